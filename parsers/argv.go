@@ -1,0 +1,45 @@
+package parsers
+
+// ArgvForm says how a command line is written, which decides how an edit
+// adds or changes one of its words.
+type ArgvForm int
+
+const (
+	// FormExec is a JSON array: Dockerfile exec-form CMD/ENTRYPOINT, or a
+	// YAML flow sequence written the same way.
+	FormExec ArgvForm = iota
+	// FormShell is a shell command line: Dockerfile shell-form CMD, a line of
+	// an entrypoint script, or a compose command given as a plain string.
+	FormShell
+	// FormYAMLBlock is a YAML block sequence, one "- word" per line.
+	FormYAMLBlock
+)
+
+func (f ArgvForm) String() string {
+	return [...]string{"exec", "shell", "yaml-block"}[f]
+}
+
+// Word is one argument of a command line.
+type Word struct {
+	Value string // the argument as the program receives it (quotes removed)
+	Span  Span   // the token as written, quotes included
+	// Quote is the quote character the author used around this word
+	// (0, '"' or '\''), so inserted words can match it.
+	Quote byte
+}
+
+// Argv is a command line found in a file, with a span per word. Words may be
+// a suffix of a longer line: a shell line's words start at the program
+// (after `exec`, `gosu app` or env assignments).
+type Argv struct {
+	Doc   *Document
+	Form  ArgvForm
+	Words []Word
+	// Span covers the whole command as written (the JSON array's brackets,
+	// the shell words, or the YAML sequence).
+	Span Span
+	// AppendAt is the offset where new words are inserted to come last:
+	// after the last word, before a closing bracket, `"$@"`, or a trailing
+	// comment.
+	AppendAt int
+}

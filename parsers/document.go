@@ -1,0 +1,183 @@
+// Package parsers holds what every parser shares: the Document a file is read
+// into, byte Spans into it, line/column Positions, file-kind detection, and the
+// Error type that names path:line:col.
+package parsers
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+)
+
+// Span is a half-open range [Start, End) of byte offsets into a Document.
+type Span struct{ Start, End int }
+
+// Len is the number of bytes the span covers.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Contains reports whether offset lies inside the span.
+func (s Span) Contains(off int) bool { return off >= s.Start && off < s.End }
+
+// Overlaps reports whether two spans share at least one byte, or are both
+// empty insertions at the same offset (two insertions at one point have no
+// defined order, so they conflict).
+func (s Span) Overlaps(o Span) bool {
+	if s.Len() == 0 && o.Len() == 0 {
+		return s.Start == o.Start
+	}
+	return s.Start < o.End && o.Start < s.End
+}
+
+// Position is a 1-based line and column; the column counts bytes, as gcc,
+// go vet and ruff do, so editors jump to the right place in ASCII and UTF-8.
+type Position struct{ Line, Column int }
+
+func (p Position) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Column) }
+
+// Kind is the kind of deployment file a Document holds.
+type Kind int
+
+const (
+	KindUnknown Kind = iota
+	KindDockerfile
+	KindNginx
+	KindCompose
+	KindPython // a Django settings module (or a module it imports)
+	KindRequirements
+)
+
+var kindNames = [...]string{"unknown", "dockerfile", "nginx", "compose", "python", "requirements"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Document is one file's bytes with a line index. Parsers never copy or
+// normalise Src: every span they report points into it, so edits land on the
+// author's own bytes (CRLF, tabs, BOM and all).
+type Document struct {
+	Path  string // slash-separated, relative to the lint root where possible
+	Kind  Kind
+	Src   []byte
+	lines []int // byte offset of the start of each line
+}
+
+// NewDocument indexes src's lines.
+func NewDocument(path string, kind Kind, src []byte) *Document {
+	d := &Document{Path: path, Kind: kind, Src: src, lines: []int{0}}
+	for i, b := range src {
+		if b == '\n' {
+			d.lines = append(d.lines, i+1)
+		}
+	}
+	return d
+}
+
+// Position converts a byte offset to a 1-based line and column. Offsets past
+// the end clamp to the end.
+func (d *Document) Position(off int) Position {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(d.Src) {
+		off = len(d.Src)
+	}
+	i := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off }) - 1
+	return Position{Line: i + 1, Column: off - d.lines[i] + 1}
+}
+
+// Offset converts a 1-based line and column back to a byte offset.
+func (d *Document) Offset(line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(d.lines) {
+		return len(d.Src)
+	}
+	off := d.lines[line-1] + col - 1
+	if off > len(d.Src) {
+		off = len(d.Src)
+	}
+	return off
+}
+
+// LineCount is the number of lines (a final line without newline counts).
+func (d *Document) LineCount() int { return len(d.lines) }
+
+// LineSpan is the span of a 1-based line, without its line terminator.
+func (d *Document) LineSpan(line int) Span {
+	start := d.Offset(line, 1)
+	end := len(d.Src)
+	if line < len(d.lines) {
+		end = d.lines[line] - 1
+	}
+	if end > start && d.Src[end-1] == '\r' {
+		end--
+	}
+	return Span{start, end}
+}
+
+// Text returns the bytes a span covers.
+func (d *Document) Text(s Span) string { return string(d.Src[s.Start:s.End]) }
+
+// Newline is the line terminator the file uses ("\r\n" when its first line
+// ends so, else "\n"), for edits that add lines.
+func (d *Document) Newline() string {
+	if i := bytes.IndexByte(d.Src, '\n'); i > 0 && d.Src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// Indentation returns the leading spaces and tabs of the line holding off.
+func (d *Document) Indentation(off int) string {
+	start := d.Offset(d.Position(off).Line, 1)
+	end := start
+	for end < len(d.Src) && (d.Src[end] == ' ' || d.Src[end] == '\t') {
+		end++
+	}
+	return string(d.Src[start:end])
+}
+
+// Error is a problem with one input file, located at path:line:col.
+type Error struct {
+	Path string
+	Pos  Position
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Pos.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Pos.Line, e.Pos.Column, e.Msg)
+}
+
+// Errorf builds an Error at a byte offset of d.
+func (d *Document) Errorf(off int, format string, args ...any) *Error {
+	return &Error{Path: d.Path, Pos: d.Position(off), Msg: fmt.Sprintf(format, args...)}
+}
+
+// CheckText rejects content no deployment file can hold: NUL bytes and
+// invalid UTF-8. Parsers call it first, so binary files give one clear error.
+func (d *Document) CheckText() error {
+	if i := bytes.IndexByte(d.Src, 0); i >= 0 {
+		return d.Errorf(i, "binary content (NUL byte); not a %s file", d.Kind)
+	}
+	if !utf8.Valid(d.Src) {
+		off := 0
+		for off < len(d.Src) {
+			r, n := utf8.DecodeRune(d.Src[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return d.Errorf(off, "invalid UTF-8")
+	}
+	return nil
+}

@@ -1,0 +1,166 @@
+package stack
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/headroom-dev/headroom/parsers"
+)
+
+// MaxFileSize is the default limit on the size of one file; larger files
+// are reported, not read. Deployment files are small; a 50 MB "nginx.conf"
+// is a mistake or an attack.
+const MaxFileSize = 10 << 20
+
+// skipDirs are folders that never hold a deployment's own files.
+var skipDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, "node_modules": true, "__pycache__": true,
+	".venv": true, "venv": true, ".tox": true, ".nox": true, ".mypy_cache": true,
+	".ruff_cache": true, ".pytest_cache": true, "site-packages": true, "dist": true, "build": true,
+}
+
+// Discover walks each path and returns the deployment files under it, with
+// their kinds, in a stable order. A path given explicitly is always
+// returned if it is a file (kind detected by name, else unknown).
+func Discover(paths []string) ([]Candidate, []error) {
+	var out []Candidate
+	var errs []error
+	seen := map[string]bool{}
+	add := func(c Candidate) {
+		if !seen[c.Path] {
+			seen[c.Path] = true
+			out = append(out, c)
+		}
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			errs = append(errs, &parsers.Error{Path: root, Msg: cleanErr(err)})
+			continue
+		}
+		if !info.IsDir() {
+			kind := parsers.Detect(root, head(root))
+			if kind == parsers.KindUnknown {
+				errs = append(errs, &parsers.Error{Path: root, Msg: "not a file headroom reads (Dockerfile, nginx .conf, compose YAML, Django settings .py, requirements)"})
+				continue
+			}
+			add(Candidate{Path: root, Kind: kind})
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &parsers.Error{Path: p, Msg: cleanErr(err)})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && (skipDirs[d.Name()] || isVirtualenv(p)) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil // symlinks are not followed: no loops, nothing outside the tree
+			}
+			var h []byte
+			if strings.HasSuffix(p, ".py") {
+				h = head(p)
+			}
+			if kind := parsers.Detect(filepath.ToSlash(p), h); kind != parsers.KindUnknown {
+				add(Candidate{Path: p, Kind: kind})
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, errs
+}
+
+// Candidate is a file discovery chose, not yet read.
+type Candidate struct {
+	Path string
+	Kind parsers.Kind
+}
+
+func isVirtualenv(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "pyvenv.cfg"))
+	return err == nil
+}
+
+// head reads the first 64 KiB of a file, enough to see module-level
+// DATABASES/CACHES assignments in any real settings module.
+func head(p string) []byte {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
+	return b
+}
+
+func cleanErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Read reads and parses the candidates. A file that cannot be read or
+// parsed yields an error and is left out; the others still load.
+func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
+	var files []*File
+	var errs []error
+	for _, c := range cands {
+		src, err := readFile(c.Path, maxSize)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		f, err := Parse(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		files = append(files, f)
+	}
+	return files, errs
+}
+
+func readFile(p string, maxSize int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, &parsers.Error{Path: filepath.ToSlash(p), Msg: cleanErr(err)}
+	}
+	defer f.Close()
+	if maxSize <= 0 {
+		maxSize = MaxFileSize
+	}
+	src, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, &parsers.Error{Path: filepath.ToSlash(p), Msg: cleanErr(err)}
+	}
+	if int64(len(src)) > maxSize {
+		return nil, &parsers.Error{Path: filepath.ToSlash(p), Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", maxSize)}
+	}
+	return src, nil
+}
+
+// Load discovers, reads and parses everything under paths.
+func Load(paths []string, maxSize int64) (*Stack, []error) {
+	cands, errs := Discover(paths)
+	files, rerrs := Read(cands, maxSize)
+	return New(files), append(errs, rerrs...)
+}

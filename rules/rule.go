@@ -1,0 +1,189 @@
+// Package rules defines what a rule is (a value carrying its own docs, as in
+// go/analysis and staticcheck), what it reports (Diagnostics with byte-edit
+// Fixes), the registry every rule package adds itself to, and the runner.
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/stack"
+)
+
+// Severity orders how much a finding matters.
+type Severity int
+
+const (
+	Info Severity = iota + 1 // zero means "the rule's own severity"
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "unset"
+}
+
+// Applicability says whether a fix may be applied without asking: Safe fixes
+// keep the behaviour the author clearly wants; Unsafe ones change meaning and
+// need --unsafe-fixes.
+type Applicability int
+
+const (
+	Safe Applicability = iota
+	Unsafe
+)
+
+func (a Applicability) String() string { return [...]string{"safe", "unsafe"}[a] }
+
+// Doc is a rule's documentation; `headroom explain` and the README's rule
+// table render it.
+type Doc struct {
+	Title  string // one line, no final period
+	Why    string // why it matters
+	Impact string // the capacity report's expected impact
+	Fix    string // what the fix writes and when it is safe
+	Bad    string // an example that is flagged
+	Good   string // the same example, fixed
+	// Sources are the docs, code or tracker entries the advice was checked
+	// against.
+	Sources []string
+	Since   string // the headroom version that added the rule
+}
+
+// Rule is one check. IDs are never reused; names are kebab-case; both work
+// wherever a rule is named.
+type Rule struct {
+	ID       string
+	Name     string
+	Phase    int // the capacity report's phase: 1, 2 or 3
+	Severity Severity
+	// Kinds are the file kinds Check runs on, once per file.
+	Kinds []parsers.Kind
+	// Fixable says the rule offers a safe fix (for at least some findings).
+	Fixable bool
+	Doc     Doc
+	Check   func(*Pass)
+}
+
+// Location is a place in a file: the main one of a finding, or a related
+// one in another file that makes the finding true.
+type Location struct {
+	Doc     *parsers.Document
+	Span    parsers.Span
+	Message string
+}
+
+// TextEdit replaces the bytes of Span in the file at Path with New. An empty
+// span inserts.
+type TextEdit struct {
+	Path string
+	Span parsers.Span
+	New  string
+}
+
+// Fix is a set of edits that stand or fall together.
+type Fix struct {
+	Message       string
+	Applicability Applicability
+	Edits         []TextEdit
+}
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	Rule     *Rule
+	Severity Severity // the rule's, unless the finding says otherwise
+	Doc      *parsers.Document
+	Span     parsers.Span
+	Message  string
+	Related  []Location
+	Fixes    []Fix
+}
+
+// Pos is where the finding starts.
+func (d *Diagnostic) Pos() parsers.Position { return d.Doc.Position(d.Span.Start) }
+
+// End is where the finding ends.
+func (d *Diagnostic) End() parsers.Position { return d.Doc.Position(d.Span.End) }
+
+// SafeFix returns the first safe fix, if any.
+func (d *Diagnostic) SafeFix() *Fix {
+	for i := range d.Fixes {
+		if d.Fixes[i].Applicability == Safe {
+			return &d.Fixes[i]
+		}
+	}
+	return nil
+}
+
+// Pass is what a rule's Check sees: one file, its parsed tree (through
+// File), and the whole Stack.
+type Pass struct {
+	Rule   *Rule
+	File   *stack.File
+	Stack  *stack.Stack
+	report func(Diagnostic)
+}
+
+// Doc is the document being checked.
+func (p *Pass) Doc() *parsers.Document { return p.File.Doc }
+
+// Report records a finding on the pass's file unless it names another.
+func (p *Pass) Report(d Diagnostic) {
+	d.Rule = p.Rule
+	if d.Doc == nil {
+		d.Doc = p.File.Doc
+	}
+	if d.Severity == 0 {
+		d.Severity = p.Rule.Severity
+	}
+	p.report(d)
+}
+
+// Reportf records a finding without fixes.
+func (p *Pass) Reportf(span parsers.Span, format string, args ...any) {
+	p.Report(Diagnostic{Span: span, Message: fmt.Sprintf(format, args...)})
+}
+
+// Edit is shorthand for an edit in the pass's own file.
+func (p *Pass) Edit(span parsers.Span, text string) TextEdit {
+	return TextEdit{Path: p.File.Doc.Path, Span: span, New: text}
+}
+
+// String renders a rule as "HR101 (gunicorn-workers)".
+func (r *Rule) String() string { return r.ID + " (" + r.Name + ")" }
+
+// checks reports whether the rule runs on files of kind k.
+func (r *Rule) checks(k parsers.Kind) bool {
+	for _, kk := range r.Kinds {
+		if kk == k {
+			return true
+		}
+	}
+	return false
+}
+
+// validate panics on a malformed rule declaration: a programming error that
+// every test run catches at init.
+func (r *Rule) validate() {
+	switch {
+	case len(r.ID) != 5 || !strings.HasPrefix(r.ID, "HR"):
+		panic("rules: bad rule ID " + r.ID)
+	case r.Name == "" || strings.ToLower(r.Name) != r.Name || strings.Contains(r.Name, " "):
+		panic("rules: bad rule name " + r.Name + " for " + r.ID)
+	case r.Phase < 1 || r.Phase > 3:
+		panic("rules: bad phase for " + r.ID)
+	case r.Doc.Title == "" || r.Doc.Why == "" || len(r.Doc.Sources) == 0:
+		panic("rules: " + r.ID + " lacks its docs (title, why, sources)")
+	case r.Check == nil || len(r.Kinds) == 0:
+		panic("rules: " + r.ID + " has no check or no file kinds")
+	}
+}

@@ -1,0 +1,38 @@
+package rules
+
+import (
+	"sort"
+
+	"github.com/headroom-dev/headroom/parsers/stack"
+)
+
+// Run checks every file of the stack with every rule that applies to its
+// kind and returns the findings ordered by path, position and rule.
+func Run(s *stack.Stack, rs []*Rule) []Diagnostic {
+	var out []Diagnostic
+	for _, f := range s.Files {
+		for _, r := range rs {
+			if !r.checks(f.Doc.Kind) {
+				continue
+			}
+			p := &Pass{Rule: r, File: f, Stack: s, report: func(d Diagnostic) { out = append(out, d) }}
+			r.Check(p)
+		}
+	}
+	Sort(out)
+	return out
+}
+
+// Sort orders findings by path, offset, then rule ID.
+func Sort(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Doc.Path != b.Doc.Path {
+			return a.Doc.Path < b.Doc.Path
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+}
