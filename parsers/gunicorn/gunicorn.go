@@ -24,3 +24,6 @@ func Parse(argv parsers.Argv) *Command { return nil }
 
 // Mode says whether the command serves WSGI or ASGI.
 func (c *Command) Mode() Mode { return Unknown }
+
+// WorkerClass is the worker class the command runs ("sync" when unset).
+func (c *Command) WorkerClass() string { return "sync" }

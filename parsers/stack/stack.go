@@ -181,3 +181,25 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// ServerFor returns the app-server command that serves requests proxied to
+// host (an upstream server or proxy_pass host, usually a compose service
+// name), or nil when the stack does not say. With no compose service of that
+// name, a stack with exactly one web server command is taken to be it.
+func (s *Stack) ServerFor(host string) *Command {
+	host = strings.ToLower(host)
+	var web []*Command
+	for _, c := range s.Commands {
+		if c.Server.Program == "celery" {
+			continue
+		}
+		if c.Service != "" && strings.ToLower(c.Service) == host {
+			return c
+		}
+		web = append(web, c)
+	}
+	if len(web) == 1 {
+		return web[0]
+	}
+	return nil
+}
