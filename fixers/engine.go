@@ -1,0 +1,187 @@
+package fixers
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// Options chooses what a fix run applies.
+type Options struct {
+	Rules  []*rules.Rule
+	Unsafe bool // apply unsafe fixes where no safe one exists
+	// MaxRounds bounds the lint-fix-relint loop; fixes that keep
+	// producing new fixes past it are a bug in a rule, not in the file.
+	MaxRounds int
+}
+
+// Dropped is a fix that was not applied because it would have left its file
+// unparsable or because its edits were invalid.
+type Dropped struct {
+	Diagnostic rules.Diagnostic
+	Reason     string
+}
+
+// Result is the outcome of a fix run.
+type Result struct {
+	Stack     *stack.Stack       // the stack after every applied fix
+	Original  map[string][]byte  // the content each changed file had before
+	Changed   []*parsers.Document // changed files, final content, by path
+	Applied   []rules.Diagnostic // findings whose fix was applied
+	Remaining []rules.Diagnostic // findings left on the fixed stack
+	Dropped   []Dropped
+}
+
+// Fix lints s, applies the chosen fix of every finding, re-parses the
+// changed files, and repeats until no fix applies: a fixed point, so running
+// it again changes nothing. Fixes are merged whole: when two overlap, the
+// later waits for the next round, where it is recomputed on the new text.
+func Fix(s *stack.Stack, opt Options) *Result {
+	if opt.MaxRounds <= 0 {
+		opt.MaxRounds = 10
+	}
+	res := &Result{Original: map[string][]byte{}}
+	blocked := map[string]bool{}
+	cur := s
+	for round := 0; round < opt.MaxRounds; round++ {
+		diags := rules.Run(cur, opt.Rules)
+		next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked)
+		res.Dropped = append(res.Dropped, dropped...)
+		if next == nil {
+			break
+		}
+		for _, f := range cur.Files {
+			if _, seen := res.Original[f.Doc.Path]; !seen && next.File(f.Doc.Path).Doc != f.Doc {
+				res.Original[f.Doc.Path] = f.Doc.Src
+			}
+		}
+		res.Applied = append(res.Applied, applied...)
+		cur = next
+	}
+	res.Stack = cur
+	res.Remaining = rules.Run(cur, opt.Rules)
+	for p, orig := range res.Original {
+		if f := cur.File(p); !bytes.Equal(f.Doc.Src, orig) {
+			res.Changed = append(res.Changed, f.Doc)
+		} else {
+			delete(res.Original, p)
+		}
+	}
+	sort.Slice(res.Changed, func(i, j int) bool { return res.Changed[i].Path < res.Changed[j].Path })
+	return res
+}
+
+func key(d rules.Diagnostic) string {
+	return d.Rule.ID + "\x00" + d.Doc.Path + "\x00" + d.Message
+}
+
+func chooseFix(d rules.Diagnostic, unsafe bool) *rules.Fix {
+	if f := d.SafeFix(); f != nil {
+		return f
+	}
+	if unsafe && len(d.Fixes) > 0 {
+		return &d.Fixes[0]
+	}
+	return nil
+}
+
+// fixRound applies one round of non-overlapping fixes. It returns the new
+// stack, or nil when nothing changed.
+func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked map[string]bool) (*stack.Stack, []rules.Diagnostic, []Dropped) {
+	var dropped []Dropped
+	size := func(p string) int {
+		if f := cur.File(p); f != nil {
+			return len(f.Doc.Src)
+		}
+		return -1
+	}
+	for {
+		accepted := map[string][]rules.TextEdit{}
+		var chosen []rules.Diagnostic
+		for _, d := range diags {
+			fix := chooseFix(d, unsafe)
+			if fix == nil || blocked[key(d)] {
+				continue
+			}
+			if err := internalConflict(*fix, size); err != nil {
+				blocked[key(d)] = true
+				dropped = append(dropped, Dropped{d, err.Error()})
+				continue
+			}
+			if conflicts(*fix, accepted) {
+				continue
+			}
+			for _, e := range fix.Edits {
+				accepted[e.Path] = append(accepted[e.Path], e)
+			}
+			chosen = append(chosen, d)
+		}
+		if len(chosen) == 0 {
+			return nil, nil, dropped
+		}
+		files, broken := applyAll(cur, accepted)
+		if broken == nil {
+			changed := false
+			for i, f := range files {
+				if f.Doc != cur.Files[i].Doc {
+					changed = true
+				}
+			}
+			if !changed {
+				return nil, nil, dropped
+			}
+			return stack.New(files), chosen, dropped
+		}
+		// A file no longer parses: every fix that touched it this round is
+		// dropped for good, and the round is tried again without them.
+		for _, d := range chosen {
+			for _, e := range chooseFix(d, unsafe).Edits {
+				if e.Path == broken.path && !blocked[key(d)] {
+					blocked[key(d)] = true
+					dropped = append(dropped, Dropped{d, "the fixed file would not parse: " + broken.err.Error()})
+				}
+			}
+		}
+	}
+}
+
+type brokenFile struct {
+	path string
+	err  error
+}
+
+// applyAll applies the accepted edits and re-parses each changed file.
+func applyAll(cur *stack.Stack, accepted map[string][]rules.TextEdit) ([]*stack.File, *brokenFile) {
+	files := make([]*stack.File, len(cur.Files))
+	for i, f := range cur.Files {
+		edits, ok := accepted[f.Doc.Path]
+		if !ok {
+			files[i] = f
+			continue
+		}
+		src, err := Apply(f.Doc.Src, edits)
+		if err != nil {
+			return nil, &brokenFile{f.Doc.Path, err}
+		}
+		if bytes.Equal(src, f.Doc.Src) {
+			files[i] = f
+			continue
+		}
+		nf, err := stack.Parse(parsers.NewDocument(f.Doc.Path, f.Doc.Kind, src))
+		if err != nil {
+			return nil, &brokenFile{f.Doc.Path, err}
+		}
+		files[i] = nf
+	}
+	return files, nil
+}
+
+// String describes a dropped fix for the user.
+func (d Dropped) String() string {
+	pos := d.Diagnostic.Pos()
+	return fmt.Sprintf("%s:%d:%d: %s fix not applied: %s", d.Diagnostic.Doc.Path, pos.Line, pos.Column, d.Diagnostic.Rule.ID, d.Reason)
+}

@@ -1,0 +1,217 @@
+// Package rulestest runs a rule over test stacks and checks its findings and
+// fixes, in the manner of go/analysis/analysistest: expectations sit beside
+// the input as `# want "regexp"` comments, and each file's expected content
+// after `fix` sits beside it as <file>.golden.
+//
+// Each subdirectory of a rule's testdata folder is one case: a small stack.
+// A `# want` comment trailing a line expects a finding that starts on that
+// line; a line holding only want comments expects one on the next line that
+// is not a want comment (Dockerfile comments must be whole lines). Every
+// finding must be expected and every expectation met.
+//
+// After the findings, the case is fixed with the rule's safe fixes: files
+// with a .golden must end up equal to it (go test -update rewrites them),
+// files without one must not change, fixed nginx and Python files must pass
+// nginx -t and py_compile, and fixing the fixed stack again changes nothing
+// and leaves no finding with a safe fix.
+package rulestest
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/internal/realtools"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite .golden files with the fixed output")
+
+// Run checks rule r on every case under dir.
+func Run(t *testing.T, r *rules.Rule, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		n++
+		t.Run(e.Name(), func(t *testing.T) { RunCase(t, r, filepath.Join(dir, e.Name())) })
+	}
+	if n == 0 {
+		t.Fatalf("%s holds no cases", dir)
+	}
+}
+
+// Load reads one case folder as a stack, with paths relative to it.
+func Load(t testing.TB, dir string) *stack.Stack {
+	t.Helper()
+	var files []*stack.File
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".golden") {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		kind := parsers.Detect(rel, src)
+		if kind == parsers.KindUnknown {
+			return nil
+		}
+		f, err := stack.Parse(parsers.NewDocument(rel, kind, src))
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("%s: no deployment files", dir)
+	}
+	return stack.New(files)
+}
+
+type want struct {
+	path string
+	line int
+	re   *regexp.Regexp
+	met  bool
+}
+
+var (
+	wantComment = regexp.MustCompile(`#\s*want((?:\s+"(?:[^"\\]|\\.)*")+)`)
+	wantArg     = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+)
+
+// wants collects the expectations written in doc.
+func wants(t testing.TB, doc *parsers.Document) []*want {
+	var out []*want
+	var pending []*regexp.Regexp
+	for line := 1; line <= doc.LineCount(); line++ {
+		text := doc.Text(doc.LineSpan(line))
+		m := wantComment.FindStringSubmatchIndex(text)
+		var res []*regexp.Regexp
+		if m != nil {
+			for _, q := range wantArg.FindAllString(text[m[2]:m[3]], -1) {
+				s, err := strconv.Unquote(q)
+				if err != nil {
+					t.Fatalf("%s:%d: bad want %s: %v", doc.Path, line, q, err)
+				}
+				re, err := regexp.Compile(s)
+				if err != nil {
+					t.Fatalf("%s:%d: bad want regexp: %v", doc.Path, line, err)
+				}
+				res = append(res, re)
+			}
+		}
+		if m != nil && strings.TrimSpace(text[:m[0]]) == "" {
+			pending = append(pending, res...) // applies to the next line
+			continue
+		}
+		for _, re := range append(pending, res...) {
+			out = append(out, &want{path: doc.Path, line: line, re: re})
+		}
+		pending = nil
+	}
+	return out
+}
+
+// RunCase checks rule r on the stack in dir.
+func RunCase(t *testing.T, r *rules.Rule, dir string) {
+	t.Helper()
+	s := Load(t, dir)
+	var ws []*want
+	for _, f := range s.Files {
+		ws = append(ws, wants(t, f.Doc)...)
+	}
+	for _, d := range rules.Run(s, []*rules.Rule{r}) {
+		pos := d.Pos()
+		matched := false
+		for _, w := range ws {
+			if !w.met && w.path == d.Doc.Path && w.line == pos.Line && w.re.MatchString(d.Message) {
+				w.met, matched = true, true
+				break
+			}
+		}
+		if !matched {
+			t.Errorf("%s:%d:%d: unexpected finding: %s %s", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message)
+		}
+	}
+	for _, w := range ws {
+		if !w.met {
+			t.Errorf("%s:%d: no finding matching %q", w.path, w.line, w.re)
+		}
+	}
+	checkFixes(t, r, dir, s)
+}
+
+func checkFixes(t *testing.T, r *rules.Rule, dir string, s *stack.Stack) {
+	t.Helper()
+	res := fixers.Fix(s, fixers.Options{Rules: []*rules.Rule{r}})
+	for _, d := range res.Dropped {
+		t.Errorf("%s", d)
+	}
+	var paths []string
+	for _, f := range s.Files {
+		paths = append(paths, f.Doc.Path)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		orig := s.File(p).Doc.Src
+		fixed := res.Stack.File(p).Doc
+		golden := filepath.Join(dir, filepath.FromSlash(p)+".golden")
+		if *update {
+			if string(fixed.Src) != string(orig) {
+				if err := os.WriteFile(golden, fixed.Src, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				os.Remove(golden)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		switch {
+		case err == nil && string(want) != string(fixed.Src):
+			t.Errorf("%s: fixed output differs from %s.golden:\n%s", p, p, fixers.Diff(p, want, fixed.Src))
+		case err != nil && string(fixed.Src) != string(orig):
+			t.Errorf("%s: fix changed a file that has no .golden (run go test -update and check it):\n%s", p, fixers.Diff(p, orig, fixed.Src))
+		}
+		if string(fixed.Src) != string(orig) {
+			switch fixed.Kind {
+			case parsers.KindNginx:
+				realtools.NginxTest(t, p, fixed.Src)
+			case parsers.KindPython:
+				realtools.PyCompile(t, p, fixed.Src)
+			}
+		}
+	}
+	// Idempotence: the fixed stack offers no further safe fix for r.
+	for _, d := range res.Remaining {
+		if d.SafeFix() != nil {
+			pos := d.Pos()
+			t.Errorf("%s:%d:%d: after fix, %s still offers a safe fix: %s", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message)
+		}
+	}
+	again := fixers.Fix(res.Stack, fixers.Options{Rules: []*rules.Rule{r}})
+	for _, doc := range again.Changed {
+		t.Errorf("%s: a second fix changed the file again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
+	}
+}
