@@ -1,29 +1,464 @@
 // Package compose parses docker-compose files with go.yaml.in/yaml/v3,
-// keeping the YAML nodes so every value has a span.
+// keeping the YAML nodes so every value headroom reads or edits has a span.
 package compose
 
 import (
-	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/shell"
 )
 
 // File is a parsed compose file.
 type File struct {
 	Doc      *parsers.Document
+	Root     *yaml.Node // the document's top mapping
 	Services []*Service
+}
+
+// Scalar is a YAML scalar with its span (quotes included).
+type Scalar struct {
+	Value string
+	Span  parsers.Span
+	Node  *yaml.Node
+}
+
+// EnvVar is one entry of a service's environment.
+type EnvVar struct {
+	Name     string
+	Value    string
+	HasValue bool // "KEY" alone passes the host's value through
+	Span     parsers.Span
 }
 
 // Service is one compose service.
 type Service struct {
-	Name       string
-	Image      string
-	Command    *parsers.Argv
-	Entrypoint *parsers.Argv
+	Name          string
+	NameSpan      parsers.Span
+	Node          *yaml.Node // the service's mapping
+	Image         string
+	ContainerName *Scalar
+	Build         bool
+	Command       *parsers.Argv
+	Entrypoint    *parsers.Argv
+	Environment   []EnvVar
+	Replicas      *Scalar // deploy.replicas
+	CPUs          *Scalar // deploy.resources.limits.cpus, or cpus
+	Aliases       []string
 }
 
-// Hostnames are the names other services reach this one by.
-func (s *Service) Hostnames() []string { return []string{s.Name} }
+// Hostnames are the names other services reach this one by: its name, its
+// container_name, its network aliases.
+func (s *Service) Hostnames() []string {
+	out := []string{s.Name}
+	if s.ContainerName != nil {
+		out = append(out, s.ContainerName.Value)
+	}
+	return append(out, s.Aliases...)
+}
 
-// Parse parses doc.
-func Parse(doc *parsers.Document) (*File, error) { return nil, errors.New("compose: not built yet") }
+// Env returns the value of an environment entry.
+func (s *Service) Env(name string) (EnvVar, bool) {
+	for _, e := range s.Environment {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return EnvVar{}, false
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// Parse parses doc. A file that is not a mapping at the top, or whose
+// services are not mappings, is an error.
+func Parse(doc *parsers.Document) (*File, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc.Src, &root); err != nil {
+		msg := err.Error()
+		pos := parsers.Position{}
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			msg = m[2]
+			if m[1] != "" {
+				n, _ := strconv.Atoi(m[1])
+				pos = parsers.Position{Line: n, Column: 1}
+			}
+		}
+		return nil, &parsers.Error{Path: doc.Path, Pos: pos, Msg: "invalid YAML: " + msg}
+	}
+	f := &File{Doc: doc}
+	if len(root.Content) == 0 {
+		return f, nil // an empty file has no services
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, f.errorAt(top, "a compose file is a mapping at the top level")
+	}
+	f.Root = top
+	services := lookup(top, "services")
+	if services == nil {
+		return f, nil
+	}
+	if services.Kind != yaml.MappingNode {
+		return nil, f.errorAt(services, "services must be a mapping of service names")
+	}
+	for i := 0; i+1 < len(services.Content); i += 2 {
+		k, v := services.Content[i], services.Content[i+1]
+		if v.Kind != yaml.MappingNode {
+			if v.Tag == "!!null" {
+				continue
+			}
+			return nil, f.errorAt(v, "service %q must be a mapping", k.Value)
+		}
+		svc, err := f.service(k, v)
+		if err != nil {
+			return nil, err
+		}
+		f.Services = append(f.Services, svc)
+	}
+	return f, nil
+}
+
+// Service returns the service of that name, or nil.
+func (f *File) Service(name string) *Service {
+	for _, s := range f.Services {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+func (f *File) service(k, v *yaml.Node) (*Service, error) {
+	svc := &Service{Name: k.Value, NameSpan: f.Span(k), Node: v}
+	if n := lookup(v, "image"); n != nil {
+		svc.Image = n.Value
+	}
+	svc.Build = lookup(v, "build") != nil
+	if n := lookup(v, "container_name"); n != nil && n.Kind == yaml.ScalarNode {
+		svc.ContainerName = f.scalar(n)
+	}
+	var err error
+	if svc.Command, err = f.argv(lookup(v, "command")); err != nil {
+		return nil, err
+	}
+	if svc.Entrypoint, err = f.argv(lookup(v, "entrypoint")); err != nil {
+		return nil, err
+	}
+	svc.Environment = f.environment(lookup(v, "environment"))
+	if n := lookup(v, "deploy", "replicas"); n != nil && n.Kind == yaml.ScalarNode {
+		svc.Replicas = f.scalar(n)
+	}
+	if n := lookup(v, "deploy", "resources", "limits", "cpus"); n != nil && n.Kind == yaml.ScalarNode {
+		svc.CPUs = f.scalar(n)
+	} else if n := lookup(v, "cpus"); n != nil && n.Kind == yaml.ScalarNode {
+		svc.CPUs = f.scalar(n)
+	}
+	if nets := lookup(v, "networks"); nets != nil && nets.Kind == yaml.MappingNode {
+		for i := 1; i < len(nets.Content); i += 2 {
+			if al := lookup(nets.Content[i], "aliases"); al != nil {
+				for _, a := range al.Content {
+					svc.Aliases = append(svc.Aliases, a.Value)
+				}
+			}
+		}
+	}
+	return svc, nil
+}
+
+// lookup follows a path of mapping keys.
+func lookup(n *yaml.Node, path ...string) *yaml.Node {
+	for _, key := range path {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+func (f *File) errorAt(n *yaml.Node, format string, args ...any) error {
+	return f.Doc.Errorf(f.offset(n), format, args...)
+}
+
+// offset converts a node's line and column (yaml.v3 counts columns in
+// characters) to a byte offset.
+func (f *File) offset(n *yaml.Node) int {
+	start := f.Doc.Offset(n.Line, 1)
+	off := start
+	for c := 1; c < n.Column && off < len(f.Doc.Src); c++ {
+		_, size := utf8.DecodeRune(f.Doc.Src[off:])
+		off += size
+	}
+	return off
+}
+
+func (f *File) scalar(n *yaml.Node) *Scalar {
+	return &Scalar{Value: n.Value, Span: f.Span(n), Node: n}
+}
+
+// Span returns the bytes a scalar node covers as written: quotes included,
+// all lines of a multi-line scalar. For collections it covers the first line.
+func (f *File) Span(n *yaml.Node) parsers.Span {
+	start := f.offset(n)
+	src := f.Doc.Src
+	if n.Kind != yaml.ScalarNode {
+		return parsers.Span{Start: start, End: start}
+	}
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		q := src[start]
+		i := start + 1
+		for i < len(src) {
+			if q == '"' && src[i] == '\\' {
+				i += 2
+				continue
+			}
+			if src[i] == q {
+				if q == '\'' && i+1 < len(src) && src[i+1] == '\'' {
+					i += 2
+					continue
+				}
+				return parsers.Span{Start: start, End: i + 1}
+			}
+			i++
+		}
+		return parsers.Span{Start: start, End: len(src)}
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		_, end := f.blockLines(n)
+		return parsers.Span{Start: start, End: end}
+	}
+	// Plain scalar: one line, or continuation lines indented deeper.
+	lines := f.plainLines(n)
+	last := lines[len(lines)-1]
+	return parsers.Span{Start: start, End: last.End}
+}
+
+// plainLines returns the spans of the lines of a plain scalar's text.
+func (f *File) plainLines(n *yaml.Node) []parsers.Span {
+	start := f.offset(n)
+	line := n.Line
+	var out []parsers.Span
+	first := f.Doc.LineSpan(line)
+	out = append(out, parsers.Span{Start: start, End: trimComment(f.Doc.Src, start, first.End)})
+	parentIndent := len(f.Doc.Indentation(start))
+	for l := line + 1; l <= f.Doc.LineCount() && strings.Contains(n.Value, " "); l++ {
+		ls := f.Doc.LineSpan(l)
+		text := f.Doc.Text(ls)
+		trimmed := strings.TrimLeft(text, " \t")
+		indent := len(text) - len(trimmed)
+		if trimmed == "" || indent <= parentIndent || strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "- ") {
+			break
+		}
+		if strings.Contains(strings.SplitN(trimmed, " #", 2)[0], ": ") {
+			break // a mapping key, not a continuation
+		}
+		out = append(out, parsers.Span{Start: ls.Start + indent, End: trimComment(f.Doc.Src, ls.Start+indent, ls.End)})
+	}
+	// Stop once the collected text covers the value.
+	total := 0
+	for i, s := range out {
+		total += s.Len()
+		if i > 0 {
+			total++
+		}
+		if total >= len(n.Value) {
+			return out[:i+1]
+		}
+	}
+	return out
+}
+
+func trimComment(src []byte, start, end int) int {
+	for i := start; i < end; i++ {
+		if src[i] == '#' && i > start && (src[i-1] == ' ' || src[i-1] == '\t') {
+			end = i
+			break
+		}
+	}
+	for end > start && (src[end-1] == ' ' || src[end-1] == '\t') {
+		end--
+	}
+	return end
+}
+
+// blockLines returns the spans of the content lines of a | or > scalar and
+// the offset where the scalar ends.
+func (f *File) blockLines(n *yaml.Node) ([]parsers.Span, int) {
+	var out []parsers.Span
+	end := f.Doc.LineSpan(n.Line).End
+	indent := -1
+	parentIndent := len(f.Doc.Indentation(f.offset(n)))
+	for l := n.Line + 1; l <= f.Doc.LineCount(); l++ {
+		ls := f.Doc.LineSpan(l)
+		text := f.Doc.Text(ls)
+		trimmed := strings.TrimLeft(text, " \t")
+		if trimmed == "" {
+			continue
+		}
+		ind := len(text) - len(trimmed)
+		if indent < 0 {
+			if ind <= parentIndent {
+				break
+			}
+			indent = ind
+		}
+		if ind < indent {
+			break
+		}
+		out = append(out, parsers.Span{Start: ls.Start + indent, End: ls.End})
+		end = ls.End
+	}
+	return out, end
+}
+
+func (f *File) environment(n *yaml.Node) []EnvVar {
+	if n == nil {
+		return nil
+	}
+	var out []EnvVar
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			e := EnvVar{Name: k.Value, Value: v.Value, HasValue: v.Tag != "!!null", Span: f.Span(v)}
+			out = append(out, e)
+		}
+	case yaml.SequenceNode:
+		for _, item := range n.Content {
+			name, value, ok := strings.Cut(item.Value, "=")
+			sp := f.Span(item)
+			e := EnvVar{Name: name, Value: value, HasValue: ok, Span: sp}
+			if ok && item.Style == 0 { // plain "KEY=value": the value's own bytes
+				e.Span = parsers.Span{Start: sp.Start + len(name) + 1, End: sp.End}
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// argv reads a command or entrypoint: a string (split as compose splits it,
+// by shell words), or a list (flow or block).
+func (f *File) argv(n *yaml.Node) (*parsers.Argv, error) {
+	if n == nil || n.Tag == "!!null" {
+		return nil, nil
+	}
+	a := &parsers.Argv{Doc: f.Doc}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		a.Form = parsers.FormShell
+		a.Span = f.Span(n)
+		text, offs := f.scalarText(n)
+		cmds, err := shell.Commands(text)
+		if err != nil {
+			return nil, f.errorAt(n, "command is not a valid shell command line: %v", err)
+		}
+		if len(cmds) == 0 {
+			return nil, nil
+		}
+		c := cmds[0]
+		for _, w := range c.Words {
+			a.Words = append(a.Words, parsers.Word{Value: w.Value, Quote: w.Quote, Span: parsers.Span{Start: offs[w.Start], End: offs[w.End-1] + 1}})
+		}
+		if c.AppendAt >= len(offs) {
+			a.AppendAt = offs[len(offs)-1] + 1
+		} else {
+			a.AppendAt = offs[c.AppendAt]
+			if c.AppendAt > 0 {
+				a.AppendAt = offs[c.AppendAt-1] + 1
+			}
+		}
+	case yaml.SequenceNode:
+		a.Form = parsers.FormYAMLBlock
+		if n.Style&yaml.FlowStyle != 0 {
+			a.Form = parsers.FormExec
+		}
+		start := f.offset(n)
+		for _, item := range n.Content {
+			if item.Kind != yaml.ScalarNode {
+				return nil, f.errorAt(item, "command items must be strings")
+			}
+			var q byte
+			switch item.Style {
+			case yaml.DoubleQuotedStyle:
+				q = '"'
+			case yaml.SingleQuotedStyle:
+				q = '\''
+			}
+			a.Words = append(a.Words, parsers.Word{Value: item.Value, Span: f.Span(item), Quote: q})
+		}
+		end := start
+		if len(a.Words) > 0 {
+			end = a.Words[len(a.Words)-1].Span.End
+		}
+		a.AppendAt = end
+		if a.Form == parsers.FormExec {
+			for end < len(f.Doc.Src) && f.Doc.Src[end] != ']' {
+				end++
+			}
+			end++
+		}
+		a.Span = parsers.Span{Start: start, End: min(end, len(f.Doc.Src))}
+	default:
+		return nil, f.errorAt(n, "command must be a string or a list")
+	}
+	return a, nil
+}
+
+// scalarText returns a scalar's value as a shell line and, for each of its
+// bytes, the source offset it came from. Values whose bytes are not the
+// source's (escapes in quoted scalars) map each byte to the nearest source
+// byte, which keeps spans inside the scalar.
+func (f *File) scalarText(n *yaml.Node) (string, []int) {
+	sp := f.Span(n)
+	src := f.Doc.Src
+	var lines []parsers.Span
+	sep := byte(' ')
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		lines = []parsers.Span{{Start: sp.Start + 1, End: sp.End - 1}}
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		lines, _ = f.blockLines(n)
+		if n.Style == yaml.LiteralStyle {
+			sep = '\n'
+		}
+	default:
+		lines = f.plainLines(n)
+	}
+	var text []byte
+	var offs []int
+	for i, l := range lines {
+		if i > 0 {
+			text = append(text, sep)
+			offs = append(offs, l.Start-1)
+		}
+		for o := l.Start; o < l.End; o++ {
+			text = append(text, src[o])
+			offs = append(offs, o)
+		}
+	}
+	if string(text) != strings.TrimRight(n.Value, "\n") {
+		// Escapes or folding differ from the raw bytes: use the value, with
+		// offsets clamped into the scalar.
+		text = []byte(n.Value)
+		offs = make([]int, len(text))
+		for i := range offs {
+			offs[i] = min(sp.Start+i, sp.End-1)
+		}
+	}
+	if len(offs) == 0 {
+		offs = []int{sp.Start}
+	}
+	return string(text), offs
+}

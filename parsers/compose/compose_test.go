@@ -1,0 +1,121 @@
+package compose
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/headroom-dev/headroom/parsers"
+)
+
+func parse(t *testing.T, src string) *File {
+	t.Helper()
+	f, err := Parse(parsers.NewDocument("docker-compose.yml", parsers.KindCompose, []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// words checks that each word's span covers exactly the text written.
+func words(t *testing.T, f *File, a *parsers.Argv) []string {
+	t.Helper()
+	var out []string
+	for _, w := range a.Words {
+		raw := f.Doc.Text(w.Span)
+		if w.Quote != 0 {
+			raw = strings.Trim(raw, string(w.Quote))
+		}
+		if raw != w.Value {
+			t.Errorf("word %q spans %q", w.Value, f.Doc.Text(w.Span))
+		}
+		out = append(out, w.Value)
+	}
+	return out
+}
+
+func TestCommandForms(t *testing.T) {
+	cases := []struct {
+		name, src, want, appendAfter string
+		form                         parsers.ArgvForm
+	}{
+		{"plain", "services:\n  web:\n    command: gunicorn app.wsgi -w 3  # three\n", "gunicorn app.wsgi -w 3", "-w 3", parsers.FormShell},
+		{"double quoted", "services:\n  web:\n    command: \"gunicorn app.wsgi -w 3\"\n", "gunicorn app.wsgi -w 3", "-w 3", parsers.FormShell},
+		{"flow", "services:\n  web:\n    command: [\"gunicorn\", \"app.wsgi\", \"-w\", \"3\"]\n", "gunicorn app.wsgi -w 3", `"3"`, parsers.FormExec},
+		{"block", "services:\n  web:\n    command:\n      - gunicorn\n      - app.wsgi\n      - \"-w\"\n      - \"3\"\n", "gunicorn app.wsgi -w 3", `"3"`, parsers.FormYAMLBlock},
+		{"folded", "services:\n  web:\n    command: >\n      gunicorn app.wsgi\n      -w 3\n    image: x\n", "gunicorn app.wsgi -w 3", "-w 3", parsers.FormShell},
+		{"multi-line plain", "services:\n  web:\n    command: gunicorn app.wsgi\n      -w 3\n    image: x\n", "gunicorn app.wsgi -w 3", "-w 3", parsers.FormShell},
+		{"crlf", "services:\r\n  web:\r\n    command: gunicorn app.wsgi -w 3\r\n", "gunicorn app.wsgi -w 3", "-w 3", parsers.FormShell},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := parse(t, c.src)
+			a := f.Service("web").Command
+			if got := strings.Join(words(t, f, a), " "); got != c.want {
+				t.Errorf("words = %q, want %q", got, c.want)
+			}
+			if a.Form != c.form {
+				t.Errorf("form = %v, want %v", a.Form, c.form)
+			}
+			if !strings.HasSuffix(string(f.Doc.Src[:a.AppendAt]), c.appendAfter) {
+				t.Errorf("AppendAt after %q, want after %q", f.Doc.Src[:a.AppendAt], c.appendAfter)
+			}
+		})
+	}
+}
+
+func TestServiceFields(t *testing.T) {
+	f := parse(t, `services:
+  web:
+    image: app
+    container_name: wingman_web
+    environment:
+      - WEB_CONCURRENCY=4
+      - DEBUG
+    deploy:
+      replicas: 2
+      resources:
+        limits:
+          cpus: "1.5"
+  pgbouncer:
+    image: edoburu/pgbouncer
+    environment:
+      DB_HOST: db
+`)
+	web := f.Service("web")
+	if e, ok := web.Env("WEB_CONCURRENCY"); !ok || e.Value != "4" || f.Doc.Text(e.Span) != "4" {
+		t.Errorf("WEB_CONCURRENCY = %+v", e)
+	}
+	if e, _ := web.Env("DEBUG"); e.HasValue {
+		t.Errorf("DEBUG has no value: %+v", e)
+	}
+	if web.Replicas.Value != "2" || web.CPUs.Value != "1.5" || f.Doc.Text(web.CPUs.Span) != `"1.5"` {
+		t.Errorf("deploy = %+v %+v", web.Replicas, web.CPUs)
+	}
+	if got := web.Hostnames(); len(got) != 2 || got[1] != "wingman_web" {
+		t.Errorf("hostnames = %v", got)
+	}
+	if e, _ := f.Service("pgbouncer").Env("DB_HOST"); e.Value != "db" {
+		t.Errorf("DB_HOST = %+v", e)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"services:\n  web:\n    image: [\n", "docker-compose.yml:"},
+		{"- a\n- b\n", "docker-compose.yml:1:1: a compose file is a mapping"},
+		{"services:\n  web: 3\n", "docker-compose.yml:2:8: service \"web\" must be a mapping"},
+		{"services:\n  web:\n    command: {a: b}\n", "docker-compose.yml:3:14: command must be a string or a list"},
+		{"services:\n  web:\n    command: gunicorn 'unterminated\n", "docker-compose.yml:3:14: command is not a valid shell"},
+	} {
+		_, err := Parse(parsers.NewDocument("docker-compose.yml", parsers.KindCompose, []byte(c.src)))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("Parse(%q) error = %v, want prefix %q", c.src, err, c.want)
+		}
+	}
+}
+
+func TestAliasBomb(t *testing.T) {
+	src := "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+	_, err := Parse(parsers.NewDocument("docker-compose.yml", parsers.KindCompose, []byte(src)))
+	_ = err // yaml.v3 decodes nodes without expanding aliases; it must return promptly either way
+}
