@@ -1,15 +1,560 @@
 // Package python parses Django settings modules with tree-sitter's Python
-// grammar. It never imports or runs them.
+// grammar. It never imports or runs them: it reads the module-level
+// statements, models the dict literals, subscript assignments and
+// environment reads they hold (with a byte span for everything a fix may
+// touch), and evaluates them in order into Objects, so rules can ask what
+// DATABASES["default"]["CONN_MAX_AGE"] ends up as and where it was written.
 package python
 
 import (
-	"errors"
+	"bytes"
+	"fmt"
+	"sync"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+	tspython "github.com/tree-sitter/tree-sitter-python/bindings/go"
 
 	"github.com/headroom-dev/headroom/parsers"
 )
 
 // Module is a parsed settings module.
-type Module struct{ Doc *parsers.Document }
+type Module struct {
+	Doc *parsers.Document
+	// Statements are the module-level assignments headroom understands, in
+	// source order: plain (`X = ...`), subscript (`X["a"]["b"] = ...`),
+	// augmented (`X |= {...}`) and `.update(...)` calls. Statements inside
+	// top-level if/try/with/for blocks are included with Conditional set.
+	Statements []*Statement
+	// Names maps each module-level name bound by a Statement to what it
+	// holds after the module ran.
+	Names map[string]*Object
+	// StarImports are the modules imported with `from X import *`: names
+	// may also come from them.
+	StarImports []string
+}
 
-// Parse parses doc.
-func Parse(doc *parsers.Document) (*Module, error) { return nil, errors.New("python: not built yet") }
+// Lookup follows a key path from a module-level name:
+// Lookup("DATABASES", "default", "CONN_MAX_AGE"). Nil when any step is not
+// bound in this module.
+func (m *Module) Lookup(name string, keys ...string) *Object {
+	o := m.Names[name]
+	for _, k := range keys {
+		if o == nil {
+			return nil
+		}
+		o = o.Get(k)
+	}
+	return o
+}
+
+// Statement is one module-level assignment.
+type Statement struct {
+	// Span covers the statement as written (no line terminator).
+	Span parsers.Span
+	// Name is the assigned module-level name (the root of a subscript).
+	Name string
+	// Keys is the subscript path of `X["a"]["b"] = v`: ["a", "b"]. Nil for a
+	// plain assignment. Only string-literal subscripts are understood; a
+	// statement with any other subscript is not recorded.
+	Keys []string
+	// KeyQuote is the quote character of the first subscript key.
+	KeyQuote byte
+	// Op is "=", an augmented operator such as "|=", or ".update" for
+	// `X[...].update(...)`.
+	Op string
+	// Value is the right-hand side (for ".update", the single positional
+	// argument, or nil when it is given as keywords only).
+	Value *Expr
+	// Call is the .update call, for ".update" statements.
+	Call *Call
+	// Conditional is set for statements inside a top-level compound
+	// statement (if, try, with, for): they may not run.
+	Conditional bool
+	// LineEnd is the offset just past the line terminator of the
+	// statement's last line (where a new statement after it starts).
+	LineEnd int
+	// Indent is the statement's leading whitespace.
+	Indent string
+}
+
+// Expr is an expression as written.
+type Expr struct {
+	// Kind is the tree-sitter node type: "integer", "string", "dictionary",
+	// "call", "identifier", "attribute", ...
+	Kind string
+	Span parsers.Span
+	// Name is the dotted name of an identifier or attribute chain
+	// ("BASE_DIR", "os.environ").
+	Name string
+	Dict *Dict // set for dict literals
+	Call *Call // set for calls
+	// Value is what the expression evaluates to, as far as a static reading
+	// can tell.
+	Value Value
+}
+
+// Dict is a dict literal.
+type Dict struct {
+	Span        parsers.Span
+	Open, Close int // offsets of "{" and "}"
+	Entries     []*Entry
+	// Splats are the `**other` entries: the dict may hold more keys than
+	// Entries lists.
+	Splats []parsers.Span
+	// TrailingComma says the last entry is followed by a comma.
+	TrailingComma bool
+}
+
+// Multiline reports whether the dict's entries sit on lines of their own
+// (its first entry, or its closing brace, is not on the opening line).
+func (d *Dict) Multiline(doc *parsers.Document) bool {
+	return doc.Position(d.Open).Line != doc.Position(d.Close).Line
+}
+
+// Entry returns the last entry with a string key (the one Python keeps).
+func (d *Dict) Entry(key string) *Entry {
+	for i := len(d.Entries) - 1; i >= 0; i-- {
+		if e := d.Entries[i]; e.KeyKnown && e.Key == key {
+			return e
+		}
+	}
+	return nil
+}
+
+// KeyQuote is the quote character most of the dict's string keys use
+// (0 when it has none).
+func (d *Dict) KeyQuote() byte {
+	var single, double int
+	for _, e := range d.Entries {
+		switch e.KeyQuote {
+		case '\'':
+			single++
+		case '"':
+			double++
+		}
+	}
+	switch {
+	case single == 0 && double == 0:
+		return 0
+	case single > double:
+		return '\''
+	}
+	return '"'
+}
+
+// Entry is one `key: value` of a dict literal.
+type Entry struct {
+	Key      string // the key, when it is a plain string literal
+	KeyKnown bool
+	KeySpan  parsers.Span
+	KeyQuote byte // '"' or '\'' for a string key
+	Value    *Expr
+	// Span covers key through value, plus the entry's trailing comma when
+	// it has one.
+	Span parsers.Span
+}
+
+// Call is a call expression.
+type Call struct {
+	Func        string // dotted name of the callee, "" when not a name
+	Span        parsers.Span
+	Open, Close int // offsets of "(" and ")"
+	Args        []*Arg
+}
+
+// Positional returns the i-th positional argument, or nil.
+func (c *Call) Positional(i int) *Arg {
+	for _, a := range c.Args {
+		if a.Name == "" && !a.Splat {
+			if i == 0 {
+				return a
+			}
+			i--
+		}
+	}
+	return nil
+}
+
+// Kwarg returns the keyword argument called name, or nil.
+func (c *Call) Kwarg(name string) *Arg {
+	for _, a := range c.Args {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// Arg is one argument of a call.
+type Arg struct {
+	Name     string // keyword name; "" for a positional argument
+	NameSpan parsers.Span
+	Splat    bool // *args or **kwargs
+	Value    *Expr
+	// Span covers the argument as written plus its trailing comma.
+	Span parsers.Span
+}
+
+// ValueKind says what headroom knows of an expression's value.
+type ValueKind int
+
+const (
+	// Unknown: computed in a way a static reading does not follow.
+	Unknown ValueKind = iota
+	// Literal: a literal (or simple arithmetic on literals); Lit holds it.
+	Literal
+	// EnvDefault: read from the environment with a default; Lit holds the
+	// default, the effective value wherever the variable is unset.
+	EnvDefault
+	// EnvRequired: read from the environment with no default (unset is an
+	// error at start-up).
+	EnvRequired
+)
+
+func (k ValueKind) String() string {
+	return [...]string{"unknown", "literal", "env-default", "env-required"}[k]
+}
+
+// Value is what an expression evaluates to.
+type Value struct {
+	Kind ValueKind
+	Lit  Lit
+	// Var is the environment variable an Env value reads.
+	Var string
+	// Default is the default as written, for EnvDefault values that write
+	// one; its span is what a fix changes. Nil for `os.environ.get("X")`,
+	// whose default is None.
+	Default *Expr
+	// Call is the call that reads the environment (to add a default).
+	Call *Call
+	// Cast is the conversion applied to the read value: "int", "bool",
+	// "float", "str" or "".
+	Cast string
+}
+
+// Effective returns the value in effect where the environment does not
+// override it: the literal, or the env default.
+func (v Value) Effective() (Lit, bool) {
+	switch v.Kind {
+	case Literal, EnvDefault:
+		return v.Lit, true
+	}
+	return Lit{}, false
+}
+
+// LitKind is a literal's Python type.
+type LitKind int
+
+const (
+	None LitKind = iota
+	Bool
+	Int
+	Float
+	Str
+)
+
+// Lit is a literal value.
+type Lit struct {
+	Kind  LitKind
+	Bool  bool
+	Int   int64
+	Float float64
+	Str   string
+	// Quote is the quote character a string literal was written with.
+	Quote byte
+}
+
+// Truthy is the literal's Python truth value.
+func (l Lit) Truthy() bool {
+	switch l.Kind {
+	case Bool:
+		return l.Bool
+	case Int:
+		return l.Int != 0
+	case Float:
+		return l.Float != 0
+	case Str:
+		return l.Str != ""
+	}
+	return false
+}
+
+// Number returns an int or float literal as a float.
+func (l Lit) Number() (float64, bool) {
+	switch l.Kind {
+	case Int:
+		return float64(l.Int), true
+	case Float:
+		return l.Float, true
+	case Bool:
+		if l.Bool {
+			return 1, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+func (l Lit) String() string {
+	switch l.Kind {
+	case Bool:
+		if l.Bool {
+			return "True"
+		}
+		return "False"
+	case Int:
+		return fmt.Sprint(l.Int)
+	case Float:
+		return fmt.Sprint(l.Float)
+	case Str:
+		return fmt.Sprintf("%q", l.Str)
+	}
+	return "None"
+}
+
+var (
+	language   = sitter.NewLanguage(tspython.Language())
+	parserPool = sync.Pool{New: func() any {
+		p := sitter.NewParser()
+		if err := p.SetLanguage(language); err != nil {
+			panic("python: tree-sitter grammar: " + err.Error())
+		}
+		return p
+	}}
+)
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Parse parses doc. A syntax error yields a *parsers.Error at the first
+// error the grammar finds.
+func Parse(doc *parsers.Document) (*Module, error) {
+	src := doc.Src
+	base := 0
+	if bytes.HasPrefix(src, bom) {
+		src, base = src[len(bom):], len(bom) // the grammar does not skip a BOM
+	}
+	p := parserPool.Get().(*sitter.Parser)
+	tree := p.Parse(src, nil)
+	parserPool.Put(p)
+	if tree == nil {
+		return nil, doc.Errorf(0, "python: the parser gave up on this file")
+	}
+	defer tree.Close()
+	root := tree.RootNode()
+	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}}
+	if root.HasError() {
+		return nil, b.syntaxError(root)
+	}
+	b.module(root)
+	return b.m, nil
+}
+
+type builder struct {
+	doc      *parsers.Document
+	src      []byte
+	base     int // offset of src in doc.Src
+	m        *Module
+	envNames map[string]bool // names bound to a django-environ Env()
+}
+
+func (b *builder) span(n *sitter.Node) parsers.Span {
+	return parsers.Span{Start: int(n.StartByte()) + b.base, End: int(n.EndByte()) + b.base}
+}
+
+func (b *builder) text(n *sitter.Node) string { return string(b.src[n.StartByte():n.EndByte()]) }
+
+// syntaxError locates the first ERROR or MISSING node in document order.
+func (b *builder) syntaxError(root *sitter.Node) error {
+	var found *sitter.Node
+	var walk func(n *sitter.Node)
+	walk = func(n *sitter.Node) {
+		if found != nil {
+			return
+		}
+		if n.IsError() || n.IsMissing() {
+			found = n
+			return
+		}
+		if !n.HasError() {
+			return
+		}
+		for i := uint(0); i < n.ChildCount(); i++ {
+			if c := n.Child(i); c != nil {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	if found == nil {
+		return b.doc.Errorf(b.base, "python: syntax error")
+	}
+	off := int(found.StartByte()) + b.base
+	if found.IsMissing() {
+		return b.doc.Errorf(off, "python: syntax error: missing %q", found.Kind())
+	}
+	if open := b.unclosed(found); open != nil {
+		return b.doc.Errorf(int(open.StartByte())+b.base, "python: syntax error: %q was never closed", b.text(open))
+	}
+	tok := found
+	for tok.ChildCount() > 0 {
+		tok = tok.Child(0)
+	}
+	if t := b.text(tok); t != "" && len(t) <= 40 {
+		return b.doc.Errorf(off, "python: syntax error near %q", t)
+	}
+	return b.doc.Errorf(off, "python: syntax error")
+}
+
+// unclosed returns the innermost bracket an ERROR node that runs to the end
+// of the file leaves open: the grammar wraps everything from the statement's
+// start, but the bracket is what the author must fix.
+func (b *builder) unclosed(n *sitter.Node) *sitter.Node {
+	if len(bytes.TrimSpace(b.src[n.EndByte():])) > 0 {
+		return nil
+	}
+	var stack []*sitter.Node
+	var leaves func(n *sitter.Node)
+	leaves = func(n *sitter.Node) {
+		if n.ChildCount() == 0 {
+			switch n.Kind() {
+			case "(", "[", "{":
+				stack = append(stack, n)
+			case ")", "]", "}":
+				if len(stack) > 0 {
+					stack = stack[:len(stack)-1]
+				}
+			}
+			return
+		}
+		for i := uint(0); i < n.ChildCount(); i++ {
+			leaves(n.Child(i))
+		}
+	}
+	leaves(n)
+	if len(stack) == 0 {
+		return nil
+	}
+	return stack[len(stack)-1]
+}
+
+func (b *builder) module(root *sitter.Node) {
+	for i := uint(0); i < root.NamedChildCount(); i++ {
+		b.statement(root.NamedChild(i), false)
+	}
+}
+
+// statement records one statement; compound statements' bodies are read
+// as conditional.
+func (b *builder) statement(n *sitter.Node, conditional bool) {
+	switch n.Kind() {
+	case "expression_statement":
+		if n.NamedChildCount() == 1 {
+			b.simple(n, n.NamedChild(0), conditional)
+		}
+	case "import_from_statement":
+		if mod := n.ChildByFieldName("module_name"); mod != nil {
+			for i := uint(0); i < n.NamedChildCount(); i++ {
+				if n.NamedChild(i).Kind() == "wildcard_import" {
+					b.m.StarImports = append(b.m.StarImports, b.text(mod))
+				}
+			}
+		}
+	case "if_statement", "try_statement", "with_statement", "for_statement", "while_statement",
+		"block", "else_clause", "elif_clause", "except_clause", "finally_clause":
+		for i := uint(0); i < n.NamedChildCount(); i++ {
+			b.statement(n.NamedChild(i), true)
+		}
+	}
+}
+
+func (b *builder) simple(stmt, n *sitter.Node, conditional bool) {
+	st := &Statement{Span: b.span(stmt), Conditional: conditional}
+	switch n.Kind() {
+	case "assignment":
+		left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+		if left == nil || right == nil || right.Kind() == "assignment" {
+			return // annotations without value, chained a = b = c
+		}
+		st.Op = "="
+		st.Value = b.expr(right)
+		if !b.target(st, left) {
+			return
+		}
+		if st.Keys == nil && right.Kind() == "call" && st.Value.Call != nil && (st.Value.Call.Func == "environ.Env" || st.Value.Call.Func == "Env") {
+			b.envNames[st.Name] = true
+		}
+	case "augmented_assignment":
+		left, right, op := n.ChildByFieldName("left"), n.ChildByFieldName("right"), n.ChildByFieldName("operator")
+		if left == nil || right == nil || op == nil {
+			return
+		}
+		st.Op = b.text(op)
+		st.Value = b.expr(right)
+		if !b.target(st, left) {
+			return
+		}
+	case "call":
+		fn := n.ChildByFieldName("function")
+		if fn == nil || fn.Kind() != "attribute" {
+			return
+		}
+		attr := fn.ChildByFieldName("attribute")
+		obj := fn.ChildByFieldName("object")
+		if attr == nil || obj == nil || b.text(attr) != "update" {
+			return
+		}
+		call := b.expr(n).Call
+		if call == nil || !b.target(st, obj) {
+			return
+		}
+		st.Op = ".update"
+		st.Call = call
+		if a := call.Positional(0); a != nil {
+			st.Value = a.Value
+		}
+	default:
+		return
+	}
+	st.LineEnd = b.lineEnd(st.Span.End)
+	st.Indent = b.doc.Indentation(st.Span.Start)
+	b.m.Statements = append(b.m.Statements, st)
+	b.eval(st)
+}
+
+// target reads an assignment target: a name, or a name with string
+// subscripts.
+func (b *builder) target(st *Statement, n *sitter.Node) bool {
+	var keys []string
+	for n.Kind() == "subscript" {
+		sub := n.ChildByFieldName("subscript")
+		if sub == nil || n.NamedChildCount() != 2 {
+			return false
+		}
+		k := b.expr(sub)
+		if k.Value.Kind != Literal || k.Value.Lit.Kind != Str {
+			return false
+		}
+		keys = append([]string{k.Value.Lit.Str}, keys...)
+		st.KeyQuote = k.Value.Lit.Quote
+		n = n.ChildByFieldName("value")
+		if n == nil {
+			return false
+		}
+	}
+	if n.Kind() != "identifier" {
+		return false
+	}
+	st.Name = b.text(n)
+	st.Keys = keys
+	return true
+}
+
+// lineEnd returns the offset past the line terminator of the line holding
+// off-1 (or the end of the file).
+func (b *builder) lineEnd(off int) int {
+	src := b.doc.Src
+	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(src)
+}

@@ -1,0 +1,215 @@
+package python
+
+import "github.com/headroom-dev/headroom/parsers"
+
+// Object is what a module-level name, or a key under one, holds after the
+// module's statements ran in order (control flow aside: conditional
+// statements count as run, and say so).
+type Object struct {
+	// Expr is the expression last bound to it. Nil for a key a known call
+	// sets without an argument for it.
+	Expr *Expr
+	// Stmt is the module-level statement that bound it.
+	Stmt *Statement
+	// Entry is the dict-literal entry that bound it, when it was bound
+	// inside a dict literal (possibly nested in Stmt's value).
+	Entry *Entry
+	// Arg is the keyword argument of a known call that bound it
+	// (dj_database_url.config(conn_max_age=600) binds CONN_MAX_AGE).
+	Arg *Arg
+	// Conditional says the binding statement may not run.
+	Conditional bool
+
+	// Dict is the dict literal the object was built from: where new keys
+	// of it are inserted.
+	Dict *Dict
+	// Call is the known call that built a dict-like object:
+	// dj_database_url.config/parse, env.db, env.cache, ...
+	Call *Call
+	// Open says the object may hold keys not listed here (a **splat, a
+	// call's result, an .update() of something unknown).
+	Open bool
+
+	keys   []string
+	fields map[string]*Object
+}
+
+// IsDict reports whether the object is dict-like (keys are known or may be
+// set).
+func (o *Object) IsDict() bool { return o != nil && o.fields != nil }
+
+// Get returns the object a key holds, or nil.
+func (o *Object) Get(key string) *Object {
+	if o == nil || o.fields == nil {
+		return nil
+	}
+	return o.fields[key]
+}
+
+// Keys lists the keys, in the order they were first set.
+func (o *Object) Keys() []string {
+	if o == nil {
+		return nil
+	}
+	return o.keys
+}
+
+// Value is what the object's expression evaluates to (Unknown when there
+// is none).
+func (o *Object) Value() Value {
+	if o == nil || o.Expr == nil {
+		return Value{}
+	}
+	return o.Expr.Value
+}
+
+// Span is where a finding about the object points: its value as written,
+// or the call that sets it implicitly.
+func (o *Object) Span() parsers.Span {
+	switch {
+	case o.Expr != nil:
+		return o.Expr.Span
+	case o.Call != nil:
+		return o.Call.Span
+	case o.Stmt != nil:
+		return o.Stmt.Span
+	}
+	return parsers.Span{}
+}
+
+// BoundBySubscript says the binding was a subscript assignment
+// (`X["a"]["b"] = v`), the form new sibling keys should take.
+func (o *Object) BoundBySubscript() bool {
+	return o != nil && o.Entry == nil && o.Arg == nil && o.Stmt != nil && len(o.Stmt.Keys) > 0
+}
+
+func (o *Object) set(key string, v *Object) {
+	if o.fields == nil {
+		o.fields = map[string]*Object{}
+	}
+	if _, ok := o.fields[key]; !ok {
+		o.keys = append(o.keys, key)
+	}
+	o.fields[key] = v
+}
+
+// dictCalls are the calls that return a settings dict, with the keyword
+// arguments that set its keys.
+var dictCalls = map[string]map[string]string{
+	"dj_database_url.config": {"conn_max_age": "CONN_MAX_AGE", "conn_health_checks": "CONN_HEALTH_CHECKS", "engine": "ENGINE", "test_options": "TEST"},
+	"dj_database_url.parse":  {"conn_max_age": "CONN_MAX_AGE", "conn_health_checks": "CONN_HEALTH_CHECKS", "engine": "ENGINE", "test_options": "TEST"},
+	"env.db":                 {"engine": "ENGINE"},
+	"env.db_url":             {"engine": "ENGINE"},
+	"env.cache":              {"backend": "BACKEND"},
+	"env.cache_url":          {"backend": "BACKEND"},
+}
+
+// DictCall reports whether the call is one headroom knows returns a
+// settings dict, by its dotted name with the Env instance's name folded to
+// "env".
+func (b *builder) dictCall(c *Call) (map[string]string, bool) {
+	name := c.Func
+	for env := range b.envNames {
+		if len(name) > len(env) && name[:len(env)+1] == env+"." {
+			name = "env." + name[len(env)+1:]
+		}
+	}
+	kw, ok := dictCalls[name]
+	return kw, ok
+}
+
+// object builds the Object an expression bound by st (inside entry) holds.
+func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
+	if e.Name != "" && e.Kind == "identifier" {
+		if o := b.m.Names[e.Name]; o.IsDict() {
+			return o // Python binds the same dict: mutations show through both names
+		}
+	}
+	o := &Object{Expr: e, Stmt: st, Entry: entry, Conditional: st.Conditional}
+	switch {
+	case e.Dict != nil:
+		o.Dict = e.Dict
+		o.fields = map[string]*Object{}
+		o.Open = len(e.Dict.Splats) > 0
+		for _, en := range e.Dict.Entries {
+			if !en.KeyKnown {
+				o.Open = true
+				continue
+			}
+			o.set(en.Key, b.object(en.Value, st, en))
+		}
+	case e.Call != nil:
+		if kw, ok := b.dictCall(e.Call); ok {
+			o.Call = e.Call
+			o.fields = map[string]*Object{}
+			o.Open = true
+			for _, a := range e.Call.Args {
+				if key, ok := kw[a.Name]; ok {
+					o.set(key, &Object{Expr: a.Value, Stmt: st, Arg: a, Conditional: st.Conditional})
+				}
+			}
+		}
+	}
+	return o
+}
+
+// eval runs one statement against the module's names.
+func (b *builder) eval(st *Statement) {
+	root := b.m.Names[st.Name]
+	switch st.Op {
+	case "=":
+		if len(st.Keys) == 0 {
+			b.m.Names[st.Name] = b.object(st.Value, st, nil)
+			return
+		}
+		parent := walk(root, st.Keys[:len(st.Keys)-1])
+		if parent.IsDict() {
+			parent.set(st.Keys[len(st.Keys)-1], b.object(st.Value, st, nil))
+		}
+	case "|=", ".update":
+		target := walk(root, st.Keys)
+		if !target.IsDict() {
+			return
+		}
+		if st.Value != nil {
+			if st.Value.Dict == nil {
+				target.Open = true
+			} else {
+				for _, en := range st.Value.Dict.Entries {
+					if en.KeyKnown {
+						target.set(en.Key, b.object(en.Value, st, en))
+					} else {
+						target.Open = true
+					}
+				}
+			}
+		}
+		if st.Call != nil {
+			for _, a := range st.Call.Args {
+				switch {
+				case a.Name != "":
+					target.set(a.Name, &Object{Expr: a.Value, Stmt: st, Arg: a, Conditional: st.Conditional})
+				case a.Splat:
+					target.Open = true
+				}
+			}
+		}
+	default:
+		// Other augmented assignments make the value unknown.
+		if len(st.Keys) == 0 {
+			b.m.Names[st.Name] = &Object{Expr: &Expr{Kind: "augmented_assignment", Span: st.Span}, Stmt: st, Conditional: st.Conditional}
+			return
+		}
+		parent := walk(root, st.Keys[:len(st.Keys)-1])
+		if parent.IsDict() {
+			parent.set(st.Keys[len(st.Keys)-1], &Object{Expr: &Expr{Kind: "augmented_assignment", Span: st.Span}, Stmt: st, Conditional: st.Conditional})
+		}
+	}
+}
+
+func walk(o *Object, keys []string) *Object {
+	for _, k := range keys {
+		o = o.Get(k)
+	}
+	return o
+}
