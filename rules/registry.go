@@ -54,58 +54,49 @@ type Selection struct {
 // Rules returns the selected rules, ordered by ID. An entry that names no rule
 // is an error, so a typo in --select does not silently check nothing.
 func (s Selection) Rules() ([]*Rule, error) {
-	match := func(list []string, r *Rule) (bool, error) {
-		for _, key := range list {
-			key = strings.TrimSpace(key)
-			if key == "" {
-				continue
-			}
-			if known, ok := Lookup(key); ok {
-				if known == r {
-					return true, nil
-				}
-				continue
-			}
-			up := strings.ToUpper(key)
-			if !strings.HasPrefix(up, "HR") || !anyPrefix(up) {
-				return false, fmt.Errorf("unknown rule %q (see `headroom rules`)", key)
-			}
-			if strings.HasPrefix(r.ID, up) {
-				return true, nil
-			}
-		}
-		return false, nil
+	sel, err := resolve(s.Select)
+	if err != nil {
+		return nil, err
+	}
+	ign, err := resolve(s.Ignore)
+	if err != nil {
+		return nil, err
 	}
 	var out []*Rule
 	for _, r := range All() {
 		if s.MaxPhase > 0 && r.Phase > s.MaxPhase {
 			continue
 		}
-		if len(s.Select) > 0 {
-			ok, err := match(s.Select, r)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-		}
-		ignored, err := match(s.Ignore, r)
-		if err != nil {
-			return nil, err
-		}
-		if !ignored {
+		if (len(s.Select) == 0 || sel[r]) && !ign[r] {
 			out = append(out, r)
 		}
 	}
 	return out, nil
 }
 
-func anyPrefix(prefix string) bool {
-	for key := range registry {
-		if strings.HasPrefix(key, prefix) {
-			return true
+// resolve turns IDs, names and ID prefixes into the set of rules they name.
+func resolve(keys []string) (map[*Rule]bool, error) {
+	set := map[*Rule]bool{}
+	for _, key := range keys {
+		key = strings.TrimSpace(key)
+		if key == "" {
+			continue
+		}
+		if r, ok := Lookup(key); ok {
+			set[r] = true
+			continue
+		}
+		prefix := strings.ToUpper(key)
+		n := 0
+		for _, r := range All() {
+			if strings.HasPrefix(prefix, "HR") && strings.HasPrefix(r.ID, prefix) {
+				set[r] = true
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("unknown rule %q (see `headroom rules`)", key)
 		}
 	}
-	return false
+	return set, nil
 }

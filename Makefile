@@ -1,0 +1,51 @@
+# headroom's build, test and demo entry points. Every target works on a
+# fresh machine with Go; `make test` also needs Debian's nginx and python3
+# for the real-tool checks (.ci/run installs them).
+
+GO      ?= go
+BIN     := bin/headroom
+FUZZTIME ?= 30s
+
+.PHONY: all build test demo fuzz bench vet fmt clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/headroom
+
+# The whole suite: unit, rule (goldens, nginx -t, py_compile) and CLI tests.
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+# Lint the report's own stack, then fix phase 1 on a scratch copy of it.
+# No tracked file changes.
+demo: build
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp -R testdata/wingman "$$tmp/wingman" && cd "$$tmp" && \
+	echo '$$ headroom lint wingman' && \
+	{ $(CURDIR)/$(BIN) lint wingman; echo "(exit $$?)"; } && \
+	echo && echo '$$ headroom fix --phase 1 wingman' && \
+	{ $(CURDIR)/$(BIN) fix --phase 1 wingman; echo "(exit $$?)"; }
+
+# Each fuzz target for $(FUZZTIME); crashers land in testdata/fuzz and
+# become regression tests on the next `make test`.
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$pkg $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/output"
+	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/rules"
+	_ "github.com/headroom-dev/headroom/rules/all" // every rule registers itself
+)
+
+// Exit codes, as in DESIGN.md.
+const (
+	exitClean    = 0 // nothing to report
+	exitFindings = 1 // findings, or pending changes with fix --diff
+	exitError    = 2 // usage error, or input that cannot be read or parsed
+)
+
+// exitErr carries an exit code out of a command.
+type exitErr struct{ code int }
+
+func (e exitErr) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// usageErr marks errors in how headroom was called.
+type usageErr struct{ error }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	var ee exitErr
+	switch {
+	case err == nil:
+		return exitClean
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(stderr, "headroom: %v\n", err)
+		return exitError
+	}
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "headroom",
+		Short:         "Find and fix the capacity bottlenecks of a Python web backend's deployment files",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr{err} })
+	root.AddCommand(newLint(stdout, stderr), newFix(stdout, stderr), newRules(stdout), newExplain(stdout))
+	return root
+}
+
+// selection holds the flags lint and fix share.
+type selection struct {
+	phase       int
+	sel, ignore []string
+	maxFileSize int64
+}
+
+func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp string) {
+	c.Flags().IntVar(&s.phase, "phase", defaultPhase, phaseHelp)
+	c.Flags().StringSliceVar(&s.sel, "select", nil, "only these rules (comma-separated IDs, names or ID prefixes)")
+	c.Flags().StringSliceVar(&s.ignore, "ignore", nil, "skip these rules (comma-separated IDs, names or ID prefixes)")
+	c.Flags().Int64Var(&s.maxFileSize, "max-file-size", stack.MaxFileSize, "skip and report files larger than this many bytes")
+}
+
+func (s *selection) rules() ([]*rules.Rule, error) {
+	if s.phase < 0 || s.phase > 3 {
+		return nil, usageErr{fmt.Errorf("--phase must be 1, 2 or 3 (got %d)", s.phase)}
+	}
+	rs, err := rules.Selection{MaxPhase: s.phase, Select: s.sel, Ignore: s.ignore}.Rules()
+	if err != nil {
+		return nil, usageErr{err}
+	}
+	return rs, nil
+}
+
+func paths(args []string) []string {
+	if len(args) == 0 {
+		return []string{"."}
+	}
+	return args
+}
+
+func newLint(stdout, stderr io.Writer) *cobra.Command {
+	var s selection
+	var format string
+	c := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Report the bottlenecks in the deployment files under each path (default .)",
+		RunE: func(c *cobra.Command, args []string) error {
+			rs, err := s.rules()
+			if err != nil {
+				return err
+			}
+			if !validFormat(format) {
+				return usageErr{fmt.Errorf("unknown --format %q (want one of %s)", format, strings.Join(output.Formats, ", "))}
+			}
+			st, errs := stack.Load(paths(args), s.maxFileSize)
+			ds := rules.Run(st, rs)
+			if err := output.Write(stdout, format, ds, errs); err != nil {
+				return err
+			}
+			return exitFor(len(ds) > 0, errs)
+		},
+	}
+	s.register(c, 0, "only rules of this phase of the capacity report or earlier (1, 2, 3; default all)")
+	c.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(output.Formats, ", "))
+	return c
+}
+
+func validFormat(f string) bool {
+	for _, known := range output.Formats {
+		if f == known {
+			return true
+		}
+	}
+	return false
+}
+
+// exitFor picks the exit code: unreadable input outranks findings.
+func exitFor(findings bool, errs []error) error {
+	switch {
+	case len(errs) > 0:
+		return exitErr{exitError}
+	case findings:
+		return exitErr{exitFindings}
+	}
+	return nil
+}
+
+func newFix(stdout, stderr io.Writer) *cobra.Command {
+	var s selection
+	var diffOnly, unsafe bool
+	c := &cobra.Command{
+		Use:   "fix [PATH...]",
+		Short: "Apply the safe fixes and print the diff of what changed",
+		Long: "fix applies the safe fixes of the selected rules, writes the changed files atomically and\n" +
+			"prints a unified diff of them on stdout; the findings it could not fix go to stderr.\n" +
+			"When any file cannot be read or parsed, nothing is written.",
+		RunE: func(c *cobra.Command, args []string) error {
+			rs, err := s.rules()
+			if err != nil {
+				return err
+			}
+			st, errs := stack.Load(paths(args), s.maxFileSize)
+			res := fixers.Fix(st, fixers.Options{Rules: rs, Unsafe: unsafe})
+			for _, doc := range res.Changed {
+				fmt.Fprint(stdout, fixers.Diff(doc.Path, res.Original[doc.Path], doc.Src))
+			}
+			if len(errs) > 0 {
+				output.Text(stderr, nil, errs)
+				fmt.Fprintln(stderr, "Nothing was written.")
+				return exitErr{exitError}
+			}
+			if !diffOnly {
+				for _, doc := range res.Changed {
+					if err := fixers.WriteFile(doc.Path, res.Original[doc.Path], doc.Src); err != nil {
+						fmt.Fprintf(stderr, "%v\n", err)
+						errs = append(errs, err)
+					}
+				}
+			}
+			for _, d := range res.Dropped {
+				fmt.Fprintln(stderr, d)
+			}
+			output.Text(stderr, res.Remaining, nil)
+			summarizeFix(stderr, res, diffOnly)
+			switch {
+			case len(errs) > 0:
+				return exitErr{exitError}
+			case diffOnly && len(res.Changed) > 0, len(res.Remaining) > 0:
+				return exitErr{exitFindings}
+			}
+			return nil
+		},
+	}
+	s.register(c, 1, "apply the fixes of rules of this phase or earlier (1, 2, 3)")
+	c.Flags().BoolVar(&diffOnly, "diff", false, "print the diff and write nothing; exit 1 when there are changes")
+	c.Flags().BoolVar(&unsafe, "unsafe-fixes", false, "also apply fixes that change behaviour (see `headroom explain`)")
+	return c
+}
+
+func summarizeFix(w io.Writer, res *fixers.Result, diffOnly bool) {
+	if len(res.Applied) == 0 {
+		return
+	}
+	verb := "Fixed"
+	if diffOnly {
+		verb = "Would fix"
+	}
+	fmt.Fprintf(w, "%s %s in %s.\n", verb, output.Plural(len(res.Applied), "finding", "findings"), output.Plural(len(res.Changed), "file", "files"))
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/headroom-dev/headroom/rules"
+)
+
+func newRules(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rules",
+		Short: "List every rule: ID, name, phase, severity, fixable, title",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tPHASE\tSEVERITY\tFIXABLE\tTITLE")
+			for _, r := range rules.All() {
+				fix := "no"
+				if r.Fixable {
+					fix = "yes"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Name, r.Phase, r.Severity, fix, r.Doc.Title)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newExplain(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain ID|NAME",
+		Short: "Explain a rule: why it matters, the expected impact, its fix, examples and sources",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			r, ok := rules.Lookup(args[0])
+			if !ok {
+				return usageErr{fmt.Errorf("unknown rule %q (see `headroom rules`)", args[0])}
+			}
+			_, err := io.WriteString(stdout, Explain(r))
+			return err
+		},
+	}
+}
+
+// Explain renders a rule's documentation as text.
+func Explain(r *rules.Rule) string {
+	var b strings.Builder
+	d := r.Doc
+	fmt.Fprintf(&b, "%s %s: %s\n", r.ID, r.Name, d.Title)
+	fmt.Fprintf(&b, "Phase %d, %s", r.Phase, r.Severity)
+	if r.Fixable {
+		b.WriteString(", fixable")
+	}
+	if d.Since != "" {
+		fmt.Fprintf(&b, ", since %s", d.Since)
+	}
+	b.WriteString("\n")
+	section := func(title, text string) {
+		if text = strings.TrimSpace(text); text != "" {
+			fmt.Fprintf(&b, "\n%s\n%s\n", title, indent(text))
+		}
+	}
+	section("Why it matters", d.Why)
+	section("Expected impact", d.Impact)
+	section("Fix", d.Fix)
+	section("Flagged", d.Bad)
+	section("Fixed", d.Good)
+	section("Sources", "- "+strings.Join(d.Sources, "\n- "))
+	return b.String()
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}

@@ -1,0 +1,142 @@
+// Package output renders findings and errors for people (text) and machines
+// (json). It knows nothing of how findings are made.
+package output
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// Formats are the values --format takes.
+var Formats = []string{"text", "json"}
+
+// Write renders ds and errs in the named format.
+func Write(w io.Writer, format string, ds []rules.Diagnostic, errs []error) error {
+	switch format {
+	case "text":
+		return Text(w, ds, errs)
+	case "json":
+		return JSON(w, ds, errs)
+	}
+	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// Text writes one line per finding, `path:line:col: ID message [*]`, its
+// related locations indented below it, errors, then a summary line.
+func Text(w io.Writer, ds []rules.Diagnostic, errs []error) error {
+	fixable := 0
+	for _, d := range ds {
+		pos := d.Pos()
+		mark := ""
+		if d.SafeFix() != nil {
+			mark = " [*]"
+			fixable++
+		}
+		fmt.Fprintf(w, "%s:%d:%d: %s %s%s\n", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message, mark)
+		for _, r := range d.Related {
+			rp := r.Doc.Position(r.Span.Start)
+			fmt.Fprintf(w, "    %s:%d:%d: %s\n", r.Doc.Path, rp.Line, rp.Column, r.Message)
+		}
+	}
+	for _, err := range errs {
+		fmt.Fprintf(w, "%s\n", err)
+	}
+	switch {
+	case len(ds) == 0 && len(errs) == 0:
+		// Quiet when all is well, as a pre-commit hook should be.
+	case len(ds) == 0:
+		fmt.Fprintf(w, "%s.\n", Plural(len(errs), "file could not be read", "files could not be read"))
+	default:
+		fmt.Fprintf(w, "Found %s", Plural(len(ds), "finding", "findings"))
+		if fixable > 0 {
+			fmt.Fprintf(w, " (%d fixable with `headroom fix`)", fixable)
+		}
+		if len(errs) > 0 {
+			fmt.Fprintf(w, "; %s", Plural(len(errs), "file could not be read", "files could not be read"))
+		}
+		fmt.Fprintln(w, ".")
+	}
+	return nil
+}
+
+// Plural renders "1 finding" or "3 findings".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// JSONVersion is the version of the JSON output's shape; it changes only
+// when a field is removed or changes meaning.
+const JSONVersion = 1
+
+type jsonReport struct {
+	Version  int           `json:"version"`
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+}
+
+type jsonFinding struct {
+	Rule      string        `json:"rule"`
+	Name      string        `json:"name"`
+	Phase     int           `json:"phase"`
+	Severity  string        `json:"severity"`
+	Path      string        `json:"path"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	EndLine   int           `json:"end_line"`
+	EndColumn int           `json:"end_column"`
+	Message   string        `json:"message"`
+	Fixable   bool          `json:"fixable"`
+	Related   []jsonRelated `json:"related"`
+}
+
+type jsonRelated struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+type jsonError struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// JSON writes the stable machine-readable report.
+func JSON(w io.Writer, ds []rules.Diagnostic, errs []error) error {
+	rep := jsonReport{Version: JSONVersion, Findings: []jsonFinding{}, Errors: []jsonError{}}
+	for _, d := range ds {
+		pos, end := d.Pos(), d.End()
+		f := jsonFinding{
+			Rule: d.Rule.ID, Name: d.Rule.Name, Phase: d.Rule.Phase, Severity: d.Severity.String(),
+			Path: d.Doc.Path, Line: pos.Line, Column: pos.Column, EndLine: end.Line, EndColumn: end.Column,
+			Message: d.Message, Fixable: d.SafeFix() != nil, Related: []jsonRelated{},
+		}
+		for _, r := range d.Related {
+			rp := r.Doc.Position(r.Span.Start)
+			f.Related = append(f.Related, jsonRelated{Path: r.Doc.Path, Line: rp.Line, Column: rp.Column, Message: r.Message})
+		}
+		rep.Findings = append(rep.Findings, f)
+	}
+	for _, err := range errs {
+		var pe *parsers.Error
+		if errors.As(err, &pe) {
+			rep.Errors = append(rep.Errors, jsonError{Path: pe.Path, Line: pe.Pos.Line, Column: pe.Pos.Column, Message: pe.Msg})
+		} else {
+			rep.Errors = append(rep.Errors, jsonError{Message: err.Error()})
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}

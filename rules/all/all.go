@@ -1,0 +1,3 @@
+// Package all links every rule package into the binary; each registers its
+// rules from init.
+package all
