@@ -28,11 +28,11 @@ type Dropped struct {
 
 // Result is the outcome of a fix run.
 type Result struct {
-	Stack     *stack.Stack       // the stack after every applied fix
-	Original  map[string][]byte  // the content each changed file had before
+	Stack     *stack.Stack        // the stack after every applied fix
+	Original  map[string][]byte   // the content each changed file had before
 	Changed   []*parsers.Document // changed files, final content, by path
-	Applied   []rules.Diagnostic // findings whose fix was applied
-	Remaining []rules.Diagnostic // findings left on the fixed stack
+	Applied   []rules.Diagnostic  // findings whose fix was applied
+	Remaining []rules.Diagnostic  // findings left on the fixed stack
 	Dropped   []Dropped
 }
 

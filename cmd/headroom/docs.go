@@ -12,11 +12,16 @@ import (
 )
 
 func newRules(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
+	var markdown bool
+	c := &cobra.Command{
 		Use:   "rules",
 		Short: "List every rule: ID, name, phase, severity, fixable, title",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if markdown {
+				_, err := io.WriteString(stdout, RuleTable())
+				return err
+			}
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tNAME\tPHASE\tSEVERITY\tFIXABLE\tTITLE")
 			for _, r := range rules.All() {
@@ -29,6 +34,22 @@ func newRules(stdout io.Writer) *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	c.Flags().BoolVar(&markdown, "markdown", false, "print the table as Markdown (the README's rule table)")
+	return c
+}
+
+// RuleTable renders the rule registry as the README's Markdown table.
+func RuleTable() string {
+	var b strings.Builder
+	b.WriteString("| ID | Name | Phase | Severity | Fix | Title |\n|---|---|---|---|---|---|\n")
+	for _, r := range rules.All() {
+		fix := ""
+		if r.Fixable {
+			fix = "safe"
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %d | %s | %s | %s |\n", r.ID, r.Name, r.Phase, r.Severity, fix, strings.ReplaceAll(r.Doc.Title, "|", "\\|"))
+	}
+	return b.String()
 }
 
 func newExplain(stdout io.Writer) *cobra.Command {
