@@ -1,0 +1,72 @@
+package parsers
+
+import "testing"
+
+func TestPositions(t *testing.T) {
+	d := NewDocument("f", KindNginx, []byte("ab\r\ncd\nlast"))
+	for _, c := range []struct {
+		off  int
+		want Position
+	}{{0, Position{1, 1}}, {2, Position{1, 3}}, {4, Position{2, 1}}, {7, Position{3, 1}}, {11, Position{3, 5}}, {99, Position{3, 5}}} {
+		if got := d.Position(c.off); got != c.want {
+			t.Errorf("Position(%d) = %v, want %v", c.off, got, c.want)
+		}
+		if c.off <= 11 && d.Offset(c.want.Line, c.want.Column) != c.off {
+			t.Errorf("Offset(%v) = %d, want %d", c.want, d.Offset(c.want.Line, c.want.Column), c.off)
+		}
+	}
+	if got := d.Text(d.LineSpan(1)); got != "ab" {
+		t.Errorf("LineSpan(1) = %q (CR must not be part of the line)", got)
+	}
+	if d.Newline() != "\r\n" || NewDocument("f", KindNginx, []byte("a\nb")).Newline() != "\n" {
+		t.Error("Newline does not follow the file's first line ending")
+	}
+	if got := NewDocument("f", KindNginx, []byte("x\n\t  y")).Indentation(5); got != "\t  " {
+		t.Errorf("Indentation = %q", got)
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	if err := NewDocument("a.conf", KindNginx, []byte("ok\n")).CheckText(); err != nil {
+		t.Error(err)
+	}
+	if err := NewDocument("a.conf", KindNginx, []byte("x\n\x00")).CheckText(); err == nil || err.Error() != "a.conf:2:1: binary content (NUL byte); not a nginx file" {
+		t.Errorf("NUL: %v", err)
+	}
+	if err := NewDocument("a.conf", KindNginx, []byte("ab\xffc")).CheckText(); err == nil || err.Error() != "a.conf:1:3: invalid UTF-8" {
+		t.Errorf("invalid UTF-8: %v", err)
+	}
+}
+
+func TestDetect(t *testing.T) {
+	settings := []byte("import os\nDATABASES = {}\n")
+	for _, c := range []struct {
+		path string
+		head []byte
+		want Kind
+	}{
+		{"Dockerfile", nil, KindDockerfile},
+		{"docker/Dockerfile.prod", nil, KindDockerfile},
+		{"web.dockerfile", nil, KindDockerfile},
+		{"nginx.conf", nil, KindNginx},
+		{"deploy/nginx/site.conf", nil, KindNginx},
+		{"conf.d/default.conf", nil, KindNginx},
+		{"etc/supervisor.conf", nil, KindUnknown},
+		{"docker-compose.yml", nil, KindCompose},
+		{"docker-compose.prod.yaml", nil, KindCompose},
+		{"compose.yaml", nil, KindCompose},
+		{".github/workflows/ci.yml", nil, KindUnknown},
+		{"app/settings.py", nil, KindPython},
+		{"app/settings/production.py", nil, KindPython},
+		{"app/config.py", settings, KindPython},
+		{"app/models.py", []byte("class A: pass\n"), KindUnknown},
+		{"requirements.txt", nil, KindRequirements},
+		{"requirements/prod.txt", nil, KindRequirements},
+		{"pyproject.toml", nil, KindRequirements},
+		{"uv.lock", nil, KindRequirements},
+	} {
+		if got := Detect(c.path, c.head); got != c.want {
+			t.Errorf("Detect(%q) = %v, want %v", c.path, got, c.want)
+		}
+	}
+}
