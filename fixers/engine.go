@@ -136,17 +136,47 @@ func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked m
 			}
 			return stack.New(files), chosen, dropped
 		}
-		// A file no longer parses: every fix that touched it this round is
-		// dropped for good, and the round is tried again without them.
+		// A file no longer parses. Each fix that touched it is tried alone;
+		// those that break it alone are dropped for good. When only their
+		// combination breaks it, all of them are dropped: neither is safe
+		// to guess at. The round is then tried again.
+		var touching []rules.Diagnostic
 		for _, d := range chosen {
 			for _, e := range chooseFix(d, unsafe).Edits {
-				if e.Path == broken.path && !blocked[key(d)] {
-					blocked[key(d)] = true
-					dropped = append(dropped, Dropped{d, "the fixed file would not parse: " + broken.err.Error()})
+				if e.Path == broken.path {
+					touching = append(touching, d)
+					break
 				}
 			}
 		}
+		culprits := 0
+		for _, d := range touching {
+			if err := breaksAlone(cur, *chooseFix(d, unsafe)); err != nil {
+				blocked[key(d)] = true
+				dropped = append(dropped, Dropped{d, "the fixed file would not parse: " + err.Error()})
+				culprits++
+			}
+		}
+		if culprits == 0 {
+			for _, d := range touching {
+				blocked[key(d)] = true
+				dropped = append(dropped, Dropped{d, "together with other fixes, the fixed file would not parse: " + broken.err.Error()})
+			}
+		}
 	}
+}
+
+// breaksAlone applies one fix to the current stack and reports the parse
+// error it causes, if any.
+func breaksAlone(cur *stack.Stack, fix rules.Fix) error {
+	byPath := map[string][]rules.TextEdit{}
+	for _, e := range fix.Edits {
+		byPath[e.Path] = append(byPath[e.Path], e)
+	}
+	if _, broken := applyAll(cur, byPath); broken != nil {
+		return broken.err
+	}
+	return nil
 }
 
 type brokenFile struct {
