@@ -13,18 +13,51 @@ import (
 	"github.com/headroom-dev/headroom/rules"
 )
 
-// Formats are the values --format takes.
-var Formats = []string{"text", "json"}
+// Report is what one run found: the findings, the files that could not be
+// read or parsed, and the rules that ran (SARIF describes them).
+type Report struct {
+	Findings []rules.Diagnostic
+	Errors   []error
+	Rules    []*rules.Rule
+	Version  string // headroom's version
+}
 
-// Write renders ds and errs in the named format.
-func Write(w io.Writer, format string, ds []rules.Diagnostic, errs []error) error {
-	switch format {
-	case "text":
-		return Text(w, ds, errs)
-	case "json":
-		return JSON(w, ds, errs)
+// writers maps each --format value to its renderer.
+var writers = map[string]func(io.Writer, *Report) error{
+	"text":       func(w io.Writer, r *Report) error { return Text(w, r.Findings, r.Errors) },
+	"json":       func(w io.Writer, r *Report) error { return JSON(w, r.Findings, r.Errors) },
+	"sarif":      SARIF,
+	"github":     GitHub,
+	"checkstyle": Checkstyle,
+	"junit":      JUnit,
+	"gitlab":     GitLab,
+}
+
+// Formats are the values --format takes.
+var Formats = []string{"text", "json", "sarif", "github", "checkstyle", "junit", "gitlab"}
+
+// Known reports whether format names a renderer.
+func Known(format string) bool {
+	_, ok := writers[format]
+	return ok
+}
+
+// Write renders r in the named format.
+func Write(w io.Writer, format string, r *Report) error {
+	write, ok := writers[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 	}
-	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	return write(w, r)
+}
+
+// errorLocation splits an input error into its path, position and message.
+func errorLocation(err error) (string, parsers.Position, string) {
+	var pe *parsers.Error
+	if errors.As(err, &pe) {
+		return pe.Path, pe.Pos, pe.Msg
+	}
+	return "", parsers.Position{}, err.Error()
 }
 
 // Text writes one line per finding, `path:line:col: ID message [*]`, its
@@ -129,12 +162,8 @@ func JSON(w io.Writer, ds []rules.Diagnostic, errs []error) error {
 		rep.Findings = append(rep.Findings, f)
 	}
 	for _, err := range errs {
-		var pe *parsers.Error
-		if errors.As(err, &pe) {
-			rep.Errors = append(rep.Errors, jsonError{Path: pe.Path, Line: pe.Pos.Line, Column: pe.Pos.Column, Message: pe.Msg})
-		} else {
-			rep.Errors = append(rep.Errors, jsonError{Message: err.Error()})
-		}
+		path, pos, msg := errorLocation(err)
+		rep.Errors = append(rep.Errors, jsonError{Path: path, Line: pos.Line, Column: pos.Column, Message: msg})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -95,7 +97,9 @@ func paths(args []string) []string {
 
 func newLint(stdout, stderr io.Writer) *cobra.Command {
 	var s selection
-	var format string
+	var formats []string
+	var outFile, failOn string
+	var exitZero bool
 	c := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Report the bottlenecks in the deployment files under each path (default .)",
@@ -104,29 +108,84 @@ func newLint(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !validFormat(format) {
-				return usageErr{fmt.Errorf("unknown --format %q (want one of %s)", format, strings.Join(output.Formats, ", "))}
-			}
-			st, errs := stack.Load(paths(args), s.maxFileSize)
-			ds := rules.Run(st, rs)
-			if err := output.Write(stdout, format, ds, errs); err != nil {
+			outs, err := parseFormats(formats, outFile)
+			if err != nil {
 				return err
 			}
-			return exitFor(len(ds) > 0, errs)
+			threshold, ok := severities[failOn]
+			if !ok {
+				return usageErr{fmt.Errorf("--fail-on must be error, warning or info (got %q)", failOn)}
+			}
+			st, errs := stack.Load(paths(args), s.maxFileSize)
+			rep := &output.Report{Findings: rules.Run(st, rs), Errors: errs, Rules: rs, Version: version()}
+			for _, o := range outs {
+				if err := o.write(stdout, rep); err != nil {
+					return err
+				}
+			}
+			failing := false
+			for _, d := range rep.Findings {
+				failing = failing || d.Severity >= threshold
+			}
+			return exitFor(failing && !exitZero, errs)
 		},
 	}
 	s.register(c, 0, "only rules of this phase of the capacity report or earlier (1, 2, 3; default all)")
-	c.Flags().StringVar(&format, "format", "text", "output format: "+strings.Join(output.Formats, ", "))
+	c.Flags().StringArrayVar(&formats, "format", []string{"text"}, "output format: "+strings.Join(output.Formats, ", ")+
+		"; repeat it, and write one to a file with FORMAT:PATH (--format sarif:out.sarif --format text)")
+	c.Flags().StringVarP(&outFile, "output", "o", "", "write the output to this file instead of stdout (formats without their own :PATH)")
+	c.Flags().StringVar(&failOn, "fail-on", "warning", "exit 1 only for findings of this severity or higher: error, warning, info")
+	c.Flags().BoolVar(&exitZero, "exit-zero", false, "exit 0 even with findings (2 still means unreadable input)")
 	return c
 }
 
-func validFormat(f string) bool {
-	for _, known := range output.Formats {
-		if f == known {
-			return true
+var severities = map[string]rules.Severity{"error": rules.Error, "warning": rules.Warning, "info": rules.Info}
+
+// formatOut is one requested output: a format and where it goes.
+type formatOut struct{ format, path string }
+
+func parseFormats(specs []string, outFile string) ([]formatOut, error) {
+	var outs []formatOut
+	toStdout := 0
+	for _, spec := range specs {
+		name, path, _ := strings.Cut(spec, ":")
+		if !output.Known(name) {
+			return nil, usageErr{fmt.Errorf("unknown --format %q (want one of %s)", name, strings.Join(output.Formats, ", "))}
 		}
+		if path == "" {
+			path = outFile
+		}
+		if path == "" {
+			toStdout++
+		}
+		outs = append(outs, formatOut{name, path})
 	}
-	return false
+	if toStdout > 1 {
+		return nil, usageErr{fmt.Errorf("only one --format can write to stdout; give the others a file (FORMAT:PATH)")}
+	}
+	return outs, nil
+}
+
+func (o formatOut) write(stdout io.Writer, rep *output.Report) error {
+	if o.path == "" {
+		return output.Write(stdout, o.format, rep)
+	}
+	var b strings.Builder
+	if err := output.Write(&b, o.format, rep); err != nil {
+		return err
+	}
+	if err := os.WriteFile(o.path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("--format %s: %w", o.format, err)
+	}
+	return nil
+}
+
+// version is the module version the binary was built from.
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "devel"
 }
 
 // exitFor picks the exit code: unreadable input outranks findings.

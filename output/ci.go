@@ -1,0 +1,198 @@
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// Fingerprint identifies a finding across runs, independent of line
+// numbers: the rule, the file, and the text the finding points at.
+func Fingerprint(d rules.Diagnostic) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", d.Rule.ID, d.Doc.Path, d.Doc.Text(d.Span), d.Message)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// GitHub writes workflow commands that annotate the pull request:
+// ::warning file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message
+func GitHub(w io.Writer, r *Report) error {
+	for _, d := range r.Findings {
+		pos, end := d.Pos(), d.End()
+		cmd := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Info: "notice"}[d.Severity]
+		if cmd == "" {
+			cmd = "warning"
+		}
+		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
+			ghProperty(d.Doc.Path), pos.Line, pos.Column, end.Line, end.Column,
+			ghProperty(d.Rule.ID+" "+d.Rule.Name), ghData(d.Message))
+	}
+	for _, err := range r.Errors {
+		path, pos, msg := errorLocation(err)
+		if path == "" {
+			fmt.Fprintf(w, "::error::%s\n", ghData(msg))
+			continue
+		}
+		fmt.Fprintf(w, "::error file=%s,line=%d,col=%d,title=headroom::%s\n", ghProperty(path), pos.Line, pos.Column, ghData(msg))
+	}
+	return nil
+}
+
+// ghData escapes a workflow command's message as the runner decodes it.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a property value, where ':' and ',' also separate.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// Checkstyle writes the checkstyle XML report many CI systems read.
+func Checkstyle(w io.Writer, r *Report) error {
+	type cError struct {
+		Line     int    `xml:"line,attr"`
+		Column   int    `xml:"column,attr,omitempty"`
+		Severity string `xml:"severity,attr"`
+		Message  string `xml:"message,attr"`
+		Source   string `xml:"source,attr"`
+	}
+	type cFile struct {
+		Name   string   `xml:"name,attr"`
+		Errors []cError `xml:"error"`
+	}
+	type checkstyle struct {
+		XMLName xml.Name `xml:"checkstyle"`
+		Version string   `xml:"version,attr"`
+		Files   []*cFile `xml:"file"`
+	}
+	out := checkstyle{Version: "4.3"}
+	files := map[string]*cFile{}
+	file := func(name string) *cFile {
+		if f, ok := files[name]; ok {
+			return f
+		}
+		f := &cFile{Name: name}
+		files[name] = f
+		out.Files = append(out.Files, f)
+		return f
+	}
+	for _, d := range r.Findings {
+		pos := d.Pos()
+		f := file(d.Doc.Path)
+		f.Errors = append(f.Errors, cError{Line: pos.Line, Column: pos.Column, Severity: d.Severity.String(),
+			Message: d.Message, Source: "headroom." + d.Rule.ID})
+	}
+	for _, err := range r.Errors {
+		path, pos, msg := errorLocation(err)
+		f := file(path)
+		f.Errors = append(f.Errors, cError{Line: pos.Line, Column: pos.Column, Severity: "error", Message: msg, Source: "headroom.parse"})
+	}
+	return writeXML(w, out)
+}
+
+// JUnit writes one test case per finding and per unreadable file, for CI
+// systems that only show test reports.
+func JUnit(w io.Writer, r *Report) error {
+	type failure struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Text    string `xml:",chardata"`
+	}
+	type testcase struct {
+		Name      string   `xml:"name,attr"`
+		Classname string   `xml:"classname,attr"`
+		Failure   *failure `xml:"failure"`
+	}
+	type testsuite struct {
+		Name      string     `xml:"name,attr"`
+		Tests     int        `xml:"tests,attr"`
+		Failures  int        `xml:"failures,attr"`
+		Errors    int        `xml:"errors,attr"`
+		Testcases []testcase `xml:"testcase"`
+	}
+	type testsuites struct {
+		XMLName xml.Name    `xml:"testsuites"`
+		Suites  []testsuite `xml:"testsuite"`
+	}
+	suite := testsuite{Name: "headroom", Testcases: []testcase{}}
+	for _, d := range r.Findings {
+		pos := d.Pos()
+		loc := fmt.Sprintf("%s:%d:%d", d.Doc.Path, pos.Line, pos.Column)
+		suite.Testcases = append(suite.Testcases, testcase{
+			Name: d.Rule.ID + " " + loc, Classname: d.Doc.Path,
+			Failure: &failure{Message: d.Message, Type: d.Severity.String(), Text: loc + ": " + d.Rule.ID + " " + d.Message},
+		})
+		suite.Failures++
+	}
+	for _, err := range r.Errors {
+		path, _, msg := errorLocation(err)
+		suite.Testcases = append(suite.Testcases, testcase{
+			Name: "parse " + path, Classname: path, Failure: &failure{Message: msg, Type: "error", Text: err.Error()},
+		})
+		suite.Errors++
+	}
+	if len(suite.Testcases) == 0 { // a passing run still shows one passing case
+		suite.Testcases = append(suite.Testcases, testcase{Name: "headroom lint", Classname: "headroom"})
+	}
+	suite.Tests = len(suite.Testcases)
+	return writeXML(w, testsuites{Suites: []testsuite{suite}})
+}
+
+func writeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// GitLab writes a Code Quality report (a JSON array of issues with
+// fingerprints), which merge requests show inline.
+func GitLab(w io.Writer, r *Report) error {
+	type lines struct {
+		Begin int `json:"begin"`
+		End   int `json:"end"`
+	}
+	type location struct {
+		Path  string `json:"path"`
+		Lines lines  `json:"lines"`
+	}
+	type issue struct {
+		Description string   `json:"description"`
+		CheckName   string   `json:"check_name"`
+		Fingerprint string   `json:"fingerprint"`
+		Severity    string   `json:"severity"`
+		Location    location `json:"location"`
+	}
+	severity := map[rules.Severity]string{rules.Info: "info", rules.Warning: "minor", rules.Error: "major"}
+	out := []issue{}
+	for _, d := range r.Findings {
+		pos, end := d.Pos(), d.End()
+		out = append(out, issue{
+			Description: d.Rule.ID + " " + d.Message, CheckName: d.Rule.ID + " " + d.Rule.Name,
+			Fingerprint: Fingerprint(d), Severity: severity[d.Severity],
+			Location: location{Path: d.Doc.Path, Lines: lines{Begin: pos.Line, End: end.Line}},
+		})
+	}
+	for _, err := range r.Errors {
+		path, pos, msg := errorLocation(err)
+		h := sha256.Sum256([]byte(err.Error()))
+		out = append(out, issue{Description: msg, CheckName: "headroom parse error", Fingerprint: hex.EncodeToString(h[:16]),
+			Severity: "blocker", Location: location{Path: path, Lines: lines{Begin: max(pos.Line, 1), End: max(pos.Line, 1)}}})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

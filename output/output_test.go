@@ -1,0 +1,145 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden outputs")
+
+// fixture is a small report with every feature a format must carry: two
+// severities, a fix, a related location in another file, characters that
+// need escaping, and an unreadable file.
+func fixture() *Report {
+	docker := parsers.NewDocument("Dockerfile", parsers.KindDockerfile, []byte("FROM python\nCMD [\"gunicorn\", \"app.wsgi\", \"--workers\", \"3\"]\n"))
+	compose := parsers.NewDocument("docker-compose.yml", parsers.KindCompose, []byte("services:\n  web:\n    cpus: 1\n"))
+	workers := &rules.Rule{ID: "HR101", Name: "gunicorn-workers", Phase: 1, Severity: rules.Warning, Fixable: true,
+		Doc: rules.Doc{Title: "Too few gunicorn workers", Why: "Each sync worker serves one request at a time."}}
+	budget := &rules.Rule{ID: "HR105", Name: "gunicorn-cpu-budget", Phase: 1, Severity: rules.Error,
+		Doc: rules.Doc{Title: "More workers than the CPU budget", Why: "Workers beyond 2 x cpus + 1 contend."}}
+	valueSpan := parsers.Span{Start: 49, End: 52}
+	return &Report{
+		Rules:   []*rules.Rule{workers, budget},
+		Version: "v0.1.0",
+		Findings: []rules.Diagnostic{
+			{Rule: workers, Severity: rules.Warning, Doc: docker, Span: valueSpan,
+				Message: "3 workers: 100% busy, at 50 req/s\nraise to 8, the target",
+				Fixes: []rules.Fix{{Message: "set --workers 8", Edits: []rules.TextEdit{{Path: "Dockerfile", Span: valueSpan, New: `"8"`}}}}},
+			{Rule: budget, Severity: rules.Error, Doc: docker, Span: valueSpan, Message: "8 workers exceed 2 x 1 cpus + 1 = 3",
+				Related: []rules.Location{{Doc: compose, Span: parsers.Span{Start: 21, End: 28}, Message: "cpus: 1, the web service's CPU limit"}}},
+		},
+		Errors: []error{&parsers.Error{Path: "nginx/nginx.conf", Pos: parsers.Position{Line: 3, Column: 5}, Msg: `unexpected "}"`}},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, format := range Formats {
+		t.Run(format, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(&b, format, fixture()); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", format+".golden")
+			if *update {
+				os.WriteFile(golden, b.Bytes(), 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != string(want) {
+				t.Errorf("%s output differs from %s (go test -update):\n%s", format, golden, b.String())
+			}
+		})
+	}
+}
+
+func TestSARIFSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	f, err := os.Open("testdata/sarif-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("sarif-2.1.0.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, rep := range map[string]*Report{"full": fixture(), "empty": {}} {
+		var b bytes.Buffer
+		if err := SARIF(&b, rep); err != nil {
+			t.Fatal(err)
+		}
+		inst, err := jsonschema.UnmarshalJSON(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(inst); err != nil {
+			t.Errorf("%s: SARIF output does not validate: %v", name, err)
+		}
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	if got := ghData("50% busy\r\nnext"); got != "50%25 busy%0D%0Anext" {
+		t.Errorf("ghData = %q", got)
+	}
+	if got := ghProperty("a:b,c%"); got != "a%3Ab%2Cc%25" {
+		t.Errorf("ghProperty = %q", got)
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := JSON(&b, fixture().Findings, []error{errors.New("plain")}); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Version  int
+		Findings []map[string]any
+		Errors   []map[string]any
+	}
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"rule", "name", "phase", "severity", "path", "line", "column", "end_line", "end_column", "message", "fixable", "related"}
+	for _, k := range keys {
+		if _, ok := got.Findings[0][k]; !ok {
+			t.Errorf("finding lacks %q", k)
+		}
+	}
+	if got.Version != JSONVersion || got.Errors[0]["message"] != "plain" {
+		t.Errorf("version %d, errors %v", got.Version, got.Errors)
+	}
+}
+
+func TestTextQuietWhenClean(t *testing.T) {
+	var b bytes.Buffer
+	Text(&b, nil, nil)
+	if b.Len() != 0 {
+		t.Errorf("clean run printed %q", b.String())
+	}
+	b.Reset()
+	Text(&b, fixture().Findings, nil)
+	if !strings.HasSuffix(b.String(), "Found 2 findings (1 fixable with `headroom fix`).\n") {
+		t.Errorf("summary: %q", b.String())
+	}
+}
