@@ -3,6 +3,7 @@
 package compose
 
 import (
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -44,12 +45,15 @@ type Service struct {
 	Image         string
 	ContainerName *Scalar
 	Build         bool
-	Command       *parsers.Argv
-	Entrypoint    *parsers.Argv
-	Environment   []EnvVar
-	Replicas      *Scalar // deploy.replicas
-	CPUs          *Scalar // deploy.resources.limits.cpus, or cpus
-	Aliases       []string
+	// BuildDockerfile is the path of the Dockerfile the service builds,
+	// relative to the compose file's folder ("" when it uses an image).
+	BuildDockerfile string
+	Command         *parsers.Argv
+	Entrypoint      *parsers.Argv
+	Environment     []EnvVar
+	Replicas        *Scalar // deploy.replicas
+	CPUs            *Scalar // deploy.resources.limits.cpus, or cpus
+	Aliases         []string
 }
 
 // Hostnames are the names other services reach this one by: its name, its
@@ -138,7 +142,21 @@ func (f *File) service(k, v *yaml.Node) (*Service, error) {
 	if n := lookup(v, "image"); n != nil {
 		svc.Image = n.Value
 	}
-	svc.Build = lookup(v, "build") != nil
+	if b := lookup(v, "build"); b != nil {
+		svc.Build = true
+		context, dockerfile := ".", "Dockerfile"
+		if b.Kind == yaml.ScalarNode {
+			context = b.Value
+		} else {
+			if n := lookup(b, "context"); n != nil && n.Kind == yaml.ScalarNode {
+				context = n.Value
+			}
+			if n := lookup(b, "dockerfile"); n != nil && n.Kind == yaml.ScalarNode {
+				dockerfile = n.Value
+			}
+		}
+		svc.BuildDockerfile = path.Join(context, dockerfile)
+	}
 	if n := lookup(v, "container_name"); n != nil && n.Kind == yaml.ScalarNode {
 		svc.ContainerName = f.scalar(n)
 	}

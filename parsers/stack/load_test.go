@@ -92,3 +92,23 @@ func TestExplicitFile(t *testing.T) {
 		t.Errorf("errs = %v", errs)
 	}
 }
+
+func TestServerFor(t *testing.T) {
+	s, errs := Load([]string{"../../testdata/wingman"}, 0)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for host, want := range map[string]string{"web": "Dockerfile", "daphne": "docker-compose.yml", "redis": ""} {
+		c := s.ServerFor(host)
+		got := ""
+		if c != nil {
+			got = filepath.Base(c.File.Doc.Path)
+		}
+		if got != want {
+			t.Errorf("ServerFor(%q) from %q, want %q", host, got, want)
+		}
+	}
+	if m, _ := s.WebMode(); m != ModeASGI {
+		t.Errorf("WebMode = %v, want ASGI (gunicorn with Uvicorn workers)", m)
+	}
+}

@@ -5,6 +5,7 @@
 package stack
 
 import (
+	"path"
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers"
@@ -29,8 +30,12 @@ type File struct {
 // Command is an app-server or worker command line found in the stack.
 type Command struct {
 	File    *File
-	Service string // the compose service it runs in, when known
-	Server  *gunicorn.Command
+	Service string // the compose service whose command it is ("" in a Dockerfile)
+	// Services are the compose services that run it: its own, or for a
+	// Dockerfile's CMD, every service that builds that Dockerfile and does
+	// not override the command.
+	Services []string
+	Server   *gunicorn.Command
 }
 
 // Stack is the whole deployment.
@@ -86,7 +91,7 @@ func New(files []*File) *Stack {
 						continue
 					}
 					if c := gunicorn.Parse(*argv); c != nil {
-						s.Commands = append(s.Commands, &Command{File: f, Service: svc.Name, Server: c})
+						s.Commands = append(s.Commands, &Command{File: f, Service: svc.Name, Services: []string{svc.Name}, Server: c})
 					}
 				}
 			}
@@ -98,7 +103,30 @@ func New(files []*File) *Stack {
 			}
 		}
 	}
+	s.linkBuilds()
 	return s
+}
+
+// linkBuilds gives each Dockerfile command the compose services that build
+// that Dockerfile and keep its command.
+func (s *Stack) linkBuilds() {
+	for _, f := range s.Files {
+		if f.Compose == nil {
+			continue
+		}
+		dir := path.Dir(f.Doc.Path)
+		for _, svc := range f.Compose.Services {
+			if svc.BuildDockerfile == "" || svc.Command != nil || svc.Entrypoint != nil {
+				continue
+			}
+			want := path.Join(dir, svc.BuildDockerfile)
+			for _, c := range s.Commands {
+				if c.File.Dockerfile != nil && path.Clean(c.File.Doc.Path) == want {
+					c.Services = append(c.Services, svc.Name)
+				}
+			}
+		}
+	}
 }
 
 // File returns the parsed file at path, or nil.
@@ -193,8 +221,10 @@ func (s *Stack) ServerFor(host string) *Command {
 		if c.Server.Program == "celery" {
 			continue
 		}
-		if c.Service != "" && strings.ToLower(c.Service) == host {
-			return c
+		for _, svc := range c.Services {
+			if strings.ToLower(svc) == host {
+				return c
+			}
 		}
 		web = append(web, c)
 	}
