@@ -89,7 +89,9 @@ func Parse(doc *parsers.Document) (*File, error) {
 			msg = m[2]
 			if m[1] != "" {
 				n, _ := strconv.Atoi(m[1])
-				pos = parsers.Position{Line: n, Column: 1}
+				// yaml.v3 counts a lone CR as a line break; the line index
+				// does not, so clamp to the last line.
+				pos = doc.Position(doc.Offset(min(n, doc.LineCount()), 1))
 			}
 		}
 		return nil, &parsers.Error{Path: doc.Path, Pos: pos, Msg: "invalid YAML: " + msg}
