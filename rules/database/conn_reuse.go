@@ -1,0 +1,248 @@
+package database
+
+import (
+	"fmt"
+
+	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/python"
+	"github.com/headroom-dev/headroom/parsers/requirements"
+	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// ConnReuse is HR201.
+var ConnReuse = &rules.Rule{
+	ID:       "HR201",
+	Name:     "django-conn-reuse",
+	Phase:    1,
+	Severity: rules.Warning,
+	Kinds:    []parsers.Kind{parsers.KindPython},
+	Fixable:  true,
+	Doc: rules.Doc{
+		Title: "Database connections are not reused (CONN_MAX_AGE 0, no pool)",
+		Why: `With CONN_MAX_AGE = 0 (Django's default) and no connection pool, Django opens a
+new PostgreSQL connection at the start of every request and closes it at the end:
+a TCP (often TLS) handshake, authentication and a backend process fork per request,
+and a connection storm under load.
+
+The right fix depends on how the app is served:
+
+- WSGI (gunicorn sync, gthread, gevent workers on a *.wsgi app): each worker thread
+  keeps its connection; CONN_MAX_AGE = 600 reuses it for ten minutes.
+- ASGI (Uvicorn workers, uvicorn or Daphne on an *.asgi app): Django runs each
+  request's sync ORM work in a thread pool, and every thread keeps its own
+  connection, so persistent connections leak until PostgreSQL refuses new ones.
+  Django's docs say: "When using ASGI, persistent connections should be disabled.
+  Instead, use your database backend's built-in connection pooling" (ticket #33497).
+  On Django >= 5.1 with psycopg 3 that is OPTIONS["pool"] (psycopg_pool), which
+  requires CONN_MAX_AGE = 0. On older Django or psycopg2 there is no settings-only
+  fix: put PgBouncer in front, or upgrade.
+
+A HOST that is a PgBouncer service already pools connections, so the rule is quiet
+for it. SQLite aliases are skipped: opening a file costs little.`,
+		Impact: "30-50% faster database responses (the capacity report's estimate for connection reuse)",
+		Fix: `WSGI stack (proven by the gunicorn command): sets CONN_MAX_AGE = 600 where the
+author wrote it: the dict literal, a DATABASES["default"]["CONN_MAX_AGE"] line, the
+default of env.int("CONN_MAX_AGE", default=0) / os.environ.get(...), or
+dj_database_url's conn_max_age. Safe.
+
+ASGI stack on Django >= 5.1 with psycopg 3 and psycopg_pool (psycopg[pool] or
+psycopg-pool in the requirements): adds "pool": True to OPTIONS and leaves
+CONN_MAX_AGE at 0. Safe. Without psycopg_pool in the requirements the same edit is
+offered as unsafe: Django fails at start-up until it is installed.
+
+ASGI otherwise: the finding explains the choices; CONN_MAX_AGE = 600 plus
+CONN_HEALTH_CHECKS = True is offered only as an unsafe fix (--unsafe-fixes), since it
+leaks connections under load.
+
+Serving mode not proven (no gunicorn, uvicorn or daphne command found): the rule
+cannot tell WSGI from ASGI, so CONN_MAX_AGE = 600 is offered only as an unsafe fix.
+Django and psycopg versions come from the requirements files; unknown versions never
+prove the pool fix.`,
+		Bad: `# CMD ["gunicorn", "app.wsgi:application", "-w", "8"]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "db",
+        "CONN_MAX_AGE": 0,
+    }
+}`,
+		Good: `# WSGI (gunicorn sync workers):
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "db",
+        "CONN_MAX_AGE": 600,
+    }
+}
+
+# ASGI (-k uvicorn.workers.UvicornWorker) on Django 5.1+ with psycopg[pool]:
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "db",
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {
+            "pool": True,
+        },
+    }
+}`,
+		Sources: []string{
+			"https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections",
+			"https://docs.djangoproject.com/en/stable/ref/databases/#connection-pool",
+			"https://docs.djangoproject.com/en/stable/ref/settings/#conn-max-age",
+			"https://code.djangoproject.com/ticket/33497",
+			"https://www.psycopg.org/psycopg3/docs/advanced/pool.html",
+			"https://github.com/jazzband/dj-database-url#usage",
+		},
+		Since: "0.1.0",
+	},
+	Check: checkConnReuse,
+}
+
+func init() { rules.Register(ConnReuse) }
+
+// poolProof says whether the stack proves Django's native pool works:
+// Django >= 5.1 and psycopg 3 from the requirements; lib is false when
+// psycopg_pool itself is not listed.
+func poolProof(s *stack.Stack) (ok, lib bool, why string) {
+	dj, found := s.Version("django")
+	switch {
+	case !found || !dj.Version.Known():
+		return false, false, "the Django version is not pinned in the requirements"
+	case !dj.Version.AtLeast(5, 1):
+		return false, false, "Django " + dj.Version.String() + " has no connection pool (5.1 added it)"
+	}
+	pg, found := s.Version("psycopg")
+	if !found {
+		if _, v2 := s.Version("psycopg2"); v2 {
+			return false, false, "Django's pool needs psycopg 3, and the requirements install psycopg2"
+		}
+		if _, v2 := s.Version("psycopg2-binary"); v2 {
+			return false, false, "Django's pool needs psycopg 3, and the requirements install psycopg2-binary"
+		}
+		return false, false, "psycopg 3 is not in the requirements"
+	}
+	if pg.Version.Known() && !pg.Version.AtLeast(3) {
+		return false, false, "Django's pool needs psycopg 3"
+	}
+	_, lib = s.Version("psycopg-pool")
+	if !lib && pg.Doc != nil && pg.Line > 0 {
+		lib = poolExtra.MatchString(pg.Doc.Text(pg.Doc.LineSpan(pg.Line)))
+	}
+	return true, lib, ""
+}
+
+func versionOf(s *stack.Stack, pkg string) requirements.Version {
+	r, _ := s.Version(pkg)
+	return r.Version
+}
+
+func checkConnReuse(pass *rules.Pass) {
+	m := pass.File.Python
+	if m == nil {
+		return
+	}
+	mode, cmd := pass.Stack.WebMode()
+	var related []rules.Location
+	if cmd != nil {
+		related = []rules.Location{{Doc: cmd.File.Doc, Span: cmd.Server.Argv.Span, Message: fmt.Sprintf("served by %s (%s)", cmd.Server.Program, mode)}}
+	}
+	for _, a := range aliases(m) {
+		eng := engine(a.DB)
+		if eng == "sqlite3" || pass.Stack.IsPgBouncer(host(a.DB)) {
+			continue
+		}
+		age, persistent, ok := connMaxAge(a.DB)
+		if !ok || pooled(a.DB) {
+			continue
+		}
+		path := []string{"DATABASES", a.Name}
+		span := keySpan(a.DB)
+		state := "not set (Django's default is 0)"
+		if age != nil {
+			span = age.Span()
+			state = "0"
+			if v := age.Value(); v.Kind == python.EnvDefault {
+				state = fmt.Sprintf("0 unless $%s is set", v.Var)
+			}
+		}
+		if persistent {
+			if mode == stack.ModeASGI {
+				reportASGIPersistent(pass, a, age, eng, related)
+			}
+			continue
+		}
+		d := rules.Diagnostic{Span: span, Related: related}
+		wsgiFix := func(app rules.Applicability, msg string, healthChecks bool) []rules.Fix {
+			entries := []fixers.PyEntry{fixers.PyKV("CONN_MAX_AGE", fixers.PySrc("600"))}
+			if healthChecks && !healthChecksOn(a.DB) {
+				entries = append(entries, fixers.PyKV("CONN_HEALTH_CHECKS", fixers.PySrc("True")))
+			}
+			edits, err := set(m, path, entries...)
+			return fix(msg, app, edits, err)
+		}
+		switch mode {
+		case stack.ModeWSGI:
+			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = 600 to reuse it", where(a), state)
+			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = 600", false)
+		case stack.ModeASGI:
+			proven, lib, why := poolProof(pass.Stack)
+			if proven && eng == "postgresql" {
+				edits, err := set(m, append(path, "OPTIONS"), fixers.PyKV("pool", fixers.PySrc("True")))
+				if lib {
+					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI persistent connections leak, so use Django's pool (OPTIONS[\"pool\"] = True, Django %s, psycopg 3)", where(a), state, versionOf(pass.Stack, "django"))
+					d.Fixes = fix(`add "pool": True to OPTIONS (CONN_MAX_AGE stays 0)`, rules.Safe, edits, err)
+				} else {
+					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI use Django's pool (OPTIONS[\"pool\"] = True), which needs psycopg[pool] (psycopg_pool) in the requirements", where(a), state)
+					d.Fixes = fix(`add "pool": True to OPTIONS; install psycopg[pool] first`, rules.Unsafe, edits, err)
+				}
+				break
+			}
+			if eng != "postgresql" && why == "" {
+				why = "Django's pool is PostgreSQL-only"
+			}
+			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection, but under ASGI CONN_MAX_AGE > 0 leaks one connection per thread (Django ticket #33497) and %s; put PgBouncer in front, or upgrade to Django >= 5.1 with psycopg 3 and use OPTIONS[\"pool\"]", where(a), state, why)
+			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = 600 and CONN_HEALTH_CHECKS = True (leaks connections under ASGI)", true)
+		default:
+			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; CONN_MAX_AGE = 600 is right under WSGI, but no gunicorn, uvicorn or daphne command shows how the app is served (under ASGI it leaks connections)", where(a), state)
+			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = 600 (only if the app is served by WSGI)", false)
+		}
+		pass.Report(d)
+	}
+}
+
+// reportASGIPersistent flags CONN_MAX_AGE > 0 under ASGI: the leak the
+// Django docs warn about.
+func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng string, related []rules.Location) {
+	span := keySpan(a.DB)
+	if age != nil {
+		span = age.Span()
+	}
+	d := rules.Diagnostic{
+		Span:    span,
+		Related: related,
+		Message: fmt.Sprintf("%s has persistent connections under ASGI: each thread running sync ORM work keeps its own connection, which leaks until PostgreSQL refuses new ones (Django ticket #33497); use a pool (OPTIONS[\"pool\"] on Django >= 5.1 with psycopg 3, or PgBouncer) with CONN_MAX_AGE = 0", where(a)),
+	}
+	if proven, lib, _ := poolProof(pass.Stack); proven && lib && eng == "postgresql" {
+		edits, err := set(pass.File.Python, []string{"DATABASES", a.Name, "OPTIONS"}, fixers.PyKV("pool", fixers.PySrc("True")))
+		if err == nil && age != nil {
+			more, err2 := set(pass.File.Python, []string{"DATABASES", a.Name}, fixers.PyKV("CONN_MAX_AGE", fixers.PySrc("0")))
+			edits, err = append(edits, more...), err2
+		}
+		d.Fixes = fix(`set CONN_MAX_AGE = 0 and add "pool": True to OPTIONS`, rules.Unsafe, edits, err)
+	}
+	pass.Report(d)
+}
+
+// healthChecksOn reports whether CONN_HEALTH_CHECKS is set to a true
+// literal (or computed: not headroom's to override).
+func healthChecksOn(db *python.Object) bool {
+	hc := db.Get("CONN_HEALTH_CHECKS")
+	if hc == nil {
+		return false
+	}
+	l, ok := hc.Value().Effective()
+	return !ok || l.Truthy()
+}
