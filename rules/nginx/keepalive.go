@@ -29,7 +29,8 @@ var UpstreamKeepalive = &rules.Rule{
 			"upstream and clear the Connection header (`proxy_http_version 1.1;` and " +
 			"`proxy_set_header Connection \"\";`): nginx's defaults, HTTP/1.0 and `Connection: close`, end " +
 			"every connection. A `proxy_pass http://host:port` without an upstream block cannot keep " +
-			"connections at all. `uwsgi_pass` never reuses connections, so it is not flagged. gunicorn's " +
+			"connections at all. `uwsgi_pass` never reuses connections, and an upstream only WebSocket " +
+			"locations use gains nothing (an upgraded connection is never reused), so neither is flagged. gunicorn's " +
 			"sync worker closes every connection itself (it ignores --keep-alive), so keep-alive to it " +
 			"gains nothing until it runs a gthread, gevent, eventlet or Uvicorn worker: that case is " +
 			"reported as info. Keep gunicorn's --keep-alive above nginx's upstream keepalive_timeout " +
@@ -82,6 +83,9 @@ func checkKeepalive(p *rules.Pass) {
 		}
 		if used && len(proxied) == 0 {
 			continue // uwsgi_pass and friends never reuse connections
+		}
+		if len(proxied) > 0 && allWebSocket(proxied) {
+			continue // an upgraded connection is never returned for reuse
 		}
 		name := up.Arg(0)
 		if up.Block.First("keepalive") == nil {
@@ -221,6 +225,15 @@ func locationEdits(es *editSet, ps *ngx.Pass) {
 		return
 	}
 	es.insert(b, []string{"proxy_pass", "proxy_http_version"}, `proxy_set_header Connection "";`)
+}
+
+func allWebSocket(ps []*ngx.Pass) bool {
+	for _, p := range ps {
+		if !ngx.IsWebSocket(p.Directive.Parent) {
+			return false
+		}
+	}
+	return true
 }
 
 // syncBackend returns the command serving every one of addrs when it is
