@@ -1,3 +1,8 @@
 // Package all links every rule package into the binary; each registers its
 // rules from init.
 package all
+
+import (
+	_ "github.com/headroom-dev/headroom/rules/database"
+	_ "github.com/headroom-dev/headroom/rules/nginx"
+)
