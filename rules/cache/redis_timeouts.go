@@ -1,0 +1,114 @@
+package cache
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// RedisTimeouts is HR302.
+var RedisTimeouts = &rules.Rule{
+	ID:       "HR302",
+	Name:     "redis-timeouts",
+	Phase:    1,
+	Severity: rules.Warning,
+	Kinds:    []parsers.Kind{parsers.KindPython},
+	Fixable:  true,
+	Doc: rules.Doc{
+		Title: "Redis cache without socket connect and read timeouts",
+		Why: `redis-py sockets have no timeout by default: when Redis stalls, is unreachable or a
+network path drops packets, every request that touches the cache blocks its worker
+until the OS gives up (minutes for a connect, forever for a read on a half-open
+connection). A cache should fail fast so the view can fall back to the database.
+
+The keys depend on the BACKEND:
+- django-redis (django_redis.cache.RedisCache): SOCKET_CONNECT_TIMEOUT and
+  SOCKET_TIMEOUT, top-level OPTIONS keys.
+- Django's own django.core.cache.backends.redis.RedisCache: lower-case redis-py
+  arguments directly in OPTIONS, socket_connect_timeout and socket_timeout.
+  django-redis's upper-case keys there are passed on to redis-py and break it.
+Timeouts given as lower-case socket_* keys in django-redis's CONNECTION_POOL_KWARGS
+also reach the connections, and count as set.`,
+		Impact: "fewer connection timeouts: no worker hangs on a stalled cache (the capacity report's Redis change)",
+		Fix: `Adds the missing timeouts, 5 seconds each, with the key set the BACKEND takes, in the
+author's form (new OPTIONS keys beside the existing ones, or an OPTIONS dict where
+there is none). Safe: a cache call that would have hung fails after 5 s instead.
+Upper-case django-redis keys under Django's own RedisCache are reported as errors
+without a fix.`,
+		Bad: `CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://redis:6379/1",
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    }
+}`,
+		Good: `CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://redis:6379/1",
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 5, "SOCKET_TIMEOUT": 5},
+    }
+}`,
+		Sources: []string{
+			"https://github.com/jazzband/django-redis#socket-timeout",
+			"https://docs.djangoproject.com/en/stable/topics/cache/#redis",
+			"https://redis.readthedocs.io/en/stable/connections.html#generic-client",
+		},
+		Since: "0.1.0",
+	},
+	Check: checkTimeouts,
+}
+
+func init() { rules.Register(RedisTimeouts) }
+
+func checkTimeouts(pass *rules.Pass) {
+	m := pass.File.Python
+	if m == nil {
+		return
+	}
+	for _, a := range aliases(m) {
+		opts := a.Cache.Get("OPTIONS")
+		if opts != nil && (opts.Conditional || !opts.IsDict() || opts.Open) || opts == nil && a.Cache.Open {
+			continue
+		}
+		keys := []string{"SOCKET_CONNECT_TIMEOUT", "SOCKET_TIMEOUT"}
+		if a.Backend == djangoCore {
+			keys = []string{"socket_connect_timeout", "socket_timeout"}
+			for _, k := range []string{"SOCKET_CONNECT_TIMEOUT", "SOCKET_TIMEOUT", "CONNECTION_POOL_KWARGS", "CLIENT_CLASS"} {
+				if o := opts.Get(k); o != nil {
+					pass.Report(rules.Diagnostic{
+						Span:     keySpan(o),
+						Severity: rules.Error,
+						Message:  fmt.Sprintf("%s: %s is a django-redis option; Django's own RedisCache passes OPTIONS to redis-py, which rejects it (use lower-case redis-py arguments)", where(a), k),
+					})
+				}
+			}
+		}
+		pool := opts.Get("CONNECTION_POOL_KWARGS")
+		var missing []fixers.PyEntry
+		var names []string
+		for _, k := range keys {
+			if opts.Get(k) != nil || a.Backend == djangoRedis && pool.Get(strings.ToLower(k)) != nil {
+				continue
+			}
+			missing = append(missing, fixers.PyKV(k, fixers.PySrc("5")))
+			names = append(names, k)
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		span := keySpan(a.Cache)
+		if opts != nil {
+			span = keySpan(opts)
+		}
+		edits, err := fixers.PythonSet(m, []string{"CACHES", a.Name, "OPTIONS"}, missing...)
+		pass.Report(rules.Diagnostic{
+			Span:    span,
+			Message: fmt.Sprintf("%s has no %s: a stalled or unreachable Redis blocks every worker that touches the cache; set 5 s", where(a), strings.Join(names, " / ")),
+			Fixes:   fix("add "+strings.Join(names, " = 5, ")+" = 5", edits, err),
+		})
+	}
+}
