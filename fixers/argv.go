@@ -135,6 +135,12 @@ func ArgvRemoveWords(a parsers.Argv, i, j int) rules.TextEdit {
 		between := src[w[x].Span.End:w[y].Span.Start]
 		return a.Form != parsers.FormExec || !bytes.ContainsAny(between, "[]")
 	}
+	if start, end, ok := argvWholeLines(src, w[i].Span.Start, w[j].Span.End, a.Form == parsers.FormExec); ok && j+1 < len(w) && together(j, j+1) {
+		// The words fill their own continuation line: drop the line, so
+		// the lines around it, comments included, stay as they are.
+		e.Span = parsers.Span{Start: start, End: end}
+		return e
+	}
 	switch {
 	case i > 0 && together(i-1, i):
 		e.Span = parsers.Span{Start: w[i-1].Span.End, End: w[j].Span.End}
@@ -236,4 +242,41 @@ func argvYAMLPlain(s string) bool {
 		}
 	}
 	return false // looks numeric
+}
+
+// argvWholeLines reports whether [start, end) is all a continuation line
+// holds: only blanks before start on its line, and after end at most a
+// comma (in an array), blanks and the line-continuation character. It
+// returns the span of the whole line, its line break included.
+func argvWholeLines(src []byte, start, end int, comma bool) (int, int, bool) {
+	ls := start
+	for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
+		ls--
+	}
+	if ls > 0 && src[ls-1] != '\n' {
+		return 0, 0, false
+	}
+	k := end
+	skip := func() {
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+	}
+	skip()
+	if comma && k < len(src) && src[k] == ',' {
+		k++
+		skip()
+	}
+	if k >= len(src) || (src[k] != '\\' && src[k] != '`') {
+		return 0, 0, false
+	}
+	k++
+	skip()
+	if k < len(src) && src[k] == '\r' {
+		k++
+	}
+	if k >= len(src) || src[k] != '\n' {
+		return 0, 0, false
+	}
+	return ls, k + 1, true
 }

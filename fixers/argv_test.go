@@ -115,6 +115,8 @@ func TestArgvRemove(t *testing.T) {
 		{"FROM x\nCMD [\"gunicorn\", \"app\", \\\n  \"--worker-connections\", \"500\", \\\n  \"-w\", \"3\"]\n", "FROM x\nCMD [\"gunicorn\", \"app\", \\\n  \"-w\", \"3\"]\n"},
 		{"FROM x\nCMD [\"gunicorn\", \"app\", \\\n  \"--worker-connections=500\"]\n", "FROM x\nCMD [\"gunicorn\", \"app\"]\n"},
 		{"FROM x\nCMD gunicorn app \\\n  --worker-connections 500 \\\n  -w 3\n", "FROM x\nCMD gunicorn app \\\n  -w 3\n"},
+		{"FROM x\nCMD [\"gunicorn\", \"app\", \\\n# keep me\n  \"--worker-connections\", \"500\", \\\r\n  \"-w\", \"3\"]\n", "FROM x\nCMD [\"gunicorn\", \"app\", \\\n# keep me\n  \"-w\", \"3\"]\n"},
+		{"FROM x\nCMD gunicorn app \\\n# keep me\n  --worker-connections 500 \\\n  -w 3\n", "FROM x\nCMD gunicorn app \\\n# keep me\n  -w 3\n"},
 		{"FROM x\nENTRYPOINT [\"gunicorn\"]\nCMD [\"--worker-connections\", \"500\", \"app\"]\n", "FROM x\nENTRYPOINT [\"gunicorn\"]\nCMD [\"app\"]\n"},
 		{"FROM x\nENTRYPOINT [\"gunicorn\", \"app\"]\nCMD [\"--worker-connections\", \"500\"]\n", "FROM x\nENTRYPOINT [\"gunicorn\", \"app\"]\nCMD []\n"},
 	}

@@ -237,6 +237,14 @@ func (f *File) instruction(node *parser.Node) (*Instruction, error) {
 		i++
 	}
 	ins.KeywordSpan = l.span(0, i)
+	if !known[ins.Keyword] {
+		// docker build refuses these; BuildKit's parser alone lets them by.
+		msg := fmt.Sprintf("unknown instruction %s", node.Value)
+		if strings.HasPrefix(node.Value, `"`) || strings.HasPrefix(node.Value, "[") {
+			msg += " (an instruction continued on the next line needs " + string(f.EscapeToken) + " at the end of the line)"
+		}
+		return nil, doc.Errorf(ins.KeywordSpan.Start, "%s", msg)
+	}
 	ins.Span = parsers.Span{Start: l.off[0], End: doc.LineSpan(node.EndLine).End}
 	// Skip the white space and the --flags BuildKit took out of the line.
 	for {
@@ -281,6 +289,14 @@ func (f *File) instruction(node *parser.Node) (*Instruction, error) {
 		return nil, err
 	}
 	return ins, nil
+}
+
+// known are the Dockerfile instructions docker build accepts.
+var known = map[string]bool{
+	"ADD": true, "ARG": true, "CMD": true, "COPY": true, "ENTRYPOINT": true, "ENV": true,
+	"EXPOSE": true, "FROM": true, "HEALTHCHECK": true, "LABEL": true, "MAINTAINER": true,
+	"ONBUILD": true, "RUN": true, "SHELL": true, "STOPSIGNAL": true, "USER": true,
+	"VOLUME": true, "WORKDIR": true,
 }
 
 // isWS is the white space BuildKit splits instruction words on.

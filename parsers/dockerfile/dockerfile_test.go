@@ -251,6 +251,9 @@ func TestErrors(t *testing.T) {
 		{"FROM x\nCMD gunicorn app 'unterminated\n", "2:18"},
 		{"FROM x\nCMD echo $(\n", "2:"},
 		{"FROM x\nRUN <<EOF\nno end\n", "2:1"},
+		{"FROM x\nFORM y\n", "2:1"},
+		// The capacity report's CMD, split over lines without continuations.
+		{"FROM x\nCMD [\"gunicorn\", \"app\", \n     \"-k\", \"gevent\"]\n", "3:6"},
 	}
 	for _, c := range cases {
 		_, err := Parse(parsers.NewDocument("Dockerfile", parsers.KindDockerfile, []byte(c.src)))

@@ -162,7 +162,6 @@ var uvicornOpts = []def{
 	{"--limit-concurrency", true},
 	{"--backlog", true},
 	{"--limit-max-requests", true},
-	{"--limit-max-requests-jitter", true},
 	{"--timeout-keep-alive", true},
 	{"--timeout-graceful-shutdown", true},
 	{"--timeout-worker-healthcheck", true},

@@ -1,0 +1,88 @@
+package appserver
+
+import (
+	"fmt"
+
+	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/parsers/gunicorn"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// IneffectiveOption is HR104.
+var IneffectiveOption = &rules.Rule{
+	ID:       "HR104",
+	Name:     "gunicorn-ineffective-option",
+	Phase:    1,
+	Severity: rules.Warning,
+	Kinds:    kinds,
+	Fixable:  true,
+	Doc: rules.Doc{
+		Title: "gunicorn option that does nothing, or a worker class given twice",
+		Why: `--worker-connections caps the concurrent clients of one worker, and gunicorn's
+settings reference says it only affects the eventlet and gevent workers. With sync,
+gthread or Uvicorn workers it is ignored, so a value there (the capacity report's
+--worker-connections 500 next to UvicornWorker) promises a limit that does not
+exist. -k and --worker-class are two spellings of one option: given both, gunicorn
+uses whichever comes last. The same value twice is noise; two different values are
+an error, since the class that runs is not the one a reader of the first sees, and
+the worker class decides the app's protocol (WSGI or ASGI).`,
+		Impact: "none on capacity by itself: it removes settings that look like tuning but change nothing, so the real limits are the ones written",
+		Fix: `Removes --worker-connections (flag and value) where the worker class is not gevent
+or eventlet, and the later of two -k/--worker-class options naming the same class.
+Safe: gunicorn ignores both already. Two options naming different classes are
+reported as an error without a fix: which one the author meant is not knowable.
+HR104 never adds --worker-connections.`,
+		Bad: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker",
+     "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-connections", "500"]`,
+		Good: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker"]`,
+		Sources: []string{
+			"https://docs.gunicorn.org/en/stable/settings.html#worker-connections",
+			"https://docs.gunicorn.org/en/stable/settings.html#worker-class",
+			"https://docs.gunicorn.org/en/stable/design.html#async-workers",
+		},
+		Since: "0.1.0",
+	},
+	Check: checkIneffective,
+}
+
+func init() { rules.Register(IneffectiveOption) }
+
+func checkIneffective(pass *rules.Pass) {
+	for _, c := range commands(pass) {
+		if !runsGunicorn(c) {
+			continue
+		}
+		srv := c.Server
+		a := srv.Argv
+		class := srv.WorkerClass()
+		kind := gunicorn.ClassKind(class)
+		if kind != "" && kind != "gevent" && kind != "eventlet" {
+			for _, o := range srv.All("worker-connections") {
+				pass.Report(rules.Diagnostic{
+					Span:    o.Span,
+					Message: fmt.Sprintf("%s only affects the eventlet and gevent workers; with %s it does nothing", o.Flag, class),
+					Fixes:   safeFix("remove "+o.Flag, fixers.ArgvRemoveOption(a, o)),
+				})
+			}
+		}
+		classes := srv.All("worker-class")
+		for i := 1; i < len(classes); i++ {
+			first, o := classes[0], classes[i]
+			if o.Value == first.Value {
+				pass.Report(rules.Diagnostic{
+					Span:    o.Span,
+					Message: fmt.Sprintf("%s %s repeats %s %s: they are the same option", o.Flag, o.Value, first.Flag, first.Value),
+					Related: []rules.Location{{Doc: a.Doc, Span: first.Span, Message: "first given here"}},
+					Fixes:   safeFix("remove the duplicate "+o.Flag, fixers.ArgvRemoveOption(a, o)),
+				})
+				continue
+			}
+			pass.Report(rules.Diagnostic{
+				Severity: rules.Error,
+				Span:     o.ValueSpan,
+				Message:  fmt.Sprintf("%s %s contradicts %s %s: they are the same option and gunicorn uses the last, %s", o.Flag, o.Value, first.Flag, first.Value, classes[len(classes)-1].Value),
+				Related:  []rules.Location{{Doc: a.Doc, Span: first.ValueSpan, Message: "first given here"}},
+			})
+		}
+	}
+}

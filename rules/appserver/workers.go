@@ -1,0 +1,147 @@
+package appserver
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// TargetWorkers is the number of worker processes HR101 asks for: the
+// capacity report's 8. It is a variable so configuration can change it.
+var TargetWorkers = 8
+
+// Workers is HR101.
+var Workers = &rules.Rule{
+	ID:       "HR101",
+	Name:     "gunicorn-workers",
+	Phase:    1,
+	Severity: rules.Warning,
+	Kinds:    kinds,
+	Fixable:  true,
+	Doc: rules.Doc{
+		Title: "Too few gunicorn (or uvicorn) worker processes",
+		Why: `Each gunicorn worker is one process that serves one request at a time (sync) or one
+event loop (Uvicorn workers), on one CPU core at most. With 3 workers, a fourth slow
+request queues in the listen backlog however idle the machine is, and one blocked
+event loop stalls a third of the capacity. Without --workers gunicorn starts a
+single worker (unless WEB_CONCURRENCY says otherwise), and uvicorn a single process.
+gunicorn's own guidance is (2 x CPU cores) + 1 workers as a starting point, then
+tuning under load; the capacity report's target is 8. Where the container's CPU
+limit is known (compose cpus or deploy.resources.limits.cpus) the target is capped
+at 2 x cpus + 1, since more processes than that only contend for the quota. The
+host's CPU count is never used: inside a container it is the host's, not the quota.`,
+		Impact: "the report's change 1: from about 150-200 to 250-400 concurrent users (+100%)",
+		Fix: `Sets the worker count to the target (8 by default) in the form the author wrote it:
+"--workers", "8" in an exec-form array, --workers=8, -w8 or -w 8 on a shell line, the
+WEB_CONCURRENCY value in the Dockerfile's ENV when that is what sets it. Where the
+count is not given at all it adds --workers 8 at the end of the command. Safe: more
+workers of the same kind serve the same app; memory use grows with the count, so
+check the container's memory limit. A count written as a variable ($WORKERS), or
+left to a config file (-c) or GUNICORN_CMD_ARGS, is not changed.`,
+		Bad: `CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000",
+     "-k", "uvicorn.workers.UvicornWorker", "--workers", "3"]`,
+		Good: `CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000",
+     "-k", "uvicorn.workers.UvicornWorker", "--workers", "8"]`,
+		Sources: []string{
+			"https://docs.gunicorn.org/en/stable/design.html#how-many-workers",
+			"https://docs.gunicorn.org/en/stable/settings.html#workers",
+			"https://www.uvicorn.org/settings/#production",
+			"https://www.uvicorn.org/deployment/",
+		},
+		Since: "0.1.0",
+	},
+	Check: checkWorkers,
+}
+
+func init() { rules.Register(Workers) }
+
+func checkWorkers(pass *rules.Pass) {
+	for _, c := range commands(pass) {
+		if !runsGunicorn(c) && !runsUvicorn(c) {
+			continue
+		}
+		target, why := workerTarget(c)
+		prog := c.Server.Program
+		fix := fmt.Sprintf("set %d workers", target)
+		opt := c.Server.Lookup("workers")
+		if opt != nil {
+			n, ok := opt.Int()
+			if !ok || n >= target {
+				continue // a variable, or enough
+			}
+			pass.Report(rules.Diagnostic{
+				Span:    opt.ValueSpan,
+				Message: fmt.Sprintf("%s runs %d worker processes; the target is %d%s", prog, n, target, why),
+				Fixes:   safeFix(fix, fixers.ArgvSetOption(c.Server.Argv, opt, itoa(target))),
+			})
+			continue
+		}
+		if runsGunicorn(c) && setElsewhere(c, "workers") {
+			continue
+		}
+		if v, ok := env(c, "WEB_CONCURRENCY"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n >= target {
+				continue
+			}
+			if d := pass.File.Dockerfile; d != nil {
+				e, _ := d.LookupEnv("WEB_CONCURRENCY")
+				span := e.ValueSpan
+				if e.Quote != 0 {
+					span = parsers.Span{Start: span.Start + 1, End: span.End - 1}
+				}
+				pass.Report(rules.Diagnostic{
+					Span:    e.ValueSpan,
+					Message: fmt.Sprintf("WEB_CONCURRENCY=%d gives %s %d worker processes; the target is %d%s", n, prog, n, target, why),
+					Fixes:   safeFix(fix, pass.Edit(span, itoa(target))),
+				})
+				continue
+			}
+			// A compose environment entry: --workers on the command line
+			// takes precedence over it.
+			pass.Report(rules.Diagnostic{
+				Span:    c.Server.ProgramSpan(),
+				Message: fmt.Sprintf("WEB_CONCURRENCY=%d gives %s %d worker processes; the target is %d%s", n, prog, n, target, why),
+				Fixes:   safeFix(fix, fixers.ArgvAppend(c.Server.Argv, "--workers", itoa(target))),
+			})
+			continue
+		}
+		what := "worker"
+		if prog == "uvicorn" {
+			what = "process"
+		}
+		pass.Report(rules.Diagnostic{
+			Span:    c.Server.ProgramSpan(),
+			Message: fmt.Sprintf("no --workers: %s starts a single %s; the target is %d%s", prog, what, target, why),
+			Fixes:   safeFix(fix, fixers.ArgvAppend(c.Server.Argv, "--workers", itoa(target))),
+		})
+	}
+}
+
+// workerTarget is TargetWorkers, capped at 2 x cpus + 1 when the compose
+// service running the command has a CPU limit; why explains a cap.
+func workerTarget(c *stack.Command) (int, string) {
+	target := TargetWorkers
+	if c.File.Compose == nil {
+		return target, ""
+	}
+	svc := service(c.File.Compose, c.Service)
+	if svc == nil || svc.CPUs == nil {
+		return target, ""
+	}
+	cpus, err := strconv.ParseFloat(strings.TrimSpace(svc.CPUs.Value), 64)
+	if err != nil || cpus <= 0 {
+		return target, ""
+	}
+	limit := 2*int(math.Ceil(cpus)) + 1
+	if limit < target {
+		return limit, fmt.Sprintf(" (2 x %s CPUs + 1, the service's CPU limit)", svc.CPUs.Value)
+	}
+	return target, ""
+}
