@@ -15,8 +15,8 @@ func Diff(path string, before, after []byte) string {
 	d := difflib.UnifiedDiff{
 		A:        splitLines(string(before)),
 		B:        splitLines(string(after)),
-		FromFile: "a/" + path,
-		ToFile:   "b/" + path,
+		FromFile: "a/" + strings.TrimPrefix(path, "/"),
+		ToFile:   "b/" + strings.TrimPrefix(path, "/"),
 		Context:  3,
 	}
 	out, err := difflib.GetUnifiedDiffString(d)
