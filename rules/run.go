@@ -12,13 +12,14 @@ func Run(s *stack.Stack, rs []*Rule) []Diagnostic {
 	var out []Diagnostic
 	for _, f := range s.Files {
 		for _, r := range rs {
-			if !r.checks(f.Doc.Kind) {
+			if r.Check == nil || !r.checks(f.Doc.Kind) {
 				continue
 			}
 			p := &Pass{Rule: r, File: f, Stack: s, report: func(d Diagnostic) { out = append(out, d) }}
 			r.Check(p)
 		}
 	}
+	out = suppress(s, rs, out)
 	Sort(out)
 	return out
 }
