@@ -127,10 +127,11 @@ func (d *Diagnostic) SafeFix() *Fix {
 // Pass is what a rule's Check sees: one file, its parsed tree (through
 // File), and the whole Stack.
 type Pass struct {
-	Rule   *Rule
-	File   *stack.File
-	Stack  *stack.Stack
-	report func(Diagnostic)
+	Rule    *Rule
+	File    *stack.File
+	Stack   *stack.Stack
+	Targets *Targets // the values fixes write; never nil
+	report  func(Diagnostic)
 }
 
 // Doc is the document being checked.

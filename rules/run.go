@@ -7,15 +7,22 @@ import (
 )
 
 // Run checks every file of the stack with every rule that applies to its
-// kind and returns the findings ordered by path, position and rule.
-func Run(s *stack.Stack, rs []*Rule) []Diagnostic {
+// kind and returns the findings ordered by path, position and rule. Fixes
+// write the report's default targets.
+func Run(s *stack.Stack, rs []*Rule) []Diagnostic { return RunWith(s, rs, nil) }
+
+// RunWith is Run with the targets fixes write (nil: the defaults).
+func RunWith(s *stack.Stack, rs []*Rule, targets *Targets) []Diagnostic {
+	if targets == nil {
+		targets = DefaultTargets()
+	}
 	var out []Diagnostic
 	for _, f := range s.Files {
 		for _, r := range rs {
 			if r.Check == nil || !r.checks(f.Doc.Kind) {
 				continue
 			}
-			p := &Pass{Rule: r, File: f, Stack: s, report: func(d Diagnostic) { out = append(out, d) }}
+			p := &Pass{Rule: r, File: f, Stack: s, Targets: targets, report: func(d Diagnostic) { out = append(out, d) }}
 			r.Check(p)
 		}
 	}

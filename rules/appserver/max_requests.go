@@ -2,15 +2,10 @@ package appserver
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/rules"
-)
-
-// MaxRequests and MaxRequestsJitter are what HR102 writes.
-const (
-	MaxRequests       = 1000
-	MaxRequestsJitter = 50
 )
 
 // MaxRequestsRule is HR102.
@@ -57,6 +52,7 @@ file (-c) or GUNICORN_CMD_ARGS may set it.`,
 func init() { rules.Register(MaxRequestsRule) }
 
 func checkMaxRequests(pass *rules.Pass) {
+	MaxRequests, MaxRequestsJitter := pass.Targets.MaxRequests, pass.Targets.MaxRequestsJitter
 	for _, c := range commands(pass) {
 		srv := c.Server
 		a := srv.Argv
@@ -74,7 +70,7 @@ func checkMaxRequests(pass *rules.Pass) {
 				pass.Report(rules.Diagnostic{
 					Span:    srv.ProgramSpan(),
 					Message: "no --max-requests: gunicorn never restarts a worker, so leaked memory grows until the container is killed",
-					Fixes:   safeFix("add --max-requests 1000 --max-requests-jitter 50", fixers.ArgvAppend(a, words...)),
+					Fixes:   safeFix("add "+strings.Join(words, " "), fixers.ArgvAppend(a, words...)),
 				})
 				continue
 			}
@@ -90,7 +86,7 @@ func checkMaxRequests(pass *rules.Pass) {
 				pass.Report(rules.Diagnostic{
 					Span:    mr.ValueSpan,
 					Message: "--max-requests 0 disables worker restarts, so leaked memory grows until the container is killed",
-					Fixes:   safeFix("set --max-requests 1000", edits...),
+					Fixes:   safeFix("set --max-requests "+itoa(MaxRequests), edits...),
 				})
 				continue
 			}
@@ -122,7 +118,7 @@ func checkMaxRequests(pass *rules.Pass) {
 			pass.Report(rules.Diagnostic{
 				Span:    srv.ProgramSpan(),
 				Message: "no --limit-max-requests: uvicorn never restarts a worker process, so leaked memory grows until the container is killed",
-				Fixes:   safeFix("add --limit-max-requests 1000", fixers.ArgvAppend(a, "--limit-max-requests", itoa(MaxRequests))),
+				Fixes:   safeFix("add --limit-max-requests "+itoa(MaxRequests), fixers.ArgvAppend(a, "--limit-max-requests", itoa(MaxRequests))),
 			})
 		}
 	}

@@ -6,9 +6,6 @@ import (
 	"github.com/headroom-dev/headroom/rules"
 )
 
-// Timeout is what HR103 writes, in seconds.
-const Timeout = 60
-
 // TimeoutRule is HR103.
 var TimeoutRule = &rules.Rule{
 	ID:       "HR103",
@@ -66,7 +63,7 @@ func checkTimeout(pass *rules.Pass) {
 		pass.Report(rules.Diagnostic{
 			Span:    c.Server.ProgramSpan(),
 			Message: msg,
-			Fixes:   safeFix("add --timeout 60", fixers.ArgvAppend(c.Server.Argv, "--timeout", itoa(Timeout))),
+			Fixes:   safeFix("add --timeout "+itoa(pass.Targets.Timeout), fixers.ArgvAppend(c.Server.Argv, "--timeout", itoa(pass.Targets.Timeout))),
 		})
 	}
 }

@@ -12,10 +12,6 @@ import (
 	"github.com/headroom-dev/headroom/rules"
 )
 
-// TargetWorkers is the number of worker processes HR101 asks for: the
-// capacity report's 8. It is a variable so configuration can change it.
-var TargetWorkers = 8
-
 // Workers is HR101.
 var Workers = &rules.Rule{
 	ID:       "HR101",
@@ -66,7 +62,7 @@ func checkWorkers(pass *rules.Pass) {
 		if !runsGunicorn(c) && !runsUvicorn(c) {
 			continue
 		}
-		target, why := workerTarget(c)
+		target, why := workerTarget(c, pass.Targets)
 		prog := c.Server.Program
 		fix := fmt.Sprintf("set %d workers", target)
 		opt := c.Server.Lookup("workers")
@@ -124,10 +120,11 @@ func checkWorkers(pass *rules.Pass) {
 	}
 }
 
-// workerTarget is TargetWorkers, capped at 2 x cpus + 1 when the compose
-// service running the command has a CPU limit; why explains a cap.
-func workerTarget(c *stack.Command) (int, string) {
-	target := TargetWorkers
+// workerTarget is the configured worker count, capped at 2 x cpus + 1 when
+// the compose service running the command has a CPU limit (or exactly that
+// with workers: auto); why explains a cap.
+func workerTarget(c *stack.Command, t *rules.Targets) (int, string) {
+	target := t.Workers
 	if c.File.Compose == nil {
 		return target, ""
 	}
@@ -140,7 +137,7 @@ func workerTarget(c *stack.Command) (int, string) {
 		return target, ""
 	}
 	limit := 2*int(math.Ceil(cpus)) + 1
-	if limit < target {
+	if limit < target || t.WorkersAuto {
 		return limit, fmt.Sprintf(" (2 x %s CPUs + 1, the service's CPU limit)", svc.CPUs.Value)
 	}
 	return target, ""

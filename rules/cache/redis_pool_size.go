@@ -8,9 +8,6 @@ import (
 	"github.com/headroom-dev/headroom/rules"
 )
 
-// poolTarget is the report's pool limit per process.
-const poolTarget = 200
-
 // RedisPoolSize is HR301.
 var RedisPoolSize = &rules.Rule{
 	ID:       "HR301",
@@ -69,6 +66,7 @@ without a fix.`,
 func init() { rules.Register(RedisPoolSize) }
 
 func checkPoolSize(pass *rules.Pass) {
+	poolTarget := pass.Targets.RedisMaxConnections
 	m := pass.File.Python
 	if m == nil {
 		return
@@ -87,7 +85,7 @@ func checkPoolSize(pass *rules.Pass) {
 			continue
 		}
 		n, isNum := l.Number()
-		if !isNum || n >= poolTarget {
+		if !isNum || n >= float64(poolTarget) {
 			continue
 		}
 		form := ""

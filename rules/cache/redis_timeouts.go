@@ -2,6 +2,7 @@ package cache
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/headroom-dev/headroom/fixers"
@@ -65,6 +66,7 @@ without a fix.`,
 func init() { rules.Register(RedisTimeouts) }
 
 func checkTimeouts(pass *rules.Pass) {
+	timeout := strconv.Itoa(pass.Targets.RedisSocketTimeout)
 	m := pass.File.Python
 	if m == nil {
 		return
@@ -94,7 +96,7 @@ func checkTimeouts(pass *rules.Pass) {
 			if opts.Get(k) != nil || a.Backend == djangoRedis && pool.Get(strings.ToLower(k)) != nil {
 				continue
 			}
-			missing = append(missing, fixers.PyKV(k, fixers.PySrc("5")))
+			missing = append(missing, fixers.PyKV(k, fixers.PySrc(timeout)))
 			names = append(names, k)
 		}
 		if len(missing) == 0 {
@@ -107,8 +109,8 @@ func checkTimeouts(pass *rules.Pass) {
 		edits, err := fixers.PythonSet(m, []string{"CACHES", a.Name, "OPTIONS"}, missing...)
 		pass.Report(rules.Diagnostic{
 			Span:    span,
-			Message: fmt.Sprintf("%s has no %s: a stalled or unreachable Redis blocks every worker that touches the cache; set 5 s", where(a), strings.Join(names, " / ")),
-			Fixes:   fix("add "+strings.Join(names, " = 5, ")+" = 5", edits, err),
+			Message: fmt.Sprintf("%s has no %s: a stalled or unreachable Redis blocks every worker that touches the cache; set %s s", where(a), strings.Join(names, " / "), timeout),
+			Fixes:   fix("add "+strings.Join(names, " = "+timeout+", ")+" = "+timeout, edits, err),
 		})
 	}
 }

@@ -2,6 +2,7 @@ package database
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/parsers"
@@ -175,8 +176,9 @@ func checkConnReuse(pass *rules.Pass) {
 			continue
 		}
 		d := rules.Diagnostic{Span: span, Related: related}
+		target := strconv.Itoa(pass.Targets.ConnMaxAge)
 		wsgiFix := func(app rules.Applicability, msg string, healthChecks bool) []rules.Fix {
-			entries := []fixers.PyEntry{fixers.PyKV("CONN_MAX_AGE", fixers.PySrc("600"))}
+			entries := []fixers.PyEntry{fixers.PyKV("CONN_MAX_AGE", fixers.PySrc(target))}
 			if healthChecks && !healthChecksOn(a.DB) {
 				entries = append(entries, fixers.PyKV("CONN_HEALTH_CHECKS", fixers.PySrc("True")))
 			}
@@ -185,8 +187,8 @@ func checkConnReuse(pass *rules.Pass) {
 		}
 		switch mode {
 		case stack.ModeWSGI:
-			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = 600 to reuse it", where(a), state)
-			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = 600", false)
+			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = %s to reuse it", where(a), state, target)
+			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = "+target, false)
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {
@@ -204,10 +206,10 @@ func checkConnReuse(pass *rules.Pass) {
 				why = "Django's pool is PostgreSQL-only"
 			}
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection, but under ASGI CONN_MAX_AGE > 0 leaks one connection per thread (Django ticket #33497) and %s; put PgBouncer in front, or upgrade to Django >= 5.1 with psycopg 3 and use OPTIONS[\"pool\"]", where(a), state, why)
-			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = 600 and CONN_HEALTH_CHECKS = True (leaks connections under ASGI)", true)
+			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" and CONN_HEALTH_CHECKS = True (leaks connections under ASGI)", true)
 		default:
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; CONN_MAX_AGE = 600 is right under WSGI, but no gunicorn, uvicorn or daphne command shows how the app is served (under ASGI it leaks connections)", where(a), state)
-			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = 600 (only if the app is served by WSGI)", false)
+			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" (only if the app is served by WSGI)", false)
 		}
 		pass.Report(d)
 	}

@@ -1,6 +1,9 @@
 package nginx
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
@@ -47,11 +50,7 @@ var Gzip = &rules.Rule{
 
 func init() { rules.Register(Gzip) }
 
-const (
-	gzipOn        = "gzip on;"
-	gzipTypes     = "gzip_types text/plain text/css application/json application/javascript text/javascript;"
-	gzipMinLength = "gzip_min_length 1000;"
-)
+const gzipOn = "gzip on;"
 
 var gzipNames = []string{"gzip", "gzip_types", "gzip_min_length", "gzip_vary", "gzip_proxied", "gzip_comp_level"}
 
@@ -96,7 +95,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 			}
 		}
 		es := newEditSet(doc)
-		es.insertSettings(b, gzipNames, missingGzip(b, gzipOn)...)
+		es.insertSettings(b, gzipNames, missingGzip(p.Targets, b, gzipOn)...)
 		p.Report(rules.Diagnostic{
 			Span:    lvl.HeadSpan(),
 			Message: "gzip is not enabled" + where(lvl) + ": JSON, CSS and JavaScript responses go out uncompressed",
@@ -106,7 +105,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 	case v != "on":
 		es := newEditSet(doc)
 		es.add(fixers.NginxReplaceArg(doc, g, 0, "on"))
-		for _, l := range missingGzip(g.Parent) {
+		for _, l := range missingGzip(p.Targets, g.Parent) {
 			es.insertAfter(g, l)
 		}
 		p.Report(rules.Diagnostic{
@@ -116,7 +115,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 		})
 	case len(g.Parent.Effective("gzip_types")) == 0:
 		es := newEditSet(doc)
-		for _, l := range missingGzip(g.Parent) {
+		for _, l := range missingGzip(p.Targets, g.Parent) {
 			es.insertAfter(g, l)
 		}
 		p.Report(rules.Diagnostic{
@@ -138,13 +137,13 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 
 // missingGzip returns first, then the type and size settings not already in
 // effect in b.
-func missingGzip(b *ngx.Block, first ...string) []string {
+func missingGzip(t *rules.Targets, b *ngx.Block, first ...string) []string {
 	out := first
-	if len(b.Effective("gzip_types")) == 0 {
-		out = append(out, gzipTypes)
+	if len(b.Effective("gzip_types")) == 0 && len(t.GzipTypes) > 0 {
+		out = append(out, "gzip_types "+strings.Join(t.GzipTypes, " ")+";")
 	}
-	if len(b.Effective("gzip_min_length")) == 0 {
-		out = append(out, gzipMinLength)
+	if len(b.Effective("gzip_min_length")) == 0 && t.GzipMinLength > 0 {
+		out = append(out, fmt.Sprintf("gzip_min_length %d;", t.GzipMinLength))
 	}
 	return out
 }

@@ -60,7 +60,6 @@ var UpstreamKeepalive = &rules.Rule{
 
 func init() { rules.Register(UpstreamKeepalive) }
 
-const keepaliveLine = "keepalive 32;"
 
 func checkKeepalive(p *rules.Pass) {
 	f := p.File.Nginx
@@ -94,7 +93,7 @@ func checkKeepalive(p *rules.Pass) {
 				continue
 			}
 			es := newEditSet(doc)
-			es.insert(up.Block, []string{"server"}, keepaliveLine)
+			es.insert(up.Block, []string{"server"}, fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive))
 			for _, ps := range proxied {
 				locationEdits(es, ps)
 			}
@@ -177,7 +176,7 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, passes []*ngx.Pass) {
 			target += ":" + port
 		}
 		es := newEditSet(doc)
-		es.add(fixers.NginxUpstream(doc, server, name, []string{target}, keepaliveLine))
+		es.add(fixers.NginxUpstream(doc, server, name, []string{target}, fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive)))
 		for _, ps := range group {
 			es.add(fixers.NginxReplaceArg(doc, ps.Directive, 0, ps.Scheme+"://"+name+ps.Path))
 			locationEdits(es, ps)

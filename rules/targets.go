@@ -1,0 +1,37 @@
+package rules
+
+// Targets are the values fixes write. The defaults are the capacity
+// report's; a project's .headroom.yaml overrides them.
+type Targets struct {
+	Workers int // HR101: worker processes per app-server command
+	// WorkersAuto sizes workers as 2 x CPU budget + 1 where compose states
+	// the budget (deploy.resources.limits.cpus or cpus), Workers elsewhere.
+	WorkersAuto         bool
+	MaxRequests         int // HR102
+	MaxRequestsJitter   int // HR102
+	Timeout             int // HR103, seconds
+	ConnMaxAge          int // HR201 under WSGI, seconds
+	RedisMaxConnections int // HR301, per process
+	RedisSocketTimeout  int // HR302, seconds
+	UpstreamKeepalive   int // HR401, idle connections per nginx worker
+	GzipTypes           []string
+	GzipMinLength       int // HR402, bytes
+}
+
+// DefaultTargets returns the report's values.
+func DefaultTargets() *Targets {
+	return &Targets{
+		Workers:             8,
+		MaxRequests:         1000,
+		MaxRequestsJitter:   50,
+		Timeout:             60,
+		ConnMaxAge:          600,
+		RedisMaxConnections: 200,
+		RedisSocketTimeout:  5,
+		UpstreamKeepalive:   32,
+		// text/html is always compressed and listing it makes nginx warn;
+		// text/event-stream must stay out (it would buffer the stream).
+		GzipTypes:     []string{"text/plain", "text/css", "application/json", "application/javascript", "text/javascript"},
+		GzipMinLength: 1000,
+	}
+}
