@@ -60,7 +60,6 @@ var UpstreamKeepalive = &rules.Rule{
 
 func init() { rules.Register(UpstreamKeepalive) }
 
-
 func checkKeepalive(p *rules.Pass) {
 	f := p.File.Nginx
 	if f == nil {
