@@ -1,6 +1,6 @@
 # headroom's build, test and demo entry points. Every target works on a
 # fresh machine with Go; `make test` also needs Debian's nginx and python3
-# for the real-tool checks (.ci/run installs them).
+# (and python3-django, strace) for the real-tool checks (.ci/run installs them).
 
 GO      ?= go
 BIN     := bin/headroom

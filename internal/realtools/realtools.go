@@ -1,6 +1,7 @@
 // Package realtools checks fixed files with the tools that will read them in
-// production: nginx -t for nginx configuration, Python's own compiler for
-// Python. Tests skip with a clear message where a tool is missing, unless
+// production: nginx -t for nginx configuration, Python's own compiler and
+// Django's settings loader for Python, BuildKit's parser for Dockerfiles and
+// compose-go's loader for compose files. Tests skip with a clear message where a tool is missing, unless
 // HEADROOM_REQUIRE_TOOLS=1 (CI sets it) makes a missing tool a failure.
 package realtools
 

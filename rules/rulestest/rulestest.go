@@ -11,8 +11,9 @@
 //
 // After the findings, the case is fixed with the rule's safe fixes: files
 // with a .golden must end up equal to it (go test -update rewrites them),
-// files without one must not change, fixed nginx and Python files must pass
-// nginx -t and py_compile, and fixing the fixed stack again changes nothing
+// files without one must not change, every changed file must pass its real
+// tool (nginx -t; py_compile and Django loading it as settings; BuildKit's
+// Dockerfile parser; compose-go's loader), and fixing the fixed stack again changes nothing
 // and leaves no finding with a safe fix.
 package rulestest
 
@@ -213,6 +214,23 @@ func checkFixes(t *testing.T, r *rules.Rule, dir string, s *stack.Stack) {
 			realtools.NginxTest(t, doc.Path, doc.Src)
 		case parsers.KindPython:
 			realtools.PyCompile(t, doc.Path, doc.Src)
+			realtools.DjangoSettings(t, doc.Path, doc.Src, pythonFiles(res.Stack))
+		case parsers.KindDockerfile:
+			realtools.Dockerfile(t, doc.Path, doc.Src)
+		case parsers.KindCompose:
+			realtools.Compose(t, doc.Path, doc.Src)
 		}
 	}
+}
+
+// pythonFiles is every Python file of s, for settings that import their
+// siblings.
+func pythonFiles(s *stack.Stack) map[string][]byte {
+	out := map[string][]byte{}
+	for _, f := range s.Files {
+		if f.Doc.Kind == parsers.KindPython {
+			out[f.Doc.Path] = f.Doc.Src
+		}
+	}
+	return out
 }

@@ -1,0 +1,1 @@
+# The scratch Django project the settings under test are loaded into.
