@@ -1,0 +1,134 @@
+package bench
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/internal/gen"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/rules"
+	_ "github.com/headroom-dev/headroom/rules/all"
+)
+
+var kinds = []parsers.Kind{parsers.KindDockerfile, parsers.KindNginx, parsers.KindCompose, parsers.KindPython, parsers.KindRequirements}
+
+// corpus is the deployment files of a generated 1,000-file monorepo, read
+// into memory once: parse and rule benchmarks measure no I/O.
+func corpus(b *testing.B) []*parsers.Document {
+	b.Helper()
+	cands, errs := stack.Discover([]string{gen.Tree(b, 1000)})
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	var docs []*parsers.Document
+	for _, c := range cands {
+		src, err := os.ReadFile(c.Path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
+	}
+	return docs
+}
+
+func perSecond(b *testing.B, files int) {
+	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkParse parses every file of one kind: MB/s and files/s of each
+// parser, allocations included.
+func BenchmarkParse(b *testing.B) {
+	docs := corpus(b)
+	for _, k := range kinds {
+		var of []*parsers.Document
+		var size int64
+		for _, d := range docs {
+			if d.Kind == k {
+				of = append(of, d)
+				size += int64(len(d.Src))
+			}
+		}
+		b.Run(k.String(), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, d := range of {
+					if _, err := stack.Parse(parsers.NewDocument(d.Path, d.Kind, d.Src)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			perSecond(b, len(of))
+		})
+	}
+}
+
+// BenchmarkRules runs every rule on the files of one kind, with the whole
+// monorepo's Stack behind them as in a real run.
+func BenchmarkRules(b *testing.B) {
+	docs := corpus(b)
+	var files []*stack.File
+	for _, d := range docs {
+		f, err := stack.Parse(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	st := stack.New(files)
+	rs := rules.All()
+	for _, k := range kinds {
+		only := *st
+		only.Files = nil
+		var size int64
+		for _, f := range st.Files {
+			if f.Doc.Kind == k {
+				only.Files = append(only.Files, f)
+				size += int64(len(f.Doc.Src))
+			}
+		}
+		b.Run(k.String(), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				rules.Run(&only, rs)
+			}
+			perSecond(b, len(only.Files))
+		})
+	}
+}
+
+// BenchmarkFix runs the whole fix loop (lint, apply, re-parse, re-lint to
+// a fixed point) in memory, with unsafe fixes, on the report's own stack
+// and on a generated monorepo.
+func BenchmarkFix(b *testing.B) {
+	for _, tc := range []struct{ name, dir string }{
+		{"wingman", "../testdata/wingman"},
+		{"files-100", gen.Tree(b, 100)},
+	} {
+		st, errs := stack.Load([]string{tc.dir}, 0)
+		if len(errs) > 0 {
+			b.Fatal(errs)
+		}
+		var size int64
+		for _, f := range st.Files {
+			size += int64(len(f.Doc.Src))
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			var res *fixers.Result
+			for b.Loop() {
+				res = fixers.Fix(st, fixers.Options{Rules: rules.All(), Unsafe: true})
+			}
+			if len(res.Changed) == 0 {
+				b.Fatal("no fix applied: the benchmark measures nothing")
+			}
+			b.ReportMetric(float64(len(res.Applied)), "fixes")
+			perSecond(b, len(st.Files))
+		})
+	}
+}
