@@ -63,6 +63,15 @@ func NginxTest(t testing.TB, name string, src []byte) {
 	if err := os.WriteFile(file, conf, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Relative includes (mime.types, uwsgi_params...) resolve against the
+	// prefix folder: give it the files Debian's nginx ships.
+	if entries, err := os.ReadDir("/etc/nginx"); err == nil {
+		for _, e := range entries {
+			if e.Type().IsRegular() {
+				os.Symlink(filepath.Join("/etc/nginx", e.Name()), filepath.Join(dir, e.Name()))
+			}
+		}
+	}
 	main := file
 	switch {
 	case eventsBlock.Match(conf):
