@@ -65,6 +65,12 @@ func ArgvAppend(a parsers.Argv, words ...string) rules.TextEdit {
 		sep := argvExecSep(a)
 		var b strings.Builder
 		first := argvAfterOpen(src, a.AppendAt)
+		if brk, ok := argvLineBreak(a); ok && !first {
+			// A command laid out over several lines gets its new words on a
+			// line of their own, broken the way the author broke the others.
+			b.WriteString(brk)
+			first = true
+		}
 		for _, w := range words {
 			if !first {
 				b.WriteString(sep)
@@ -97,8 +103,13 @@ func ArgvAppend(a parsers.Argv, words ...string) rules.TextEdit {
 		e.New = b.String()
 	default:
 		var b strings.Builder
-		for _, w := range words {
-			b.WriteByte(' ')
+		brk, broken := argvLineBreak(a)
+		for i, w := range words {
+			if i == 0 && broken && a.AppendAt == a.Words[len(a.Words)-1].Span.End {
+				b.WriteString(brk)
+			} else {
+				b.WriteByte(' ')
+			}
 			b.WriteString(ArgvWord(a, w, 0))
 		}
 		e.New = b.String()
@@ -279,4 +290,21 @@ func argvWholeLines(src []byte, start, end int, comma bool) (int, int, bool) {
 		return 0, 0, false
 	}
 	return ls, k + 1, true
+}
+
+// argvLineBreak returns the text between the last two words that sit on
+// different lines (", \\\n     " in a Dockerfile array, " \\\n  " in a shell
+// line), if the command spans lines that way; breaks holding comments are
+// not copied.
+func argvLineBreak(a parsers.Argv) (string, bool) {
+	for i := len(a.Words) - 1; i > 0; i-- {
+		if a.Words[i-1].Span.End > a.Words[i].Span.Start {
+			continue // words of a quoted YAML scalar can share bytes
+		}
+		between := string(a.Doc.Src[a.Words[i-1].Span.End:a.Words[i].Span.Start])
+		if strings.Contains(between, "\n") && !strings.Contains(between, "#") {
+			return between, true
+		}
+	}
+	return "", false
 }

@@ -89,7 +89,11 @@ func TestArgvAppendExec(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{"FROM x\nCMD [\"gunicorn\", \"app\"]\n", "FROM x\nCMD [\"gunicorn\", \"app\", \"--max-requests\", \"1000\"]\n"},
 		{"FROM x\nCMD [\"gunicorn\",\"app\"]\n", "FROM x\nCMD [\"gunicorn\",\"app\",\"--max-requests\",\"1000\"]\n"},
-		{"FROM x\nCMD [\"gunicorn\", \"app\", \\\n     \"-w\", \"3\" ]\n", "FROM x\nCMD [\"gunicorn\", \"app\", \\\n     \"-w\", \"3\", \"--max-requests\", \"1000\" ]\n"},
+		{"FROM x\nCMD [\"gunicorn\", \"app\", \\\n     \"-w\", \"3\" ]\n", "FROM x\nCMD [\"gunicorn\", \"app\", \\\n     \"-w\", \"3\", \\\n     \"--max-requests\", \"1000\" ]\n"},
+		// CRLF continuation lines are copied as written.
+		{"FROM x\r\nCMD [\"gunicorn\", \\\r\n  \"app\"]\r\n", "FROM x\r\nCMD [\"gunicorn\", \\\r\n  \"app\", \\\r\n  \"--max-requests\", \"1000\"]\r\n"},
+		// A break that holds a comment line is not copied.
+		{"FROM x\nCMD [\"gunicorn\", \\\n# the app\n  \"app\"]\n", "FROM x\nCMD [\"gunicorn\", \\\n# the app\n  \"app\", \"--max-requests\", \"1000\"]\n"},
 		{"FROM x\nENTRYPOINT [\"gunicorn\"]\nCMD []\n", "FROM x\nENTRYPOINT [\"gunicorn\"]\nCMD [\"--max-requests\", \"1000\"]\n"},
 	}
 	for _, c := range cases {
@@ -102,7 +106,7 @@ func TestArgvAppendShell(t *testing.T) {
 	src := "FROM x\nCMD exec gunicorn app \\\n  -w 3 \"$@\"\n"
 	cmd := dockerCmd(t, src)
 	argvCheck(t, argvApply(t, cmd, ArgvAppend(cmd.Argv, "--max-requests", "1000", "--name", "my app")),
-		"FROM x\nCMD exec gunicorn app \\\n  -w 3 --max-requests 1000 --name 'my app' \"$@\"\n")
+		"FROM x\nCMD exec gunicorn app \\\n  -w 3 \\\n  --max-requests 1000 --name 'my app' \"$@\"\n")
 
 	src = "FROM x\nCMD gunicorn app && echo done\n"
 	cmd = dockerCmd(t, src)

@@ -33,7 +33,9 @@ func TestReportCommand(t *testing.T) {
 WORKDIR /app
 COPY . .
 CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000", \
-     "-k", "uvicorn.workers.UvicornWorker", "--workers", "8", "--max-requests", "1000", "--max-requests-jitter", "50", "--timeout", "60"]
+     "-k", "uvicorn.workers.UvicornWorker", "--workers", "8", \
+     "--max-requests", "1000", "--max-requests-jitter", "50", \
+     "--timeout", "60"]
 `
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
