@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/headroom-dev/headroom/parsers"
 )
@@ -118,25 +121,61 @@ func cleanErr(err error) string {
 	return err.Error()
 }
 
-// Read reads and parses the candidates. A file that cannot be read or
-// parsed yields an error and is left out; the others still load.
+// Read reads and parses the candidates, GOMAXPROCS files at a time. Files
+// and errors come back in the candidates' order, whatever order the
+// workers finish in. A file that cannot be read or parsed yields an error
+// and is left out; the others still load.
 func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
-	var files []*File
-	var errs []error
-	for _, c := range cands {
+	type result struct {
+		f   *File
+		err error
+	}
+	results := make([]result, len(cands))
+	each(len(cands), func(i int) {
+		c := cands[i]
 		src, err := readFile(c.Path, maxSize)
 		if err != nil {
-			errs = append(errs, err)
+			results[i].err = err
+			return
+		}
+		results[i].f, results[i].err = Parse(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
+	})
+	var files []*File
+	var errs []error
+	for _, r := range results {
+		if r.err != nil {
+			errs = append(errs, r.err)
 			continue
 		}
-		f, err := Parse(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		files = append(files, f)
+		files = append(files, r.f)
 	}
 	return files, errs
+}
+
+// each calls fn(0) ... fn(n-1) on up to GOMAXPROCS goroutines and waits
+// for all of them.
+func each(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func readFile(p string, maxSize int64) ([]byte, error) {

@@ -45,6 +45,21 @@ type Stack struct {
 	// Versions maps a normalised package name (lower case, "-" for "_") to
 	// what the requirements say of it.
 	Versions map[string]requirements.Requirement
+
+	// idx answers the per-file questions rules ask of the whole stack in
+	// constant time; without it a 10,000-file monorepo spends most of its
+	// lint in quadratic scans. New builds it; a Stack put together by hand
+	// has none and falls back to scanning.
+	idx *index
+}
+
+type index struct {
+	files     map[string]*File
+	pgbouncer map[string]bool     // compose service name or hostname (lower case): runs PgBouncer
+	server    map[string]*Command // compose service name (lower case): first web command it runs
+	web       []*Command          // app-server commands other than Celery, in order
+	mode      Mode
+	modeCmd   *Command
 }
 
 // Parse parses one document into a File, choosing the parser by Kind.
@@ -104,12 +119,53 @@ func New(files []*File) *Stack {
 		}
 	}
 	s.linkBuilds()
+	s.index()
 	return s
+}
+
+// index derives the lookups of s.idx from the finished stack.
+func (s *Stack) index() {
+	idx := &index{files: make(map[string]*File, len(s.Files)), pgbouncer: map[string]bool{}, server: map[string]*Command{}}
+	for _, f := range s.Files {
+		if _, dup := idx.files[f.Doc.Path]; !dup {
+			idx.files[f.Doc.Path] = f
+		}
+		if f.Compose == nil {
+			continue
+		}
+		for _, svc := range f.Compose.Services {
+			pg := strings.Contains(strings.ToLower(svc.Name), "pgbouncer") || strings.Contains(strings.ToLower(svc.Image), "pgbouncer")
+			for _, h := range svc.Hostnames() {
+				h = strings.ToLower(h)
+				idx.pgbouncer[h] = idx.pgbouncer[h] || pg
+			}
+		}
+	}
+	for _, c := range s.Commands {
+		if c.Server.Program == "celery" {
+			continue
+		}
+		idx.web = append(idx.web, c)
+		for _, svc := range c.Services {
+			if _, seen := idx.server[strings.ToLower(svc)]; !seen {
+				idx.server[strings.ToLower(svc)] = c
+			}
+		}
+	}
+	idx.mode, idx.modeCmd = s.webMode()
+	s.idx = idx
 }
 
 // linkBuilds gives each Dockerfile command the compose services that build
 // that Dockerfile and keep its command.
 func (s *Stack) linkBuilds() {
+	byDockerfile := map[string][]*Command{}
+	for _, c := range s.Commands {
+		if c.File.Dockerfile != nil {
+			p := path.Clean(c.File.Doc.Path)
+			byDockerfile[p] = append(byDockerfile[p], c)
+		}
+	}
 	for _, f := range s.Files {
 		if f.Compose == nil {
 			continue
@@ -119,11 +175,8 @@ func (s *Stack) linkBuilds() {
 			if svc.BuildDockerfile == "" || svc.Command != nil || svc.Entrypoint != nil {
 				continue
 			}
-			want := path.Join(dir, svc.BuildDockerfile)
-			for _, c := range s.Commands {
-				if c.File.Dockerfile != nil && path.Clean(c.File.Doc.Path) == want {
-					c.Services = append(c.Services, svc.Name)
-				}
+			for _, c := range byDockerfile[path.Join(dir, svc.BuildDockerfile)] {
+				c.Services = append(c.Services, svc.Name)
 			}
 		}
 	}
@@ -131,6 +184,9 @@ func (s *Stack) linkBuilds() {
 
 // File returns the parsed file at path, or nil.
 func (s *Stack) File(path string) *File {
+	if s.idx != nil {
+		return s.idx.files[path]
+	}
 	for _, f := range s.Files {
 		if f.Doc.Path == path {
 			return f
@@ -155,6 +211,13 @@ func (m Mode) String() string { return [...]string{"unknown", "WSGI", "ASGI"}[m]
 // loaded by an event-loop process, whose per-thread connections are what
 // the database rules must plan for.
 func (s *Stack) WebMode() (Mode, *Command) {
+	if s.idx != nil {
+		return s.idx.mode, s.idx.modeCmd
+	}
+	return s.webMode()
+}
+
+func (s *Stack) webMode() (Mode, *Command) {
 	var wsgi *Command
 	for _, c := range s.Commands {
 		switch c.Server.Mode() {
@@ -184,6 +247,9 @@ func (s *Stack) IsPgBouncer(host string) bool {
 	host = strings.ToLower(strings.TrimSpace(host))
 	if host == "" {
 		return false
+	}
+	if s.idx != nil {
+		return s.idx.pgbouncer[host] || strings.Contains(host, "pgbouncer")
 	}
 	for _, f := range s.Files {
 		if f.Compose == nil {
@@ -216,6 +282,15 @@ func containsString(list []string, s string) bool {
 // name, a stack with exactly one web server command is taken to be it.
 func (s *Stack) ServerFor(host string) *Command {
 	host = strings.ToLower(host)
+	if s.idx != nil {
+		if c := s.idx.server[host]; c != nil {
+			return c
+		}
+		if len(s.idx.web) == 1 {
+			return s.idx.web[0]
+		}
+		return nil
+	}
 	var web []*Command
 	for _, c := range s.Commands {
 		if c.Server.Program == "celery" {
