@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // WriteFile replaces path's content with data atomically: a temporary file
 // in the same folder, the original's mode, then a rename, so a crash never
-// leaves half a file. It refuses when the file no longer holds expect (it
-// changed since it was read) or when path is a symlink.
+// leaves half a file; the file keeps its owner and group, or is not written.
+// It refuses when the file no longer holds expect (it changed since it was
+// read) or when path is a symlink.
 func WriteFile(path string, expect, data []byte) error {
 	info, err := os.Lstat(path)
 	if err != nil {
@@ -39,6 +41,10 @@ func WriteFile(path string, expect, data []byte) error {
 		tmp.Close()
 		return err
 	}
+	if err := keepOwner(tmp, info); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %v; not written", path, err)
+	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err
@@ -47,4 +53,24 @@ func WriteFile(path string, expect, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// WriteFileIn is WriteFile for a file of the tree rooted at root: it refuses
+// a path whose real folder, symlinks resolved, is not inside root's real
+// folder, so a folder swapped for a symlink never sends a write out of the
+// tree being fixed.
+func WriteFileIn(root, path string, expect, data []byte) error {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	realDir, err := filepath.EvalSymlinks(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(realRoot, realDir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return fmt.Errorf("%s: resolves to %s, outside %s; not written", path, realDir, root)
+	}
+	return WriteFile(path, expect, data)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -225,7 +226,7 @@ func newFix(stdout, stderr io.Writer) *cobra.Command {
 			}
 			if !diffOnly {
 				for _, doc := range res.Changed {
-					if err := fixers.WriteFile(doc.Path, res.Original[doc.Path], doc.Src); err != nil {
+					if err := fixers.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
 						fmt.Fprintf(stderr, "%v\n", err)
 						errs = append(errs, err)
 					}
@@ -260,4 +261,18 @@ func summarizeFix(w io.Writer, res *fixers.Result, diffOnly bool) {
 		verb = "Would fix"
 	}
 	fmt.Fprintf(w, "%s %s in %s.\n", verb, output.Plural(len(res.Applied), "finding", "findings"), output.Plural(len(res.Changed), "file", "files"))
+}
+
+// treeOf is the tree a discovered file belongs to: the folder argument it
+// was found under, or the folder of a file given by name. fix never writes
+// outside it.
+func treeOf(args []string, file string) string {
+	for _, a := range args {
+		if info, err := os.Stat(a); err == nil && info.IsDir() {
+			if rel, err := filepath.Rel(a, file); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+				return a
+			}
+		}
+	}
+	return filepath.Dir(file)
 }
