@@ -3,6 +3,7 @@ package rules
 import (
 	"sort"
 
+	"github.com/headroom-dev/headroom/internal/parallel"
 	"github.com/headroom-dev/headroom/parsers/stack"
 )
 
@@ -16,15 +17,22 @@ func RunWith(s *stack.Stack, rs []*Rule, targets *Targets) []Diagnostic {
 	if targets == nil {
 		targets = DefaultTargets()
 	}
-	var out []Diagnostic
-	for _, f := range s.Files {
+	// Files are checked in parallel: rules only read the stack, and each
+	// file's findings go to its own slot, joined in file order.
+	perFile := make([][]Diagnostic, len(s.Files))
+	parallel.Each(len(s.Files), func(i int) {
+		f := s.Files[i]
+		report := func(d Diagnostic) { perFile[i] = append(perFile[i], d) }
 		for _, r := range rs {
 			if r.Check == nil || !r.checks(f.Doc.Kind) {
 				continue
 			}
-			p := &Pass{Rule: r, File: f, Stack: s, Targets: targets, report: func(d Diagnostic) { out = append(out, d) }}
-			r.Check(p)
+			r.Check(&Pass{Rule: r, File: f, Stack: s, Targets: targets, report: report})
 		}
+	})
+	var out []Diagnostic
+	for _, ds := range perFile {
+		out = append(out, ds...)
 	}
 	out = suppress(s, rs, out)
 	Sort(out)

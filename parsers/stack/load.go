@@ -7,12 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/headroom-dev/headroom/internal/parallel"
 	"github.com/headroom-dev/headroom/parsers"
 )
 
@@ -131,7 +129,7 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 		err error
 	}
 	results := make([]result, len(cands))
-	each(len(cands), func(i int) {
+	parallel.Each(len(cands), func(i int) {
 		c := cands[i]
 		src, err := readFile(c.Path, maxSize)
 		if err != nil {
@@ -150,32 +148,6 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 		files = append(files, r.f)
 	}
 	return files, errs
-}
-
-// each calls fn(0) ... fn(n-1) on up to GOMAXPROCS goroutines and waits
-// for all of them.
-func each(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func readFile(p string, maxSize int64) ([]byte, error) {
