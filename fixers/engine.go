@@ -12,9 +12,9 @@ import (
 
 // Options chooses what a fix run applies.
 type Options struct {
-	Rules   []*rules.Rule
-	Targets *rules.Targets // the values fixes write (nil: the defaults)
-	Unsafe  bool           // apply unsafe fixes where no safe one exists
+	Rules    []*rules.Rule
+	Settings *rules.Settings // the project's targets, severities and ignores (nil: defaults)
+	Unsafe   bool            // apply unsafe fixes where no safe one exists
 	// MaxRounds bounds the lint-fix-relint loop; fixes that keep
 	// producing new fixes past it are a bug in a rule, not in the file.
 	MaxRounds int
@@ -49,7 +49,7 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	blocked := map[string]bool{}
 	cur := s
 	for round := 0; round < opt.MaxRounds; round++ {
-		diags := rules.RunWith(cur, opt.Rules, opt.Targets)
+		diags := opt.Settings.Run(cur, opt.Rules)
 		next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked)
 		res.Dropped = append(res.Dropped, dropped...)
 		if next == nil {
@@ -64,7 +64,7 @@ func Fix(s *stack.Stack, opt Options) *Result {
 		cur = next
 	}
 	res.Stack = cur
-	res.Remaining = rules.RunWith(cur, opt.Rules, opt.Targets)
+	res.Remaining = opt.Settings.Run(cur, opt.Rules)
 	for p, orig := range res.Original {
 		if f := cur.File(p); !bytes.Equal(f.Doc.Src, orig) {
 			res.Changed = append(res.Changed, f.Doc)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/headroom-dev/headroom/config"
 	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/output"
 	"github.com/headroom-dev/headroom/parsers/stack"
@@ -60,29 +61,51 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr{err} })
-	root.AddCommand(newLint(stdout, stderr), newFix(stdout, stderr), newRules(stdout), newExplain(stdout))
+	root.AddCommand(newLint(stdout, stderr), newFix(stdout, stderr), newRules(stdout), newExplain(stdout), newInit(stdout))
 	return root
 }
 
-// selection holds the flags lint and fix share.
+// selection holds the flags lint and fix share, and the configuration file
+// they load.
 type selection struct {
 	phase       int
 	sel, ignore []string
 	maxFileSize int64
+	configPath  string
+	config      *config.Config
 }
 
 func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp string) {
 	c.Flags().IntVar(&s.phase, "phase", defaultPhase, phaseHelp)
-	c.Flags().StringSliceVar(&s.sel, "select", nil, "only these rules (comma-separated IDs, names or ID prefixes)")
-	c.Flags().StringSliceVar(&s.ignore, "ignore", nil, "skip these rules (comma-separated IDs, names or ID prefixes)")
+	c.Flags().StringSliceVar(&s.sel, "select", nil, "only these rules (comma-separated IDs, names or ID prefixes; replaces the config's select)")
+	c.Flags().StringSliceVar(&s.ignore, "ignore", nil, "skip these rules (comma-separated IDs, names or ID prefixes; added to the config's ignore)")
 	c.Flags().Int64Var(&s.maxFileSize, "max-file-size", stack.MaxFileSize, "skip and report files larger than this many bytes")
+	c.Flags().StringVar(&s.configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path)")
 }
 
-func (s *selection) rules() ([]*rules.Rule, error) {
+// load finds and reads the configuration, then picks the rules: the flags
+// win over the file for select, and add to its ignore.
+func (s *selection) load(args []string) ([]*rules.Rule, error) {
 	if s.phase < 0 || s.phase > 3 {
 		return nil, usageErr{fmt.Errorf("--phase must be 1, 2 or 3 (got %d)", s.phase)}
 	}
-	rs, err := rules.Selection{MaxPhase: s.phase, Select: s.sel, Ignore: s.ignore}.Rules()
+	path := s.configPath
+	if path == "" {
+		path = config.Find(paths(args)[0])
+	}
+	s.config = config.Default()
+	if path != "" {
+		c, err := config.Load(path)
+		if err != nil {
+			return nil, usageErr{err}
+		}
+		s.config = c
+	}
+	sel := s.config.Select
+	if len(s.sel) > 0 {
+		sel = s.sel
+	}
+	rs, err := rules.Selection{MaxPhase: s.phase, Select: sel, Ignore: append(append([]string{}, s.config.Ignore...), s.ignore...)}.Rules()
 	if err != nil {
 		return nil, usageErr{err}
 	}
@@ -105,7 +128,7 @@ func newLint(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "lint [PATH...]",
 		Short: "Report the bottlenecks in the deployment files under each path (default .)",
 		RunE: func(c *cobra.Command, args []string) error {
-			rs, err := s.rules()
+			rs, err := s.load(args)
 			if err != nil {
 				return err
 			}
@@ -118,7 +141,7 @@ func newLint(stdout, stderr io.Writer) *cobra.Command {
 				return usageErr{fmt.Errorf("--fail-on must be error, warning or info (got %q)", failOn)}
 			}
 			st, errs := stack.Load(paths(args), s.maxFileSize)
-			rep := &output.Report{Findings: rules.Run(st, rs), Errors: errs, Rules: rs, Version: version()}
+			rep := &output.Report{Findings: s.config.Settings().Run(st, rs), Errors: errs, Rules: rs, Version: version()}
 			for _, o := range outs {
 				if err := o.write(stdout, rep); err != nil {
 					return err
@@ -210,12 +233,12 @@ func newFix(stdout, stderr io.Writer) *cobra.Command {
 			"prints a unified diff of them on stdout; the findings it could not fix go to stderr.\n" +
 			"When any file cannot be read or parsed, nothing is written.",
 		RunE: func(c *cobra.Command, args []string) error {
-			rs, err := s.rules()
+			rs, err := s.load(args)
 			if err != nil {
 				return err
 			}
 			st, errs := stack.Load(paths(args), s.maxFileSize)
-			res := fixers.Fix(st, fixers.Options{Rules: rs, Unsafe: unsafe})
+			res := fixers.Fix(st, fixers.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
 			for _, doc := range res.Changed {
 				fmt.Fprint(stdout, fixers.Diff(doc.Path, res.Original[doc.Path], doc.Src))
 			}
@@ -275,4 +298,42 @@ func treeOf(args []string, file string) string {
 		}
 	}
 	return filepath.Dir(file)
+}
+
+func newInit(stdout io.Writer) *cobra.Command {
+	var force bool
+	c := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Write a commented .headroom.yaml with every setting at its default",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			path := filepath.Join(dir, config.Names[0])
+			flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+			if force {
+				flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+			}
+			f, err := os.OpenFile(path, flags, 0o644)
+			if errors.Is(err, os.ErrExist) {
+				return usageErr{fmt.Errorf("%s exists; use --force to overwrite it", path)}
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := f.WriteString(config.Template); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "wrote %s\n", path)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	return c
 }

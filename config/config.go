@@ -1,0 +1,305 @@
+// Package config reads .headroom.yaml: which rules run, per-path ignores,
+// severity overrides, and the targets the fixes write. Unknown keys are
+// errors naming the key and its line, so a typo never silently does
+// nothing.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// Names are the file names searched for, in order.
+var Names = []string{".headroom.yaml", ".headroom.yml"}
+
+// Config is a parsed configuration file.
+type Config struct {
+	Path     string // the file it was read from ("" for the defaults)
+	Dir      string // its folder: per-path globs are relative to it
+	Select   []string
+	Ignore   []string
+	PerPath  []PerPath
+	Severity map[string]rules.Severity // rule ID or name → severity
+	Targets  *rules.Targets
+}
+
+// PerPath ignores rules in the files its globs match.
+type PerPath struct {
+	Paths []string // doublestar globs, relative to the config file
+	Rules []string
+}
+
+// Default is the configuration used when no file is found.
+func Default() *Config {
+	return &Config{Targets: rules.DefaultTargets(), Severity: map[string]rules.Severity{}}
+}
+
+// Find walks up from start (a file or folder) to the filesystem root and
+// returns the first configuration file found, or "".
+func Find(start string) string {
+	dir, err := filepath.Abs(start)
+	if err != nil {
+		return ""
+	}
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	for {
+		for _, name := range Names {
+			p := filepath.Join(dir, name)
+			if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+				return p
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Load reads and checks a configuration file.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &parsers.Error{Path: path, Msg: err.Error()}
+	}
+	return Parse(path, src)
+}
+
+// Parse checks a configuration file's content.
+func Parse(path string, src []byte) (*Config, error) {
+	c := Default()
+	c.Path = path
+	c.Dir = filepath.Dir(path)
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, &parsers.Error{Path: path, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	if len(root.Content) == 0 {
+		return c, nil
+	}
+	p := &parser{path: path}
+	top := root.Content[0]
+	p.mapping(top, "the top level", map[string]func(*yaml.Node){
+		"select":   func(n *yaml.Node) { c.Select = p.ruleList(n) },
+		"ignore":   func(n *yaml.Node) { c.Ignore = p.ruleList(n) },
+		"per-path": func(n *yaml.Node) { c.PerPath = p.perPath(n) },
+		"severity": func(n *yaml.Node) { c.Severity = p.severities(n) },
+		"targets":  func(n *yaml.Node) { p.targets(n, c.Targets) },
+	})
+	if p.err != nil {
+		return nil, p.err
+	}
+	return c, nil
+}
+
+type parser struct {
+	path string
+	err  error
+}
+
+func (p *parser) fail(n *yaml.Node, format string, args ...any) {
+	if p.err == nil {
+		p.err = &parsers.Error{Path: p.path, Pos: parsers.Position{Line: n.Line, Column: n.Column}, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (p *parser) mapping(n *yaml.Node, what string, keys map[string]func(*yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		p.fail(n, "%s must be a mapping", what)
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		f, ok := keys[k.Value]
+		if !ok {
+			var known []string
+			for name := range keys {
+				known = append(known, name)
+			}
+			sort.Strings(known)
+			p.fail(k, "unknown key %q in %s (known: %s)", k.Value, what, strings.Join(known, ", "))
+			return
+		}
+		f(v)
+	}
+}
+
+func (p *parser) strings(n *yaml.Node, what string) []string {
+	if n.Kind == yaml.ScalarNode { // "select: HR1" or "select: HR101,HR102"
+		return strings.Split(n.Value, ",")
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n, "%s must be a list", what)
+		return nil
+	}
+	var out []string
+	for _, item := range n.Content {
+		if item.Kind != yaml.ScalarNode {
+			p.fail(item, "%s items must be strings", what)
+			return nil
+		}
+		out = append(out, item.Value)
+	}
+	return out
+}
+
+// ruleList reads rule IDs, names or prefixes and checks each names a rule.
+func (p *parser) ruleList(n *yaml.Node) []string {
+	list := p.strings(n, "a rule list")
+	if _, err := (rules.Selection{Select: list}).Rules(); err != nil {
+		p.fail(n, "%v", err)
+	}
+	return list
+}
+
+func (p *parser) perPath(n *yaml.Node) []PerPath {
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n, "per-path must be a list of {paths, ignore}")
+		return nil
+	}
+	var out []PerPath
+	for _, item := range n.Content {
+		var pp PerPath
+		p.mapping(item, "a per-path entry", map[string]func(*yaml.Node){
+			"paths":  func(v *yaml.Node) { pp.Paths = p.strings(v, "paths") },
+			"ignore": func(v *yaml.Node) { pp.Rules = p.ruleList(v) },
+		})
+		for _, g := range pp.Paths {
+			if !doublestar.ValidatePattern(g) {
+				p.fail(item, "bad glob %q", g)
+			}
+		}
+		if p.err == nil && (len(pp.Paths) == 0 || len(pp.Rules) == 0) {
+			p.fail(item, "a per-path entry needs both paths and ignore")
+		}
+		out = append(out, pp)
+	}
+	return out
+}
+
+var severityNames = map[string]rules.Severity{"error": rules.Error, "warning": rules.Warning, "info": rules.Info}
+
+func (p *parser) severities(n *yaml.Node) map[string]rules.Severity {
+	out := map[string]rules.Severity{}
+	if n.Kind != yaml.MappingNode {
+		p.fail(n, "severity must map rule IDs to error, warning or info")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		r, ok := rules.Lookup(k.Value)
+		if !ok {
+			p.fail(k, "unknown rule %q (see `headroom rules`)", k.Value)
+			return out
+		}
+		s, ok := severityNames[v.Value]
+		if !ok {
+			p.fail(v, "severity of %s must be error, warning or info (got %q)", r.ID, v.Value)
+			return out
+		}
+		out[r.ID] = s
+	}
+	return out
+}
+
+func (p *parser) targets(n *yaml.Node, t *rules.Targets) {
+	num := func(dst *int, min int) func(*yaml.Node) {
+		return func(v *yaml.Node) {
+			i, err := strconv.Atoi(v.Value)
+			if err != nil || v.Kind != yaml.ScalarNode || i < min {
+				p.fail(v, "must be a whole number of at least %d (got %q)", min, v.Value)
+				return
+			}
+			*dst = i
+		}
+	}
+	p.mapping(n, "targets", map[string]func(*yaml.Node){
+		"workers": func(v *yaml.Node) {
+			if v.Value == "auto" {
+				t.WorkersAuto = true
+				return
+			}
+			num(&t.Workers, 1)(v)
+		},
+		"max_requests":          num(&t.MaxRequests, 1),
+		"max_requests_jitter":   num(&t.MaxRequestsJitter, 0),
+		"timeout":               num(&t.Timeout, 1),
+		"conn_max_age":          num(&t.ConnMaxAge, 1),
+		"redis_max_connections": num(&t.RedisMaxConnections, 1),
+		"redis_socket_timeout":  num(&t.RedisSocketTimeout, 1),
+		"upstream_keepalive":    num(&t.UpstreamKeepalive, 1),
+		"gzip_min_length":       num(&t.GzipMinLength, 0),
+		"gzip_types": func(v *yaml.Node) {
+			types := p.strings(v, "gzip_types")
+			for _, ty := range types {
+				switch ty {
+				case "text/html":
+					p.fail(v, "gzip_types: text/html is always compressed; listing it makes nginx warn")
+				case "text/event-stream":
+					p.fail(v, "gzip_types: text/event-stream must not be compressed (it would buffer the stream)")
+				}
+			}
+			t.GzipTypes = types
+		},
+	})
+}
+
+// Ignored reports whether a per-path entry ignores rule r in the file at
+// path (as headroom names it: relative to the working folder).
+func (c *Config) Ignored(path string, r *rules.Rule) bool {
+	if len(c.PerPath) == 0 {
+		return false
+	}
+	rel := path
+	if c.Dir != "" {
+		abs, err := filepath.Abs(path)
+		if err == nil {
+			if dir, err := filepath.Abs(c.Dir); err == nil {
+				if rp, err := filepath.Rel(dir, abs); err == nil {
+					rel = filepath.ToSlash(rp)
+				}
+			}
+		}
+	}
+	for _, pp := range c.PerPath {
+		match := false
+		for _, g := range pp.Paths {
+			if ok, _ := doublestar.Match(g, rel); ok {
+				match = true
+			}
+		}
+		if !match {
+			continue
+		}
+		if set, err := (rules.Selection{Select: pp.Rules}).Rules(); err == nil {
+			for _, s := range set {
+				if s == r {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Settings turns the configuration into the rules' run settings.
+func (c *Config) Settings() *rules.Settings {
+	s := &rules.Settings{Targets: c.Targets, Severity: c.Severity}
+	if len(c.PerPath) > 0 {
+		s.Ignore = c.Ignored
+	}
+	return s
+}

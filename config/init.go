@@ -1,0 +1,36 @@
+package config
+
+// Template is what `headroom init` writes: every setting at its default,
+// with what it does. It parses to exactly Default().
+const Template = `# headroom configuration: https://github.com/headroom-dev/headroom#configuration
+# yaml-language-server: $schema=https://raw.githubusercontent.com/headroom-dev/headroom/main/headroom.schema.json
+
+# Rules to run (IDs, names or ID prefixes such as HR4); empty means all.
+select: []
+# Rules never to run.
+ignore: []
+
+# Rules to ignore in some files (globs relative to this file; ** matches folders).
+per-path: []
+#  - paths: ["deploy/legacy/**"]
+#    ignore: [HR101]
+
+# Severity overrides: error, warning or info. lint --fail-on decides which fail.
+severity: {}
+#  HR402: error
+
+# The values fixes write. The defaults are the capacity report's.
+targets:
+  # gunicorn/uvicorn worker processes (HR101): a number, or auto for
+  # 2 x the compose CPU limit + 1 where the limit is known.
+  workers: 8
+  max_requests: 1000        # HR102
+  max_requests_jitter: 50   # HR102
+  timeout: 60               # HR103, seconds
+  conn_max_age: 600         # HR201 under WSGI, seconds
+  redis_max_connections: 200  # HR301, per process
+  redis_socket_timeout: 5   # HR302, seconds
+  upstream_keepalive: 32    # HR401, idle connections per nginx worker
+  gzip_types: [text/plain, text/css, application/json, application/javascript, text/javascript]  # HR402
+  gzip_min_length: 1000     # HR402, bytes
+`
