@@ -25,6 +25,9 @@ func Detect(p string, head []byte) Kind {
 		if base == "settings.py" || dir == "settings" || isSettingsModule(head) {
 			return KindPython
 		}
+		if isAppModule(base, dir) {
+			return KindPythonApp
+		}
 	case isRequirements(p):
 		return KindRequirements
 	}
@@ -61,4 +64,15 @@ var settingsAssign = regexp.MustCompile(`(?m)^(DATABASES|CACHES)\s*[:=]`)
 
 func isSettingsModule(head []byte) bool {
 	return settingsAssign.Match(head)
+}
+
+// appModules are the module names (or package folders) of a Django app
+// whose code decides what queries a request runs.
+var appModules = map[string]bool{"models": true, "serializers": true, "views": true, "viewsets": true}
+
+// isAppModule reports whether a .py file is one of an app's models,
+// serializers or views modules, or a module of such a package
+// (chat/views/session.py).
+func isAppModule(base, dir string) bool {
+	return appModules[strings.TrimSuffix(base, ".py")] || appModules[dir]
 }

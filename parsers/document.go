@@ -45,9 +45,13 @@ const (
 	KindCompose
 	KindPython // a Django settings module (or a module it imports)
 	KindRequirements
+	// KindPythonApp is a module of a Django app that shapes its queries:
+	// models, serializers and views. Parsed like settings, plus its classes
+	// and functions.
+	KindPythonApp
 )
 
-var kindNames = [...]string{"unknown", "dockerfile", "nginx", "compose", "python", "requirements"}
+var kindNames = [...]string{"unknown", "dockerfile", "nginx", "compose", "python", "requirements", "python-app"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -72,6 +72,10 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 		e.Name = dotted(b, n)
 	case "dictionary":
 		e.Dict = b.dict(n)
+	case "list", "tuple":
+		if b.deep {
+			e.List = b.list(n)
+		}
 	case "call":
 		e.Call = b.call(n)
 		if e.Call != nil {

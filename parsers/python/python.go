@@ -31,6 +31,10 @@ type Module struct {
 	// StarImports are the modules imported with `from X import *`: names
 	// may also come from them.
 	StarImports []string
+	// Classes and Funcs are the module-level class and function
+	// definitions; only read for app modules (parsers.KindPythonApp).
+	Classes []*Class
+	Funcs   []*Func
 }
 
 // Lookup follows a key path from a module-level name:
@@ -88,6 +92,10 @@ type Expr struct {
 	Name string
 	Dict *Dict // set for dict literals
 	Call *Call // set for calls
+	// List is set for list and tuple literals, and Chain for the chains
+	// class and function bodies bind or return; only in app modules.
+	List  *List
+	Chain *Chain
 	// Value is what the expression evaluates to, as far as a static reading
 	// can tell.
 	Value Value
@@ -341,7 +349,7 @@ func Parse(doc *parsers.Document) (*Module, error) {
 	}
 	defer tree.Close()
 	root := tree.RootNode()
-	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}}
+	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}, deep: doc.Kind == parsers.KindPythonApp}
 	if root.HasError() {
 		return nil, b.syntaxError(root)
 	}
@@ -355,6 +363,7 @@ type builder struct {
 	base     int // offset of src in doc.Src
 	m        *Module
 	envNames map[string]bool // names bound to a django-environ Env()
+	deep     bool            // an app module: read classes, functions and lists too
 }
 
 func (b *builder) span(n *sitter.Node) parsers.Span {
@@ -458,6 +467,10 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 					b.m.StarImports = append(b.m.StarImports, b.text(mod))
 				}
 			}
+		}
+	case "class_definition", "function_definition", "decorated_definition":
+		if b.deep {
+			b.definition(n)
 		}
 	case "if_statement", "try_statement", "with_statement", "for_statement", "while_statement",
 		"block", "else_clause", "elif_clause", "except_clause", "finally_clause":

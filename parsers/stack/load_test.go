@@ -51,7 +51,7 @@ func TestDiscover(t *testing.T) {
 		rel, _ := filepath.Rel(root, c.Path)
 		got = append(got, filepath.ToSlash(rel)+"="+c.Kind.String())
 	}
-	want := []string{"Dockerfile=dockerfile", "app/conf.py=python", "app/settings.py=python", "deploy/nginx/site.conf=nginx", "docker-compose.yml=compose", "requirements.txt=requirements"}
+	want := []string{"Dockerfile=dockerfile", "app/conf.py=python", "app/models.py=python-app", "app/settings.py=python", "deploy/nginx/site.conf=nginx", "docker-compose.yml=compose", "requirements.txt=requirements"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Discover =\n%v\nwant\n%v", got, want)
 	}

@@ -76,7 +76,7 @@ func Parse(doc *parsers.Document) (*File, error) {
 		f.Nginx, err = nginx.Parse(doc)
 	case parsers.KindCompose:
 		f.Compose, err = compose.Parse(doc)
-	case parsers.KindPython:
+	case parsers.KindPython, parsers.KindPythonApp:
 		f.Python, err = python.Parse(doc)
 	case parsers.KindRequirements:
 		f.Requirements, err = requirements.Parse(doc)

@@ -215,6 +215,8 @@ func checkFixes(t *testing.T, r *rules.Rule, dir string, s *stack.Stack) {
 		case parsers.KindPython:
 			realtools.PyCompile(t, doc.Path, doc.Src)
 			realtools.DjangoSettings(t, doc.Path, doc.Src, pythonFiles(res.Stack))
+		case parsers.KindPythonApp:
+			realtools.PyCompile(t, doc.Path, doc.Src)
 		case parsers.KindDockerfile:
 			realtools.Dockerfile(t, doc.Path, doc.Src)
 		case parsers.KindCompose:
