@@ -19,12 +19,13 @@ type Report struct {
 	Findings []rules.Diagnostic
 	Errors   []error
 	Rules    []*rules.Rule
-	Version  string // headroom's version
+	Version  string    // headroom's version
+	Style    TextStyle // how the text format looks
 }
 
 // writers maps each --format value to its renderer.
 var writers = map[string]func(io.Writer, *Report) error{
-	"text":       func(w io.Writer, r *Report) error { return Text(w, r.Findings, r.Errors) },
+	"text":       func(w io.Writer, r *Report) error { return TextStyled(w, r.Findings, r.Errors, r.Style) },
 	"json":       func(w io.Writer, r *Report) error { return JSON(w, r.Findings, r.Errors) },
 	"sarif":      SARIF,
 	"github":     GitHub,
@@ -60,25 +61,57 @@ func errorLocation(err error) (string, parsers.Position, string) {
 	return "", parsers.Position{}, err.Error()
 }
 
+// TextStyle chooses how text output looks.
+type TextStyle struct {
+	Color bool // ANSI colours (only on a terminal, never with NO_COLOR)
+	Quiet bool // findings and errors only, no summary line
+}
+
 // Text writes one line per finding, `path:line:col: ID message [*]`, its
 // related locations indented below it, errors, then a summary line.
 func Text(w io.Writer, ds []rules.Diagnostic, errs []error) error {
+	return TextStyled(w, ds, errs, TextStyle{})
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiDim    = "\x1b[2m"
+)
+
+// TextStyled is Text with a style.
+func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) error {
+	paint := func(code, s string) string {
+		if !st.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
 	fixable := 0
+	bySeverity := map[rules.Severity]int{}
 	for _, d := range ds {
 		pos := d.Pos()
 		mark := ""
 		if d.SafeFix() != nil {
-			mark = " [*]"
+			mark = " " + paint(ansiCyan, "[*]")
 			fixable++
 		}
-		fmt.Fprintf(w, "%s:%d:%d: %s %s%s\n", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message, mark)
+		bySeverity[d.Severity]++
+		color := map[rules.Severity]string{rules.Error: ansiRed, rules.Warning: ansiYellow, rules.Info: ansiCyan}[d.Severity]
+		fmt.Fprintf(w, "%s %s %s%s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d:", d.Doc.Path, pos.Line, pos.Column)), paint(color, d.Rule.ID), d.Message, mark)
 		for _, r := range d.Related {
 			rp := r.Doc.Position(r.Span.Start)
-			fmt.Fprintf(w, "    %s:%d:%d: %s\n", r.Doc.Path, rp.Line, rp.Column, r.Message)
+			fmt.Fprintf(w, "    %s\n", paint(ansiDim, fmt.Sprintf("%s:%d:%d: %s", r.Doc.Path, rp.Line, rp.Column, r.Message)))
 		}
 	}
 	for _, err := range errs {
-		fmt.Fprintf(w, "%s\n", err)
+		fmt.Fprintf(w, "%s\n", paint(ansiRed, err.Error()))
+	}
+	if st.Quiet {
+		return nil
 	}
 	switch {
 	case len(ds) == 0 && len(errs) == 0:
@@ -87,6 +120,15 @@ func Text(w io.Writer, ds []rules.Diagnostic, errs []error) error {
 		fmt.Fprintf(w, "%s.\n", Plural(len(errs), "file could not be read", "files could not be read"))
 	default:
 		fmt.Fprintf(w, "Found %s", Plural(len(ds), "finding", "findings"))
+		if len(bySeverity) > 1 {
+			var parts []string
+			for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
+				if n := bySeverity[sev]; n > 0 {
+					parts = append(parts, Plural(n, sev.String(), sev.String()+"s"))
+				}
+			}
+			fmt.Fprintf(w, ": %s", strings.Join(parts, ", "))
+		}
 		if fixable > 0 {
 			fmt.Fprintf(w, " (%d fixable with `headroom fix`)", fixable)
 		}

@@ -139,7 +139,22 @@ func TestTextQuietWhenClean(t *testing.T) {
 	}
 	b.Reset()
 	Text(&b, fixture().Findings, nil)
-	if !strings.HasSuffix(b.String(), "Found 2 findings (1 fixable with `headroom fix`).\n") {
+	if !strings.HasSuffix(b.String(), "Found 2 findings: 1 error, 1 warning (1 fixable with `headroom fix`).\n") {
 		t.Errorf("summary: %q", b.String())
+	}
+}
+
+func TestTextStyles(t *testing.T) {
+	var b bytes.Buffer
+	TextStyled(&b, fixture().Findings, nil, TextStyle{Quiet: true})
+	if strings.Contains(b.String(), "Found") {
+		t.Errorf("--quiet printed a summary:\n%s", b.String())
+	}
+	b.Reset()
+	TextStyled(&b, fixture().Findings, nil, TextStyle{Color: true})
+	for _, want := range []string{"\x1b[1mDockerfile:2:38:\x1b[0m \x1b[33mHR101\x1b[0m", "\x1b[31mHR105\x1b[0m", "\x1b[36m[*]\x1b[0m"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("coloured output lacks %q:\n%q", want, b.String())
+		}
 	}
 }

@@ -13,7 +13,9 @@ import (
 
 	"github.com/headroom-dev/headroom/config"
 	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/internal/gitdiff"
 	"github.com/headroom-dev/headroom/output"
+	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all" // every rule registers itself
@@ -35,7 +37,7 @@ func (e exitErr) Error() string { return fmt.Sprintf("exit %d", e.code) }
 type usageErr struct{ error }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	root := newRoot(stdin, stdout, stderr)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -53,7 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "headroom",
 		Short:         "Find and fix the capacity bottlenecks of a Python web backend's deployment files",
@@ -61,7 +63,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr{err} })
-	root.AddCommand(newLint(stdout, stderr), newFix(stdout, stderr), newRules(stdout), newExplain(stdout), newInit(stdout))
+	root.AddCommand(newLint(stdin, stdout, stderr), newFix(stdin, stdout, stderr), newRules(stdout), newExplain(stdout), newInit(stdout))
 	return root
 }
 
@@ -73,6 +75,8 @@ type selection struct {
 	maxFileSize int64
 	configPath  string
 	config      *config.Config
+	stdinName   string
+	stdin       io.Reader
 }
 
 func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp string) {
@@ -81,6 +85,38 @@ func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp strin
 	c.Flags().StringSliceVar(&s.ignore, "ignore", nil, "skip these rules (comma-separated IDs, names or ID prefixes; added to the config's ignore)")
 	c.Flags().Int64Var(&s.maxFileSize, "max-file-size", stack.MaxFileSize, "skip and report files larger than this many bytes")
 	c.Flags().StringVar(&s.configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path)")
+	c.Flags().StringVar(&s.stdinName, "stdin-filename", "", "read one file from standard input, linted as if it were at this path")
+}
+
+// stack loads the files under the paths, or the one file on standard input.
+// Read and parse errors are values: the other files still load.
+func (s *selection) stack(args []string) (*stack.Stack, []error, error) {
+	if s.stdinName == "" {
+		st, errs := stack.Load(paths(args), s.maxFileSize)
+		return st, errs, nil
+	}
+	if len(args) > 0 {
+		return nil, nil, usageErr{fmt.Errorf("--stdin-filename reads one file from standard input; give no paths")}
+	}
+	kind := parsers.Detect(s.stdinName, nil)
+	if kind == parsers.KindUnknown && strings.HasSuffix(s.stdinName, ".py") {
+		kind = parsers.KindPython // named explicitly: a settings module
+	}
+	if kind == parsers.KindUnknown {
+		return nil, nil, usageErr{fmt.Errorf("--stdin-filename %s: not a file headroom reads", s.stdinName)}
+	}
+	src, err := io.ReadAll(io.LimitReader(s.stdin, s.maxFileSize+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if int64(len(src)) > s.maxFileSize {
+		return stack.New(nil), []error{&parsers.Error{Path: s.stdinName, Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", s.maxFileSize)}}, nil
+	}
+	f, err := stack.Parse(parsers.NewDocument(filepath.ToSlash(s.stdinName), kind, src))
+	if err != nil {
+		return stack.New(nil), []error{err}, nil
+	}
+	return stack.New([]*stack.File{f}), nil, nil
 }
 
 // load finds and reads the configuration, then picks the rules: the flags
@@ -119,11 +155,11 @@ func paths(args []string) []string {
 	return args
 }
 
-func newLint(stdout, stderr io.Writer) *cobra.Command {
-	var s selection
+func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	s := selection{stdin: stdin}
 	var formats []string
-	var outFile, failOn string
-	var exitZero bool
+	var outFile, failOn, changedSince string
+	var exitZero, quiet bool
 	c := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Report the bottlenecks in the deployment files under each path (default .)",
@@ -140,8 +176,18 @@ func newLint(stdout, stderr io.Writer) *cobra.Command {
 			if !ok {
 				return usageErr{fmt.Errorf("--fail-on must be error, warning or info (got %q)", failOn)}
 			}
-			st, errs := stack.Load(paths(args), s.maxFileSize)
-			rep := &output.Report{Findings: s.config.Settings().Run(st, rs), Errors: errs, Rules: rs, Version: version()}
+			st, errs, err := s.stack(args)
+			if err != nil {
+				return err
+			}
+			findings := s.config.Settings().Run(st, rs)
+			if changedSince != "" {
+				if findings, err = onChangedLines(findings, args, changedSince); err != nil {
+					return usageErr{err}
+				}
+			}
+			rep := &output.Report{Findings: findings, Errors: errs, Rules: rs, Version: version(),
+				Style: output.TextStyle{Color: colorOK(stdout), Quiet: quiet}}
 			for _, o := range outs {
 				if err := o.write(stdout, rep); err != nil {
 					return err
@@ -160,7 +206,42 @@ func newLint(stdout, stderr io.Writer) *cobra.Command {
 	c.Flags().StringVarP(&outFile, "output", "o", "", "write the output to this file instead of stdout (formats without their own :PATH)")
 	c.Flags().StringVar(&failOn, "fail-on", "warning", "exit 1 only for findings of this severity or higher: error, warning, info")
 	c.Flags().BoolVar(&exitZero, "exit-zero", false, "exit 0 even with findings (2 still means unreadable input)")
+	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print findings and errors only, no summary")
+	c.Flags().StringVar(&changedSince, "changed-since", "", "only report findings on lines changed since this git revision (and in new files)")
 	return c
+}
+
+// onChangedLines keeps the findings that start on a line changed since rev.
+func onChangedLines(ds []rules.Diagnostic, args []string, rev string) ([]rules.Diagnostic, error) {
+	dir := paths(args)[0]
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	ch, err := gitdiff.Since(dir, rev)
+	if err != nil {
+		return nil, err
+	}
+	kept := ds[:0]
+	for _, d := range ds {
+		if ch.Covers(d.Doc.Path, d.Pos().Line) {
+			kept = append(kept, d)
+		}
+	}
+	return kept, nil
+}
+
+// colorOK says whether to colour output: only on a terminal, and never
+// when NO_COLOR is set (https://no-color.org).
+func colorOK(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
 }
 
 var severities = map[string]rules.Severity{"error": rules.Error, "warning": rules.Warning, "info": rules.Info}
@@ -223,8 +304,8 @@ func exitFor(findings bool, errs []error) error {
 	return nil
 }
 
-func newFix(stdout, stderr io.Writer) *cobra.Command {
-	var s selection
+func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	s := selection{stdin: stdin}
 	var diffOnly, unsafe bool
 	c := &cobra.Command{
 		Use:   "fix [PATH...]",
@@ -237,8 +318,21 @@ func newFix(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, errs := stack.Load(paths(args), s.maxFileSize)
+			st, errs, err := s.stack(args)
+			if err != nil {
+				return err
+			}
 			res := fixers.Fix(st, fixers.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
+			if s.stdinName != "" && len(errs) == 0 && !diffOnly {
+				// From standard input, the fixed file goes to standard
+				// output, as formatters in editors expect.
+				stdout.Write(res.Stack.Files[0].Doc.Src)
+				output.Text(stderr, res.Remaining, nil)
+				if len(res.Remaining) > 0 {
+					return exitErr{exitFindings}
+				}
+				return nil
+			}
 			for _, doc := range res.Changed {
 				fmt.Fprint(stdout, fixers.Diff(doc.Path, res.Original[doc.Path], doc.Src))
 			}
@@ -247,7 +341,7 @@ func newFix(stdout, stderr io.Writer) *cobra.Command {
 				fmt.Fprintln(stderr, "Nothing was written.")
 				return exitErr{exitError}
 			}
-			if !diffOnly {
+			if !diffOnly && s.stdinName == "" {
 				for _, doc := range res.Changed {
 					if err := fixers.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
 						fmt.Fprintf(stderr, "%v\n", err)

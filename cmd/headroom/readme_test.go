@@ -38,3 +38,29 @@ func TestReadmeRuleTable(t *testing.T) {
 	}
 	t.Errorf("README.md's rule table is out of date; run go test ./cmd/headroom -update")
 }
+
+func TestColorOnlyOnTerminals(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if colorOK(w) {
+		t.Error("colour on a pipe")
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no terminal to test with")
+	}
+	defer tty.Close()
+	t.Setenv("TERM", "xterm")
+	t.Setenv("NO_COLOR", "")
+	if !colorOK(tty) {
+		t.Error("no colour on a terminal")
+	}
+	t.Setenv("NO_COLOR", "1")
+	if colorOK(tty) {
+		t.Error("colour despite NO_COLOR")
+	}
+}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -33,8 +35,9 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// exits N PROG ARGS... runs a program and fails unless it exits with N;
-// its output is kept for stdout/stderr assertions, as exec's is.
+// exits N [<FILE] PROG ARGS... runs a program (with FILE as its standard
+// input) and fails unless it exits with N; its output is kept for
+// stdout/stderr assertions, as exec's is.
 func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
 		ts.Fatalf("usage: exits CODE PROG [ARGS...]")
@@ -43,7 +46,13 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if err != nil {
 		ts.Fatalf("exits: bad code %q", args[0])
 	}
+	var stdin []byte
+	if strings.HasPrefix(args[1], "<") {
+		stdin = []byte(ts.ReadFile(args[1][1:]))
+		args = args[1:]
+	}
 	cmd := exec.Command(args[1], args[2:]...)
+	cmd.Stdin = bytes.NewReader(stdin)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = append(os.Environ(), "PATH="+ts.Getenv("PATH"), "HOME="+ts.Getenv("HOME"))
 	cmd.Stdout, cmd.Stderr = ts.Stdout(), ts.Stderr()
