@@ -226,14 +226,16 @@ func Parse(argv parsers.Argv) *Command {
 	}
 	c := &Command{Argv: argv, Program: prog, ProgramWord: i, AppWord: -1}
 	var positional []int
-	rest := false
 	for j := i + 1; j < len(w); j++ {
 		v := w[j].Value
 		switch {
-		case rest || v == "-" || !strings.HasPrefix(v, "-") || isNumber(v):
+		case v == "-" || !strings.HasPrefix(v, "-") || isNumber(v):
 			positional = append(positional, j)
 		case v == "--":
-			rest = true
+			// Everything after it is positional: an option a fix appends
+			// would land there and do nothing, so such a command is not
+			// modelled (fuzzing found fixes appending --workers forever).
+			return nil
 		default:
 			o := c.option(table, j)
 			c.Options = append(c.Options, o)
