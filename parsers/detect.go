@@ -19,10 +19,19 @@ func Detect(p string, head []byte) Kind {
 		return KindDockerfile
 	case base == "nginx.conf" || (strings.HasSuffix(base, ".conf") && (strings.Contains(p, "nginx/") || dir == "conf.d" || dir == "sites-enabled" || dir == "sites-available")):
 		return KindNginx
+	case strings.HasSuffix(base, ".conf.template") && (strings.Contains(p, "nginx/") || dir == "templates"):
+		// The official nginx image runs envsubst on /etc/nginx/templates/*.template
+		// into conf.d at start-up; ${VAR} is an nginx variable to the parser.
+		return KindNginx
+	case (dir == "sites-enabled" || dir == "sites-available") && !strings.Contains(base, ".") && strings.Contains(p, "nginx/"):
+		// Debian's site files often have no extension (sites-available/myapp).
+		return KindNginx
 	case isCompose(lower):
 		return KindCompose
 	case strings.HasSuffix(lower, ".py"):
-		if base == "settings.py" || dir == "settings" || isSettingsModule(head) {
+		// gunicorn.conf.py, gunicorn_config.py, config/gunicorn.py (for
+		// `-c python:config.gunicorn`): module-level gunicorn settings.
+		if base == "settings.py" || dir == "settings" || strings.Contains(lower, "gunicorn") || isSettingsModule(head) {
 			return KindPython
 		}
 		if isAppModule(base, dir) {
@@ -30,9 +39,59 @@ func Detect(p string, head []byte) Kind {
 		}
 	case isRequirements(p):
 		return KindRequirements
+	case isScript(lower, head):
+		return KindShell
+	case isEnvFile(p):
+		return KindEnv
 	}
 	return KindUnknown
 }
+
+// serverWord matches the programs an entrypoint or start script may start
+// that headroom models or recognises.
+var serverWord = regexp.MustCompile(`(?m)^[^#\n]*\b(gunicorn|uvicorn|daphne|celery|uwsgi|granian|hypercorn|unitd)\b`)
+
+// shebang matches a POSIX shell or bash interpreter line.
+var shebang = regexp.MustCompile(`^#!\s*(/usr)?/bin/(env\s+)?(ba|da|a)?sh\b`)
+
+// isScript reports whether a file is a shell script that starts an app
+// server: a .sh file, or one without an extension and with a shell shebang
+// (`compose/production/django/start`), that names a server outside
+// comments. Scripts that only run migrations are of no interest.
+func isScript(base string, head []byte) bool {
+	switch {
+	case strings.HasSuffix(base, ".sh") || strings.HasSuffix(base, ".bash"):
+	case !strings.Contains(base, ".") && shebang.Match(head):
+	default:
+		return false
+	}
+	return serverWord.Match(head)
+}
+
+// isEnvFile matches compose's .env and the env files services name by
+// convention (.env.production, .envs/.production/.django, *.env).
+func isEnvFile(p string) bool {
+	base := path.Base(p)
+	switch {
+	case base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env"):
+		return !strings.HasSuffix(base, ".example") && !strings.HasSuffix(base, ".sample") && !strings.HasSuffix(base, ".template")
+	case strings.Contains(p, ".envs/"):
+		return true
+	}
+	return false
+}
+
+// IsTemplated reports whether a file is a template rendered before use
+// (Jinja `{{ var }}`/`{% tag %}`, a cookiecutter folder): its text is not
+// the deployment's, so headroom skips it unless told otherwise.
+func IsTemplated(p string, src []byte) bool {
+	if strings.Contains(p, "{{") && strings.Contains(p, "}}") {
+		return true
+	}
+	return jinja.Match(src)
+}
+
+var jinja = regexp.MustCompile(`\{\{-?\s*[A-Za-z_][\w.]*(\s*\|[^}]*)?\s*-?\}\}|\{%-?\s*(if|for|set|block|include|extends|raw|macro|endif|endfor)\b`)
 
 func isCompose(base string) bool {
 	for _, ext := range []string{".yml", ".yaml"} {

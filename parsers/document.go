@@ -49,9 +49,15 @@ const (
 	// models, serializers and views. Parsed like settings, plus its classes
 	// and functions.
 	KindPythonApp
+	// KindShell is an entrypoint or start script that starts an app server
+	// or worker (`exec gunicorn ...`).
+	KindShell
+	// KindEnv is a dotenv file: compose's .env (interpolation) or a file a
+	// service's env_file names.
+	KindEnv
 )
 
-var kindNames = [...]string{"unknown", "dockerfile", "nginx", "compose", "python", "requirements", "python-app"}
+var kindNames = [...]string{"unknown", "dockerfile", "nginx", "compose", "python", "requirements", "python-app", "shell", "env"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

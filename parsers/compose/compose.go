@@ -20,6 +20,94 @@ type File struct {
 	Doc      *parsers.Document
 	Root     *yaml.Node // the document's top mapping
 	Services []*Service
+	// Includes are the paths of the top-level `include:` entries, relative
+	// to the file's folder.
+	Includes []string
+}
+
+// Volume is one entry of a service's volumes.
+type Volume struct {
+	Source string // host path ("./nginx/default.conf") or volume name; "" for anonymous
+	Target string // path in the container
+}
+
+func volumes(n *yaml.Node) []Volume {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []Volume
+	for _, item := range n.Content {
+		item = deref(item)
+		switch item.Kind {
+		case yaml.ScalarNode:
+			parts := strings.Split(item.Value, ":")
+			switch len(parts) {
+			case 1:
+				out = append(out, Volume{Target: parts[0]})
+			default:
+				out = append(out, Volume{Source: parts[0], Target: parts[1]})
+			}
+		case yaml.MappingNode:
+			v := Volume{}
+			if s := lookup(item, "source"); s != nil {
+				v.Source = s.Value
+			}
+			if t := lookup(item, "target"); t != nil {
+				v.Target = t.Value
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func envFiles(n *yaml.Node) []string {
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == yaml.ScalarNode:
+		return []string{n.Value}
+	case n.Kind == yaml.SequenceNode:
+		var out []string
+		for _, item := range n.Content {
+			item = deref(item)
+			if item.Kind == yaml.MappingNode {
+				if p := lookup(item, "path"); p != nil {
+					out = append(out, p.Value)
+				}
+				continue
+			}
+			out = append(out, item.Value)
+		}
+		return out
+	}
+	return nil
+}
+
+func includes(top *yaml.Node) []string {
+	n := lookup(top, "include")
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []string
+	for _, item := range n.Content {
+		item = deref(item)
+		switch item.Kind {
+		case yaml.ScalarNode:
+			out = append(out, item.Value)
+		case yaml.MappingNode:
+			if p := lookup(item, "path"); p != nil {
+				if p.Kind == yaml.SequenceNode {
+					for _, x := range p.Content {
+						out = append(out, deref(x).Value)
+					}
+				} else {
+					out = append(out, p.Value)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Scalar is a YAML scalar with its span (quotes included).
@@ -48,12 +136,22 @@ type Service struct {
 	// BuildDockerfile is the path of the Dockerfile the service builds,
 	// relative to the compose file's folder ("" when it uses an image).
 	BuildDockerfile string
-	Command         *parsers.Argv
-	Entrypoint      *parsers.Argv
-	Environment     []EnvVar
-	Replicas        *Scalar // deploy.replicas
-	CPUs            *Scalar // deploy.resources.limits.cpus, or cpus
-	Aliases         []string
+	// BuildContext is the build context, relative to the compose file's
+	// folder ("" when it uses an image).
+	BuildContext string
+	Command      *parsers.Argv
+	Entrypoint   *parsers.Argv
+	Environment  []EnvVar
+	// EnvFiles are the env_file paths, relative to the compose file's
+	// folder, in order (a later file overrides an earlier one).
+	EnvFiles []string
+	// Volumes are the bind mounts and named volumes, short or long syntax.
+	Volumes []Volume
+	// Profiles are the profiles the service belongs to (none: always on).
+	Profiles []string
+	Replicas *Scalar // deploy.replicas
+	CPUs     *Scalar // deploy.resources.limits.cpus, or cpus
+	Aliases  []string
 }
 
 // Hostnames are the names other services reach this one by: its name, its
@@ -106,14 +204,18 @@ func Parse(doc *parsers.Document) (*File, error) {
 	}
 	f.Root = top
 	services := lookup(top, "services")
+	f.Includes = includes(top)
 	if services == nil {
 		return f, nil
 	}
 	if services.Kind != yaml.MappingNode {
 		return nil, f.errorAt(services, "services must be a mapping of service names")
 	}
-	for i := 0; i+1 < len(services.Content); i += 2 {
-		k, v := services.Content[i], services.Content[i+1]
+	for _, p := range pairs(services) {
+		k, v := p[0], deref(p[1])
+		if strings.HasPrefix(k.Value, "x-") && v.Kind == yaml.MappingNode && lookup(v, "image") == nil && lookup(v, "build") == nil {
+			continue // an extension field where a service would be: not a service
+		}
 		if v.Kind != yaml.MappingNode {
 			if v.Tag == "!!null" {
 				continue
@@ -158,6 +260,7 @@ func (f *File) service(k, v *yaml.Node) (*Service, error) {
 			}
 		}
 		svc.BuildDockerfile = path.Join(context, dockerfile)
+		svc.BuildContext = path.Clean(context)
 	}
 	if n := lookup(v, "container_name"); n != nil && n.Kind == yaml.ScalarNode {
 		svc.ContainerName = f.scalar(n)
@@ -179,32 +282,132 @@ func (f *File) service(k, v *yaml.Node) (*Service, error) {
 		svc.CPUs = f.scalar(n)
 	}
 	if nets := lookup(v, "networks"); nets != nil && nets.Kind == yaml.MappingNode {
-		for i := 1; i < len(nets.Content); i += 2 {
-			if al := lookup(nets.Content[i], "aliases"); al != nil {
+		for _, p := range pairs(nets) {
+			if al := lookup(p[1], "aliases"); al != nil {
 				for _, a := range al.Content {
-					svc.Aliases = append(svc.Aliases, a.Value)
+					svc.Aliases = append(svc.Aliases, deref(a).Value)
 				}
 			}
+		}
+	}
+	svc.EnvFiles = envFiles(lookup(v, "env_file"))
+	svc.Volumes = volumes(lookup(v, "volumes"))
+	if n := lookup(v, "profiles"); n != nil && n.Kind == yaml.SequenceNode {
+		for _, p := range n.Content {
+			svc.Profiles = append(svc.Profiles, deref(p).Value)
 		}
 	}
 	return svc, nil
 }
 
-// lookup follows a path of mapping keys.
+// lookup follows a path of mapping keys, through aliases (`*x`) and merge
+// keys (`<<: *x`, `<<: [*a, *b]`). The node returned is the one the author
+// wrote: for a value that comes from an anchor, the anchor's definition,
+// so edits land there and every alias sees them.
 func lookup(n *yaml.Node, path ...string) *yaml.Node {
 	for _, key := range path {
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == key {
-				next = n.Content[i+1]
-			}
-		}
-		n = next
+		n = lookupKey(deref(n), key)
+	}
+	return deref(n)
+}
+
+// deref follows alias nodes to the node they name.
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
 	}
 	return n
+}
+
+func isMerge(k *yaml.Node) bool { return k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0) }
+
+// lookupKey finds key in mapping n: an explicit key wins over merged ones,
+// and of several merged mappings the first that has it wins, as YAML's
+// merge-key type says.
+func lookupKey(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var found, merged *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch {
+		case isMerge(k):
+			if merged != nil {
+				continue
+			}
+			for _, m := range mergeSources(v) {
+				if x := lookupKey(m, key); x != nil {
+					merged = x
+					break
+				}
+			}
+		case k.Value == key:
+			found = v
+		}
+	}
+	if found != nil {
+		return found
+	}
+	return merged
+}
+
+func mergeSources(v *yaml.Node) []*yaml.Node {
+	v = deref(v)
+	if v == nil {
+		return nil
+	}
+	if v.Kind == yaml.SequenceNode {
+		var out []*yaml.Node
+		for _, item := range v.Content {
+			if m := deref(item); m != nil && m.Kind == yaml.MappingNode {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	if v.Kind == yaml.MappingNode {
+		return []*yaml.Node{v}
+	}
+	return nil
+}
+
+// pairs returns a mapping's key/value pairs with merge keys expanded:
+// merged pairs first (the first source winning among them), then the
+// mapping's own, which override merged keys of the same name.
+func pairs(n *yaml.Node) [][2]*yaml.Node {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var own, merged [][2]*yaml.Node
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if isMerge(k) {
+			for _, m := range mergeSources(v) {
+				for _, p := range pairs(m) {
+					if !seen[p[0].Value] {
+						seen[p[0].Value] = true
+						merged = append(merged, p)
+					}
+				}
+			}
+			continue
+		}
+		own = append(own, [2]*yaml.Node{k, v})
+	}
+	ownKeys := map[string]bool{}
+	for _, p := range own {
+		ownKeys[p[0].Value] = true
+	}
+	var out [][2]*yaml.Node
+	for _, p := range merged {
+		if !ownKeys[p[0].Value] {
+			out = append(out, p)
+		}
+	}
+	return append(out, own...)
 }
 
 func (f *File) errorAt(n *yaml.Node, format string, args ...any) error {
@@ -216,9 +419,17 @@ func (f *File) errorAt(n *yaml.Node, format string, args ...any) error {
 func (f *File) offset(n *yaml.Node) int {
 	start := f.Doc.Offset(n.Line, 1)
 	off := start
-	for c := 1; c < n.Column && off < len(f.Doc.Src); c++ {
-		_, size := utf8.DecodeRune(f.Doc.Src[off:])
+	src := f.Doc.Src
+	for c := 1; c < n.Column && off < len(src); c++ {
+		_, size := utf8.DecodeRune(src[off:])
 		off += size
+	}
+	// An anchored node's position is its `&name`; the value follows it.
+	if n.Anchor != "" && n.Kind == yaml.ScalarNode && strings.HasPrefix(string(src[off:min(len(src), off+len(n.Anchor)+1)]), "&"+n.Anchor) {
+		off += len(n.Anchor) + 1
+		for off < len(src) && (src[off] == ' ' || src[off] == '\t') {
+			off++
+		}
 	}
 	return off
 }
@@ -349,13 +560,14 @@ func (f *File) environment(n *yaml.Node) []EnvVar {
 	var out []EnvVar
 	switch n.Kind {
 	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
+		for _, p := range pairs(n) {
+			k, v := p[0], deref(p[1])
 			e := EnvVar{Name: k.Value, Value: v.Value, HasValue: v.Tag != "!!null", Span: f.Span(v)}
 			out = append(out, e)
 		}
 	case yaml.SequenceNode:
 		for _, item := range n.Content {
+			item = deref(item)
 			name, value, ok := strings.Cut(item.Value, "=")
 			sp := f.Span(item)
 			e := EnvVar{Name: name, Value: value, HasValue: ok, Span: sp}
@@ -406,6 +618,7 @@ func (f *File) argv(n *yaml.Node) (*parsers.Argv, error) {
 		}
 		start := f.offset(n)
 		for _, item := range n.Content {
+			item = deref(item)
 			if item.Kind != yaml.ScalarNode {
 				return nil, f.errorAt(item, "command items must be strings")
 			}

@@ -251,7 +251,47 @@ var celeryOpts = []def{
 	{"--help", false},
 }
 
+// uwsgiOpts are the uWSGI options common in Django deployments; uWSGI
+// has hundreds, nearly all taking a value, so unknown ones are read as
+// taking one too (see Parse). headroom has no uWSGI rules: the table only
+// lets the command be recognised and left alone.
+var uwsgiOpts = []def{
+	{"--ini", true},
+	{"--http", true},
+	{"--http-socket", true},
+	{"--socket -s", true},
+	{"--module", true},
+	{"--wsgi-file", true},
+	{"--processes -p", true},
+	{"--workers", true},
+	{"--threads", true},
+	{"--master -M", false},
+	{"--enable-threads", false},
+	{"--harakiri", true},
+	{"--max-requests", true},
+	{"--vacuum", false},
+	{"--die-on-term", false},
+}
+
+// granianOpts are granian's options (`granian --help`); recognised, no
+// rules yet.
+var granianOpts = []def{
+	{"--interface", true},
+	{"--host", true},
+	{"--port", true},
+	{"--workers", true},
+	{"--blocking-threads", true},
+	{"--runtime-threads", true},
+	{"--loop", true},
+	{"--http", true},
+	{"--respawn-failed-workers", false},
+	{"--workers-lifetime", true},
+	{"--reload", false},
+}
+
 var tables = map[string]*table{
+	"uwsgi":    build(uwsgiOpts),
+	"granian":  build(granianOpts),
 	"gunicorn": build(gunicornOpts),
 	"uvicorn":  build(uvicornOpts),
 	"daphne":   build(daphneOpts),

@@ -72,7 +72,7 @@ func Discover(paths []string) ([]Candidate, []error) {
 				return nil // symlinks are not followed: no loops, nothing outside the tree
 			}
 			var h []byte
-			if strings.HasSuffix(p, ".py") {
+			if needsHead(d.Name()) {
 				h = head(p)
 			}
 			if kind := parsers.Detect(filepath.ToSlash(p), h); kind != parsers.KindUnknown {
@@ -136,6 +136,10 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 			results[i].err = err
 			return
 		}
+		if parsers.IsTemplated(filepath.ToSlash(c.Path), src) {
+			results[i].err = &Skip{Path: filepath.ToSlash(c.Path), Reason: "a template (Jinja or cookiecutter), not the deployment's own text"}
+			return
+		}
 		results[i].f, results[i].err = Parse(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
 	})
 	var files []*File
@@ -173,5 +177,32 @@ func readFile(p string, maxSize int64) ([]byte, error) {
 func Load(paths []string, maxSize int64) (*Stack, []error) {
 	cands, errs := Discover(paths)
 	files, rerrs := Read(cands, maxSize)
-	return New(files), append(errs, rerrs...)
+	var skipped []Skipped
+	for _, err := range rerrs {
+		var sk *Skip
+		if errors.As(err, &sk) {
+			skipped = append(skipped, Skipped{Path: sk.Path, Reason: sk.Reason})
+			continue
+		}
+		errs = append(errs, err)
+	}
+	s := New(files)
+	s.Skipped = skipped
+	return s, errs
 }
+
+// needsHead says whether detection needs a file's first bytes: Python
+// modules (settings without the name), shell scripts and extensionless
+// files (start scripts, recognised by shebang and the server they run).
+func needsHead(name string) bool {
+	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".")
+}
+
+// Skip is the error Read gives for a file it leaves alone on purpose (a
+// template); Load turns it into a Stack.Skipped notice, not an error.
+type Skip struct {
+	Path   string
+	Reason string
+}
+
+func (s *Skip) Error() string { return s.Path + ": skipped: " + s.Reason }

@@ -11,10 +11,12 @@ import (
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/dockerfile"
+	"github.com/headroom-dev/headroom/parsers/envfile"
 	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	"github.com/headroom-dev/headroom/parsers/nginx"
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/parsers/requirements"
+	"github.com/headroom-dev/headroom/parsers/shell"
 )
 
 // File is one parsed file; exactly one of the tree fields is set, by Kind.
@@ -25,6 +27,8 @@ type File struct {
 	Compose      *compose.File
 	Python       *python.Module
 	Requirements *requirements.File
+	Shell        *shell.Script // an entrypoint or start script
+	Env          *envfile.File // a dotenv file
 }
 
 // Command is an app-server or worker command line found in the stack.
@@ -51,6 +55,15 @@ type Stack struct {
 	// lint in quadratic scans. New builds it; a Stack put together by hand
 	// has none and falls back to scanning.
 	idx *index
+
+	// Skipped are files discovery found but did not lint (templates), with
+	// the reason: notices, not errors.
+	Skipped []Skipped
+	// d holds what derive computes once in New (rules read the stack from
+	// many goroutines).
+	d *derived
+	// apps is the Django app model of the stack's app modules, built in New.
+	apps *Apps
 }
 
 type index struct {
@@ -80,6 +93,10 @@ func Parse(doc *parsers.Document) (*File, error) {
 		f.Python, err = python.Parse(doc)
 	case parsers.KindRequirements:
 		f.Requirements, err = requirements.Parse(doc)
+	case parsers.KindShell:
+		f.Shell, err = shell.ParseScript(doc)
+	case parsers.KindEnv:
+		f.Env, err = envfile.Parse(doc)
 	}
 	if err != nil {
 		return nil, err
@@ -119,7 +136,9 @@ func New(files []*File) *Stack {
 		}
 	}
 	s.linkBuilds()
+	s.derive()
 	s.index()
+	s.apps = buildApps(files)
 	return s
 }
 
@@ -220,7 +239,7 @@ func (s *Stack) WebMode() (Mode, *Command) {
 func (s *Stack) webMode() (Mode, *Command) {
 	var wsgi *Command
 	for _, c := range s.Commands {
-		switch c.Server.Mode() {
+		switch s.Mode(c) {
 		case gunicorn.ASGI:
 			return ModeASGI, c
 		case gunicorn.WSGI:

@@ -1,21 +1,26 @@
 // Package appserver holds the app-server rules (HR1xx): how gunicorn and
-// uvicorn are started, from Dockerfile CMD/ENTRYPOINT and compose
-// `command:`/`entrypoint:` lines.
+// uvicorn are started, from Dockerfile CMD/ENTRYPOINT, compose
+// `command:`/`entrypoint:` lines and entrypoint scripts, with each option
+// read where gunicorn takes it from (command line, GUNICORN_CMD_ARGS,
+// config file, WEB_CONCURRENCY) and fixed there.
 package appserver
 
 import (
 	"strconv"
 	"strings"
 
+	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/compose"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
+	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 )
 
-// kinds are the files server commands are read from.
-var kinds = []parsers.Kind{parsers.KindDockerfile, parsers.KindCompose}
+// kinds are the files server commands are read from: the command's own
+// file (Dockerfile, compose file, entrypoint script); a finding may point
+// into another file (the config file, an env file) where the value is
+// decided.
+var kinds = []parsers.Kind{parsers.KindDockerfile, parsers.KindCompose, parsers.KindShell}
 
 // commands returns the server commands written in the pass's file.
 func commands(pass *rules.Pass) []*stack.Command {
@@ -28,52 +33,15 @@ func commands(pass *rules.Pass) []*stack.Command {
 	return out
 }
 
-// env returns a variable the command's environment sets in the same file:
-// the Dockerfile's ENV in the final stage, or the compose service's
-// environment.
-func env(c *stack.Command, name string) (value string, found bool) {
-	switch {
-	case c.File.Dockerfile != nil:
-		if e, ok := c.File.Dockerfile.LookupEnv(name); ok {
-			return e.Value, true
-		}
-	case c.File.Compose != nil:
-		if svc := service(c.File.Compose, c.Service); svc != nil {
-			if e, ok := svc.Env(name); ok {
-				return e.Value, e.HasValue
-			}
-		}
-	}
-	return "", false
-}
-
-func service(f *compose.File, name string) *compose.Service {
-	for _, s := range f.Services {
-		if s.Name == name {
-			return s
-		}
-	}
-	return nil
-}
-
-// setElsewhere reports whether a gunicorn option that is missing from the
-// command line may be set another way, so that its absence proves nothing:
-// a config file (-c), or GUNICORN_CMD_ARGS naming it. A config file is not
-// read yet, so any option may be in it.
-func setElsewhere(c *stack.Command, name string) bool {
-	if c.Server.Has("config") {
-		return true
-	}
-	args, ok := env(c, "GUNICORN_CMD_ARGS")
-	if !ok {
+// unseen reports whether a gunicorn option missing everywhere headroom
+// looks may still be set where it cannot see: a config file named on the
+// command line (or in GUNICORN_CMD_ARGS) that is not in the repository.
+func unseen(pass *rules.Pass, c *stack.Command) bool {
+	if c.Server.Program != "gunicorn" {
 		return false
 	}
-	words := []parsers.Word{{Value: "gunicorn"}}
-	for _, f := range strings.Fields(args) {
-		words = append(words, parsers.Word{Value: f})
-	}
-	g := gunicorn.Parse(parsers.Argv{Words: words})
-	return g != nil && g.Has(name)
+	_, missing := pass.Stack.Config(c)
+	return missing
 }
 
 // runsGunicorn reports whether the command starts gunicorn.
@@ -86,9 +54,68 @@ func runsUvicorn(c *stack.Command) bool {
 	return c.Server.Program == "uvicorn" && !c.Server.Has("reload")
 }
 
-// fixEdits returns one safe fix.
+// safeFix returns one safe fix.
 func safeFix(msg string, edits ...rules.TextEdit) []rules.Fix {
 	return []rules.Fix{{Message: msg, Applicability: rules.Safe, Edits: edits}}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// setEdit changes a setting's value where it is decided: the variable
+// the deployment sets, the default of a ${VAR:-default}, the option on the
+// command line or in GUNICORN_CMD_ARGS, or the config file's assignment.
+func setEdit(st *stack.Setting, value string) (rules.TextEdit, bool) {
+	switch {
+	case st.Env != nil:
+		return rules.TextEdit{Path: st.File.Doc.Path, Span: st.Span, New: value}, true
+	case st.Source == stack.SourceArgv || st.Source == stack.SourceCmdArgs:
+		if st.Span != st.Option.ValueSpan {
+			// The default inside ${VAR:-default}.
+			return rules.TextEdit{Path: st.File.Doc.Path, Span: st.Span, New: value}, true
+		}
+		return fixers.ArgvSetOption(st.Argv, st.Option, value), true
+	case st.Source == stack.SourceConfig:
+		v := st.Object.Value()
+		if v.Kind == python.EnvDefault && v.Default != nil && v.Default.Value.Kind == python.Literal {
+			e, err := fixers.PythonSetEnvDefault(st.Config.Doc, v, value)
+			return e, err == nil
+		}
+		if v.Kind != python.Literal {
+			return rules.TextEdit{}, false
+		}
+		e, err := fixers.PythonSetValue(st.Config.Doc, st.Object, value)
+		return e, err == nil
+	}
+	return rules.TextEdit{}, false
+}
+
+// addEdit adds options missing everywhere: as module-level lines of the
+// config file when the command reads one (that is where the author keeps
+// gunicorn's settings), else at the end of the command line.
+func addEdit(pass *rules.Pass, c *stack.Command, opts ...[2]string) (rules.TextEdit, string) {
+	if conf, _ := pass.Stack.Config(c); conf != nil {
+		doc := conf.Doc
+		nl := doc.Newline()
+		var b strings.Builder
+		if len(doc.Src) > 0 && doc.Src[len(doc.Src)-1] != '\n' {
+			b.WriteString(nl)
+		}
+		var names []string
+		for _, o := range opts {
+			name := stack.ConfigName(strings.TrimLeft(o[0], "-"))
+			b.WriteString(name + " = " + o[1] + nl)
+			names = append(names, name+" = "+o[1])
+		}
+		return rules.TextEdit{Path: doc.Path, Span: parsers.Span{Start: len(doc.Src), End: len(doc.Src)}, New: b.String()}, strings.Join(names, ", ") + " in " + doc.Path
+	}
+	var words []string
+	for _, o := range opts {
+		words = append(words, o[0], o[1])
+	}
+	return fixers.ArgvAppend(c.Server.Argv, words...), strings.Join(words, " ") + " on the command line"
+}
+
+// at is a finding located where a setting is decided.
+func at(st *stack.Setting) (*parsers.Document, parsers.Span) {
+	return st.File.Doc, st.Span
+}

@@ -54,7 +54,7 @@ func checkIneffective(pass *rules.Pass) {
 		}
 		srv := c.Server
 		a := srv.Argv
-		class := srv.WorkerClass()
+		class := pass.Stack.WorkerClass(c)
 		kind := gunicorn.ClassKind(class)
 		if kind != "" && kind != "gevent" && kind != "eventlet" {
 			for _, o := range srv.All("worker-connections") {

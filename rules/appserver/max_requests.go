@@ -2,9 +2,10 @@ package appserver
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -55,22 +56,22 @@ func checkMaxRequests(pass *rules.Pass) {
 	MaxRequests, MaxRequestsJitter := pass.Targets.MaxRequests, pass.Targets.MaxRequestsJitter
 	for _, c := range commands(pass) {
 		srv := c.Server
-		a := srv.Argv
 		switch {
 		case runsGunicorn(c):
-			mr, jit := srv.Lookup("max-requests"), srv.Lookup("max-requests-jitter")
-			if mr == nil {
-				if setElsewhere(c, "max-requests") {
+			mr, jit := pass.Stack.Setting(c, "max-requests"), pass.Stack.Setting(c, "max-requests-jitter")
+			if mr.Source == stack.SourceDefault {
+				if unseen(pass, c) {
 					continue
 				}
-				words := []string{"--max-requests", itoa(MaxRequests)}
-				if jit == nil {
-					words = append(words, "--max-requests-jitter", itoa(MaxRequestsJitter))
+				opts := [][2]string{{"--max-requests", itoa(MaxRequests)}}
+				if jit.Source == stack.SourceDefault {
+					opts = append(opts, [2]string{"--max-requests-jitter", itoa(MaxRequestsJitter)})
 				}
+				edit, where := addEdit(pass, c, opts...)
 				pass.Report(rules.Diagnostic{
 					Span:    srv.ProgramSpan(),
 					Message: "no --max-requests: gunicorn never restarts a worker, so leaked memory grows until the container is killed",
-					Fixes:   safeFix("add "+strings.Join(words, " "), fixers.ArgvAppend(a, words...)),
+					Fixes:   safeFix("add "+where, edit),
 				})
 				continue
 			}
@@ -78,38 +79,44 @@ func checkMaxRequests(pass *rules.Pass) {
 			if !ok {
 				continue
 			}
+			doc, span := at(mr)
 			if n <= 0 {
-				edits := []rules.TextEdit{fixers.ArgvSetOption(a, mr, itoa(MaxRequests))}
-				if jit == nil {
-					edits = append(edits, fixers.ArgvAppend(a, "--max-requests-jitter", itoa(MaxRequestsJitter)))
+				e, ok := setEdit(mr, itoa(MaxRequests))
+				d := rules.Diagnostic{Doc: doc, Span: span,
+					Message: fmt.Sprintf("%s 0 disables worker restarts, so leaked memory grows until the container is killed", label(mr))}
+				if ok {
+					edits := []rules.TextEdit{e}
+					if jit.Source == stack.SourceDefault {
+						edits = append(edits, jitterAdd(pass, c, mr, MaxRequestsJitter))
+					}
+					d.Fixes = safeFix(fmt.Sprintf("set max-requests %d in %s", MaxRequests, doc.Path), edits...)
 				}
-				pass.Report(rules.Diagnostic{
-					Span:    mr.ValueSpan,
-					Message: "--max-requests 0 disables worker restarts, so leaked memory grows until the container is killed",
-					Fixes:   safeFix("set --max-requests "+itoa(MaxRequests), edits...),
-				})
+				pass.Report(d)
 				continue
 			}
 			j := max(n*MaxRequestsJitter/MaxRequests, 1)
-			if jit == nil {
-				if setElsewhere(c, "max-requests-jitter") {
+			if jit.Source == stack.SourceDefault {
+				if unseen(pass, c) {
 					continue
 				}
 				pass.Report(rules.Diagnostic{
-					Span:    mr.Span,
-					Message: fmt.Sprintf("--max-requests without --max-requests-jitter: workers started together all restart after %d requests, at the same moment", n),
-					Fixes:   safeFix(fmt.Sprintf("add --max-requests-jitter %d", j), fixers.ArgvAppend(a, "--max-requests-jitter", itoa(j))),
+					Doc:     doc,
+					Span:    span,
+					Message: fmt.Sprintf("%s without --max-requests-jitter: workers started together all restart after %d requests, at the same moment", label(mr), n),
+					Fixes:   safeFix(fmt.Sprintf("add max-requests-jitter %d next to it", j), jitterAdd(pass, c, mr, j)),
 				})
 			} else if jn, ok := jit.Int(); ok && jn <= 0 {
-				pass.Report(rules.Diagnostic{
-					Span:    jit.ValueSpan,
-					Message: fmt.Sprintf("--max-requests-jitter 0: workers started together all restart after %d requests, at the same moment", n),
-					Fixes:   safeFix(fmt.Sprintf("set --max-requests-jitter %d", j), fixers.ArgvSetOption(a, jit, itoa(j))),
-				})
+				jd, js := at(jit)
+				d := rules.Diagnostic{Doc: jd, Span: js,
+					Message: fmt.Sprintf("%s 0: workers started together all restart after %d requests, at the same moment", label(jit), n)}
+				if e, ok := setEdit(jit, itoa(j)); ok {
+					d.Fixes = safeFix(fmt.Sprintf("set max-requests-jitter %d in %s", j, jd.Path), e)
+				}
+				pass.Report(d)
 			}
 		case runsUvicorn(c):
-			w := srv.Lookup("workers")
-			if w == nil || srv.Has("limit-max-requests") {
+			w := pass.Stack.Setting(c, "workers")
+			if srv.Has("limit-max-requests") {
 				continue
 			}
 			if n, ok := w.Int(); !ok || n < 2 {
@@ -118,8 +125,36 @@ func checkMaxRequests(pass *rules.Pass) {
 			pass.Report(rules.Diagnostic{
 				Span:    srv.ProgramSpan(),
 				Message: "no --limit-max-requests: uvicorn never restarts a worker process, so leaked memory grows until the container is killed",
-				Fixes:   safeFix("add --limit-max-requests "+itoa(MaxRequests), fixers.ArgvAppend(a, "--limit-max-requests", itoa(MaxRequests))),
+				Fixes:   safeFix("add --limit-max-requests "+itoa(MaxRequests), fixers.ArgvAppend(srv.Argv, "--limit-max-requests", itoa(MaxRequests))),
 			})
 		}
 	}
+}
+
+// jitterAdd adds max-requests-jitter beside max-requests, in the same
+// place: the same command line, GUNICORN_CMD_ARGS or config file.
+func jitterAdd(pass *rules.Pass, c *stack.Command, mr *stack.Setting, j int) rules.TextEdit {
+	switch mr.Source {
+	case stack.SourceArgv, stack.SourceCmdArgs:
+		return fixers.ArgvAppend(mr.Argv, "--max-requests-jitter", itoa(j))
+	case stack.SourceConfig:
+		doc := mr.Config.Doc
+		nl := doc.Newline()
+		text := "max_requests_jitter = " + itoa(j) + nl
+		if len(doc.Src) > 0 && doc.Src[len(doc.Src)-1] != '\n' {
+			text = nl + text
+		}
+		return rules.TextEdit{Path: doc.Path, Span: parsers.Span{Start: len(doc.Src), End: len(doc.Src)}, New: text}
+	}
+	e, _ := addEdit(pass, c, [2]string{"--max-requests-jitter", itoa(j)})
+	return e
+}
+
+// label names a setting as the author wrote it: the flag on a command line,
+// or the setting and where it is decided.
+func label(st *stack.Setting) string {
+	if st.Source == stack.SourceArgv && st.Env == nil {
+		return st.Option.Flag
+	}
+	return st.Name + " (set by " + st.Where() + ")"
 }

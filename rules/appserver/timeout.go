@@ -1,8 +1,8 @@
 package appserver
 
 import (
-	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/parsers/gunicorn"
+	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -50,20 +50,24 @@ func init() { rules.Register(TimeoutRule) }
 
 func checkTimeout(pass *rules.Pass) {
 	for _, c := range commands(pass) {
-		if !runsGunicorn(c) || c.Server.Has("timeout") || setElsewhere(c, "timeout") {
+		if !runsGunicorn(c) || unseen(pass, c) {
+			continue
+		}
+		if st := pass.Stack.Setting(c, "timeout"); st.Source != stack.SourceDefault {
 			continue
 		}
 		msg := "no --timeout: gunicorn kills a worker that is silent for 30 s (its default), so a request slower than that ends in a 502"
-		switch gunicorn.ClassKind(c.Server.WorkerClass()) {
+		switch gunicorn.ClassKind(pass.Stack.WorkerClass(c)) {
 		case "uvicorn":
 			msg = "no --timeout: gunicorn's default of 30 s applies; with Uvicorn workers it is not a per-request timeout, it only kills a worker whose event loop is blocked that long"
 		case "gevent", "eventlet", "tornado":
 			msg = "no --timeout: gunicorn's default of 30 s applies; with async workers it is not a per-request timeout, it only kills a worker whose event loop is blocked that long"
 		}
+		edit, where := addEdit(pass, c, [2]string{"--timeout", itoa(pass.Targets.Timeout)})
 		pass.Report(rules.Diagnostic{
 			Span:    c.Server.ProgramSpan(),
 			Message: msg,
-			Fixes:   safeFix("add --timeout "+itoa(pass.Targets.Timeout), fixers.ArgvAppend(c.Server.Argv, "--timeout", itoa(pass.Targets.Timeout))),
+			Fixes:   safeFix("add "+where, edit),
 		})
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
-	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -62,73 +60,66 @@ func checkWorkers(pass *rules.Pass) {
 		if !runsGunicorn(c) && !runsUvicorn(c) {
 			continue
 		}
-		target, why := workerTarget(c, pass.Targets)
+		target, why := workerTarget(pass.Stack, c, pass.Targets)
 		prog := c.Server.Program
-		fix := fmt.Sprintf("set %d workers", target)
-		opt := c.Server.Lookup("workers")
-		if opt != nil {
-			n, ok := opt.Int()
-			if !ok || n >= target {
-				continue // a variable, or enough
-			}
-			pass.Report(rules.Diagnostic{
-				Span:    opt.ValueSpan,
-				Message: fmt.Sprintf("%s runs %d worker processes; the target is %d%s", prog, n, target, why),
-				Fixes:   safeFix(fix, fixers.ArgvSetOption(c.Server.Argv, opt, itoa(target))),
-			})
-			continue
-		}
-		if runsGunicorn(c) && setElsewhere(c, "workers") {
-			continue
-		}
-		if v, ok := env(c, "WEB_CONCURRENCY"); ok {
-			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil || n >= target {
+		st := pass.Stack.Setting(c, "workers")
+		if st == nil || st.Source == stack.SourceDefault {
+			if unseen(pass, c) {
 				continue
 			}
-			if d := pass.File.Dockerfile; d != nil {
-				e, _ := d.LookupEnv("WEB_CONCURRENCY")
-				span := e.ValueSpan
-				if e.Quote != 0 {
-					span = parsers.Span{Start: span.Start + 1, End: span.End - 1}
-				}
-				pass.Report(rules.Diagnostic{
-					Span:    e.ValueSpan,
-					Message: fmt.Sprintf("WEB_CONCURRENCY=%d gives %s %d worker processes; the target is %d%s", n, prog, n, target, why),
-					Fixes:   safeFix(fix, pass.Edit(span, itoa(target))),
-				})
-				continue
+			what := "worker"
+			if prog == "uvicorn" {
+				what = "process"
 			}
-			// A compose environment entry: --workers on the command line
-			// takes precedence over it.
+			edit, where := addEdit(pass, c, [2]string{"--workers", itoa(target)})
 			pass.Report(rules.Diagnostic{
 				Span:    c.Server.ProgramSpan(),
-				Message: fmt.Sprintf("WEB_CONCURRENCY=%d gives %s %d worker processes; the target is %d%s", n, prog, n, target, why),
-				Fixes:   safeFix(fix, fixers.ArgvAppend(c.Server.Argv, "--workers", itoa(target))),
+				Message: fmt.Sprintf("no --workers: %s starts a single %s; the target is %d%s", prog, what, target, why),
+				Fixes:   safeFix("set "+where, edit),
 			})
 			continue
 		}
-		what := "worker"
-		if prog == "uvicorn" {
-			what = "process"
+		doc, span := at(st)
+		if !st.Known {
+			if st.Source == stack.SourceConfig && st.Object.Expr != nil && strings.Contains(doc.Text(st.Object.Expr.Span), "cpu_count") {
+				pass.Report(rules.Diagnostic{
+					Doc:     doc,
+					Span:    span,
+					Message: fmt.Sprintf("%s sizes gunicorn from the CPU count Python sees, which inside a container is the host's, not the container's quota; the target is %d%s", stack.ConfigName("workers"), target, why),
+					Fixes: []rules.Fix{{Message: fmt.Sprintf("set workers = %d in %s", target, doc.Path), Applicability: rules.Unsafe,
+						Edits: []rules.TextEdit{{Path: doc.Path, Span: st.Object.Expr.Span, New: itoa(target)}}}},
+				})
+			}
+			continue
 		}
-		pass.Report(rules.Diagnostic{
-			Span:    c.Server.ProgramSpan(),
-			Message: fmt.Sprintf("no --workers: %s starts a single %s; the target is %d%s", prog, what, target, why),
-			Fixes:   safeFix(fix, fixers.ArgvAppend(c.Server.Argv, "--workers", itoa(target))),
-		})
+		n, ok := st.Int()
+		if !ok || n >= target {
+			continue
+		}
+		msg := fmt.Sprintf("%s runs %d worker processes (set by %s); the target is %d%s", prog, n, st.Where(), target, why)
+		switch {
+		case st.Source == stack.SourceArgv && st.Env == nil:
+			msg = fmt.Sprintf("%s runs %d worker processes; the target is %d%s", prog, n, target, why)
+		case st.Source == stack.SourceWebConcurrency:
+			msg = fmt.Sprintf("WEB_CONCURRENCY=%d gives %s %d worker processes (%s; nothing else sets the count); the target is %d%s", n, prog, n, st.Env.Where, target, why)
+		}
+		d := rules.Diagnostic{Doc: doc, Span: span, Message: msg}
+		if doc != pass.Doc() {
+			d.Related = []rules.Location{{Doc: pass.Doc(), Span: c.Server.ProgramSpan(), Message: prog + " is started here"}}
+		}
+		if e, ok := setEdit(st, itoa(target)); ok {
+			d.Fixes = safeFix(fmt.Sprintf("set %d workers in %s, where the value is decided", target, doc.Path), e)
+		}
+		pass.Report(d)
 	}
 }
 
 // workerTarget is the configured worker count, capped at 2 x cpus + 1 when
 // the compose service running the command has a CPU limit (or exactly that
 // with workers: auto); why explains a cap.
-func workerTarget(c *stack.Command, t *rules.Targets) (int, string) {
+func workerTarget(s *stack.Stack, c *stack.Command, t *rules.Targets) (int, string) {
 	target := t.Workers
-	if c.File.Compose == nil {
-		return target, ""
-	}
-	svc := service(c.File.Compose, c.Service)
+	svc, _ := s.Service(c)
 	if svc == nil || svc.CPUs == nil {
 		return target, ""
 	}

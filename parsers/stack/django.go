@@ -1,0 +1,5 @@
+package stack
+
+type djangoSettings struct{}
+
+func (s *Stack) resolveDjango() *djangoSettings { return &djangoSettings{} }
