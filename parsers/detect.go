@@ -34,7 +34,7 @@ func Detect(p string, head []byte) Kind {
 		if base == "settings.py" || dir == "settings" || strings.Contains(lower, "gunicorn") || isSettingsModule(head) {
 			return KindPython
 		}
-		if isAppModule(base, dir) {
+		if isAppModule(base, dir) || codeModules[base] {
 			return KindPythonApp
 		}
 	case isRequirements(p):
@@ -135,3 +135,9 @@ var appModules = map[string]bool{"models": true, "serializers": true, "views": t
 func isAppModule(base, dir string) bool {
 	return appModules[strings.TrimSuffix(base, ".py")] || appModules[dir]
 }
+
+// codeModules are the modules that decide whether Celery settings apply
+// (the Celery app module, whose config_from_object names the settings
+// namespace) and whether throttle rates are used (a project's throttle
+// classes).
+var codeModules = map[string]bool{"celery.py": true, "celery_app.py": true, "throttles.py": true, "throttling.py": true}

@@ -5,6 +5,8 @@ package all
 import (
 	_ "github.com/headroom-dev/headroom/rules/appserver"
 	_ "github.com/headroom-dev/headroom/rules/cache"
+	_ "github.com/headroom-dev/headroom/rules/celery"
 	_ "github.com/headroom-dev/headroom/rules/database"
 	_ "github.com/headroom-dev/headroom/rules/nginx"
+	_ "github.com/headroom-dev/headroom/rules/throttle"
 )

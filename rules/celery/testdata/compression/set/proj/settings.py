@@ -1,0 +1,4 @@
+DATABASES = {}
+CELERY_BROKER_URL = "redis://redis:6379/0"
+CELERY_TASK_COMPRESSION = 'gzip'  # want "CELERY_TASK_COMPRESSION = \"gzip\" compresses every message"
+CELERY_RESULT_COMPRESSION = 'gzip'  # want "CELERY_RESULT_COMPRESSION"

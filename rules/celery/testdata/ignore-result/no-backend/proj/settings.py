@@ -1,0 +1,2 @@
+DATABASES = {}
+CELERY_BROKER_URL = "redis://redis:6379/0"

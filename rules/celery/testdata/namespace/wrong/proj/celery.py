@@ -1,0 +1,4 @@
+from celery import Celery
+
+app = Celery('proj')
+app.config_from_object('django.conf:settings', namespace='TASKS')  # want "reads settings named TASKS_"
