@@ -13,7 +13,7 @@ import (
 	_ "github.com/headroom-dev/headroom/rules/all"
 )
 
-var kinds = []parsers.Kind{parsers.KindDockerfile, parsers.KindNginx, parsers.KindCompose, parsers.KindPython, parsers.KindRequirements}
+var kinds = []parsers.Kind{parsers.KindDockerfile, parsers.KindNginx, parsers.KindCompose, parsers.KindPython, parsers.KindPythonApp, parsers.KindRequirements}
 
 // corpus is the deployment files of a generated 1,000-file monorepo, read
 // into memory once: parse and rule benchmarks measure no I/O.
@@ -36,6 +36,23 @@ func corpus(b *testing.B) []*parsers.Document {
 
 func perSecond(b *testing.B, files int) {
 	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkDiscover walks a generated 10,000-file monorepo with its
+// app code, node_modules, virtualenvs and gitignored folders: what lint
+// pays before reading a byte of a deployment file.
+func BenchmarkDiscover(b *testing.B) {
+	root := gen.Tree(b, 10000)
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		cands, errs := stack.Discover([]string{root})
+		if len(errs) > 0 {
+			b.Fatal(errs)
+		}
+		n = len(cands)
+	}
+	perSecond(b, n)
 }
 
 // BenchmarkParse parses every file of one kind: MB/s and files/s of each

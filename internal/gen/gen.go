@@ -30,8 +30,10 @@ type Options struct {
 	NoNoise bool
 }
 
-// PerService is how many deployment files one service gets.
-const PerService = 5
+// PerService is how many deployment files one service gets: a
+// Dockerfile, a compose file, an nginx.conf, a settings module, a
+// requirements file, and the app's models and views.
+const PerService = 7
 
 // Stats describes what Write wrote.
 type Stats struct {
@@ -82,6 +84,8 @@ func Write(dir string, opt Options) (Stats, error) {
 			{"deploy/nginx/nginx.conf", s.nginx()},
 			{s.project + "/settings.py", s.settings()},
 			{"requirements.txt", s.requirements()},
+			{"app/models.py", s.models()},
+			{"app/views.py", s.views()},
 		} {
 			if err := put(base+"/"+f.rel, f.content, true); err != nil {
 				return st, err
@@ -94,8 +98,7 @@ func Write(dir string, opt Options) (Stats, error) {
 		noise := []struct{ rel, content string }{
 			{s.project + "/urls.py", "from django.urls import path\n\nurlpatterns = []\n"},
 			{s.project + "/wsgi.py", "import os\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"" + s.project + ".settings\")\napplication = get_wsgi_application()\n"},
-			{"app/models.py", "from django.db import models\n\n\nclass Item(models.Model):\n    name = models.CharField(max_length=100)\n"},
-			{"app/views.py", "from django.http import JsonResponse\n\n\ndef health(request):\n    return JsonResponse({\"ok\": True})\n"},
+			{"app/apps.py", "from django.apps import AppConfig\n\n\nclass AppConfig(AppConfig):\n    name = \"app\"\n"},
 		}
 		// Every tenth service carries the folders discovery must not enter.
 		if i%10 == 0 {
@@ -388,6 +391,27 @@ func (s *service) requirements() string {
 				break
 			}
 		}
+	}
+	return b.String()
+}
+
+func (s *service) models() string {
+	var b strings.Builder
+	b.WriteString("from django.db import models\n\n\nclass Customer(models.Model):\n    name = models.CharField(max_length=200)\n    email = models.EmailField(unique=True)\n    created = models.DateTimeField(auto_now_add=True)\n")
+	fmt.Fprintf(&b, "\n\nclass Order(models.Model):\n    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name=\"orders\")\n    total = models.DecimalField(max_digits=10, decimal_places=2)\n    status = models.CharField(max_length=20%s)\n    created = models.DateTimeField(auto_now_add=True)\n", map[bool]string{true: ", db_index=True", false: ""}[s.healthChecks])
+	if s.channels {
+		b.WriteString("\n\nclass Message(models.Model):\n    order = models.ForeignKey(Order, on_delete=models.CASCADE)\n    body = models.TextField()\n\n    class Meta:\n        ordering = [\"-id\"]\n")
+	}
+	return b.String()
+}
+
+func (s *service) views() string {
+	var b strings.Builder
+	b.WriteString("from django.http import JsonResponse\nfrom rest_framework import viewsets\n\nfrom .models import Order\n\n\ndef health(request):\n    return JsonResponse({\"ok\": True})\n")
+	if s.redisCache {
+		b.WriteString("\n\ndef recent(request):\n    orders = Order.objects.select_related(\"customer\").order_by(\"-created\")[:50]\n    return JsonResponse({\"orders\": [o.id for o in orders]})\n")
+	} else {
+		b.WriteString("\n\ndef recent(request):\n    orders = Order.objects.all()\n    return JsonResponse({\"orders\": [o.customer.name for o in orders]})\n")
 	}
 	return b.String()
 }

@@ -26,10 +26,27 @@ var skipDirs = map[string]bool{
 	".ruff_cache": true, ".pytest_cache": true, "site-packages": true, "dist": true, "build": true,
 }
 
+// DiscoverOptions changes what Discover skips.
+type DiscoverOptions struct {
+	// NoIgnore walks gitignored folders and files too.
+	NoIgnore bool
+}
+
 // Discover walks each path and returns the deployment files under it, with
-// their kinds, in a stable order. A path given explicitly is always
-// returned if it is a file (kind detected by name, else unknown).
+// their kinds, in a stable order. It does not enter version-control
+// folders, node_modules, virtualenvs, caches or gitignored folders. A path
+// given explicitly is always returned if it is a file (kind detected by
+// name, else unknown), ignored or not.
 func Discover(paths []string) ([]Candidate, []error) {
+	return DiscoverWith(paths, DiscoverOptions{})
+}
+
+// DiscoverWith is Discover with options.
+func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
+	var ign *ignorer
+	if !opt.NoIgnore {
+		ign = newIgnorer()
+	}
 	var out []Candidate
 	var errs []error
 	seen := map[string]bool{}
@@ -54,6 +71,31 @@ func Discover(paths []string) ([]Candidate, []error) {
 			add(Candidate{Path: root, Kind: kind})
 			continue
 		}
+		// Ignore patterns match absolute paths: the same folder reached
+		// from two arguments, or from above and below, reads the same.
+		var abs, top string
+		if ign != nil {
+			if abs, err = filepath.Abs(root); err != nil {
+				errs = append(errs, &parsers.Error{Path: root, Msg: cleanErr(err)})
+				continue
+			}
+			top = ign.top(abs)
+			// A folder named explicitly is walked even when ignored; then
+			// only the ignore files inside it count.
+			if top != abs && ign.ignored(top, abs, true) {
+				top = abs
+			}
+		}
+		isIgnored := func(p string, isDir bool) bool {
+			if ign == nil || p == root {
+				return false
+			}
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return false
+			}
+			return ign.ignored(top, filepath.Join(abs, rel), isDir)
+		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, &parsers.Error{Path: p, Msg: cleanErr(err)})
@@ -63,7 +105,7 @@ func Discover(paths []string) ([]Candidate, []error) {
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && (skipDirs[d.Name()] || isVirtualenv(p)) {
+				if p != root && (skipDirs[d.Name()] || isVirtualenv(p) || isIgnored(p, true)) {
 					return fs.SkipDir
 				}
 				return nil
@@ -71,11 +113,18 @@ func Discover(paths []string) ([]Candidate, []error) {
 			if !d.Type().IsRegular() {
 				return nil // symlinks are not followed: no loops, nothing outside the tree
 			}
+			// A file whose name alone rules it out is not matched against
+			// the ignore files; an ignored one is not opened.
+			slash := filepath.ToSlash(p)
+			needs := needsHead(d.Name())
+			if !needs && parsers.Detect(slash, nil) == parsers.KindUnknown || isIgnored(p, false) {
+				return nil
+			}
 			var h []byte
-			if needsHead(d.Name()) {
+			if needs {
 				h = head(p)
 			}
-			if kind := parsers.Detect(filepath.ToSlash(p), h); kind != parsers.KindUnknown {
+			if kind := parsers.Detect(slash, h); kind != parsers.KindUnknown {
 				add(Candidate{Path: p, Kind: kind})
 			}
 			return nil
