@@ -448,6 +448,12 @@ func (f *File) Span(n *yaml.Node) parsers.Span {
 	}
 	switch n.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		if start >= len(src) || (src[start] != '"' && src[start] != '\'') {
+			// The node's position is not at its quote (YAML counts a lone
+			// CR as a line break, Document does not): an empty span, not
+			// a read past the end (found by FuzzCompose).
+			return parsers.Span{Start: start, End: start}
+		}
 		q := src[start]
 		i := start + 1
 		for i < len(src) {
