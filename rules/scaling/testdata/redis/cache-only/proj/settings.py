@@ -1,0 +1,2 @@
+DATABASES = {}
+CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://redis:6379/1"}}
