@@ -70,8 +70,10 @@ func (o *Option) Int() (int, bool) {
 
 // Command is one parsed app-server command line.
 type Command struct {
-	Argv    parsers.Argv
-	Program string // "gunicorn", "uvicorn", "daphne", "celery"
+	Argv parsers.Argv
+	// Program is "gunicorn", "uvicorn", "daphne", "celery", or a server
+	// headroom recognises without rules for it ("uwsgi", "granian").
+	Program string
 	// ProgramWord is the index of the word naming the program: the
 	// executable, or the module after `python -m`.
 	ProgramWord int
@@ -120,6 +122,16 @@ func (c *Command) Mode() Mode {
 	switch c.Program {
 	case "uvicorn", "daphne":
 		return ASGI
+	case "uwsgi":
+		return WSGI
+	case "granian":
+		switch c.WorkerClass() {
+		case "asgi":
+			return ASGI
+		case "wsgi":
+			return WSGI
+		}
+		return Unknown
 	case "gunicorn":
 		if ClassKind(c.WorkerClass()) == "uvicorn" {
 			return ASGI
@@ -154,6 +166,12 @@ func (c *Command) WorkerClass() string {
 			return o.Value
 		}
 		return "prefork"
+	case "granian":
+		// granian's --interface: asgi, rsgi (its default) or wsgi.
+		if o := c.Lookup("interface"); o != nil && o.Value != "" {
+			return o.Value
+		}
+		return "rsgi"
 	}
 	return c.Program
 }

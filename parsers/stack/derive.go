@@ -22,6 +22,7 @@ type derived struct {
 	launch   map[*Command]*launch
 	settings map[*Command]map[string]*Setting
 	django   *djangoSettings
+	overlays map[*File]*File // compose overlay file -> the file it is merged onto
 }
 
 // launch is what starts a command: the compose service (and its file)
@@ -38,7 +39,9 @@ type launch struct {
 // module in use.
 func (s *Stack) derive() {
 	s.d = &derived{launch: map[*Command]*launch{}, settings: map[*Command]map[string]*Setting{}}
+	s.mergeShared()
 	overlays := s.composeOverlays()
+	s.d.overlays = overlays
 	s.dropOverridden(overlays)
 	for _, c := range s.Commands {
 		s.d.launch[c] = s.launchOf(c)
@@ -440,13 +443,28 @@ func (s *Stack) serviceEnv(cf *File, svc *compose.Service, name string) (EnvValu
 		f   *File
 		svc *compose.Service
 	}
-	cands := []cand{{cf, svc}}
+	// The service as every compose file of the folder writes it: overlay
+	// files (merged last by compose, so they win) first.
+	var cands, bases []cand
 	for _, f := range s.Files {
-		if f.Compose != nil && f != cf && path.Dir(f.Doc.Path) == path.Dir(cf.Doc.Path) {
-			if o := f.Compose.Service(svc.Name); o != nil {
-				cands = append([]cand{{f, o}}, cands...)
-			}
+		if f.Compose == nil || (f != cf && path.Dir(f.Doc.Path) != path.Dir(cf.Doc.Path)) {
+			continue
 		}
+		o := f.Compose.Service(svc.Name)
+		if o == nil {
+			continue
+		}
+		if _, over := s.d.overlays[f]; over {
+			cands = append(cands, cand{f, o})
+		} else if f == cf {
+			bases = append([]cand{{f, o}}, bases...)
+		} else {
+			bases = append(bases, cand{f, o})
+		}
+	}
+	cands = append(cands, bases...)
+	if len(cands) == 0 {
+		cands = []cand{{cf, svc}}
 	}
 	for _, c := range cands {
 		e, ok := c.svc.Env(name)
@@ -522,3 +540,25 @@ func (s *Stack) service(c *Command) (*compose.Service, *File) {
 func (s *Stack) Service(c *Command) (*compose.Service, *File) { return s.service(c) }
 
 var _ = dockerfile.EnvVar{}
+
+// mergeShared keeps one command per command line written: services that
+// share a compose anchor (`command: *web-command`, `<<: *django`) run the
+// same node, which is one place to report and fix.
+func (s *Stack) mergeShared() {
+	type key struct {
+		f    *File
+		span parsers.Span
+	}
+	first := map[key]*Command{}
+	kept := s.Commands[:0]
+	for _, c := range s.Commands {
+		k := key{c.File, c.Server.Argv.Span}
+		if prev, ok := first[k]; ok && c.File.Compose != nil {
+			prev.Services = dedupe(append(prev.Services, c.Services...))
+			continue
+		}
+		first[k] = c
+		kept = append(kept, c)
+	}
+	s.Commands = kept
+}

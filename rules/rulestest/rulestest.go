@@ -161,12 +161,12 @@ func RunCase(t *testing.T, r *rules.Rule, dir string) {
 			t.Errorf("%s:%d: no finding matching %q", w.path, w.line, w.re)
 		}
 	}
-	checkFixes(t, r, dir, s)
+	checkFixes(t, []*rules.Rule{r}, dir, s)
 }
 
-func checkFixes(t *testing.T, r *rules.Rule, dir string, s *stack.Stack) {
+func checkFixes(t *testing.T, rs []*rules.Rule, dir string, s *stack.Stack) {
 	t.Helper()
-	res := fixers.Fix(s, fixers.Options{Rules: []*rules.Rule{r}})
+	res := fixers.Fix(s, fixers.Options{Rules: rs})
 	for _, d := range res.Dropped {
 		t.Errorf("%s", d)
 	}
@@ -203,7 +203,7 @@ func checkFixes(t *testing.T, r *rules.Rule, dir string, s *stack.Stack) {
 			t.Errorf("%s:%d:%d: after fix, %s still offers a safe fix: %s", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message)
 		}
 	}
-	again := fixers.Fix(res.Stack, fixers.Options{Rules: []*rules.Rule{r}})
+	again := fixers.Fix(res.Stack, fixers.Options{Rules: rs})
 	for _, doc := range again.Changed {
 		t.Errorf("%s: a second fix changed the file again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
 	}
@@ -214,7 +214,9 @@ func checkFixes(t *testing.T, r *rules.Rule, dir string, s *stack.Stack) {
 			realtools.NginxTest(t, doc.Path, doc.Src)
 		case parsers.KindPython:
 			realtools.PyCompile(t, doc.Path, doc.Src)
-			realtools.DjangoSettings(t, doc.Path, doc.Src, pythonFiles(res.Stack))
+			if m := res.Stack.File(doc.Path).Python; m != nil && (m.Names["DATABASES"] != nil || m.Names["CACHES"] != nil) {
+				realtools.DjangoSettings(t, doc.Path, doc.Src, pythonFiles(res.Stack))
+			}
 		case parsers.KindPythonApp:
 			realtools.PyCompile(t, doc.Path, doc.Src)
 		case parsers.KindDockerfile:

@@ -1,0 +1,82 @@
+package rulestest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// LoadTree reads dir as `headroom lint dir` discovers a project (scripts
+// by shebang and content, env files, templates skipped), with paths
+// relative to dir. Any file that fails to read or parse fails t: a valid
+// project must load whole.
+func LoadTree(t testing.TB, dir string) *stack.Stack {
+	t.Helper()
+	cands, errs := stack.Discover([]string{dir})
+	for _, err := range errs {
+		t.Errorf("%s: discover: %v", dir, err)
+	}
+	var files []*stack.File
+	var skipped []stack.Skipped
+	for _, c := range cands {
+		if strings.HasSuffix(c.Path, ".golden") {
+			continue
+		}
+		rel, _ := filepath.Rel(dir, c.Path)
+		rel = filepath.ToSlash(rel)
+		src, err := os.ReadFile(c.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parsers.IsTemplated(rel, src) {
+			skipped = append(skipped, stack.Skipped{Path: rel, Reason: "template"})
+			continue
+		}
+		f, err := stack.Parse(parsers.NewDocument(rel, c.Kind, src))
+		if err != nil {
+			t.Errorf("%s: parse error on a valid file: %v", dir, err)
+			continue
+		}
+		files = append(files, f)
+	}
+	s := stack.New(files)
+	s.Skipped = skipped
+	return s
+}
+
+// RunTree checks the rules rs together on the project in dir, loaded as
+// LoadTree does: every finding must be expected by a `# want` comment and
+// every expectation met, and the fixed files must equal their .golden.
+func RunTree(t *testing.T, rs []*rules.Rule, dir string) *stack.Stack {
+	t.Helper()
+	s := LoadTree(t, dir)
+	var ws []*want
+	for _, f := range s.Files {
+		ws = append(ws, wants(t, f.Doc)...)
+	}
+	for _, d := range rules.Run(s, rs) {
+		pos := d.Pos()
+		matched := false
+		for _, w := range ws {
+			if !w.met && w.path == d.Doc.Path && w.line == pos.Line && w.re.MatchString(d.Rule.ID+" "+d.Message) {
+				w.met, matched = true, true
+				break
+			}
+		}
+		if !matched {
+			t.Errorf("%s:%d:%d: unexpected finding: %s %s", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message)
+		}
+	}
+	for _, w := range ws {
+		if !w.met {
+			t.Errorf("%s:%d: no finding matching %q", w.path, w.line, w.re)
+		}
+	}
+	checkFixes(t, rs, dir, s)
+	return s
+}
