@@ -77,6 +77,7 @@ type selection struct {
 	config      *config.Config
 	stdinName   string
 	stdin       io.Reader
+	noIgnore    bool
 }
 
 func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp string) {
@@ -86,13 +87,14 @@ func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp strin
 	c.Flags().Int64Var(&s.maxFileSize, "max-file-size", stack.MaxFileSize, "skip and report files larger than this many bytes")
 	c.Flags().StringVar(&s.configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path)")
 	c.Flags().StringVar(&s.stdinName, "stdin-filename", "", "read one file from standard input, linted as if it were at this path")
+	c.Flags().BoolVar(&s.noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
 }
 
 // stack loads the files under the paths, or the one file on standard input.
 // Read and parse errors are values: the other files still load.
 func (s *selection) stack(args []string) (*stack.Stack, []error, error) {
 	if s.stdinName == "" {
-		st, errs := stack.Load(paths(args), s.maxFileSize)
+		st, errs := stack.LoadWith(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore})
 		return st, errs, nil
 	}
 	if len(args) > 0 {
@@ -180,6 +182,7 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			notice(stderr, st, quiet)
 			findings := s.config.Settings().Run(st, rs)
 			if changedSince != "" {
 				if findings, err = onChangedLines(findings, args, changedSince); err != nil {
@@ -209,6 +212,18 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print findings and errors only, no summary")
 	c.Flags().StringVar(&changedSince, "changed-since", "", "only report findings on lines changed since this git revision (and in new files)")
 	return c
+}
+
+// notice tells, on stderr, which files were found and left alone (templates
+// that only become deployment files once rendered), so a quiet run is not
+// mistaken for a checked one.
+func notice(w io.Writer, st *stack.Stack, quiet bool) {
+	if quiet {
+		return
+	}
+	for _, sk := range st.Skipped {
+		fmt.Fprintf(w, "%s: skipped: %s\n", sk.Path, sk.Reason)
+	}
 }
 
 // onChangedLines keeps the findings that start on a line changed since rev.

@@ -224,7 +224,12 @@ func readFile(p string, maxSize int64) ([]byte, error) {
 
 // Load discovers, reads and parses everything under paths.
 func Load(paths []string, maxSize int64) (*Stack, []error) {
-	cands, errs := Discover(paths)
+	return LoadWith(paths, maxSize, DiscoverOptions{})
+}
+
+// LoadWith is Load with discovery options.
+func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []error) {
+	cands, errs := DiscoverWith(paths, opt)
 	files, rerrs := Read(cands, maxSize)
 	var skipped []Skipped
 	for _, err := range rerrs {
