@@ -103,6 +103,9 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 		})
 		return
 	case v != "on":
+		if len(g.Args) == 0 {
+			return // `gzip;` is nginx -t's error to report, not a value to replace (found by FuzzFixNginx)
+		}
 		es := newEditSet(doc)
 		es.add(fixers.NginxReplaceArg(doc, g, 0, "on"))
 		for _, l := range missingGzip(p.Targets, g.Parent) {
