@@ -294,6 +294,9 @@ func (o formatOut) write(stdout io.Writer, rep *output.Report) error {
 	if err := output.Write(&b, o.format, rep); err != nil {
 		return err
 	}
+	if err := os.MkdirAll(filepath.Dir(o.path), 0o755); err != nil {
+		return fmt.Errorf("--format %s: %w", o.format, err)
+	}
 	if err := os.WriteFile(o.path, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("--format %s: %w", o.format, err)
 	}
