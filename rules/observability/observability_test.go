@@ -1,0 +1,24 @@
+package observability_test
+
+import (
+	"testing"
+
+	"github.com/headroom-dev/headroom/rules/observability"
+	"github.com/headroom-dev/headroom/rules/rulestest"
+)
+
+func TestMetrics(t *testing.T) {
+	rulestest.Run(t, observability.Metrics, "testdata/metrics")
+}
+
+func TestErrorTracking(t *testing.T) {
+	rulestest.Run(t, observability.ErrorTracking, "testdata/errors")
+}
+
+func TestAccessLog(t *testing.T) {
+	rulestest.Run(t, observability.AccessLog, "testdata/access-log")
+}
+
+func TestNginxTiming(t *testing.T) {
+	rulestest.Run(t, observability.NginxTiming, "testdata/nginx-timing")
+}
