@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/headroom-dev/headroom/internal/schematest"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
 )
@@ -96,29 +95,14 @@ func TestFind(t *testing.T) {
 // TestSchema keeps headroom.schema.json in step with the parser: the
 // template and a full file validate, a misspelt key does not.
 func TestSchema(t *testing.T) {
-	c := jsonschema.NewCompiler()
-	f, err := os.Open("../headroom.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.AddResource("headroom.schema.json", doc)
-	schema, err := c.Compile("headroom.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := schematest.Compile(t, "../headroom.schema.json")
 	check := func(name, src string, valid bool) {
 		var v any
 		if err := yaml.Unmarshal([]byte(src), &v); err != nil {
 			t.Fatal(err)
 		}
 		js, _ := json.Marshal(v)
-		inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(js))
-		err := schema.Validate(inst)
+		err := schema.Validate(t, js)
 		if (err == nil) != valid {
 			t.Errorf("%s: schema validation = %v, want valid=%v", name, err, valid)
 		}

@@ -10,8 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
+	"github.com/headroom-dev/headroom/internal/schematest"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -66,33 +65,13 @@ func TestGolden(t *testing.T) {
 }
 
 func TestSARIFSchema(t *testing.T) {
-	c := jsonschema.NewCompiler()
-	f, err := os.Open("testdata/sarif-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddResource("sarif-2.1.0.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("sarif-2.1.0.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := schematest.Compile(t, "testdata/sarif-2.1.0.json")
 	for name, rep := range map[string]*Report{"full": fixture(), "empty": {}} {
 		var b bytes.Buffer
 		if err := SARIF(&b, rep); err != nil {
 			t.Fatal(err)
 		}
-		inst, err := jsonschema.UnmarshalJSON(&b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := schema.Validate(inst); err != nil {
+		if err := schema.Validate(t, b.Bytes()); err != nil {
 			t.Errorf("%s: SARIF output does not validate: %v", name, err)
 		}
 	}
