@@ -142,6 +142,9 @@ func (s *Stack) dockerfileOf(f *File, svc *compose.Service) *File {
 		return nil
 	}
 	want := path.Join(path.Dir(f.Doc.Path), svc.BuildDockerfile)
+	if s.dockerfiles != nil {
+		return s.dockerfiles[want]
+	}
 	for _, d := range s.Files {
 		if d.Dockerfile != nil && path.Clean(d.Doc.Path) == want {
 			return d

@@ -55,6 +55,10 @@ type Stack struct {
 	// lint in quadratic scans. New builds it; a Stack put together by hand
 	// has none and falls back to scanning.
 	idx *index
+	// dockerfiles maps each Dockerfile's cleaned path to it (the first of
+	// that path), for derive's per-service lookups; nil in a Stack put
+	// together by hand.
+	dockerfiles map[string]*File
 
 	// Skipped are files discovery found but did not lint (templates), with
 	// the reason: notices, not errors.
@@ -133,6 +137,12 @@ func New(files []*File) *Stack {
 					s.Versions[name] = r
 				}
 			}
+		}
+	}
+	s.dockerfiles = map[string]*File{}
+	for _, f := range files {
+		if p := path.Clean(f.Doc.Path); f.Dockerfile != nil && s.dockerfiles[p] == nil {
+			s.dockerfiles[p] = f
 		}
 	}
 	s.linkBuilds()

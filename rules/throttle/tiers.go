@@ -3,6 +3,7 @@
 package throttle
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -208,7 +209,9 @@ func usedScopes(s *stack.Stack, settings *python.Module) (map[string]bool, bool)
 		}
 	}
 	for _, f := range s.Files {
-		if f.Python == nil || !strings.Contains(string(f.Doc.Src), "hrottl") {
+		// bytes.Contains: a string conversion would copy every file of the
+		// stack once per settings module.
+		if f.Python == nil || !bytes.Contains(f.Doc.Src, []byte("hrottl")) {
 			continue
 		}
 		var walk func(cs []*python.Class)
@@ -233,15 +236,30 @@ func usedScopes(s *stack.Stack, settings *python.Module) (map[string]bool, bool)
 			}
 		}
 		walk(f.Python.Classes)
-		src := string(f.Doc.Src)
+		if f.Python == settings || !bytes.Contains(f.Doc.Src, []byte("throttle_classes")) {
+			continue
+		}
 		for name, scope := range builtinScopes {
-			if !strings.Contains(name, ".") && f.Python != settings && regexp.MustCompile(`\b`+name+`\b`).MatchString(src) && strings.Contains(src, "throttle_classes") {
+			if re := scopeWords[name]; re != nil && re.Match(f.Doc.Src) {
 				used[scope] = true
 			}
 		}
 	}
 	return used, seen
 }
+
+// scopeWords matches each dotless name of builtinScopes as a word,
+// compiled once: usedScopes runs once per settings module over every
+// Python file of the stack.
+var scopeWords = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for name := range builtinScopes {
+		if !strings.Contains(name, ".") {
+			m[name] = regexp.MustCompile(`\b` + name + `\b`)
+		}
+	}
+	return m
+}()
 
 // isThrottle says a class derives (by name) from a throttle class.
 func isThrottle(c *python.Class) bool {
