@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test demo fuzz bench vet fmt clean
+.PHONY: all build test demo fuzz bench bench-peers vet fmt clean
 
 all: build
 
@@ -38,8 +38,20 @@ fuzz:
 	  done; \
 	done
 
+# Go benchmarks: parse and rules per file kind (MB/s, files/s, allocs),
+# fix, discovery, and whole `lint` runs on the example stack and on
+# generated monorepos of 100, 1,000 and 10,000 files (written once under
+# $$TMPDIR/headroom-bench). BENCH narrows them: make bench BENCH=Lint/files-100$$
+BENCH ?= .
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
+
+# Whole-process start-up and peak memory, the monorepo runs, and the peers
+# (dockerfilelint, dclint, yamllint) side by side on the same files, as the
+# README's Performance section shows them. Installs the peers (apt, npm
+# into bench/.peers) when missing.
+bench-peers:
+	bash bench/run.sh
 
 vet:
 	$(GO) vet ./...
