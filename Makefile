@@ -31,12 +31,13 @@ demo: build
 # Each fuzz target for $(FUZZTIME); crashers land in testdata/fuzz and
 # become regression tests on the next `make test`.
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
+	@failed=""; for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
 	    echo "== $$pkg $$target"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$pkg.$$target"; \
 	  done; \
-	done
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed"; exit 1; fi
 
 # Go benchmarks: parse and rules per file kind (MB/s, files/s, allocs),
 # fix, discovery, and whole `lint` runs on the example stack and on

@@ -63,6 +63,12 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 			continue
 		}
 		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				// A FIFO or device named on the command line would block
+				// the read, or never end.
+				errs = append(errs, &parsers.Error{Path: root, Msg: "not a regular file"})
+				continue
+			}
 			kind := parsers.Detect(root, head(root))
 			if kind == parsers.KindUnknown {
 				errs = append(errs, &parsers.Error{Path: root, Msg: "not a file headroom reads (Dockerfile, nginx .conf, compose YAML, Django settings .py, requirements)"})

@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/headroom-dev/headroom/parsers"
 )
@@ -110,5 +112,22 @@ func TestServerFor(t *testing.T) {
 	}
 	if m, _ := s.WebMode(); m != ModeASGI {
 		t.Errorf("WebMode = %v, want ASGI (gunicorn with Uvicorn workers)", m)
+	}
+}
+
+func TestExplicitFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "settings.py")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan []error, 1)
+	go func() { _, errs := Discover([]string{p}); done <- errs }()
+	select {
+	case errs := <-done:
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), "not a regular file") {
+			t.Errorf("errs = %v", errs)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("discovery blocked on a FIFO named explicitly")
 	}
 }
