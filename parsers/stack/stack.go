@@ -59,6 +59,8 @@ type Stack struct {
 	// that path), for derive's per-service lookups; nil in a Stack put
 	// together by hand.
 	dockerfiles map[string]*File
+	// memo caches what Memo computes; nil in a Stack put together by hand.
+	memo *memo
 
 	// Skipped are files discovery found but did not lint (templates), with
 	// the reason: notices, not errors.
@@ -139,6 +141,7 @@ func New(files []*File) *Stack {
 			}
 		}
 	}
+	s.memo = &memo{}
 	s.dockerfiles = map[string]*File{}
 	for _, f := range files {
 		if p := path.Clean(f.Doc.Path); f.Dockerfile != nil && s.dockerfiles[p] == nil {

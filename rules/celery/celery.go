@@ -32,6 +32,14 @@ type appConfig struct {
 // appConfigs finds the config_from_object calls of the stack's Python
 // modules (the Celery app module, usually <project>/celery.py).
 func appConfigs(s *stack.Stack) []appConfig {
+	return stack.Memo(s, &appConfigsKey, func() []appConfig { return findAppConfigs(s) })
+}
+
+// appConfigsKey keys appConfigs' result in the stack's memo: every
+// settings module asks, and the answer is the same for the whole stack.
+var appConfigsKey byte
+
+func findAppConfigs(s *stack.Stack) []appConfig {
 	var out []appConfig
 	for _, f := range s.Files {
 		if f.Python == nil || !strings.Contains(string(f.Doc.Src), "config_from_object") {

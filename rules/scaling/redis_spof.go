@@ -69,6 +69,23 @@ var redisURL = regexp.MustCompile(`rediss?://(?:[^@/\s"']*@)?([A-Za-z0-9_.-]+)`)
 
 // redisRoles maps each Redis host the settings use to the roles it plays.
 func redisRoles(s *stack.Stack) (map[string][]string, []rules.Location) {
+	r := stack.Memo(s, &redisRolesKey, func() redisRoleSet {
+		roles, locs := findRedisRoles(s)
+		return redisRoleSet{roles, locs}
+	})
+	return r.roles, r.locs
+}
+
+// redisRolesKey keys redisRoles' result in the stack's memo: every compose
+// file asks, and the answer is the same for the whole stack.
+var redisRolesKey byte
+
+type redisRoleSet struct {
+	roles map[string][]string
+	locs  []rules.Location
+}
+
+func findRedisRoles(s *stack.Stack) (map[string][]string, []rules.Location) {
 	roles := map[string][]string{}
 	var locs []rules.Location
 	add := func(f *stack.File, span parsers.Span, role string) {
