@@ -23,6 +23,10 @@ type derived struct {
 	settings map[*Command]map[string]*Setting
 	django   *djangoSettings
 	overlays map[*File]*File // compose overlay file -> the file it is merged onto
+	// users maps each Dockerfile to the services that run its command,
+	// built on dockerfileUsers' first call: once per stack, not per
+	// Dockerfile.
+	users map[*File][]string
 }
 
 // launch is what starts a command: the compose service (and its file)
@@ -241,7 +245,14 @@ func dedupe(xs []string) []string {
 // run its own command (no command or entrypoint of their own, in any
 // compose file of the stack).
 func (s *Stack) dockerfileUsers(d *File) []string {
-	var out []string
+	if s.d.users == nil {
+		s.d.users = s.allDockerfileUsers()
+	}
+	return s.d.users[d]
+}
+
+func (s *Stack) allDockerfileUsers() map[*File][]string {
+	out := map[*File][]string{}
 	overridden := map[string]bool{}
 	for _, f := range s.Files {
 		if f.Compose == nil {
@@ -258,8 +269,8 @@ func (s *Stack) dockerfileUsers(d *File) []string {
 			continue
 		}
 		for _, svc := range f.Compose.Services {
-			if s.dockerfileOf(f, svc) == d && !overridden[svc.Name] {
-				out = append(out, svc.Name)
+			if d := s.dockerfileOf(f, svc); d != nil && !overridden[svc.Name] {
+				out[d] = append(out[d], svc.Name)
 			}
 		}
 	}
