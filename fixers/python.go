@@ -49,6 +49,14 @@ func PyKV(key string, v PyValue) PyEntry { return PyEntry{Key: key, Value: v} }
 // Missing dicts along the path are created around the entries. All edits
 // are returned together: they stand or fall as one fix.
 func PythonSet(m *python.Module, path []string, entries ...PyEntry) ([]rules.TextEdit, error) {
+	return PythonSetIn(m.Namespace(), path, entries...)
+}
+
+// PythonSetIn is PythonSet on a settings module split over several files
+// (python.Run): each edit goes to the file that wrote the value, the dict
+// or the subscript lines it follows, so an override in production.py is
+// edited there and a key only base.py's dict holds is edited in base.py.
+func PythonSetIn(m *python.Namespace, path []string, entries ...PyEntry) ([]rules.TextEdit, error) {
 	if len(path) == 0 || len(entries) == 0 {
 		return nil, errors.New("python fix: empty path or nothing to set")
 	}
@@ -76,14 +84,14 @@ func PythonSet(m *python.Module, path []string, entries ...PyEntry) ([]rules.Tex
 			continue
 		}
 		if e.Value.Dict != nil && cur.IsDict() {
-			more, err := PythonSet(m, append(append([]string(nil), path...), e.Key), e.Value.Dict...)
+			more, err := PythonSetIn(m, append(append([]string(nil), path...), e.Key), e.Value.Dict...)
 			if err != nil {
 				return nil, err
 			}
 			edits = append(edits, more...)
 			continue
 		}
-		ed, err := PythonSetValue(m.Doc, cur, e.Value.render(m.Doc, "", "", keyQuote(m, path)))
+		ed, err := PythonSetValue(cur.Doc(), cur, e.Value.render(cur.Doc(), "", "", keyQuote(m, path)))
 		if err != nil {
 			return nil, fmt.Errorf("python fix: %s.%s: %w", strings.Join(path, "."), e.Key, err)
 		}
@@ -289,12 +297,12 @@ func PythonInsertAssignments(doc *parsers.Document, after *python.Statement, nam
 }
 
 // pythonInsert adds missing keys to the dict at path in the author's form.
-func pythonInsert(m *python.Module, path []string, container *python.Object, entries []PyEntry) ([]rules.TextEdit, error) {
-	doc := m.Doc
+func pythonInsert(m *python.Namespace, path []string, container *python.Object, entries []PyEntry) ([]rules.TextEdit, error) {
+	doc := container.Doc()
 	quote := keyQuote(m, path)
 	// Keys of this dict already set by subscript assignments: follow them.
 	if st := lastRelated(m, path, true); st != nil {
-		return []rules.TextEdit{PythonInsertAssignments(doc, st, path[0], st.KeyQuote, path[1:], entries...)}, nil
+		return []rules.TextEdit{PythonInsertAssignments(st.Doc, st, path[0], st.KeyQuote, path[1:], entries...)}, nil
 	}
 	if container.Dict != nil {
 		return PythonInsertEntries(doc, container.Dict, quote, entries...), nil
@@ -312,7 +320,7 @@ func pythonInsert(m *python.Module, path []string, container *python.Object, ent
 		}
 	}
 	if st := lastRelated(m, path, false); st != nil {
-		return []rules.TextEdit{PythonInsertAssignments(doc, st, path[0], quote, path[1:], entries...)}, nil
+		return []rules.TextEdit{PythonInsertAssignments(st.Doc, st, path[0], quote, path[1:], entries...)}, nil
 	}
 	return nil, fmt.Errorf("python fix: no place to add keys to %s", strings.Join(path, "."))
 }
@@ -336,7 +344,7 @@ func callArgs(c *python.Call, entries []PyEntry) ([][2]string, bool) {
 
 // lastRelated finds the last unconditional statement that sets a key of
 // the dict at path (onlyKeys) or touches the dict or anything under it.
-func lastRelated(m *python.Module, path []string, onlyKeys bool) *python.Statement {
+func lastRelated(m *python.Namespace, path []string, onlyKeys bool) *python.Statement {
 	var found *python.Statement
 	for _, st := range m.Statements {
 		if st.Conditional || st.Name != path[0] {
@@ -369,7 +377,7 @@ func hasPrefix(keys, prefix []string) bool {
 }
 
 // keyQuote is the quote style of the dicts along path, innermost first.
-func keyQuote(m *python.Module, path []string) byte {
+func keyQuote(m *python.Namespace, path []string) byte {
 	for i := len(path); i >= 1; i-- {
 		if o := m.Lookup(path[0], path[1:i]...); o != nil && o.Dict != nil {
 			if q := o.Dict.KeyQuote(); q != 0 {

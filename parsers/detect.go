@@ -31,7 +31,9 @@ func Detect(p string, head []byte) Kind {
 	case strings.HasSuffix(lower, ".py"):
 		// gunicorn.conf.py, gunicorn_config.py, config/gunicorn.py (for
 		// `-c python:config.gunicorn`): module-level gunicorn settings.
-		if base == "settings.py" || dir == "settings" || strings.Contains(lower, "gunicorn") || isSettingsModule(head) {
+		// Every module of a settings package counts, however deep:
+		// django-split-settings keeps its parts in settings/components/.
+		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || isSettingsModule(head) {
 			return KindPython
 		}
 		if isAppModule(base, dir) || codeModules[base] {

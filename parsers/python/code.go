@@ -51,6 +51,7 @@ func ReadCode(doc *parsers.Document) (*Code, error) {
 	}
 	defer tree.Close()
 	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}}
+	b.names = b.m.Names
 	root := tree.RootNode()
 	if root.HasError() {
 		return nil, b.syntaxError(root)

@@ -121,7 +121,7 @@ func (b *builder) dictCall(c *Call) (map[string]string, bool) {
 // object builds the Object an expression bound by st (inside entry) holds.
 func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 	if e.Name != "" && e.Kind == "identifier" {
-		if o := b.m.Names[e.Name]; o.IsDict() {
+		if o := b.names[e.Name]; o.IsDict() {
 			return o // Python binds the same dict: mutations show through both names
 		}
 	}
@@ -155,11 +155,11 @@ func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 
 // eval runs one statement against the module's names.
 func (b *builder) eval(st *Statement) {
-	root := b.m.Names[st.Name]
+	root := b.names[st.Name]
 	switch st.Op {
 	case "=":
 		if len(st.Keys) == 0 {
-			b.m.Names[st.Name] = b.object(st.Value, st, nil)
+			b.names[st.Name] = b.object(st.Value, st, nil)
 			return
 		}
 		parent := walk(root, st.Keys[:len(st.Keys)-1])
@@ -197,7 +197,7 @@ func (b *builder) eval(st *Statement) {
 	default:
 		// Other augmented assignments make the value unknown.
 		if len(st.Keys) == 0 {
-			b.m.Names[st.Name] = &Object{Expr: &Expr{Kind: "augmented_assignment", Span: st.Span}, Stmt: st, Conditional: st.Conditional}
+			b.names[st.Name] = &Object{Expr: &Expr{Kind: "augmented_assignment", Span: st.Span}, Stmt: st, Conditional: st.Conditional}
 			return
 		}
 		parent := walk(root, st.Keys[:len(st.Keys)-1])

@@ -31,10 +31,16 @@ type Module struct {
 	// StarImports are the modules imported with `from X import *`: names
 	// may also come from them.
 	StarImports []string
+	// Imports are the module-level `from X import ...` statements and
+	// django-split-settings include(...) calls, in source order: what Run
+	// follows to evaluate a settings module split over several files.
+	Imports []*Import
 	// Classes and Funcs are the module-level class and function
 	// definitions; only read for app modules (parsers.KindPythonApp).
 	Classes []*Class
 	Funcs   []*Func
+
+	envNames map[string]bool // names bound to a django-environ Env(), for Run
 }
 
 // Lookup follows a key path from a module-level name:
@@ -53,6 +59,9 @@ func (m *Module) Lookup(name string, keys ...string) *Object {
 
 // Statement is one module-level assignment.
 type Statement struct {
+	// Doc is the file the statement is written in: a settings module split
+	// over several files binds names in each of them.
+	Doc *parsers.Document
 	// Span covers the statement as written (no line terminator).
 	Span parsers.Span
 	// Name is the assigned module-level name (the root of a subscript).
@@ -350,10 +359,12 @@ func Parse(doc *parsers.Document) (*Module, error) {
 	defer tree.Close()
 	root := tree.RootNode()
 	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}, deep: doc.Kind == parsers.KindPythonApp}
+	b.names = b.m.Names
 	if root.HasError() {
 		return nil, b.syntaxError(root)
 	}
 	b.module(root)
+	b.m.envNames = b.envNames
 	return b.m, nil
 }
 
@@ -362,8 +373,9 @@ type builder struct {
 	src      []byte
 	base     int // offset of src in doc.Src
 	m        *Module
-	envNames map[string]bool // names bound to a django-environ Env()
-	deep     bool            // an app module: read classes, functions and lists too
+	names    map[string]*Object // the namespace statements are evaluated into
+	envNames map[string]bool    // names bound to a django-environ Env()
+	deep     bool               // an app module: read classes, functions and lists too
 }
 
 func (b *builder) span(n *sitter.Node) parsers.Span {
@@ -458,15 +470,24 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 	switch n.Kind() {
 	case "expression_statement":
 		if n.NamedChildCount() == 1 {
+			if c := n.NamedChild(0); c.Kind() == "call" && b.include(n, c, conditional) {
+				return
+			}
 			b.simple(n, n.NamedChild(0), conditional)
 		}
 	case "import_from_statement":
 		if mod := n.ChildByFieldName("module_name"); mod != nil {
+			imp := &Import{Module: b.text(mod), Span: b.span(n), Before: len(b.m.Statements), Conditional: conditional}
 			for i := uint(0); i < n.NamedChildCount(); i++ {
-				if n.NamedChild(i).Kind() == "wildcard_import" {
+				switch c := n.NamedChild(i); {
+				case c.Kind() == "wildcard_import":
 					b.m.StarImports = append(b.m.StarImports, b.text(mod))
+					imp.Star = true
+				case c.StartByte() != mod.StartByte() && (c.Kind() == "dotted_name" || c.Kind() == "aliased_import"):
+					imp.Names = append(imp.Names, b.text(c))
 				}
 			}
+			b.m.Imports = append(b.m.Imports, imp)
 		}
 	case "class_definition", "function_definition", "decorated_definition":
 		if b.deep {
@@ -481,7 +502,7 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 }
 
 func (b *builder) simple(stmt, n *sitter.Node, conditional bool) {
-	st := &Statement{Span: b.span(stmt), Conditional: conditional}
+	st := &Statement{Doc: b.doc, Span: b.span(stmt), Conditional: conditional}
 	switch n.Kind() {
 	case "assignment":
 		left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")

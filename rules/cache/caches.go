@@ -3,8 +3,11 @@
 package cache
 
 import (
+	"fmt"
+
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
+	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -14,33 +17,62 @@ const (
 	djangoCore  = "django.core.cache.backends.redis.RedisCache"
 )
 
-// alias is one Redis-backed entry of CACHES.
+// alias is one Redis-backed entry of CACHES, as the settings Django runs
+// with hold it.
 type alias struct {
 	Name    string
 	Cache   *python.Object
 	Backend string // djangoRedis or djangoCore
+	St      *stack.Settings
+	Cond    bool // bound under a condition: may not be what runs
 }
 
-// aliases lists the Redis caches a settings module configures with a
-// literal BACKEND.
-func aliases(m *python.Module) []alias {
-	caches := m.Names["CACHES"]
-	if !caches.IsDict() || caches.Conditional {
-		return nil
-	}
+// aliases lists the Redis caches configured with a BACKEND the settings
+// Django runs with when it loads the pass's module give a known value.
+func aliases(pass *rules.Pass) []alias {
 	var out []alias
-	for _, k := range caches.Keys() {
-		c := caches.Get(k)
-		if !c.IsDict() || c.Conditional {
+	for _, st := range pass.Stack.SettingsFor(pass.File) {
+		caches := st.NS.Names["CACHES"]
+		if !caches.IsDict() {
 			continue
 		}
-		l, ok := c.Get("BACKEND").Value().Effective()
-		if !ok || l.Kind != python.Str || (l.Str != djangoRedis && l.Str != djangoCore) {
-			continue
+		for _, k := range caches.Keys() {
+			c := caches.Get(k)
+			if !c.IsDict() {
+				continue
+			}
+			v := st.Value(c.Get("BACKEND"))
+			if !v.Known || v.Lit.Kind != python.Str || (v.Lit.Str != djangoRedis && v.Lit.Str != djangoCore) {
+				continue
+			}
+			out = append(out, alias{Name: k, Cache: c, Backend: v.Lit.Str, St: st, Cond: caches.Conditional || c.Conditional})
 		}
-		out = append(out, alias{Name: k, Cache: c, Backend: l.Str})
 	}
 	return out
+}
+
+// report records d in the file at (which decides the value), noting the
+// settings module it is judged for when that is another file, and as
+// information with unsafe fixes when the value is bound under a condition.
+func report(pass *rules.Pass, a alias, d rules.Diagnostic, at *parsers.Document, o *python.Object) {
+	if at != nil {
+		d.Doc = at
+	}
+	if d.Doc != nil && d.Doc != pass.Doc() {
+		d.Message += fmt.Sprintf(" (in effect for %s: %s)", pass.Doc().Path, a.St.Chosen)
+		d.Related = append(d.Related, rules.Location{Doc: pass.Doc(), Message: "the settings module in use"})
+	}
+	if a.Cond || o != nil && o.Conditional {
+		if o == nil || !o.Conditional {
+			o = a.Cache
+		}
+		d.Severity = rules.Info
+		d.Message += fmt.Sprintf("; conditional: set under a condition (%s line %d), so only if that branch runs", o.Doc().Path, o.Doc().Position(o.Stmt.Span.Start).Line)
+		for i := range d.Fixes {
+			d.Fixes[i].Applicability = rules.Unsafe
+		}
+	}
+	pass.Report(d)
 }
 
 // keySpan is where a finding about a whole dict points: its key where a

@@ -67,38 +67,40 @@ func init() { rules.Register(RedisPoolSize) }
 
 func checkPoolSize(pass *rules.Pass) {
 	poolTarget := pass.Targets.RedisMaxConnections
-	m := pass.File.Python
-	if m == nil {
+	if pass.File.Python == nil {
 		return
 	}
-	for _, a := range aliases(m) {
+	for _, a := range aliases(pass) {
 		path := []string{"CACHES", a.Name, "OPTIONS"}
 		if a.Backend == djangoRedis {
 			path = append(path, "CONNECTION_POOL_KWARGS")
 		}
-		limit := m.Lookup(path[0], path[1:]...).Get("max_connections")
-		if limit == nil || limit.Conditional {
+		limit := a.St.NS.Lookup(path[0], path[1:]...).Get("max_connections")
+		if limit == nil {
 			continue
 		}
-		l, ok := limit.Value().Effective()
-		if !ok {
+		v := a.St.Value(limit)
+		if !v.Known {
 			continue
 		}
-		n, isNum := l.Number()
+		n, isNum := v.Lit.Number()
 		if !isNum || n >= float64(poolTarget) {
 			continue
 		}
 		form := ""
-		if v := limit.Value(); v.Var != "" {
+		switch {
+		case v.Env != nil:
+			form = fmt.Sprintf(" (%s)", v.Where())
+		case limit.Value().Var != "":
 			form = fmt.Sprintf(" (the default of $%s)", v.Var)
 		}
 		d := rules.Diagnostic{
 			Span:    limit.Span(),
 			Message: fmt.Sprintf("%s caps the Redis pool at %v connections per process%s: when all are busy redis-py raises \"Too many connections\" instead of waiting; raise it to %d", where(a), n, form, poolTarget),
 		}
-		if ed, err := fixers.PythonSetValue(m.Doc, limit, fmt.Sprint(poolTarget)); err == nil {
+		if ed, err := fixers.SettingSet(a.St, limit, fmt.Sprint(poolTarget)); err == nil {
 			d.Fixes = fix(fmt.Sprintf("set max_connections = %d", poolTarget), []rules.TextEdit{ed}, nil)
 		}
-		pass.Report(d)
+		report(pass, a, d, limit.Doc(), limit)
 	}
 }

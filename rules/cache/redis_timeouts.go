@@ -67,13 +67,12 @@ func init() { rules.Register(RedisTimeouts) }
 
 func checkTimeouts(pass *rules.Pass) {
 	timeout := strconv.Itoa(pass.Targets.RedisSocketTimeout)
-	m := pass.File.Python
-	if m == nil {
+	if pass.File.Python == nil {
 		return
 	}
-	for _, a := range aliases(m) {
+	for _, a := range aliases(pass) {
 		opts := a.Cache.Get("OPTIONS")
-		if opts != nil && (opts.Conditional || !opts.IsDict() || opts.Open) || opts == nil && a.Cache.Open {
+		if opts != nil && (!opts.IsDict() || opts.Open) || opts == nil && a.Cache.Open {
 			continue
 		}
 		keys := []string{"SOCKET_CONNECT_TIMEOUT", "SOCKET_TIMEOUT"}
@@ -81,11 +80,11 @@ func checkTimeouts(pass *rules.Pass) {
 			keys = []string{"socket_connect_timeout", "socket_timeout"}
 			for _, k := range []string{"SOCKET_CONNECT_TIMEOUT", "SOCKET_TIMEOUT", "CONNECTION_POOL_KWARGS", "CLIENT_CLASS"} {
 				if o := opts.Get(k); o != nil {
-					pass.Report(rules.Diagnostic{
+					report(pass, a, rules.Diagnostic{
 						Span:     keySpan(o),
 						Severity: rules.Error,
 						Message:  fmt.Sprintf("%s: %s is a django-redis option; Django's own RedisCache passes OPTIONS to redis-py, which rejects it (use lower-case redis-py arguments)", where(a), k),
-					})
+					}, o.Doc(), o)
 				}
 			}
 		}
@@ -102,15 +101,15 @@ func checkTimeouts(pass *rules.Pass) {
 		if len(missing) == 0 {
 			continue
 		}
-		span := keySpan(a.Cache)
+		span, at := keySpan(a.Cache), a.Cache.Doc()
 		if opts != nil {
-			span = keySpan(opts)
+			span, at = keySpan(opts), opts.Doc()
 		}
-		edits, err := fixers.PythonSet(m, []string{"CACHES", a.Name, "OPTIONS"}, missing...)
-		pass.Report(rules.Diagnostic{
+		edits, err := fixers.SettingsSet(a.St, []string{"CACHES", a.Name, "OPTIONS"}, missing...)
+		report(pass, a, rules.Diagnostic{
 			Span:    span,
 			Message: fmt.Sprintf("%s has no %s: a stalled or unreachable Redis blocks every worker that touches the cache; set %s s", where(a), strings.Join(names, " / "), timeout),
 			Fixes:   fix("add "+strings.Join(names, " = "+timeout+", ")+" = "+timeout, edits, err),
-		})
+		}, at, opts)
 	}
 }

@@ -57,39 +57,43 @@ which has no such setting; an unknown version is checked.`,
 func init() { rules.Register(ConnHealthChecks) }
 
 func checkHealthChecks(pass *rules.Pass) {
-	m := pass.File.Python
-	if m == nil {
+	if pass.File.Python == nil {
 		return
 	}
 	if dj, ok := pass.Stack.Version("django"); ok && dj.Version.Known() && !dj.Version.AtLeast(4, 1) {
 		return
 	}
-	for _, a := range aliases(m) {
-		age, persistent, ok := connMaxAge(a.DB)
-		if !ok || !persistent || pooled(a.DB) {
+	for _, a := range aliases(pass) {
+		age, persistent, ok := connMaxAge(a)
+		if !ok || !persistent || pooled(a) {
 			continue
 		}
 		hc := a.DB.Get("CONN_HEALTH_CHECKS")
 		if hc != nil {
-			if l, known := hc.Value().Effective(); !known || l.Truthy() || hc.Conditional {
+			if v := a.St.Value(hc); !v.Known || v.Lit.Truthy() || hc.Conditional {
 				continue
 			}
 		}
 		if hc == nil && a.DB.Open && a.DB.Call == nil {
 			continue // a **splat may set it
 		}
+		ageText := age.Doc().Text(age.Span())
+		if v := a.St.Value(age); v.Env != nil {
+			ageText = fmt.Sprintf("%s from $%s", v.Lit, v.Var)
+		}
 		d := rules.Diagnostic{
 			Span:    age.Span(),
-			Message: fmt.Sprintf("%s keeps connections open (CONN_MAX_AGE = %s) without CONN_HEALTH_CHECKS = True: the first request on a connection the server closed fails", where(a), pass.Doc().Text(age.Span())),
+			Message: fmt.Sprintf("%s keeps connections open (CONN_MAX_AGE = %s) without CONN_HEALTH_CHECKS = True: the first request on a connection the server closed fails", where(a), ageText),
 		}
+		at := age.Doc()
 		app := rules.Safe
 		if hc != nil {
 			// The author turned the checks off on purpose: ask first.
-			d.Span, app = hc.Span(), rules.Unsafe
-			d.Message = fmt.Sprintf("%s keeps connections open (CONN_MAX_AGE = %s) with CONN_HEALTH_CHECKS off: the first request on a connection the server closed fails", where(a), pass.Doc().Text(age.Span()))
+			d.Span, at, app = hc.Span(), hc.Doc(), rules.Unsafe
+			d.Message = fmt.Sprintf("%s keeps connections open (CONN_MAX_AGE = %s) with CONN_HEALTH_CHECKS off: the first request on a connection the server closed fails", where(a), ageText)
 		}
-		edits, err := set(m, []string{"DATABASES", a.Name}, fixers.PyKV("CONN_HEALTH_CHECKS", fixers.PySrc("True")))
+		edits, err := set(a, []string{"DATABASES", a.Name}, fixers.PyKV("CONN_HEALTH_CHECKS", fixers.PySrc("True")))
 		d.Fixes = fix("set CONN_HEALTH_CHECKS = True", app, edits, err)
-		pass.Report(d)
+		report(pass, a, d, at, age)
 	}
 }

@@ -141,8 +141,7 @@ func versionOf(s *stack.Stack, pkg string) requirements.Version {
 }
 
 func checkConnReuse(pass *rules.Pass) {
-	m := pass.File.Python
-	if m == nil {
+	if pass.File.Python == nil {
 		return
 	}
 	mode, cmd := pass.Stack.WebMode()
@@ -150,22 +149,28 @@ func checkConnReuse(pass *rules.Pass) {
 	if cmd != nil {
 		related = []rules.Location{{Doc: cmd.File.Doc, Span: cmd.Server.Argv.Span, Message: fmt.Sprintf("served by %s (%s)", cmd.Server.Program, mode)}}
 	}
-	for _, a := range aliases(m) {
-		eng := engine(a.DB)
-		if eng == "sqlite3" || pass.Stack.IsPgBouncer(host(a.DB)) {
+	for _, a := range aliases(pass) {
+		eng := engine(a)
+		if eng == "sqlite3" || pass.Stack.IsPgBouncer(host(a)) {
 			continue
 		}
-		age, persistent, ok := connMaxAge(a.DB)
-		if !ok || pooled(a.DB) {
+		age, persistent, ok := connMaxAge(a)
+		if !ok || pooled(a) {
 			continue
 		}
 		path := []string{"DATABASES", a.Name}
-		span := keySpan(a.DB)
+		span, at := keySpan(a.DB), a.DB.Doc()
 		state := "not set (Django's default is 0)"
+		rel := related
 		if age != nil {
-			span = age.Span()
+			span, at = age.Span(), age.Doc()
 			state = "0"
-			if v := age.Value(); v.Kind == python.EnvDefault {
+			v := a.St.Value(age)
+			switch {
+			case v.Env != nil:
+				state = fmt.Sprintf("%s (%s)", v.Lit, v.Where())
+				rel = append(append([]rules.Location(nil), related...), rules.Location{Doc: v.Env.File.Doc, Span: v.Env.Span, Message: "$" + v.Var + " is set here"})
+			case age.Value().Kind == python.EnvDefault:
 				state = fmt.Sprintf("0 unless $%s is set", v.Var)
 			}
 		}
@@ -175,14 +180,14 @@ func checkConnReuse(pass *rules.Pass) {
 			}
 			continue
 		}
-		d := rules.Diagnostic{Span: span, Related: related}
+		d := rules.Diagnostic{Span: span, Related: rel}
 		target := strconv.Itoa(pass.Targets.ConnMaxAge)
 		wsgiFix := func(app rules.Applicability, msg string, healthChecks bool) []rules.Fix {
 			entries := []fixers.PyEntry{fixers.PyKV("CONN_MAX_AGE", fixers.PySrc(target))}
-			if healthChecks && !healthChecksOn(a.DB) {
+			if healthChecks && !healthChecksOn(a) {
 				entries = append(entries, fixers.PyKV("CONN_HEALTH_CHECKS", fixers.PySrc("True")))
 			}
-			edits, err := set(m, path, entries...)
+			edits, err := set(a, path, entries...)
 			return fix(msg, app, edits, err)
 		}
 		switch mode {
@@ -192,7 +197,7 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {
-				edits, err := set(m, append(path, "OPTIONS"), fixers.PyKV("pool", fixers.PySrc("True")))
+				edits, err := set(a, append(path, "OPTIONS"), fixers.PyKV("pool", fixers.PySrc("True")))
 				if lib {
 					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI persistent connections leak, so use Django's pool (OPTIONS[\"pool\"] = True, Django %s, psycopg 3)", where(a), state, versionOf(pass.Stack, "django"))
 					d.Fixes = fix(`add "pool": True to OPTIONS (CONN_MAX_AGE stays 0)`, rules.Safe, edits, err)
@@ -211,16 +216,16 @@ func checkConnReuse(pass *rules.Pass) {
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; CONN_MAX_AGE = 600 is right under WSGI, but no gunicorn, uvicorn or daphne command shows how the app is served (under ASGI it leaks connections)", where(a), state)
 			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" (only if the app is served by WSGI)", false)
 		}
-		pass.Report(d)
+		report(pass, a, d, at, age)
 	}
 }
 
 // reportASGIPersistent flags CONN_MAX_AGE > 0 under ASGI: the leak the
 // Django docs warn about.
 func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng string, related []rules.Location) {
-	span := keySpan(a.DB)
+	span, at := keySpan(a.DB), a.DB.Doc()
 	if age != nil {
-		span = age.Span()
+		span, at = age.Span(), age.Doc()
 	}
 	d := rules.Diagnostic{
 		Span:    span,
@@ -228,23 +233,23 @@ func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng str
 		Message: fmt.Sprintf("%s has persistent connections under ASGI: each thread running sync ORM work keeps its own connection, which leaks until PostgreSQL refuses new ones (Django ticket #33497); use a pool (OPTIONS[\"pool\"] on Django >= 5.1 with psycopg 3, or PgBouncer) with CONN_MAX_AGE = 0", where(a)),
 	}
 	if proven, lib, _ := poolProof(pass.Stack); proven && lib && eng == "postgresql" {
-		edits, err := set(pass.File.Python, []string{"DATABASES", a.Name, "OPTIONS"}, fixers.PyKV("pool", fixers.PySrc("True")))
+		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, fixers.PyKV("pool", fixers.PySrc("True")))
 		if err == nil && age != nil {
-			more, err2 := set(pass.File.Python, []string{"DATABASES", a.Name}, fixers.PyKV("CONN_MAX_AGE", fixers.PySrc("0")))
+			more, err2 := set(a, []string{"DATABASES", a.Name}, fixers.PyKV("CONN_MAX_AGE", fixers.PySrc("0")))
 			edits, err = append(edits, more...), err2
 		}
 		d.Fixes = fix(`set CONN_MAX_AGE = 0 and add "pool": True to OPTIONS`, rules.Unsafe, edits, err)
 	}
-	pass.Report(d)
+	report(pass, a, d, at, age)
 }
 
 // healthChecksOn reports whether CONN_HEALTH_CHECKS is set to a true
 // literal (or computed: not headroom's to override).
-func healthChecksOn(db *python.Object) bool {
-	hc := db.Get("CONN_HEALTH_CHECKS")
+func healthChecksOn(a alias) bool {
+	hc := a.DB.Get("CONN_HEALTH_CHECKS")
 	if hc == nil {
 		return false
 	}
-	l, ok := hc.Value().Effective()
-	return !ok || l.Truthy()
+	v := a.St.Value(hc)
+	return !v.Known || v.Lit.Truthy()
 }

@@ -92,17 +92,16 @@ var libpqDefaults = []fixers.PyEntry{
 }
 
 func checkPostgresOptions(pass *rules.Pass) {
-	m := pass.File.Python
-	if m == nil {
+	if pass.File.Python == nil {
 		return
 	}
-	for _, a := range aliases(m) {
-		if engine(a.DB) != "postgresql" {
+	for _, a := range aliases(pass) {
+		if engine(a) != "postgresql" {
 			continue
 		}
 		opts := a.DB.Get("OPTIONS")
 		if opts != nil && opts.Conditional {
-			continue
+			a.Cond = true
 		}
 		if o := opts.Get("options"); o != nil {
 			checkServerOptions(pass, a, o)
@@ -133,16 +132,16 @@ func checkLibpqKeys(pass *rules.Pass, a alias, opts *python.Object) {
 	if len(missing) == 0 {
 		return
 	}
-	span := keySpan(a.DB)
+	span, at := keySpan(a.DB), a.DB.Doc()
 	if opts != nil {
-		span = keySpan(opts)
+		span, at = keySpan(opts), opts.Doc()
 	}
-	edits, err := set(pass.File.Python, []string{"DATABASES", a.Name, "OPTIONS"}, missing...)
-	pass.Report(rules.Diagnostic{
+	edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, missing...)
+	report(pass, a, rules.Diagnostic{
 		Span:    span,
 		Message: fmt.Sprintf("%s OPTIONS lacks %s: a worker waits without bound on an unreachable database, and connections dropped by a failover or firewall hang until the OS gives up", where(a), strings.Join(names, ", ")),
 		Fixes:   fix("add "+strings.Join(names, ", "), rules.Safe, edits, err),
-	})
+	}, at, opts)
 }
 
 // serverParam matches one parameter setting in a libpq options string:
@@ -150,16 +149,18 @@ func checkLibpqKeys(pass *rules.Pass, a alias, opts *python.Object) {
 var serverParam = regexp.MustCompile(`(?:^|\s)(-c\s*|--)([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s*(\S*)`)
 
 func checkServerOptions(pass *rules.Pass, a alias, o *python.Object) {
-	lit, ok := o.Value().Effective()
-	if !ok || lit.Kind != python.Str {
-		return
+	v := a.St.Value(o)
+	lit := v.Lit
+	if !v.Known || lit.Kind != python.Str || v.Env != nil {
+		return // a value set in the deployment's environment is checked where it is written only
 	}
+	doc := o.Doc()
 	// The string as written: its own span, or the env default's.
 	expr := o.Expr
 	if v := o.Value(); v.Kind == python.EnvDefault && v.Default != nil {
 		expr = v.Default
 	}
-	raw := pass.Doc().Text(expr.Span)
+	raw := doc.Text(expr.Span)
 	for _, sm := range serverParam.FindAllStringSubmatchIndex(lit.Str, -1) {
 		name := lit.Str[sm[4]:sm[5]]
 		key := strings.ToLower(strings.ReplaceAll(name, "-", "_"))
@@ -184,7 +185,7 @@ func checkServerOptions(pass *rules.Pass, a alias, o *python.Object) {
 		d := rules.Diagnostic{Span: span, Severity: rules.Error, Message: msg}
 		if i := strings.Index(raw, setting); i >= 0 && strings.Count(raw, setting) == 1 {
 			start, end := expr.Span.Start+i, expr.Span.Start+i+len(setting)
-			src := pass.Doc().Src
+			src := doc.Src
 			switch {
 			case start > expr.Span.Start && (src[start-1] == ' ' || src[start-1] == '\t'):
 				for start > expr.Span.Start && (src[start-1] == ' ' || src[start-1] == '\t') {
@@ -198,10 +199,10 @@ func checkServerOptions(pass *rules.Pass, a alias, o *python.Object) {
 			d.Fixes = []rules.Fix{{
 				Message:       fmt.Sprintf("remove %q from options", setting),
 				Applicability: rules.Unsafe,
-				Edits:         []rules.TextEdit{pass.Edit(parsers.Span{Start: start, End: end}, "")},
+				Edits:         []rules.TextEdit{{Path: doc.Path, Span: parsers.Span{Start: start, End: end}, New: ""}},
 			}}
 		}
-		pass.Report(d)
+		report(pass, a, d, doc, o)
 	}
 }
 

@@ -3,34 +3,80 @@
 package database
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
+	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 )
 
-// alias is one entry of DATABASES.
+// alias is one entry of DATABASES, as the settings Django runs with hold
+// it.
 type alias struct {
 	Name string
 	DB   *python.Object
+	St   *stack.Settings
+	// Cond says the dict, or the alias in it, is bound under a condition
+	// (an if, try, with or for): it may not be what runs.
+	Cond bool
 }
 
-// aliases lists the database configurations a settings module builds.
-func aliases(m *python.Module) []alias {
-	dbs := m.Names["DATABASES"]
-	if !dbs.IsDict() || dbs.Conditional {
-		return nil
-	}
+// aliases lists the database configurations of the settings Django runs
+// with when it loads the pass's module (base modules are judged through
+// the modules that import them).
+func aliases(pass *rules.Pass) []alias {
 	var out []alias
-	for _, k := range dbs.Keys() {
-		if db := dbs.Get(k); db.IsDict() && !db.Conditional {
-			out = append(out, alias{Name: k, DB: db})
+	for _, st := range pass.Stack.SettingsFor(pass.File) {
+		dbs := st.NS.Names["DATABASES"]
+		if !dbs.IsDict() {
+			continue
+		}
+		for _, k := range dbs.Keys() {
+			if db := dbs.Get(k); db.IsDict() {
+				out = append(out, alias{Name: k, DB: db, St: st, Cond: dbs.Conditional || db.Conditional})
+			}
 		}
 	}
 	return out
+}
+
+// conditional turns a finding about a value bound under a condition into
+// what it is: information about a branch that may not run, whose fixes
+// are the author's call.
+func conditional(d *rules.Diagnostic, o *python.Object) {
+	d.Severity = rules.Info
+	where := ""
+	if o != nil && o.Stmt != nil {
+		where = fmt.Sprintf(" (%s line %d)", o.Doc().Path, o.Doc().Position(o.Stmt.Span.Start).Line)
+	}
+	d.Message += "; conditional: set under a condition" + where + ", so only if that branch runs"
+	for i := range d.Fixes {
+		d.Fixes[i].Applicability = rules.Unsafe
+	}
+}
+
+// report records d at o's file (the module that decides the value, which
+// may be a base module or an env file, not the one being checked), with
+// the settings module it is judged for.
+func report(pass *rules.Pass, a alias, d rules.Diagnostic, at *parsers.Document, cond *python.Object) {
+	if at != nil {
+		d.Doc = at
+	}
+	if d.Doc != nil && d.Doc != pass.Doc() {
+		d.Message += fmt.Sprintf(" (in effect for %s: %s)", pass.Doc().Path, a.St.Chosen)
+		d.Related = append(d.Related, rules.Location{Doc: pass.Doc(), Span: parsers.Span{}, Message: "the settings module in use"})
+	}
+	if a.Cond || cond != nil && cond.Conditional {
+		if cond == nil || !cond.Conditional {
+			cond = a.DB
+		}
+		conditional(&d, cond)
+	}
+	pass.Report(d)
 }
 
 // keySpan is where a finding about a whole alias points: its key in the
@@ -47,15 +93,27 @@ func keySpan(o *python.Object) parsers.Span {
 
 // engine names the database an alias uses: "postgresql", "mysql",
 // "sqlite3", "oracle", or "" when headroom cannot tell.
-func engine(db *python.Object) string {
+func engine(a alias) string {
+	db := a.DB
 	if e := db.Get("ENGINE"); e != nil {
-		if l, ok := e.Value().Effective(); ok && l.Kind == python.Str {
-			return engineName(l.Str)
+		if v := a.St.Value(e); v.Known && v.Lit.Kind == python.Str {
+			return engineName(v.Lit.Str)
 		}
 		return ""
 	}
 	if db.Call == nil {
 		return ""
+	}
+	if !strings.HasPrefix(db.Call.Func, "dj_database_url.") && db.Call.Positional(0) == nil && db.Call.Kwarg("var") == nil {
+		// env.db() reads DATABASE_URL.
+		if ev, ok := a.St.Env("DATABASE_URL"); ok {
+			return urlEngine(ev.Value)
+		}
+	}
+	if strings.HasSuffix(db.Call.Func, ".config") && db.Call.Kwarg("env") == nil {
+		if ev, ok := a.St.Env("DATABASE_URL"); ok {
+			return urlEngine(ev.Value)
+		}
 	}
 	var url *python.Arg
 	switch {
@@ -71,11 +129,16 @@ func engine(db *python.Object) string {
 	if url == nil {
 		return ""
 	}
-	l, ok := url.Value.Value.Effective()
-	if !ok || l.Kind != python.Str {
+	v := a.St.ValueOf(url.Value.Value)
+	if !v.Known || v.Lit.Kind != python.Str {
 		return ""
 	}
-	scheme, _, _ := strings.Cut(l.Str, "://")
+	return urlEngine(v.Lit.Str)
+}
+
+// urlEngine names the database a database URL's scheme selects.
+func urlEngine(url string) string {
+	scheme, _, _ := strings.Cut(url, "://")
 	switch scheme {
 	case "postgres", "postgresql", "pgsql", "postgis":
 		return "postgresql"
@@ -104,9 +167,9 @@ func engineName(e string) string {
 }
 
 // host is the alias's HOST as it is in effect here ("" when unknown).
-func host(db *python.Object) string {
-	if l, ok := db.Get("HOST").Value().Effective(); ok && l.Kind == python.Str {
-		return l.Str
+func host(a alias) string {
+	if v := a.St.Value(a.DB.Get("HOST")); v.Known && v.Lit.Kind == python.Str {
+		return v.Lit.Str
 	}
 	return ""
 }
@@ -114,7 +177,8 @@ func host(db *python.Object) string {
 // connMaxAge is the alias's CONN_MAX_AGE: ok is false when it is computed
 // in a way headroom does not follow or set only conditionally; persistent
 // is true for None (unlimited) or a positive age.
-func connMaxAge(db *python.Object) (age *python.Object, persistent, ok bool) {
+func connMaxAge(a alias) (age *python.Object, persistent, ok bool) {
+	db := a.DB
 	age = db.Get("CONN_MAX_AGE")
 	if age == nil {
 		// Django's default is 0, and dj_database_url writes 0 when its
@@ -125,14 +189,11 @@ func connMaxAge(db *python.Object) (age *python.Object, persistent, ok bool) {
 		}
 		return nil, false, true
 	}
-	if age.Conditional {
+	v := a.St.Value(age)
+	if !v.Known {
 		return age, false, false
 	}
-	l, known := age.Value().Effective()
-	if !known {
-		return age, false, false
-	}
-	switch l.Kind {
+	switch l := v.Lit; l.Kind {
 	case python.None:
 		return age, true, true
 	case python.Int, python.Float:
@@ -144,13 +205,13 @@ func connMaxAge(db *python.Object) (age *python.Object, persistent, ok bool) {
 
 // pooled reports whether OPTIONS["pool"] is set to anything but a false
 // literal.
-func pooled(db *python.Object) bool {
-	p := db.Get("OPTIONS").Get("pool")
+func pooled(a alias) bool {
+	p := a.DB.Get("OPTIONS").Get("pool")
 	if p == nil {
 		return false
 	}
-	if l, ok := p.Value().Effective(); ok {
-		return l.Truthy()
+	if v := a.St.Value(p); v.Known {
+		return v.Lit.Truthy()
 	}
 	return true // a dict of pool options, or a computed value
 }
@@ -164,9 +225,10 @@ func fix(msg string, app rules.Applicability, edits []rules.TextEdit, err error)
 	return []rules.Fix{{Message: msg, Applicability: app, Edits: edits}}
 }
 
-// set sets keys of a dict in the author's form.
-func set(m *python.Module, path []string, entries ...fixers.PyEntry) ([]rules.TextEdit, error) {
-	return fixers.PythonSet(m, path, entries...)
+// set sets keys of a dict in the author's form, where each value is
+// decided: a key the deployment's environment decides is changed there.
+func set(a alias, path []string, entries ...fixers.PyEntry) ([]rules.TextEdit, error) {
+	return fixers.SettingsSet(a.St, path, entries...)
 }
 
 // where describes an alias's setting for messages: DATABASES["default"].

@@ -1,0 +1,15 @@
+from .base import *  # noqa
+
+DEBUG = False
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://redis:6379/1",
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 5,
+            "SOCKET_TIMEOUT": 5,
+            # want "HR301 .* caps the Redis pool at 100"
+            "CONNECTION_POOL_KWARGS": {"max_connections": 100},
+        },
+    }
+}

@@ -1,0 +1,7 @@
+"""Settings assembled from components (django-split-settings)."""
+from split_settings.tools import include, optional
+
+include(
+    "components/*.py",
+    optional("environments/production.py"),
+)
