@@ -16,6 +16,10 @@ type Targets struct {
 	UpstreamKeepalive   int // HR401, idle connections per nginx worker
 	GzipTypes           []string
 	GzipMinLength       int // HR402, bytes
+	// KeepAliveMargin is how much longer than nginx's upstream
+	// keepalive_timeout the app server keeps idle connections (HR404),
+	// seconds.
+	KeepAliveMargin int
 }
 
 // DefaultTargets returns the report's values.
@@ -31,7 +35,8 @@ func DefaultTargets() *Targets {
 		UpstreamKeepalive:   32,
 		// text/html is always compressed and listing it makes nginx warn;
 		// text/event-stream must stay out (it would buffer the stream).
-		GzipTypes:     []string{"text/plain", "text/css", "application/json", "application/javascript", "text/javascript"},
-		GzipMinLength: 1000,
+		GzipTypes:       []string{"text/plain", "text/css", "application/json", "application/javascript", "text/javascript"},
+		GzipMinLength:   1000,
+		KeepAliveMargin: 5,
 	}
 }

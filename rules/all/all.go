@@ -4,6 +4,7 @@ package all
 
 import (
 	_ "github.com/headroom-dev/headroom/rules/appserver"
+	_ "github.com/headroom-dev/headroom/rules/budget"
 	_ "github.com/headroom-dev/headroom/rules/cache"
 	_ "github.com/headroom-dev/headroom/rules/celery"
 	_ "github.com/headroom-dev/headroom/rules/database"

@@ -64,7 +64,7 @@ func TestConflictingClassesAreErrorsWithoutFix(t *testing.T) {
 }
 
 func TestDocs(t *testing.T) {
-	for _, r := range []*rules.Rule{Workers, MaxRequestsRule, TimeoutRule, IneffectiveOption} {
+	for _, r := range []*rules.Rule{Workers, MaxRequestsRule, TimeoutRule, IneffectiveOption, CPUBudget, UvicornWorker} {
 		d := r.Doc
 		if d.Impact == "" || d.Fix == "" || d.Bad == "" || d.Good == "" || d.Since != "0.1.0" {
 			t.Errorf("%s: incomplete docs", r)
@@ -77,5 +77,39 @@ func TestDocs(t *testing.T) {
 	}
 	if !strings.Contains(TimeoutRule.Doc.Why, "event loop is blocked") {
 		t.Error("HR103 must explain what the timeout means for async workers")
+	}
+}
+
+func TestCPUBudget(t *testing.T) { rulestest.Run(t, CPUBudget, "testdata/workers-over-cpu-budget") }
+func TestUvicornWorker(t *testing.T) {
+	rulestest.Run(t, UvicornWorker, "testdata/uvicorn-worker-deprecated")
+}
+
+// HR106's unsafe fix changes the class and adds the package in one fix.
+func TestUvicornWorkerUnsafeFix(t *testing.T) {
+	s := rulestest.Load(t, "testdata/uvicorn-worker-deprecated/report")
+	res := fixers.Fix(s, fixers.Options{Rules: []*rules.Rule{UvicornWorker}, Unsafe: true})
+	if len(res.Dropped) > 0 || len(res.Remaining) > 0 {
+		t.Fatalf("dropped %v, remaining %v", res.Dropped, res.Remaining)
+	}
+	if got := string(res.Stack.File("Dockerfile").Doc.Src); !strings.Contains(got, `"-k", "uvicorn_worker.UvicornWorker"`) {
+		t.Errorf("Dockerfile:\n%s", got)
+	}
+	want := "Django==5.1.4\ngunicorn==23.0.0\nuvicorn[standard]==0.32.1\nuvicorn-worker\npsycopg[binary,pool]==3.2.3\n"
+	if got := string(res.Stack.File("requirements.txt").Doc.Src); got != want {
+		t.Errorf("requirements.txt:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// HR105 offers lowering the count only as an unsafe fix.
+func TestCPUBudgetFixIsUnsafe(t *testing.T) {
+	s := rulestest.Load(t, "testdata/workers-over-cpu-budget/compose")
+	ds := rules.Run(s, []*rules.Rule{CPUBudget})
+	if len(ds) != 1 || len(ds[0].Fixes) != 1 || ds[0].Fixes[0].Applicability != rules.Unsafe {
+		t.Fatalf("%+v", ds)
+	}
+	res := fixers.Fix(s, fixers.Options{Rules: []*rules.Rule{CPUBudget}, Unsafe: true})
+	if got := string(res.Stack.File("docker-compose.yml").Doc.Src); !strings.Contains(got, "gunicorn app.wsgi -w 5 --bind") {
+		t.Errorf("%s", got)
 	}
 }

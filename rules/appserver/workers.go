@@ -3,7 +3,6 @@ package appserver
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers/stack"
@@ -115,21 +114,28 @@ func checkWorkers(pass *rules.Pass) {
 }
 
 // workerTarget is the configured worker count, capped at 2 x cpus + 1 when
-// the compose service running the command has a CPU limit (or exactly that
-// with workers: auto); why explains a cap.
+// a compose service running the command (its own, or one that runs this
+// Dockerfile's CMD) has a CPU limit (or exactly that with workers: auto);
+// why explains a cap.
 func workerTarget(s *stack.Stack, c *stack.Command, t *rules.Targets) (int, string) {
 	target := t.Workers
-	svc, _ := s.Service(c)
-	if svc == nil || svc.CPUs == nil {
+	limit, cpus, ok := cpuBound(s, c)
+	if !ok {
 		return target, ""
 	}
-	cpus, err := strconv.ParseFloat(strings.TrimSpace(svc.CPUs.Value), 64)
-	if err != nil || cpus <= 0 {
-		return target, ""
-	}
-	limit := 2*int(math.Ceil(cpus)) + 1
 	if limit < target || t.WorkersAuto {
-		return limit, fmt.Sprintf(" (2 x %s CPUs + 1, the service's CPU limit)", svc.CPUs.Value)
+		return limit, fmt.Sprintf(" (2 x %s CPUs + 1, the CPU limit of service %s)", cpus.Service.CPUs.Value, cpus.Service.Name)
 	}
 	return target, ""
+}
+
+// cpuBound is 2 x cpus + 1 for the tightest CPU limit among the compose
+// services running c (a fractional limit rounds up: 0.5 CPUs still runs
+// one process at a time).
+func cpuBound(s *stack.Stack, c *stack.Command) (int, stack.Service, bool) {
+	cpus, where, ok := s.CPULimit(c)
+	if !ok {
+		return 0, stack.Service{}, false
+	}
+	return 2*int(math.Ceil(cpus)) + 1, where, true
 }

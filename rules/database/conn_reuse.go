@@ -40,6 +40,9 @@ The right fix depends on how the app is served:
   requires CONN_MAX_AGE = 0. On older Django or psycopg2 there is no settings-only
   fix: put PgBouncer in front, or upgrade.
 
+A Celery gevent or eventlet worker loading the same settings leaks persistent
+connections (HR903), so on such a stack the WSGI fix is offered only as unsafe.
+
 A HOST that is a PgBouncer service already pools connections, so the rule is quiet
 for it. SQLite aliases are skipped: opening a file costs little.`,
 		Impact: "30-50% faster database responses (the capacity report's estimate for connection reuse)",
@@ -194,6 +197,13 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeWSGI:
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = %s to reuse it", where(a), state, target)
 			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = "+target, false)
+			if green := pass.Stack.GreenWorkers(); len(green) > 0 {
+				// The same settings run a Celery gevent/eventlet pool, where
+				// persistent connections leak (HR903 would flag this fix).
+				d.Message += fmt.Sprintf(" for the web workers only: a Celery %s pool loads these settings too, and leaks persistent connections (HR903), so keep it at 0 there", green[0].Server.WorkerClass())
+				d.Related = append(d.Related, rules.Location{Doc: green[0].File.Doc, Span: green[0].Server.Argv.Span, Message: "Celery " + green[0].Server.WorkerClass() + " pool"})
+				d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" (leaks connections in the Celery "+green[0].Server.WorkerClass()+" pool)", false)
+			}
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {

@@ -34,8 +34,9 @@ var UpstreamKeepalive = &rules.Rule{
 			"sync worker closes every connection itself (it ignores --keep-alive), so keep-alive to it " +
 			"gains nothing until it runs a gthread, gevent, eventlet or Uvicorn worker: that case is " +
 			"reported as info. Keep gunicorn's --keep-alive above nginx's upstream keepalive_timeout " +
-			"(60 s) or nginx may reuse a connection the backend has just closed. nginx 1.29.7 and later " +
-			"keep upstream connections alive by default.",
+			"(60 s) or nginx may reuse a connection the backend has just closed (HR404). nginx 1.29.7 and later " +
+			"keep upstream connections alive by default: where every nginx image of the compose files is " +
+			"tagged 1.29.7 or later, the rule is quiet.",
 		Impact: "Part of the report's nginx change: \"20-30% faster response times\".",
 		Fix: "Adds `keepalive 32;` to the upstream (creating an upstream block for a bare " +
 			"`proxy_pass http://host:port` and pointing proxy_pass at it), and, in every location " +
@@ -64,6 +65,9 @@ func checkKeepalive(p *rules.Pass) {
 	f := p.File.Nginx
 	if f == nil {
 		return
+	}
+	if v, _, ok := p.Stack.NginxVersion(); ok && v.AtLeast(1, 29, 7) {
+		return // upstream keep-alive is nginx's default from 1.29.7
 	}
 	doc := p.Doc()
 	passes := f.Passes()

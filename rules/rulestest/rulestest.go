@@ -19,6 +19,7 @@ package rulestest
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -91,48 +92,83 @@ func Load(t testing.TB, dir string) *stack.Stack {
 }
 
 type want struct {
-	path string
-	line int
-	re   *regexp.Regexp
-	met  bool
+	path    string
+	line    int
+	re      *regexp.Regexp
+	related []*regexp.Regexp
+	met     bool
 }
 
 var (
-	wantComment = regexp.MustCompile(`#\s*want((?:\s+"(?:[^"\\]|\\.)*")+)`)
-	wantArg     = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	wantComment    = regexp.MustCompile(`#\s*want((?:\s+"(?:[^"\\]|\\.)*")+)`)
+	relatedComment = regexp.MustCompile(`#\s*related((?:\s+"(?:[^"\\]|\\.)*")+)`)
+	wantArg        = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 )
 
 // wants collects the expectations written in doc.
 func wants(t testing.TB, doc *parsers.Document) []*want {
 	var out []*want
-	var pending []*regexp.Regexp
+	var pending, pendingRel []*regexp.Regexp
 	for line := 1; line <= doc.LineCount(); line++ {
 		text := doc.Text(doc.LineSpan(line))
 		m := wantComment.FindStringSubmatchIndex(text)
-		var res []*regexp.Regexp
-		if m != nil {
-			for _, q := range wantArg.FindAllString(text[m[2]:m[3]], -1) {
-				s, err := strconv.Unquote(q)
-				if err != nil {
-					t.Fatalf("%s:%d: bad want %s: %v", doc.Path, line, q, err)
-				}
-				re, err := regexp.Compile(s)
-				if err != nil {
-					t.Fatalf("%s:%d: bad want regexp: %v", doc.Path, line, err)
-				}
-				res = append(res, re)
+		rm := relatedComment.FindStringSubmatchIndex(text)
+		res := quoted(t, doc, line, text, m)
+		rel := quoted(t, doc, line, text, rm)
+		first := -1
+		for _, x := range [][]int{m, rm} {
+			if x != nil && (first < 0 || x[0] < first) {
+				first = x[0]
 			}
 		}
-		if m != nil && strings.TrimSpace(text[:m[0]]) == "" {
+		if first >= 0 && strings.TrimSpace(text[:first]) == "" {
 			pending = append(pending, res...) // applies to the next line
+			pendingRel = append(pendingRel, rel...)
 			continue
 		}
 		for _, re := range append(pending, res...) {
-			out = append(out, &want{path: doc.Path, line: line, re: re})
+			out = append(out, &want{path: doc.Path, line: line, re: re, related: append(pendingRel, rel...)})
 		}
-		pending = nil
+		pending, pendingRel = nil, nil
 	}
 	return out
+}
+
+// quoted compiles the quoted regexps of a want or related comment.
+func quoted(t testing.TB, doc *parsers.Document, line int, text string, m []int) []*regexp.Regexp {
+	if m == nil {
+		return nil
+	}
+	var res []*regexp.Regexp
+	for _, q := range wantArg.FindAllString(text[m[2]:m[3]], -1) {
+		s, err := strconv.Unquote(q)
+		if err != nil {
+			t.Fatalf("%s:%d: bad expectation %s: %v", doc.Path, line, q, err)
+		}
+		re, err := regexp.Compile(s)
+		if err != nil {
+			t.Fatalf("%s:%d: bad regexp: %v", doc.Path, line, err)
+		}
+		res = append(res, re)
+	}
+	return res
+}
+
+// checkRelated reports the related expectations of w that d does not meet.
+func checkRelated(t *testing.T, w *want, d rules.Diagnostic) {
+	t.Helper()
+	for _, re := range w.related {
+		found := false
+		for _, r := range d.Related {
+			if re.MatchString(fmt.Sprintf("%s:%d: %s", r.Doc.Path, r.Doc.Position(r.Span.Start).Line, r.Message)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s:%d: %s finding has no related location matching %q", w.path, w.line, d.Rule.ID, re)
+		}
+	}
 }
 
 // RunCase checks rule r on the stack in dir.
@@ -149,6 +185,7 @@ func RunCase(t *testing.T, r *rules.Rule, dir string) {
 		for _, w := range ws {
 			if !w.met && w.path == d.Doc.Path && w.line == pos.Line && w.re.MatchString(d.Message) {
 				w.met, matched = true, true
+				checkRelated(t, w, d)
 				break
 			}
 		}

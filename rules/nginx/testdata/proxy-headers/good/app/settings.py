@@ -1,0 +1,3 @@
+INSTALLED_APPS = ["django.contrib.contenttypes"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = True
