@@ -47,7 +47,7 @@ func RuleTable() string {
 		if r.Fixable {
 			fix = "safe"
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %d | %s | %s | %s |\n", r.ID, r.Name, r.Phase, r.Severity, fix, strings.ReplaceAll(r.Doc.Title, "|", "\\|"))
+		fmt.Fprintf(&b, "| [%s](docs/rules/%s.md) | `%s` | %d | %s | %s | %s |\n", r.ID, r.ID, r.Name, r.Phase, r.Severity, fix, strings.ReplaceAll(r.Doc.Title, "|", "\\|"))
 	}
 	return b.String()
 }
@@ -97,4 +97,46 @@ func Explain(r *rules.Rule) string {
 
 func indent(s string) string {
 	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+// RuleMarkdown renders a rule's documentation as the Markdown page that
+// SARIF's helpUri and the README link to (docs/rules/ID.md).
+func RuleMarkdown(r *rules.Rule) string {
+	var b strings.Builder
+	d := r.Doc
+	fmt.Fprintf(&b, "# %s `%s`: %s\n\n", r.ID, r.Name, d.Title)
+	fix := "no automatic fix"
+	if r.Fixable {
+		fix = "safe fix"
+	}
+	fmt.Fprintf(&b, "Phase %d of the capacity report · %s · %s", r.Phase, r.Severity, fix)
+	if d.Since != "" {
+		fmt.Fprintf(&b, " · since %s", d.Since)
+	}
+	b.WriteString("\n")
+	section := func(title, text string, code bool) {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n", title)
+		if code {
+			fmt.Fprintf(&b, "```\n%s\n```\n", text)
+		} else {
+			fmt.Fprintf(&b, "%s\n", text)
+		}
+	}
+	section("Why it matters", d.Why, false)
+	section("Expected impact", d.Impact, false)
+	section("Fix", d.Fix, false)
+	section("Flagged", d.Bad, true)
+	section("Fixed", d.Good, true)
+	if len(d.Sources) > 0 {
+		b.WriteString("\n## Sources\n\n")
+		for _, src := range d.Sources {
+			fmt.Fprintf(&b, "- %s\n", src)
+		}
+	}
+	fmt.Fprintf(&b, "\nSuppress one finding with `# headroom: ignore[%s] <reason>` on its line or the line above.\n", r.ID)
+	return b.String()
 }

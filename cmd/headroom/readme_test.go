@@ -3,8 +3,11 @@ package main
 import (
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/headroom-dev/headroom/rules"
 )
 
 var updateReadme = flag.Bool("update", false, "rewrite the README's rule table from the registry")
@@ -62,5 +65,41 @@ func TestColorOnlyOnTerminals(t *testing.T) {
 	t.Setenv("NO_COLOR", "1")
 	if colorOK(tty) {
 		t.Error("colour despite NO_COLOR")
+	}
+}
+
+// TestRuleDocs keeps docs/rules/ID.md, the pages SARIF's helpUri points
+// at, equal to what the registry says; no page outlives its rule.
+func TestRuleDocs(t *testing.T) {
+	const dir = "../../docs/rules"
+	want := map[string]string{}
+	for _, r := range rules.All() {
+		want[r.ID+".md"] = RuleMarkdown(r)
+	}
+	if *updateReadme {
+		os.MkdirAll(dir, 0o755)
+		old, _ := filepath.Glob(filepath.Join(dir, "HR*.md"))
+		for _, p := range old {
+			if _, ok := want[filepath.Base(p)]; !ok {
+				os.Remove(p)
+			}
+		}
+		for name, text := range want {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for name, text := range want {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || string(got) != text {
+			t.Errorf("docs/rules/%s is missing or out of date; run go test ./cmd/headroom -update", name)
+		}
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "HR*.md"))
+	for _, p := range pages {
+		if _, ok := want[filepath.Base(p)]; !ok {
+			t.Errorf("%s documents no rule; run go test ./cmd/headroom -update", p)
+		}
 	}
 }
