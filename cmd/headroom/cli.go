@@ -58,6 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "headroom",
+		Version:       version(),
 		Short:         "Find and fix the capacity bottlenecks of a Python web backend's deployment files",
 		SilenceUsage:  true,
 		SilenceErrors: true,
