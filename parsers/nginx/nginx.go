@@ -25,6 +25,10 @@ import (
 type File struct {
 	Doc  *parsers.Document
 	Root *Block // the file's top level; Open is -1, Close is len(Src)
+	// IncludedBy are the include directives of other files of the stack
+	// that pull this one in (set by the stack): the first is where the
+	// file's top level inherits from.
+	IncludedBy []*Directive
 }
 
 // Block is the body of a block directive.
@@ -32,6 +36,7 @@ type Block struct {
 	Open, Close int // offsets of `{` and `}`
 	Directives  []*Directive
 	Owner       *Directive // nil for the file's top level
+	File        *File      // the file the block is written in
 }
 
 // Directive is one directive, simple or block.
@@ -44,6 +49,18 @@ type Directive struct {
 	Span   parsers.Span
 	Block  *Block // nil for a simple directive
 	Parent *Block // the block the directive is in
+	// Included are the files of the stack an include directive names, in
+	// the order nginx reads them (set by the stack; nil when none is in
+	// view).
+	Included []*File
+}
+
+// Doc is the file the directive is written in.
+func (d *Directive) Doc() *parsers.Document {
+	if d.Parent == nil || d.Parent.File == nil {
+		return nil
+	}
+	return d.Parent.File.Doc
 }
 
 // Arg is one argument of a directive.
@@ -84,7 +101,18 @@ func Parse(doc *parsers.Document) (*File, error) {
 	if err := match(doc, root.Directives, cfg.GetDirectives()); err != nil {
 		return nil, err
 	}
-	return &File{Doc: doc, Root: root}, nil
+	f := &File{Doc: doc, Root: root}
+	var own func(b *Block)
+	own = func(b *Block) {
+		b.File = f
+		for _, d := range b.Directives {
+			if d.Block != nil {
+				own(d.Block)
+			}
+		}
+	}
+	own(root)
+	return f, nil
 }
 
 // gonginxParse runs gonginx, turning a panic on hostile input into an error.

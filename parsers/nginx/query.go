@@ -36,27 +36,69 @@ func (b *Block) Last(name string) *Directive {
 	return nil
 }
 
-// Outer is the block enclosing this one, or nil for the file's top level.
+// Outer is the block enclosing this one: for a file's top level, the
+// block of the first include in the stack that pulls the file in, else
+// nil.
 func (b *Block) Outer() *Block {
 	if b.Owner == nil {
+		if b.File != nil && len(b.File.IncludedBy) > 0 {
+			return b.File.IncludedBy[0].Parent
+		}
 		return nil
 	}
 	return b.Owner.Parent
 }
 
+// maxIncludeDepth bounds include chains (and cycles, which nginx rejects).
+const maxIncludeDepth = 16
+
+// FindIncluded returns the directives named name at b's level as nginx
+// reads it: b's own, with each include replaced by what the files it names
+// hold at their top level, in order.
+func (b *Block) FindIncluded(name string) []*Directive {
+	return b.findIncluded(name, 0)
+}
+
+func (b *Block) findIncluded(name string, depth int) []*Directive {
+	var out []*Directive
+	for _, d := range b.Directives {
+		if d.Name == name {
+			out = append(out, d)
+		}
+		if d.Name == "include" && depth < maxIncludeDepth {
+			for _, f := range d.Included {
+				out = append(out, f.Root.findIncluded(name, depth+1)...)
+			}
+		}
+	}
+	return out
+}
+
 // Effective returns the directives named name that apply inside b: b's own
-// if it has any, else those of the nearest enclosing block that has any.
-// That is nginx's inheritance for single-valued directives (proxy_buffering,
-// proxy_http_version) and for arrays such as proxy_set_header, which a block
-// inherits only when it sets none of its own. A block whose own level has an
-// `include` may get more from the included file; see HasInclude.
+// (included files' counted in place) if it has any, else those of the
+// nearest enclosing block that has any, up through the file that includes
+// a snippet. That is nginx's inheritance for single-valued directives
+// (proxy_buffering, proxy_http_version) and for arrays such as
+// proxy_set_header, which a block inherits only when it sets none of its
+// own. An include whose file is not in view may hold more; see HasInclude.
 func (b *Block) Effective(name string) []*Directive {
-	for ; b != nil; b = b.Outer() {
-		if ds := b.Find(name); len(ds) > 0 {
+	for depth := 0; b != nil && depth < 64; b, depth = b.Outer(), depth+1 {
+		if ds := b.FindIncluded(name); len(ds) > 0 {
 			return ds
 		}
 	}
 	return nil
+}
+
+// EffectiveLevel is Effective that also returns the block whose level
+// holds the directives (they may sit in a file included there).
+func (b *Block) EffectiveLevel(name string) (*Block, []*Directive) {
+	for depth := 0; b != nil && depth < 64; b, depth = b.Outer(), depth+1 {
+		if ds := b.FindIncluded(name); len(ds) > 0 {
+			return b, ds
+		}
+	}
+	return nil, nil
 }
 
 // EffectiveValue returns the first argument of the last effective directive
@@ -70,12 +112,14 @@ func (b *Block) EffectiveValue(name string) (string, *Directive) {
 	return d.Arg(0), d
 }
 
-// HasInclude reports whether b or a block enclosing it has an include,
-// whose contents headroom does not see.
+// HasInclude reports whether b or a block enclosing it has an include
+// whose contents headroom does not see (no file of the stack matches it).
 func (b *Block) HasInclude() bool {
-	for ; b != nil; b = b.Outer() {
-		if b.First("include") != nil {
-			return true
+	for depth := 0; b != nil && depth < 64; b, depth = b.Outer(), depth+1 {
+		for _, d := range b.Find("include") {
+			if len(d.Included) == 0 {
+				return true
+			}
 		}
 	}
 	return false

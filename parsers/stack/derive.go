@@ -55,6 +55,7 @@ func (s *Stack) derive() {
 		s.d.settings[c] = s.resolveSettings(c)
 	}
 	s.d.django = s.resolveDjango()
+	s.linkNginx()
 }
 
 // composeOverlays maps each compose file that overrides another (an

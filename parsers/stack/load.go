@@ -247,7 +247,7 @@ func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []err
 		errs = append(errs, err)
 	}
 	s := New(files)
-	s.Skipped = skipped
+	s.Skipped = append(skipped, s.Skipped...)
 	return s, errs
 }
 

@@ -72,12 +72,25 @@ func (e *editSet) edits() []rules.TextEdit {
 	for _, k := range e.order {
 		switch k := k.(type) {
 		case *ngx.Directive:
-			out = append(out, fixers.NginxInsertAfter(e.doc, k, e.after[k]...))
+			out = append(out, fixers.NginxInsertAfter(e.docOf(k), k, e.after[k]...))
 		case *ngx.Block:
-			out = append(out, fixers.NginxInsertEnd(e.doc, k, e.end[k]...))
+			doc := e.doc
+			if k.File != nil {
+				doc = k.File.Doc
+			}
+			out = append(out, fixers.NginxInsertEnd(doc, k, e.end[k]...))
 		}
 	}
 	return out
+}
+
+// docOf is the file d is written in: an inherited or included directive
+// may sit in another file than the one being checked.
+func (e *editSet) docOf(d *ngx.Directive) *parsers.Document {
+	if doc := d.Doc(); doc != nil {
+		return doc
+	}
+	return e.doc
 }
 
 func (e *editSet) empty() bool { return len(e.order) == 0 && len(e.others) == 0 }
@@ -125,7 +138,7 @@ func (e *editSet) insertSettings(b *ngx.Block, prefer []string, lines ...string)
 	if anchor == nil {
 		for _, d := range b.Directives {
 			if d.Block != nil {
-				e.add(fixers.NginxInsertBefore(e.doc, d, lines...))
+				e.add(fixers.NginxInsertBefore(e.docOf(d), d, lines...))
 				return
 			}
 		}

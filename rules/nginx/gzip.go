@@ -34,7 +34,12 @@ var Gzip = &rules.Rule{
 		Fix: "Writes `gzip on;`, `gzip_types text/plain text/css application/json application/javascript " +
 			"text/javascript;` and `gzip_min_length 1000;` (those not already in effect) in the http " +
 			"block, or in each server of a conf.d snippet; turns an explicit `gzip off` at http or server " +
-			"level on. Safe: clients that do not send Accept-Encoding: gzip still get plain responses. A " +
+			"level on. Safe: clients that do not send Accept-Encoding: gzip still get plain responses. " +
+			"Where a snippet lands decides what it inherits: an nginx.conf of the stack that includes it " +
+			"(followed through include), the official image (a compose mount or COPY into " +
+			"/etc/nginx/conf.d: gzip off), or a Debian/Ubuntu sites-available file (gzip on, so only " +
+			"gzip_types is added). When nothing in view says, the finding is info (\"unknown host config\") " +
+			"and its fix unsafe. A " +
 			"`gzip off` inside a location is left alone (it is how streaming endpoints opt out).",
 		Bad: "http {\n    sendfile on;\n    server {\n        listen 80;\n    }\n}",
 		Good: "http {\n    sendfile on;\n    gzip on;\n    gzip_types text/plain text/css application/json application/javascript text/javascript;\n" +
@@ -60,24 +65,83 @@ func checkGzip(p *rules.Pass) {
 		return
 	}
 	if h := f.HTTP(); h != nil {
-		checkGzipLevel(p, h, f.Servers())
+		checkGzipLevel(p, h, f.Servers(), nil)
 		return
 	}
-	if len(f.Servers()) == 0 || parentCompresses(p.Stack, f) {
+	if len(f.Servers()) == 0 {
 		return
 	}
-	// A conf.d snippet: each server gets what it lacks, since the nginx.conf
-	// including it is not in view (top-level gzip lines count: they are
-	// http-level in the including file).
-	for _, s := range f.Servers() {
-		checkGzipLevel(p, s, nil)
+	// A conf.d or sites snippet: what it inherits depends on the nginx.conf
+	// that includes it, which decides where it lands.
+	host, why := stack.HostUnknown, ""
+	if p.Stack != nil {
+		host, why = p.Stack.NginxHost(p.File)
 	}
+	switch host {
+	case stack.HostInView:
+		// The including file's http level is the servers' outer block.
+		for _, s := range f.Servers() {
+			checkGzipLevel(p, s, nil, nil)
+		}
+	case stack.HostOfficialImage:
+		for _, s := range f.Servers() {
+			checkGzipLevel(p, s, nil, func(d *rules.Diagnostic) {
+				d.Message += " (" + why + ", whose nginx.conf leaves gzip off)"
+			})
+		}
+	case stack.HostDebian:
+		for _, s := range f.Servers() {
+			checkDebianServer(p, s, why)
+		}
+	default:
+		// Top-level gzip lines of the snippet count (they are http-level
+		// where it is included); what the host's nginx.conf sets is not in
+		// view.
+		for _, s := range f.Servers() {
+			checkGzipLevel(p, s, nil, func(d *rules.Diagnostic) {
+				d.Severity = rules.Info
+				d.Message += " (unknown host config: nothing in view says which nginx.conf includes this file; the official image's leaves gzip off, Debian's turns it on)"
+				for i := range d.Fixes {
+					d.Fixes[i].Applicability = rules.Unsafe
+				}
+			})
+		}
+	}
+}
+
+// checkDebianServer checks a server of a Debian or Ubuntu site file: the
+// distribution's nginx.conf turns gzip on but leaves gzip_types commented
+// out, so only text/html is compressed unless the site says more.
+func checkDebianServer(p *rules.Pass, s *ngx.Directive, why string) {
+	doc := p.Doc()
+	b := s.Block
+	v, g := b.EffectiveValue("gzip")
+	if g != nil && v != "on" {
+		checkGzipLevel(p, s, nil, nil)
+		return
+	}
+	if len(b.Effective("gzip_types")) > 0 {
+		return
+	}
+	es := newEditSet(doc)
+	es.insertSettings(b, gzipNames, missingGzip(p.Targets, b)...)
+	p.Report(rules.Diagnostic{
+		Span:    s.HeadSpan(),
+		Message: "gzip is on in Debian's and Ubuntu's nginx.conf but gzip_types is not set (" + why + "): only text/html is compressed, JSON, CSS and JavaScript are not",
+		Fixes:   []rules.Fix{{Message: "compress JSON, CSS and JavaScript too", Edits: es.edits()}},
+	})
 }
 
 // checkGzipLevel checks block directive lvl (http, or a server of a snippet)
 // and, for http, the servers in it.
-func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive) {
+func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive, note func(*rules.Diagnostic)) {
 	doc := p.Doc()
+	report := func(d rules.Diagnostic) {
+		if note != nil {
+			note(&d)
+		}
+		p.Report(d)
+	}
 	b := lvl.Block
 	v, g := b.EffectiveValue("gzip")
 	switch {
@@ -96,7 +160,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 		}
 		es := newEditSet(doc)
 		es.insertSettings(b, gzipNames, missingGzip(p.Targets, b, gzipOn)...)
-		p.Report(rules.Diagnostic{
+		report(rules.Diagnostic{
 			Span:    lvl.HeadSpan(),
 			Message: "gzip is not enabled" + where(lvl) + ": JSON, CSS and JavaScript responses go out uncompressed",
 			Fixes:   []rules.Fix{{Message: "enable gzip for text types", Edits: es.edits()}},
@@ -107,11 +171,11 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 			return // `gzip;` is nginx -t's error to report, not a value to replace (found by FuzzFixNginx)
 		}
 		es := newEditSet(doc)
-		es.add(fixers.NginxReplaceArg(doc, g, 0, "on"))
+		es.add(fixers.NginxReplaceArg(es.docOf(g), g, 0, "on"))
 		for _, l := range missingGzip(p.Targets, g.Parent) {
 			es.insertAfter(g, l)
 		}
-		p.Report(rules.Diagnostic{
+		report(rules.Diagnostic{
 			Span:    g.HeadSpan(),
 			Message: "gzip " + v + where(g.Outer()) + ": responses go out uncompressed",
 			Fixes:   []rules.Fix{{Message: "turn gzip on", Edits: es.edits()}},
@@ -121,7 +185,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 		for _, l := range missingGzip(p.Targets, g.Parent) {
 			es.insertAfter(g, l)
 		}
-		p.Report(rules.Diagnostic{
+		report(rules.Diagnostic{
 			Span:    g.HeadSpan(),
 			Message: "gzip is on but gzip_types is not set: only text/html is compressed, JSON, CSS and JavaScript are not",
 			Fixes:   []rules.Fix{{Message: "compress JSON, CSS and JavaScript too", Edits: es.edits()}},
@@ -129,7 +193,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive)
 	}
 	for _, s := range servers {
 		if sg := s.Block.Last("gzip"); sg != nil && sg.Arg(0) != "on" {
-			p.Report(rules.Diagnostic{
+			report(rules.Diagnostic{
 				Span:    sg.HeadSpan(),
 				Message: "gzip " + sg.Arg(0) + " in this server: its responses go out uncompressed",
 				Fixes:   []rules.Fix{{Message: "turn gzip on", Edits: []rules.TextEdit{fixers.NginxReplaceArg(doc, sg, 0, "on")}}},
@@ -162,26 +226,4 @@ func where(d *ngx.Directive) string {
 		return " for this server"
 	}
 	return ""
-}
-
-// parentCompresses reports whether the stack holds a whole nginx.conf that
-// turns gzip on (with gzip_types) in an http block that includes other
-// files, so a snippet it includes is already covered.
-func parentCompresses(s *stack.Stack, self *ngx.File) bool {
-	if s == nil {
-		return false
-	}
-	for _, f := range s.Files {
-		if f.Nginx == nil || f.Nginx == self {
-			continue
-		}
-		h := f.Nginx.HTTP()
-		if h == nil || h.Block.First("include") == nil {
-			continue
-		}
-		if v, _ := h.Block.EffectiveValue("gzip"); v == "on" {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/headroom-dev/headroom/fixers"
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
 	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
@@ -201,10 +202,9 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, passes []*ngx.Pass) {
 // proxy_http_version 1.1 and an empty Connection header.
 func locationEdits(es *editSet, ps *ngx.Pass) {
 	b := ps.Directive.Parent
-	doc := es.doc
 	if v, d := b.EffectiveValue("proxy_http_version"); v != "1.1" && v != "2" && v != "2.0" {
 		if d != nil && d.Parent == b {
-			es.add(fixers.NginxReplaceArg(doc, d, 0, "1.1"))
+			es.add(fixers.NginxReplaceArg(es.docOf(d), d, 0, "1.1"))
 		} else {
 			es.insert(b, []string{"proxy_pass"}, "proxy_http_version 1.1;")
 		}
@@ -212,21 +212,46 @@ func locationEdits(es *editSet, ps *ngx.Pass) {
 	if ngx.IsWebSocket(b) {
 		return // its Connection header carries the upgrade
 	}
-	headers := b.Effective("proxy_set_header")
+	// nginx's proxy_set_header list is all or nothing: a block with a
+	// header of its own (its own lines or an include at its level) inherits
+	// none, so the header goes where the list in effect is defined.
+	level, headers := b.EffectiveLevel("proxy_set_header")
 	if c := headerNamed(headers, "Connection"); c != nil {
 		if v := strings.ToLower(c.Arg(1)); v != "" && v != "keep-alive" {
-			es.add(fixers.NginxReplaceArg(doc, c, 1, ""))
+			es.add(fixers.NginxReplaceArg(es.docOf(c), c, 1, ""))
 		}
 		return
 	}
 	if len(headers) > 0 {
-		// Add it where the list is defined: a location that sets no header
-		// of its own inherits the whole list, and one added there would
-		// drop the rest.
-		es.insertAfter(headers[len(headers)-1], `proxy_set_header Connection "";`)
+		last := headers[len(headers)-1]
+		if last.Parent != level {
+			// The list comes from a file included at that level, which
+			// other blocks may share: add the header beside the include.
+			if inc := includeHolding(level, last); inc != nil {
+				es.insertAfter(inc, `proxy_set_header Connection "";`)
+			} else {
+				es.insert(level, []string{"proxy_set_header", "include"}, `proxy_set_header Connection "";`)
+			}
+			return
+		}
+		es.insertAfter(last, `proxy_set_header Connection "";`)
 		return
 	}
 	es.insert(b, []string{"proxy_pass", "proxy_http_version"}, `proxy_set_header Connection "";`)
+}
+
+// includeHolding returns the include directive of b that brings d in.
+func includeHolding(b *ngx.Block, d *ngx.Directive) *ngx.Directive {
+	for _, inc := range b.Find("include") {
+		for _, f := range inc.Included {
+			for _, x := range f.Root.FindIncluded(d.Name) {
+				if x == d {
+					return inc
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func allWebSocket(ps []*ngx.Pass) bool {
@@ -248,7 +273,9 @@ func syncBackend(s *stack.Stack, addrs []string) *stack.Command {
 	for _, a := range addrs {
 		host, _ := ngx.SplitHostPort(a)
 		c := s.ServerFor(host)
-		if c == nil || c.Server == nil || c.Server.Program != "gunicorn" || c.Server.WorkerClass() != "sync" {
+		// The worker class in effect: a config file or GUNICORN_CMD_ARGS
+		// may set it where the command line does not.
+		if c == nil || c.Server == nil || c.Server.Program != "gunicorn" || gunicorn.ClassKind(s.WorkerClass(c)) != "sync" {
 			return nil
 		}
 		found = c

@@ -45,7 +45,7 @@ func LoadTree(t testing.TB, dir string) *stack.Stack {
 		files = append(files, f)
 	}
 	s := stack.New(files)
-	s.Skipped = skipped
+	s.Skipped = append(skipped, s.Skipped...)
 	return s
 }
 

@@ -1,0 +1,236 @@
+package stack
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/headroom-dev/headroom/parsers/compose"
+)
+
+// nginxPrefix is the configuration prefix of nginx in the official image
+// and in Debian's and Ubuntu's packages: relative include paths and
+// /etc/nginx/... name files under it.
+const nginxPrefix = "/etc/nginx"
+
+// NginxHost says which nginx.conf runs a conf.d or sites snippet, as far
+// as the stack tells.
+type NginxHost int
+
+const (
+	// HostUnknown: nothing in view says where the snippet lands.
+	HostUnknown NginxHost = iota
+	// HostInView: a whole nginx.conf of the stack includes it.
+	HostInView
+	// HostOfficialImage: mounted or copied into the official nginx image's
+	// /etc/nginx/conf.d (or templates), whose nginx.conf leaves gzip off.
+	HostOfficialImage
+	// HostDebian: a Debian or Ubuntu sites-available/sites-enabled file,
+	// whose nginx.conf turns gzip on (with no gzip_types).
+	HostDebian
+)
+
+// linkNginx resolves the include directives of the stack's nginx files to
+// the files they name: relative to the including file, then to the nginx
+// prefix, which is the folder of an nginx.conf of the stack or a folder
+// compose mounts at /etc/nginx/...; an include whose path leaves the tree
+// is noted in Skipped, never read.
+func (s *Stack) linkNginx() {
+	byPath := map[string]*File{}
+	var confs []string
+	for _, f := range s.Files {
+		if f.Nginx == nil {
+			continue
+		}
+		byPath[path.Clean(f.Doc.Path)] = f
+		if path.Base(f.Doc.Path) == "nginx.conf" {
+			confs = append(confs, path.Dir(f.Doc.Path))
+		}
+	}
+	if len(byPath) == 0 {
+		return
+	}
+	// A fix re-assembles the stack from the same parsed files: start clean.
+	for _, f := range byPath {
+		f.Nginx.IncludedBy = nil
+		for _, d := range f.Nginx.Includes() {
+			d.Included = nil
+		}
+	}
+	mounts := s.nginxMounts()
+	match := func(pattern string) []*File {
+		var out []*File
+		for p, f := range byPath {
+			if ok, _ := path.Match(pattern, p); ok {
+				out = append(out, f)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Doc.Path < out[j].Doc.Path })
+		return out
+	}
+	for _, f := range s.Files {
+		if f.Nginx == nil {
+			continue
+		}
+		for _, d := range f.Nginx.Includes() {
+			pat := d.Arg(0)
+			if pat == "" || strings.Contains(pat, "$") {
+				continue
+			}
+			var cands []string
+			if strings.HasPrefix(pat, "/") {
+				for _, m := range mounts {
+					if rel, ok := underMount(pat, m); ok {
+						cands = append(cands, rel)
+					}
+				}
+				if rest, ok := strings.CutPrefix(pat, nginxPrefix+"/"); ok {
+					cands = append(cands, path.Join(path.Dir(f.Doc.Path), rest))
+					for _, c := range confs {
+						cands = append(cands, path.Join(c, rest))
+					}
+				}
+			} else {
+				cands = append(cands, path.Join(path.Dir(f.Doc.Path), pat))
+				for _, c := range confs {
+					cands = append(cands, path.Join(c, pat))
+				}
+			}
+			for _, c := range cands {
+				if c == ".." || strings.HasPrefix(c, "../") || strings.HasPrefix(c, "/") {
+					s.Skipped = append(s.Skipped, Skipped{Path: f.Doc.Path, Reason: "include " + pat + " leads outside the tree being linted; not read"})
+					break
+				}
+				if fs := match(c); len(fs) > 0 {
+					for _, g := range fs {
+						if g != f {
+							d.Included = append(d.Included, g.Nginx)
+							g.Nginx.IncludedBy = append(g.Nginx.IncludedBy, d)
+						}
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+// mount is a bind mount of a compose service: the repository path (relative
+// to the tree) mounted at a container path.
+type mount struct {
+	src, target string
+	svc         *compose.Service
+	compose     *File
+}
+
+// nginxMounts lists the bind mounts of compose services into /etc/nginx.
+func (s *Stack) nginxMounts() []mount {
+	var out []mount
+	for _, f := range s.Files {
+		if f.Compose == nil {
+			continue
+		}
+		for _, svc := range f.Compose.Services {
+			for _, v := range svc.Volumes {
+				if !strings.HasPrefix(v.Target, nginxPrefix) || !(strings.HasPrefix(v.Source, ".") || strings.HasPrefix(v.Source, "/")) {
+					continue
+				}
+				src := v.Source
+				if !strings.HasPrefix(src, "/") {
+					src = path.Join(path.Dir(f.Doc.Path), src)
+				}
+				out = append(out, mount{src: src, target: path.Clean(v.Target), svc: svc, compose: f})
+			}
+		}
+	}
+	return out
+}
+
+// underMount maps a container path (or glob) to the repository path a
+// mount puts there.
+func underMount(p string, m mount) (string, bool) {
+	switch {
+	case p == m.target:
+		return m.src, true
+	case strings.HasPrefix(p, m.target+"/"):
+		return path.Join(m.src, strings.TrimPrefix(p, m.target+"/")), true
+	}
+	if ok, _ := path.Match(p, m.target); ok {
+		return m.src, true // a glob naming the one file mounted there
+	}
+	return "", false
+}
+
+// NginxHost says which nginx.conf runs an nginx file that has no http
+// block of its own, and why.
+func (s *Stack) NginxHost(f *File) (NginxHost, string) {
+	if f.Nginx == nil {
+		return HostUnknown, ""
+	}
+	if len(f.Nginx.IncludedBy) > 0 {
+		return HostInView, "included by " + f.Nginx.IncludedBy[0].Doc().Path
+	}
+	p := path.Clean(f.Doc.Path)
+	for _, m := range s.nginxMounts() {
+		target := ""
+		switch {
+		case m.src == p:
+			target = m.target
+		case strings.HasPrefix(p, m.src+"/"):
+			target = path.Join(m.target, strings.TrimPrefix(p, m.src+"/"))
+		default:
+			continue
+		}
+		dir := path.Dir(target)
+		if official(s.imageOf(m)) && (dir == nginxPrefix+"/conf.d" || dir == nginxPrefix+"/templates") {
+			return HostOfficialImage, "mounted at " + target + " in service " + m.svc.Name + " (" + m.compose.Doc.Path + "), the official nginx image"
+		}
+		if dir == nginxPrefix+"/sites-enabled" || dir == nginxPrefix+"/sites-available" {
+			return HostDebian, "mounted at " + target + " in service " + m.svc.Name + " (" + m.compose.Doc.Path + ")"
+		}
+	}
+	for _, d := range s.Files {
+		if d.Dockerfile == nil {
+			continue
+		}
+		st := d.Dockerfile.FinalStage()
+		if st == nil || !official(st.Base) {
+			continue
+		}
+		for _, dir := range []string{"/conf.d/", "/templates/"} {
+			if src, ok := copiedFrom(d, s.contextOf(d), nginxPrefix+dir+path.Base(p)); ok && path.Clean(src) == p {
+				return HostOfficialImage, "copied to " + nginxPrefix + dir + path.Base(p) + " by " + d.Doc.Path + " (FROM " + st.Base + ")"
+			}
+		}
+	}
+	switch path.Base(path.Dir(p)) {
+	case "sites-available", "sites-enabled":
+		return HostDebian, "a " + path.Base(path.Dir(p)) + " file, as Debian's and Ubuntu's nginx packages include them"
+	}
+	return HostUnknown, ""
+}
+
+// imageOf is the image a mount's service runs: its image, or the base of
+// the Dockerfile it builds.
+func (s *Stack) imageOf(m mount) string {
+	if m.svc.Image != "" && !m.svc.Build {
+		return m.svc.Image
+	}
+	if d := s.dockerfileOf(m.compose, m.svc); d != nil {
+		if st := d.Dockerfile.FinalStage(); st != nil {
+			return st.Base
+		}
+	}
+	return m.svc.Image
+}
+
+// official reports whether an image reference is the official nginx image
+// (any tag or variant) or NGINX's unprivileged build of it, which ship the
+// same nginx.conf.
+func official(image string) bool {
+	image = strings.TrimPrefix(image, "docker.io/")
+	image = strings.TrimPrefix(image, "library/")
+	name, _, _ := strings.Cut(image, "@")
+	name, _, _ = strings.Cut(name, ":")
+	return name == "nginx" || name == "nginxinc/nginx-unprivileged"
+}
