@@ -44,6 +44,15 @@ type unit struct {
 // web servers, Celery workers and beat, once per compose service running
 // them, multiplied by that service's replicas.
 func units(s *stack.Stack) []unit {
+	return stack.Memo(s, &unitsKey, func() []unit { return findUnits(s) })
+}
+
+// unitsKey keys units' result in the stack's memo: each settings module
+// and compose file asks, and the answer is the same for the whole stack
+// (callers only read it).
+var unitsKey byte
+
+func findUnits(s *stack.Stack) []unit {
 	var out []unit
 	for _, c := range s.Commands {
 		base := commandUnit(s, c)
