@@ -216,3 +216,25 @@ func (d Dropped) String() string {
 	pos := d.Diagnostic.Pos()
 	return fmt.Sprintf("%s:%d:%d: %s fix not applied: %s", d.Diagnostic.Doc.Path, pos.Line, pos.Column, d.Diagnostic.Rule.ID, d.Reason)
 }
+
+// FixAll fixes each stack (each deployment of a monorepo) on its own and
+// merges the results; Result.Stack is set only for a single stack.
+func FixAll(stacks []*stack.Stack, opt Options) *Result {
+	if len(stacks) == 1 {
+		return Fix(stacks[0], opt)
+	}
+	all := &Result{Original: map[string][]byte{}}
+	for _, s := range stacks {
+		r := Fix(s, opt)
+		for p, b := range r.Original {
+			all.Original[p] = b
+		}
+		all.Changed = append(all.Changed, r.Changed...)
+		all.Applied = append(all.Applied, r.Applied...)
+		all.Remaining = append(all.Remaining, r.Remaining...)
+		all.Dropped = append(all.Dropped, r.Dropped...)
+	}
+	sort.Slice(all.Changed, func(i, j int) bool { return all.Changed[i].Path < all.Changed[j].Path })
+	rules.Sort(all.Remaining)
+	return all
+}

@@ -91,12 +91,13 @@ func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp strin
 	c.Flags().BoolVar(&s.noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
 }
 
-// stack loads the files under the paths, or the one file on standard input.
-// Read and parse errors are values: the other files still load.
-func (s *selection) stack(args []string) (*stack.Stack, []error, error) {
+// stacks loads the files under the paths, one Stack per deployment, or the
+// one file on standard input. Read and parse errors are values: the other
+// files still load.
+func (s *selection) stacks(args []string) ([]*stack.Stack, []error, error) {
 	if s.stdinName == "" {
-		st, errs := stack.LoadWith(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore})
-		return st, errs, nil
+		sts, errs := stack.LoadDeployments(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore})
+		return sts, errs, nil
 	}
 	if len(args) > 0 {
 		return nil, nil, usageErr{fmt.Errorf("--stdin-filename reads one file from standard input; give no paths")}
@@ -113,13 +114,13 @@ func (s *selection) stack(args []string) (*stack.Stack, []error, error) {
 		return nil, nil, err
 	}
 	if int64(len(src)) > s.maxFileSize {
-		return stack.New(nil), []error{&parsers.Error{Path: s.stdinName, Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", s.maxFileSize)}}, nil
+		return []*stack.Stack{stack.New(nil)}, []error{&parsers.Error{Path: s.stdinName, Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", s.maxFileSize)}}, nil
 	}
 	f, err := stack.Parse(parsers.NewDocument(filepath.ToSlash(s.stdinName), kind, src))
 	if err != nil {
-		return stack.New(nil), []error{err}, nil
+		return []*stack.Stack{stack.New(nil)}, []error{err}, nil
 	}
-	return stack.New([]*stack.File{f}), nil, nil
+	return []*stack.Stack{stack.New([]*stack.File{f})}, nil, nil
 }
 
 // load finds and reads the configuration, then picks the rules: the flags
@@ -179,12 +180,16 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if !ok {
 				return usageErr{fmt.Errorf("--fail-on must be error, warning or info (got %q)", failOn)}
 			}
-			st, errs, err := s.stack(args)
+			sts, errs, err := s.stacks(args)
 			if err != nil {
 				return err
 			}
-			notice(stderr, st, quiet)
-			findings := s.config.Settings().Run(st, rs)
+			var findings []rules.Diagnostic
+			for _, st := range sts {
+				notice(stderr, st, quiet)
+				findings = append(findings, s.config.Settings().Run(st, rs)...)
+			}
+			rules.Sort(findings)
 			if changedSince != "" {
 				if findings, err = onChangedLines(findings, args, changedSince); err != nil {
 					return usageErr{err}
@@ -337,11 +342,11 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, errs, err := s.stack(args)
+			sts, errs, err := s.stacks(args)
 			if err != nil {
 				return err
 			}
-			res := fixers.Fix(st, fixers.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
+			res := fixers.FixAll(sts, fixers.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
 			if s.stdinName != "" && len(errs) == 0 && !diffOnly {
 				// From standard input, the fixed file goes to standard
 				// output, as formatters in editors expect.

@@ -235,6 +235,14 @@ func Load(paths []string, maxSize int64) (*Stack, []error) {
 
 // LoadWith is Load with discovery options.
 func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []error) {
+	files, skipped, errs := load(paths, maxSize, opt)
+	s := New(files)
+	s.Skipped = append(skipped, s.Skipped...)
+	return s, errs
+}
+
+// load discovers, reads and parses; templates come back as notices.
+func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skipped, []error) {
 	cands, errs := DiscoverWith(paths, opt)
 	files, rerrs := Read(cands, maxSize)
 	var skipped []Skipped
@@ -246,9 +254,7 @@ func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []err
 		}
 		errs = append(errs, err)
 	}
-	s := New(files)
-	s.Skipped = append(skipped, s.Skipped...)
-	return s, errs
+	return files, skipped, errs
 }
 
 // needsHead says whether detection needs a file's first bytes: Python

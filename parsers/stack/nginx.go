@@ -58,6 +58,7 @@ func (s *Stack) linkNginx() {
 		}
 	}
 	mounts := s.nginxMounts()
+	root := s.treeRoot()
 	match := func(pattern string) []*File {
 		var out []*File
 		for p, f := range byPath {
@@ -97,7 +98,7 @@ func (s *Stack) linkNginx() {
 				}
 			}
 			for _, c := range cands {
-				if c == ".." || strings.HasPrefix(c, "../") || strings.HasPrefix(c, "/") {
+				if outside(root, c) {
 					s.Skipped = append(s.Skipped, Skipped{Path: f.Doc.Path, Reason: "include " + pat + " leads outside the tree being linted; not read"})
 					break
 				}
@@ -233,4 +234,42 @@ func official(image string) bool {
 	name, _, _ := strings.Cut(image, "@")
 	name, _, _ = strings.Cut(name, ":")
 	return name == "nginx" || name == "nginxinc/nginx-unprivileged"
+}
+
+// treeRoot is the deepest folder holding every file of the stack: what
+// "inside the tree being linted" means for include paths, whether the paths
+// were given relative or absolute.
+func (s *Stack) treeRoot() string {
+	root := ""
+	for i, f := range s.Files {
+		dir := path.Dir(path.Clean(f.Doc.Path))
+		if i == 0 {
+			root = dir
+			continue
+		}
+		for root != dir && !strings.HasPrefix(dir, strings.TrimSuffix(root, "/")+"/") {
+			parent := path.Dir(root)
+			if parent == root {
+				break
+			}
+			if root == "." {
+				return "."
+			}
+			root = parent
+		}
+	}
+	return root
+}
+
+// outside reports whether p lies outside root. A relative path is never
+// inside an absolute root, nor the other way round.
+func outside(root, p string) bool {
+	p = path.Clean(p)
+	if path.IsAbs(p) != path.IsAbs(root) {
+		return true
+	}
+	if root == "." {
+		return p == ".." || strings.HasPrefix(p, "../")
+	}
+	return p != root && !strings.HasPrefix(p, strings.TrimSuffix(root, "/")+"/")
 }
