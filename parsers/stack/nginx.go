@@ -60,6 +60,13 @@ func (s *Stack) linkNginx() {
 	mounts := s.nginxMounts()
 	root := s.treeRoot()
 	match := func(pattern string) []*File {
+		if !strings.ContainsAny(pattern, "*?[\\") {
+			// A plain path: one lookup, not a match against every file.
+			if f, ok := byPath[path.Clean(pattern)]; ok {
+				return []*File{f}
+			}
+			return nil
+		}
 		var out []*File
 		for p, f := range byPath {
 			if ok, _ := path.Match(pattern, p); ok {
