@@ -84,9 +84,9 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkRules runs every rule on the files of one kind, with the whole
-// monorepo's Stack behind them as in a real run: each rule that checks
-// that kind, narrowed to it.
+// BenchmarkRules runs every rule on the files of one kind, with each
+// deployment's Stack behind them as in a real run (stack.Deployments):
+// each rule that checks that kind, narrowed to it.
 func BenchmarkRules(b *testing.B) {
 	docs := corpus(b)
 	var files []*stack.File
@@ -97,7 +97,10 @@ func BenchmarkRules(b *testing.B) {
 		}
 		files = append(files, f)
 	}
-	st := stack.New(files)
+	var sts []*stack.Stack
+	for _, group := range stack.Deployments(files) {
+		sts = append(sts, stack.New(group))
+	}
 	for _, k := range kinds {
 		var rs []*rules.Rule
 		for _, r := range rules.All() {
@@ -109,7 +112,7 @@ func BenchmarkRules(b *testing.B) {
 		}
 		var size int64
 		n := 0
-		for _, f := range st.Files {
+		for _, f := range files {
 			if f.Doc.Kind == k {
 				size += int64(len(f.Doc.Src))
 				n++
@@ -119,7 +122,9 @@ func BenchmarkRules(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
 			for b.Loop() {
-				rules.Run(st, rs)
+				for _, st := range sts {
+					rules.Run(st, rs)
+				}
 			}
 			perSecond(b, n)
 		})
