@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/headroom-dev/headroom/fixers"
-	"github.com/headroom-dev/headroom/internal/realtools"
-	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
@@ -100,14 +98,5 @@ func TestWingmanPhase3Fix(t *testing.T) {
 	for _, doc := range again.Changed {
 		t.Errorf("%s: a second fix changed it again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
 	}
-	for _, doc := range res.Changed {
-		switch doc.Kind {
-		case parsers.KindCompose:
-			realtools.Compose(t, doc.Path, doc.Src)
-		case parsers.KindNginx:
-			realtools.NginxTest(t, doc.Path, doc.Src)
-		case parsers.KindPython, parsers.KindPythonApp:
-			realtools.PyCompile(t, doc.Path, doc.Src)
-		}
-	}
+	rulestest.RealTools(t, res)
 }

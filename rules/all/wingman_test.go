@@ -4,17 +4,14 @@ import (
 	"testing"
 
 	"github.com/headroom-dev/headroom/fixers"
-	"github.com/headroom-dev/headroom/internal/realtools"
-	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
 	"github.com/headroom-dev/headroom/rules/rulestest"
 )
 
 // TestWingmanPhase1 fixes the report's own stack with every phase-1 rule
-// and checks the result with the real tools: nginx -t accepts the fixed
-// nginx.conf, Python compiles the fixed settings, and fixing again changes
-// nothing.
+// and checks the result with the real tools (nginx -t, Python's compiler
+// and Django, BuildKit's parser), and that fixing again changes nothing.
 func TestWingmanPhase1(t *testing.T) {
 	s := rulestest.Load(t, "../../testdata/wingman")
 	rs, err := rules.Selection{MaxPhase: 1}.Rules()
@@ -42,12 +39,5 @@ func TestWingmanPhase1(t *testing.T) {
 	if again := fixers.Fix(res.Stack, fixers.Options{Rules: rs}); len(again.Changed) > 0 {
 		t.Errorf("a second fix changed %s", again.Changed[0].Path)
 	}
-	for _, doc := range res.Changed {
-		switch doc.Kind {
-		case parsers.KindNginx:
-			realtools.NginxTest(t, doc.Path, doc.Src)
-		case parsers.KindPython:
-			realtools.PyCompile(t, doc.Path, doc.Src)
-		}
-	}
+	rulestest.RealTools(t, res)
 }
