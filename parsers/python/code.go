@@ -1,8 +1,6 @@
 package python
 
 import (
-	"bytes"
-
 	sitter "github.com/tree-sitter/go-tree-sitter"
 
 	"github.com/headroom-dev/headroom/parsers"
@@ -38,20 +36,11 @@ type CallSite struct {
 // ReadCode parses doc and returns its calls. It never runs the
 // code.
 func ReadCode(doc *parsers.Document) (*Code, error) {
-	src := doc.Src
-	base := 0
-	if bytes.HasPrefix(src, bom) {
-		src, base = src[len(bom):], len(bom)
-	}
-	p := parserPool.Get().(*sitter.Parser)
-	tree := p.Parse(src, nil)
-	parserPool.Put(p)
-	if tree == nil {
-		return nil, doc.Errorf(0, "python: the parser gave up on this file")
+	tree, b, err := parseTree(doc)
+	if err != nil {
+		return nil, err
 	}
 	defer tree.Close()
-	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}}
-	b.names = b.m.Names
 	root := tree.RootNode()
 	if root.HasError() {
 		return nil, b.syntaxError(root)

@@ -41,6 +41,17 @@ type Module struct {
 	Funcs   []*Func
 
 	envNames map[string]bool // names bound to a django-environ Env(), for Run
+
+	codeOnce sync.Once // Code is read once, on the first rule that asks
+	code     *Code
+	codeErr  error
+}
+
+// Code returns every call of the module (see ReadCode), read once and
+// shared by every rule that asks.
+func (m *Module) Code() (*Code, error) {
+	m.codeOnce.Do(func() { m.code, m.codeErr = ReadCode(m.Doc) })
+	return m.code, m.codeErr
 }
 
 // Lookup follows a key path from a module-level name:
@@ -342,9 +353,9 @@ var (
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-// Parse parses doc. A syntax error yields a *parsers.Error at the first
-// error the grammar finds.
-func Parse(doc *parsers.Document) (*Module, error) {
+// parseTree runs the grammar over doc and returns the tree (the caller
+// closes it) and a builder over it.
+func parseTree(doc *parsers.Document) (*sitter.Tree, *builder, error) {
 	src := doc.Src
 	base := 0
 	if bytes.HasPrefix(src, bom) {
@@ -354,12 +365,23 @@ func Parse(doc *parsers.Document) (*Module, error) {
 	tree := p.Parse(src, nil)
 	parserPool.Put(p)
 	if tree == nil {
-		return nil, doc.Errorf(0, "python: the parser gave up on this file")
+		return nil, nil, doc.Errorf(0, "python: the parser gave up on this file")
+	}
+	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}}
+	b.names = b.m.Names
+	return tree, b, nil
+}
+
+// Parse parses doc. A syntax error yields a *parsers.Error at the first
+// error the grammar finds.
+func Parse(doc *parsers.Document) (*Module, error) {
+	tree, b, err := parseTree(doc)
+	if err != nil {
+		return nil, err
 	}
 	defer tree.Close()
 	root := tree.RootNode()
-	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}, deep: doc.Kind == parsers.KindPythonApp}
-	b.names = b.m.Names
+	b.deep = doc.Kind == parsers.KindPythonApp
 	if root.HasError() {
 		return nil, b.syntaxError(root)
 	}

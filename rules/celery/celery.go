@@ -45,7 +45,7 @@ func findAppConfigs(s *stack.Stack) []appConfig {
 		if f.Python == nil || !strings.Contains(string(f.Doc.Src), "config_from_object") {
 			continue
 		}
-		code, err := python.ReadCode(f.Doc)
+		code, err := f.Python.Code()
 		if err != nil {
 			continue
 		}

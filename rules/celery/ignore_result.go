@@ -91,7 +91,7 @@ func resultReaders(s *stack.Stack) []rules.Location {
 		if f.Python == nil {
 			continue
 		}
-		code, err := python.ReadCode(f.Doc)
+		code, err := f.Python.Code()
 		if err != nil {
 			continue
 		}

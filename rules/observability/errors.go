@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -57,7 +56,7 @@ func checkErrorTracking(pass *rules.Pass) {
 		if sf.Python == nil || !strings.Contains(string(sf.Doc.Src), "sentry_sdk") {
 			continue
 		}
-		code, err := python.ReadCode(sf.Doc)
+		code, err := sf.Python.Code()
 		if err != nil {
 			continue
 		}
