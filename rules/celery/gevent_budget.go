@@ -34,7 +34,11 @@ The budget is max_connections (from a compose postgres service's -c max_connecti
 else 100) minus the 3 reserved connections minus one connection for each other process
 of the stack (web workers x replicas, Daphne, other workers' concurrency, beat). Under
 ASGI a web process may hold more than one, so the figure is a floor. Behind PgBouncer
-the rule stays quiet: the pooler holds the budget.`,
+the rule stays quiet: the pooler holds the budget.
+
+HR901 (db-connection-budget, phase 1) reports the same budget for the whole stack,
+with every process in it and no fix. This rule is that finding's phase-2 lever: it points
+at the gevent worker, usually the largest share, and offers to lower its concurrency.`,
 		Impact: "no \"too many clients\" errors under load (the report's own stack, 8 workers + 100 greenlets + 2, does not fit)",
 		Fix: `Unsafe: sets --concurrency to what the budget leaves. It lowers the number of tasks
 run at once; raising max_connections or adding PgBouncer keeps it.`,
