@@ -26,6 +26,7 @@ var Names = []string{".headroom.yaml", ".headroom.yml"}
 type Config struct {
 	Path     string // the file it was read from ("" for the defaults)
 	Dir      string // its folder: per-path globs are relative to it
+	absDir   string // Dir made absolute once
 	Select   []string
 	Ignore   []string
 	PerPath  []PerPath
@@ -37,6 +38,7 @@ type Config struct {
 type PerPath struct {
 	Paths []string // doublestar globs, relative to the config file
 	Rules []string
+	rules map[*rules.Rule]bool // Rules resolved once, when the file is read
 }
 
 // Default is the configuration used when no file is found.
@@ -83,6 +85,9 @@ func Parse(path string, src []byte) (*Config, error) {
 	c := Default()
 	c.Path = path
 	c.Dir = filepath.Dir(path)
+	if abs, err := filepath.Abs(c.Dir); err == nil {
+		c.absDir = abs
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
 		return nil, &parsers.Error{Path: path, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -185,6 +190,12 @@ func (p *parser) perPath(n *yaml.Node) []PerPath {
 		if p.err == nil && (len(pp.Paths) == 0 || len(pp.Rules) == 0) {
 			p.fail(item, "a per-path entry needs both paths and ignore")
 		}
+		if set, err := (rules.Selection{Select: pp.Rules}).Rules(); err == nil {
+			pp.rules = map[*rules.Rule]bool{}
+			for _, r := range set {
+				pp.rules[r] = true
+			}
+		}
 		out = append(out, pp)
 	}
 	return out
@@ -265,30 +276,19 @@ func (c *Config) Ignored(path string, r *rules.Rule) bool {
 	}
 	rel := path
 	if c.Dir != "" {
-		abs, err := filepath.Abs(path)
-		if err == nil {
-			if dir, err := filepath.Abs(c.Dir); err == nil {
-				if rp, err := filepath.Rel(dir, abs); err == nil {
-					rel = filepath.ToSlash(rp)
-				}
+		if abs, err := filepath.Abs(path); err == nil {
+			if rp, err := filepath.Rel(c.absDir, abs); err == nil {
+				rel = filepath.ToSlash(rp)
 			}
 		}
 	}
 	for _, pp := range c.PerPath {
-		match := false
-		for _, g := range pp.Paths {
-			if ok, _ := doublestar.Match(g, rel); ok {
-				match = true
-			}
-		}
-		if !match {
+		if !pp.rules[r] {
 			continue
 		}
-		if set, err := (rules.Selection{Select: pp.Rules}).Rules(); err == nil {
-			for _, s := range set {
-				if s == r {
-					return true
-				}
+		for _, g := range pp.Paths {
+			if ok, _ := doublestar.Match(g, rel); ok {
+				return true
 			}
 		}
 	}
