@@ -19,15 +19,7 @@ import (
 // named one of after, or, when there is none, before the block's `}` (at the
 // end of the file for the top level).
 func NginxInsert(doc *parsers.Document, b *nginx.Block, after []string, lines ...string) rules.TextEdit {
-	var anchor *nginx.Directive
-	for _, d := range b.Directives {
-		for _, name := range after {
-			if d.Name == name {
-				anchor = d
-			}
-		}
-	}
-	if anchor != nil {
+	if anchor := b.Last(after...); anchor != nil {
 		return NginxInsertAfter(doc, anchor, lines...)
 	}
 	return NginxInsertEnd(doc, b, lines...)

@@ -26,11 +26,13 @@ func (b *Block) First(name string) *Directive {
 	return nil
 }
 
-// Last returns the block's last own directive named name, or nil.
-func (b *Block) Last(name string) *Directive {
+// Last returns the block's last own directive with any of the names, or nil.
+func (b *Block) Last(names ...string) *Directive {
 	for i := len(b.Directives) - 1; i >= 0; i-- {
-		if b.Directives[i].Name == name {
-			return b.Directives[i]
+		for _, name := range names {
+			if b.Directives[i].Name == name {
+				return b.Directives[i]
+			}
 		}
 	}
 	return nil

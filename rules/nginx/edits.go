@@ -29,15 +29,7 @@ func newEditSet(doc *parsers.Document) *editSet {
 // insert plans line in b after its last directive named one of names, or
 // at the end of b.
 func (e *editSet) insert(b *ngx.Block, names []string, line string) {
-	var anchor *ngx.Directive
-	for _, d := range b.Directives {
-		for _, n := range names {
-			if d.Name == n {
-				anchor = d
-			}
-		}
-	}
-	if anchor != nil {
+	if anchor := b.Last(names...); anchor != nil {
 		e.insertAfter(anchor, line)
 		return
 	}
