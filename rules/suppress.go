@@ -39,7 +39,8 @@ var (
 	SuppressionWithoutReason = &Rule{
 		ID: "HR001", Name: "suppression-without-reason", Phase: 1, Severity: Warning,
 		Doc: Doc{
-			Title: "A suppression comment gives no reason",
+			Title:  "A suppression comment gives no reason",
+			Impact: "none on capacity itself: it keeps every silenced capacity finding explained",
 			Why: "A suppressed finding is a decision someone made about capacity. Without the reason, " +
 				"the next reader cannot tell a deliberate limit from a silenced warning.",
 			Fix:     "Write the reason after the bracket: `# headroom: ignore[HR101] 1 vCPU box, measured at 3 workers`.",
@@ -52,7 +53,8 @@ var (
 	UnusedSuppression = &Rule{
 		ID: "HR002", Name: "unused-suppression", Phase: 1, Severity: Warning,
 		Doc: Doc{
-			Title: "A suppression comment suppresses nothing",
+			Title:  "A suppression comment suppresses nothing",
+			Impact: "none on capacity itself: stale suppressions would hide the next real finding on their line",
 			Why: "The finding it was written for is gone (fixed, moved, or the rule never fires there), or it " +
 				"names no rule. Stale suppressions hide the next real finding on that line.",
 			Fix:     "Delete the comment, or correct the rule ID or name in it.",
