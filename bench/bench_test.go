@@ -6,12 +6,12 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/internal/gen"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 var kinds = []parsers.Kind{parsers.KindDockerfile, parsers.KindNginx, parsers.KindCompose, parsers.KindPython, parsers.KindPythonApp, parsers.KindRequirements}
@@ -123,7 +123,7 @@ func BenchmarkRules(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				for _, st := range sts {
-					rules.Run(st, rs)
+					driver.Run(st, rs)
 				}
 			}
 			perSecond(b, n)
@@ -150,9 +150,9 @@ func BenchmarkFix(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
-			var res *fixers.Result
+			var res *driver.Result
 			for b.Loop() {
-				res = fixers.Fix(st, fixers.Options{Rules: rules.All(), Unsafe: true})
+				res = driver.Fix(st, driver.Options{Rules: rules.All(), Unsafe: true})
 			}
 			if len(res.Changed) == 0 {
 				b.Fatal("no fix applied: the benchmark measures nothing")

@@ -15,6 +15,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -296,8 +297,8 @@ func (c *Config) Ignored(path string, r *rules.Rule) bool {
 }
 
 // Settings turns the configuration into the rules' run settings.
-func (c *Config) Settings() *rules.Settings {
-	s := &rules.Settings{Targets: c.Targets, Severity: c.Severity}
+func (c *Config) Settings() *driver.Settings {
+	s := &driver.Settings{Targets: c.Targets, Severity: c.Severity}
 	if len(c.PerPath) > 0 {
 		s.Ignore = c.Ignored
 	}

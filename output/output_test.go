@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/schematest"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -34,7 +35,7 @@ func fixture() *Report {
 		Findings: []rules.Diagnostic{
 			{Rule: workers, Severity: rules.Warning, Doc: docker, Span: valueSpan,
 				Message: "3 workers: 100% busy, at 50 req/s\nraise to 8, the target",
-				Fixes:   []rules.Fix{{Message: "set --workers 8", Edits: []rules.TextEdit{{Path: "Dockerfile", Span: valueSpan, New: `"8"`}}}}},
+				Fixes:   []rules.Fix{{Message: "set --workers 8", Edits: []edit.TextEdit{{Path: "Dockerfile", Span: valueSpan, New: `"8"`}}}}},
 			{Rule: budget, Severity: rules.Error, Doc: docker, Span: valueSpan, Message: "8 workers exceed 2 x 1 cpus + 1 = 3",
 				Related: []rules.Location{{Doc: compose, Span: parsers.Span{Start: 21, End: 28}, Message: "cpus: 1, the web service's CPU limit"}}},
 		},

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // Severity orders how much a finding matters.
@@ -82,19 +83,11 @@ type Location struct {
 	Message string
 }
 
-// TextEdit replaces the bytes of Span in the file at Path with New. An empty
-// span inserts.
-type TextEdit struct {
-	Path string
-	Span parsers.Span
-	New  string
-}
-
 // Fix is a set of edits that stand or fall together.
 type Fix struct {
 	Message       string
 	Applicability Applicability
-	Edits         []TextEdit
+	Edits         []edit.TextEdit
 }
 
 // Diagnostic is one finding.
@@ -134,6 +127,12 @@ type Pass struct {
 	report  func(Diagnostic)
 }
 
+// NewPass is the pass a driver hands r's Check for file f: report receives
+// every finding, with its rule and defaults filled in.
+func NewPass(r *Rule, f *stack.File, s *stack.Stack, targets *Targets, report func(Diagnostic)) *Pass {
+	return &Pass{Rule: r, File: f, Stack: s, Targets: targets, report: report}
+}
+
 // Doc is the document being checked.
 func (p *Pass) Doc() *parsers.Document { return p.File.Doc }
 
@@ -155,15 +154,15 @@ func (p *Pass) Reportf(span parsers.Span, format string, args ...any) {
 }
 
 // Edit is shorthand for an edit in the pass's own file.
-func (p *Pass) Edit(span parsers.Span, text string) TextEdit {
-	return TextEdit{Path: p.File.Doc.Path, Span: span, New: text}
+func (p *Pass) Edit(span parsers.Span, text string) edit.TextEdit {
+	return edit.TextEdit{Path: p.File.Doc.Path, Span: span, New: text}
 }
 
 // String renders a rule as "HR101 (gunicorn-workers)".
 func (r *Rule) String() string { return r.ID + " (" + r.Name + ")" }
 
-// checks reports whether the rule runs on files of kind k.
-func (r *Rule) checks(k parsers.Kind) bool {
+// Checks reports whether the rule runs on files of kind k.
+func (r *Rule) Checks(k parsers.Kind) bool {
 	for _, kk := range r.Kinds {
 		if kk == k {
 			return true

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/headroom-dev/headroom/internal/gen"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // BenchmarkLint is a whole `headroom lint` in process (discover, read,

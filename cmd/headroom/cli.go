@@ -12,13 +12,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/headroom-dev/headroom/config"
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/gitdiff"
 	"github.com/headroom-dev/headroom/output"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all" // every rule registers itself
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // Exit codes, as in DESIGN.md.
@@ -189,7 +190,7 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 				notice(stderr, st, quiet)
 				findings = append(findings, s.config.Settings().Run(st, rs)...)
 			}
-			rules.Sort(findings)
+			driver.Sort(findings)
 			if changedSince != "" {
 				if findings, err = onChangedLines(findings, args, changedSince); err != nil {
 					return usageErr{err}
@@ -346,7 +347,7 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res := fixers.FixAll(sts, fixers.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
+			res := driver.FixAll(sts, driver.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
 			if s.stdinName != "" && len(errs) == 0 && !diffOnly {
 				// From standard input, the fixed file goes to standard
 				// output, as formatters in editors expect.
@@ -358,7 +359,7 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 				return nil
 			}
 			for _, doc := range res.Changed {
-				fmt.Fprint(stdout, fixers.Diff(doc.Path, res.Original[doc.Path], doc.Src))
+				fmt.Fprint(stdout, edit.Diff(doc.Path, res.Original[doc.Path], doc.Src))
 			}
 			if len(errs) > 0 {
 				output.Text(stderr, nil, errs)
@@ -367,7 +368,7 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			}
 			if !diffOnly && s.stdinName == "" {
 				for _, doc := range res.Changed {
-					if err := fixers.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
+					if err := driver.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
 						fmt.Fprintf(stderr, "%v\n", err)
 						errs = append(errs, err)
 					}
@@ -393,7 +394,7 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	return c
 }
 
-func summarizeFix(w io.Writer, res *fixers.Result, diffOnly bool) {
+func summarizeFix(w io.Writer, res *driver.Result, diffOnly bool) {
 	if len(res.Applied) == 0 {
 		return
 	}

@@ -5,12 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/seeds"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/rulestest"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // fuzzFix lints and fixes a stack whose file of the given kind is the fuzz
@@ -44,9 +45,9 @@ func fuzzFix(f *testing.F, kind parsers.Kind) {
 				files = append(files, file)
 			}
 		}
-		opt := fixers.Options{Rules: all, Unsafe: true}
+		opt := driver.Options{Rules: all, Unsafe: true}
 		start := time.Now()
-		res := fixers.Fix(stack.New(files), opt)
+		res := driver.Fix(stack.New(files), opt)
 		if d := time.Since(start); d > 10*time.Second {
 			t.Errorf("fix took %v on a %d-byte file", d, len(src))
 		}
@@ -60,9 +61,9 @@ func fuzzFix(f *testing.F, kind parsers.Kind) {
 				t.Errorf("fixed %s does not parse: %v\n%s", doc.Path, err, doc.Src)
 			}
 		}
-		again := fixers.Fix(res.Stack, opt)
+		again := driver.Fix(res.Stack, opt)
 		for _, doc := range again.Changed {
-			t.Errorf("a second fix changed %s again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
+			t.Errorf("a second fix changed %s again:\n%s", doc.Path, edit.Diff(doc.Path, again.Original[doc.Path], doc.Src))
 		}
 	})
 }

@@ -10,13 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/realtools"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
 	"github.com/headroom-dev/headroom/rules/rulestest"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // updating reports go test -update, the flag rulestest defines: it also
@@ -42,7 +43,7 @@ func TestFormGoldens(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			s := rulestest.Load(t, dir)
-			res := fixers.Fix(s, fixers.Options{Rules: rules.All()})
+			res := driver.Fix(s, driver.Options{Rules: rules.All()})
 			for _, d := range res.Dropped {
 				t.Errorf("%s", d)
 			}
@@ -63,18 +64,18 @@ func TestFormGoldens(t *testing.T) {
 				want, err := os.ReadFile(golden)
 				switch {
 				case err == nil && !bytes.Equal(want, fixed):
-					t.Errorf("%s: fixed output differs from its .golden:\n%s", p, fixers.Diff(p, want, fixed))
+					t.Errorf("%s: fixed output differs from its .golden:\n%s", p, edit.Diff(p, want, fixed))
 				case err != nil && !bytes.Equal(fixed, f.Doc.Src):
-					t.Errorf("%s: changed but has no .golden (go test -update, then read it):\n%s", p, fixers.Diff(p, f.Doc.Src, fixed))
+					t.Errorf("%s: changed but has no .golden (go test -update, then read it):\n%s", p, edit.Diff(p, f.Doc.Src, fixed))
 				}
 				if !bytes.Equal(fixed, f.Doc.Src) {
 					checkForm(t, p, f.Doc.Src, fixed)
 				}
 			}
 			checkReal(t, res)
-			again := fixers.Fix(res.Stack, fixers.Options{Rules: rules.All()})
+			again := driver.Fix(res.Stack, driver.Options{Rules: rules.All()})
 			for _, doc := range again.Changed {
-				t.Errorf("%s: a second fix changed it again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
+				t.Errorf("%s: a second fix changed it again:\n%s", doc.Path, edit.Diff(doc.Path, again.Original[doc.Path], doc.Src))
 			}
 		})
 	}
@@ -144,7 +145,7 @@ func diffAdded(orig, fixed []byte) string {
 
 // checkReal runs each changed file through the tool that reads it in
 // production.
-func checkReal(t *testing.T, res *fixers.Result) {
+func checkReal(t *testing.T, res *driver.Result) {
 	t.Helper()
 	py := map[string][]byte{}
 	for _, f := range res.Stack.Files {
@@ -225,16 +226,16 @@ func TestEveryFixOnEveryStack(t *testing.T) {
 				return
 			}
 			n++
-			opt := fixers.Options{Rules: rules.All(), Unsafe: true}
-			res := fixers.Fix(s, opt)
+			opt := driver.Options{Rules: rules.All(), Unsafe: true}
+			res := driver.Fix(s, opt)
 			for _, d := range res.Dropped {
 				t.Errorf("%s", d)
 			}
 			changed += len(res.Changed)
 			checkReal(t, res)
-			again := fixers.Fix(res.Stack, opt)
+			again := driver.Fix(res.Stack, opt)
 			for _, doc := range again.Changed {
-				t.Errorf("%s: a second fix changed it again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
+				t.Errorf("%s: a second fix changed it again:\n%s", doc.Path, edit.Diff(doc.Path, again.Original[doc.Path], doc.Src))
 			}
 		})
 	}

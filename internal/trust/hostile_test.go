@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/headroom-dev/headroom/fixers"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // located is the shape of every input error: path:line:col: message, or
@@ -46,8 +46,8 @@ func loadBounded(t *testing.T, root string, maxSize int64) []error {
 		if _, ok := s.Version("django"); !ok {
 			errs = append(errs, fmt.Errorf("the valid %s beside the hostile file was not loaded", companion))
 		}
-		rules.Run(s, rules.All())
-		fixers.Fix(s, fixers.Options{Rules: rules.All(), Unsafe: true})
+		driver.Run(s, rules.All())
+		driver.Fix(s, driver.Options{Rules: rules.All(), Unsafe: true})
 		done <- errs
 	}()
 	select {

@@ -1,7 +1,7 @@
 // Package dockerfile parses Dockerfiles with BuildKit's parser and maps what
 // it finds back onto the source bytes: every instruction, every CMD and
 // ENTRYPOINT argument and every ENV entry has a byte span, so rules can point
-// at the token the author wrote and fixers can edit just that token.
+// at the token the author wrote and fixes can edit just that token.
 //
 // BuildKit reports only line numbers. The spans come from rebuilding each
 // instruction's logical line (the continuation lines joined, comments and

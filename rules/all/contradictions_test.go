@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/rulestest"
 )
@@ -61,11 +61,11 @@ func TestNoContradictions(t *testing.T) {
 		t.Run(strings.TrimPrefix(filepath.ToSlash(dir), "../"), func(t *testing.T) {
 			s := rulestest.Load(t, dir)
 			before := map[string]bool{}
-			for _, d := range rules.Run(s, all) {
+			for _, d := range driver.Run(s, all) {
 				before[key(d)] = true
 			}
-			res := fixers.Fix(s, fixers.Options{Rules: fixing})
-			for _, d := range rules.Run(res.Stack, all) {
+			res := driver.Fix(s, driver.Options{Rules: fixing})
+			for _, d := range driver.Run(res.Stack, all) {
 				pos := d.Pos()
 				if !before[key(d)] {
 					t.Errorf("%s:%d:%d: after fix --phase 1, %s flags what the fixes wrote: %s", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message)

@@ -3,11 +3,12 @@ package all_test
 import (
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
 	"github.com/headroom-dev/headroom/rules/rulestest"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // reportSections maps each bottleneck of the capacity report
@@ -56,7 +57,7 @@ func TestReportSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	found := map[string]int{}
-	for _, d := range rules.Run(s, rs) {
+	for _, d := range driver.Run(s, rs) {
 		found[d.Rule.ID]++
 	}
 	for _, sec := range reportSections {
@@ -83,7 +84,7 @@ func TestWingmanPhase3Fix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := fixers.Fix(s, fixers.Options{Rules: rs})
+	res := driver.Fix(s, driver.Options{Rules: rs})
 	for _, d := range res.Dropped {
 		t.Errorf("%s", d)
 	}
@@ -94,9 +95,9 @@ func TestWingmanPhase3Fix(t *testing.T) {
 	if !changed["docker-compose.yml"] {
 		t.Errorf("fix --phase 3 did not change docker-compose.yml (HR601, HR602)")
 	}
-	again := fixers.Fix(res.Stack, fixers.Options{Rules: rs})
+	again := driver.Fix(res.Stack, driver.Options{Rules: rs})
 	for _, doc := range again.Changed {
-		t.Errorf("%s: a second fix changed it again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
+		t.Errorf("%s: a second fix changed it again:\n%s", doc.Path, edit.Diff(doc.Path, again.Original[doc.Path], doc.Src))
 	}
 	rulestest.RealTools(t, res)
 }

@@ -3,7 +3,7 @@ package all_test
 import (
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
 	"github.com/headroom-dev/headroom/rules/rulestest"
@@ -18,7 +18,7 @@ func TestWingmanPhase1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := fixers.Fix(s, fixers.Options{Rules: rs})
+	res := driver.Fix(s, driver.Options{Rules: rs})
 	for _, d := range res.Dropped {
 		t.Errorf("%s", d)
 	}
@@ -36,7 +36,7 @@ func TestWingmanPhase1(t *testing.T) {
 			t.Errorf("%s:%v: %s still offers a safe fix after fixing: %s", d.Doc.Path, d.Pos(), d.Rule.ID, d.Message)
 		}
 	}
-	if again := fixers.Fix(res.Stack, fixers.Options{Rules: rs}); len(again.Changed) > 0 {
+	if again := driver.Fix(res.Stack, driver.Options{Rules: rs}); len(again.Changed) > 0 {
 		t.Errorf("a second fix changed %s", again.Changed[0].Path)
 	}
 	rulestest.RealTools(t, res)

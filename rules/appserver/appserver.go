@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // kinds are the files server commands are read from: the command's own
@@ -55,7 +55,7 @@ func runsUvicorn(c *stack.Command) bool {
 }
 
 // safeFix returns one safe fix.
-func safeFix(msg string, edits ...rules.TextEdit) []rules.Fix {
+func safeFix(msg string, edits ...edit.TextEdit) []rules.Fix {
 	return []rules.Fix{{Message: msg, Applicability: rules.Safe, Edits: edits}}
 }
 
@@ -64,35 +64,35 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // setEdit changes a setting's value where it is decided: the variable
 // the deployment sets, the default of a ${VAR:-default}, the option on the
 // command line or in GUNICORN_CMD_ARGS, or the config file's assignment.
-func setEdit(st *stack.Setting, value string) (rules.TextEdit, bool) {
+func setEdit(st *stack.Setting, value string) (edit.TextEdit, bool) {
 	switch {
 	case st.Env != nil:
-		return rules.TextEdit{Path: st.File.Doc.Path, Span: st.Span, New: value}, true
+		return edit.TextEdit{Path: st.File.Doc.Path, Span: st.Span, New: value}, true
 	case st.Source == stack.SourceArgv || st.Source == stack.SourceCmdArgs:
 		if st.Span != st.Option.ValueSpan {
 			// The default inside ${VAR:-default}.
-			return rules.TextEdit{Path: st.File.Doc.Path, Span: st.Span, New: value}, true
+			return edit.TextEdit{Path: st.File.Doc.Path, Span: st.Span, New: value}, true
 		}
-		return fixers.ArgvSetOption(st.Argv, st.Option, value), true
+		return edit.ArgvSetOption(st.Argv, st.Option, value), true
 	case st.Source == stack.SourceConfig:
 		v := st.Object.Value()
 		if v.Kind == python.EnvDefault && v.Default != nil && v.Default.Value.Kind == python.Literal {
-			e, err := fixers.PythonSetEnvDefault(st.Config.Doc, v, value)
+			e, err := edit.PythonSetEnvDefault(st.Config.Doc, v, value)
 			return e, err == nil
 		}
 		if v.Kind != python.Literal {
-			return rules.TextEdit{}, false
+			return edit.TextEdit{}, false
 		}
-		e, err := fixers.PythonSetValue(st.Config.Doc, st.Object, value)
+		e, err := edit.PythonSetValue(st.Config.Doc, st.Object, value)
 		return e, err == nil
 	}
-	return rules.TextEdit{}, false
+	return edit.TextEdit{}, false
 }
 
 // addEdit adds options missing everywhere: as module-level lines of the
 // config file when the command reads one (that is where the author keeps
 // gunicorn's settings), else at the end of the command line.
-func addEdit(pass *rules.Pass, c *stack.Command, opts ...[2]string) (rules.TextEdit, string) {
+func addEdit(pass *rules.Pass, c *stack.Command, opts ...[2]string) (edit.TextEdit, string) {
 	if conf, _ := pass.Stack.Config(c); conf != nil {
 		doc := conf.Doc
 		nl := doc.Newline()
@@ -106,13 +106,13 @@ func addEdit(pass *rules.Pass, c *stack.Command, opts ...[2]string) (rules.TextE
 			b.WriteString(name + " = " + o[1] + nl)
 			names = append(names, name+" = "+o[1])
 		}
-		return rules.TextEdit{Path: doc.Path, Span: parsers.Span{Start: len(doc.Src), End: len(doc.Src)}, New: b.String()}, strings.Join(names, ", ") + " in " + doc.Path
+		return edit.TextEdit{Path: doc.Path, Span: parsers.Span{Start: len(doc.Src), End: len(doc.Src)}, New: b.String()}, strings.Join(names, ", ") + " in " + doc.Path
 	}
 	var words []string
 	for _, o := range opts {
 		words = append(words, o[0], o[1])
 	}
-	return fixers.ArgvAppend(c.Server.Argv, words...), strings.Join(words, " ") + " on the command line"
+	return edit.ArgvAppend(c.Server.Argv, words...), strings.Join(words, " ") + " on the command line"
 }
 
 // at is a finding located where a setting is decided.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/rulestest"
 )
@@ -24,7 +24,7 @@ func TestIneffectiveOption(t *testing.T) {
 func TestReportCommand(t *testing.T) {
 	all := []*rules.Rule{Workers, MaxRequestsRule, TimeoutRule, IneffectiveOption}
 	s := rulestest.Load(t, "testdata/stacks/report")
-	res := fixers.Fix(s, fixers.Options{Rules: all})
+	res := driver.Fix(s, driver.Options{Rules: all})
 	if len(res.Dropped) > 0 || len(res.Remaining) > 0 {
 		t.Fatalf("dropped %v, remaining %v", res.Dropped, res.Remaining)
 	}
@@ -44,7 +44,7 @@ CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000", \
 
 func TestConflictingClassesAreErrorsWithoutFix(t *testing.T) {
 	s := rulestest.Load(t, "testdata/gunicorn-ineffective-option/conflict")
-	ds := rules.Run(s, []*rules.Rule{IneffectiveOption})
+	ds := driver.Run(s, []*rules.Rule{IneffectiveOption})
 	var conflict *rules.Diagnostic
 	for i := range ds {
 		if strings.Contains(ds[i].Message, "contradicts") {
@@ -88,7 +88,7 @@ func TestUvicornWorker(t *testing.T) {
 // HR106's unsafe fix changes the class and adds the package in one fix.
 func TestUvicornWorkerUnsafeFix(t *testing.T) {
 	s := rulestest.Load(t, "testdata/uvicorn-worker-deprecated/report")
-	res := fixers.Fix(s, fixers.Options{Rules: []*rules.Rule{UvicornWorker}, Unsafe: true})
+	res := driver.Fix(s, driver.Options{Rules: []*rules.Rule{UvicornWorker}, Unsafe: true})
 	if len(res.Dropped) > 0 || len(res.Remaining) > 0 {
 		t.Fatalf("dropped %v, remaining %v", res.Dropped, res.Remaining)
 	}
@@ -104,11 +104,11 @@ func TestUvicornWorkerUnsafeFix(t *testing.T) {
 // HR105 offers lowering the count only as an unsafe fix.
 func TestCPUBudgetFixIsUnsafe(t *testing.T) {
 	s := rulestest.Load(t, "testdata/workers-over-cpu-budget/compose")
-	ds := rules.Run(s, []*rules.Rule{CPUBudget})
+	ds := driver.Run(s, []*rules.Rule{CPUBudget})
 	if len(ds) != 1 || len(ds[0].Fixes) != 1 || ds[0].Fixes[0].Applicability != rules.Unsafe {
 		t.Fatalf("%+v", ds)
 	}
-	res := fixers.Fix(s, fixers.Options{Rules: []*rules.Rule{CPUBudget}, Unsafe: true})
+	res := driver.Fix(s, driver.Options{Rules: []*rules.Rule{CPUBudget}, Unsafe: true})
 	if got := string(res.Stack.File("docker-compose.yml").Doc.Src); !strings.Contains(got, "gunicorn app.wsgi -w 5 --bind") {
 		t.Errorf("%s", got)
 	}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -76,7 +76,7 @@ func checkCPUBudget(pass *rules.Pass) {
 			if n, ok := opt.Int(); ok && n > bound {
 				pass.Report(rules.Diagnostic{
 					Span: opt.ValueSpan, Message: msg(n, ""), Related: rel,
-					Fixes: []rules.Fix{{Message: fix, Applicability: rules.Unsafe, Edits: []rules.TextEdit{fixers.ArgvSetOption(c.Server.Argv, opt, itoa(bound))}}},
+					Fixes: []rules.Fix{{Message: fix, Applicability: rules.Unsafe, Edits: []edit.TextEdit{edit.ArgvSetOption(c.Server.Argv, opt, itoa(bound))}}},
 				})
 			}
 			continue
@@ -96,7 +96,7 @@ func checkCPUBudget(pass *rules.Pass) {
 			}
 			pass.Report(rules.Diagnostic{
 				Span: e.ValueSpan, Message: msg(n, "WEB_CONCURRENCY: "), Related: rel,
-				Fixes: []rules.Fix{{Message: fix, Applicability: rules.Unsafe, Edits: []rules.TextEdit{pass.Edit(span, itoa(bound))}}},
+				Fixes: []rules.Fix{{Message: fix, Applicability: rules.Unsafe, Edits: []edit.TextEdit{pass.Edit(span, itoa(bound))}}},
 			})
 		}
 	}

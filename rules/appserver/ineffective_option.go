@@ -3,8 +3,8 @@ package appserver
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/fixers"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
+	"github.com/headroom-dev/headroom/edit"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -55,13 +55,13 @@ func checkIneffective(pass *rules.Pass) {
 		srv := c.Server
 		a := srv.Argv
 		class := pass.Stack.WorkerClass(c)
-		kind := gunicorn.ClassKind(class)
+		kind := servercmd.ClassKind(class)
 		if kind != "" && kind != "gevent" && kind != "eventlet" {
 			for _, o := range srv.All("worker-connections") {
 				pass.Report(rules.Diagnostic{
 					Span:    o.Span,
 					Message: fmt.Sprintf("%s only affects the eventlet and gevent workers; with %s it does nothing", o.Flag, class),
-					Fixes:   safeFix("remove "+o.Flag, fixers.ArgvRemoveOption(a, o)),
+					Fixes:   safeFix("remove "+o.Flag, edit.ArgvRemoveOption(a, o)),
 				})
 			}
 		}
@@ -73,7 +73,7 @@ func checkIneffective(pass *rules.Pass) {
 					Span:    o.Span,
 					Message: fmt.Sprintf("%s %s repeats %s %s: they are the same option", o.Flag, o.Value, first.Flag, first.Value),
 					Related: []rules.Location{{Doc: a.Doc, Span: first.Span, Message: "first given here"}},
-					Fixes:   safeFix("remove the duplicate "+o.Flag, fixers.ArgvRemoveOption(a, o)),
+					Fixes:   safeFix("remove the duplicate "+o.Flag, edit.ArgvRemoveOption(a, o)),
 				})
 				continue
 			}

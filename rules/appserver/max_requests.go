@@ -3,10 +3,10 @@ package appserver
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // MaxRequestsRule is HR102.
@@ -85,7 +85,7 @@ func checkMaxRequests(pass *rules.Pass) {
 				d := rules.Diagnostic{Doc: doc, Span: span,
 					Message: fmt.Sprintf("%s 0 disables worker restarts, so leaked memory grows until the container is killed", label(mr))}
 				if ok {
-					edits := []rules.TextEdit{e}
+					edits := []edit.TextEdit{e}
 					if jit.Source == stack.SourceDefault {
 						edits = append(edits, jitterAdd(pass, c, mr, MaxRequestsJitter))
 					}
@@ -125,7 +125,7 @@ func checkMaxRequests(pass *rules.Pass) {
 			pass.Report(rules.Diagnostic{
 				Span:    srv.ProgramSpan(),
 				Message: "no --limit-max-requests: uvicorn never restarts a worker process, so leaked memory grows until the container is killed",
-				Fixes:   safeFix("add --limit-max-requests "+itoa(MaxRequests), fixers.ArgvAppend(srv.Argv, "--limit-max-requests", itoa(MaxRequests))),
+				Fixes:   safeFix("add --limit-max-requests "+itoa(MaxRequests), edit.ArgvAppend(srv.Argv, "--limit-max-requests", itoa(MaxRequests))),
 			})
 		}
 	}
@@ -133,10 +133,10 @@ func checkMaxRequests(pass *rules.Pass) {
 
 // jitterAdd adds max-requests-jitter beside max-requests, in the same
 // place: the same command line, GUNICORN_CMD_ARGS or config file.
-func jitterAdd(pass *rules.Pass, c *stack.Command, mr *stack.Setting, j int) rules.TextEdit {
+func jitterAdd(pass *rules.Pass, c *stack.Command, mr *stack.Setting, j int) edit.TextEdit {
 	switch mr.Source {
 	case stack.SourceArgv, stack.SourceCmdArgs:
-		return fixers.ArgvAppend(mr.Argv, "--max-requests-jitter", itoa(j))
+		return edit.ArgvAppend(mr.Argv, "--max-requests-jitter", itoa(j))
 	case stack.SourceConfig:
 		doc := mr.Config.Doc
 		nl := doc.Newline()
@@ -144,7 +144,7 @@ func jitterAdd(pass *rules.Pass, c *stack.Command, mr *stack.Setting, j int) rul
 		if len(doc.Src) > 0 && doc.Src[len(doc.Src)-1] != '\n' {
 			text = nl + text
 		}
-		return rules.TextEdit{Path: doc.Path, Span: parsers.Span{Start: len(doc.Src), End: len(doc.Src)}, New: text}
+		return edit.TextEdit{Path: doc.Path, Span: parsers.Span{Start: len(doc.Src), End: len(doc.Src)}, New: text}
 	}
 	e, _ := addEdit(pass, c, [2]string{"--max-requests-jitter", itoa(j)})
 	return e

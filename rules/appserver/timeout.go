@@ -1,9 +1,9 @@
 package appserver
 
 import (
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // TimeoutRule is HR103.
@@ -57,7 +57,7 @@ func checkTimeout(pass *rules.Pass) {
 			continue
 		}
 		msg := "no --timeout: gunicorn kills a worker that is silent for 30 s (its default), so a request slower than that ends in a 502"
-		switch gunicorn.ClassKind(pass.Stack.WorkerClass(c)) {
+		switch servercmd.ClassKind(pass.Stack.WorkerClass(c)) {
 		case "uvicorn":
 			msg = "no --timeout: gunicorn's default of 30 s applies; with Uvicorn workers it is not a per-request timeout, it only kills a worker whose event loop is blocked that long"
 		case "gevent", "eventlet", "tornado":

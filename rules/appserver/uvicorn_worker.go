@@ -5,7 +5,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -55,7 +55,7 @@ func checkUvicornWorker(pass *rules.Pass) {
 		if !runsGunicorn(c) {
 			continue
 		}
-		var edits []rules.TextEdit
+		var edits []edit.TextEdit
 		var first *parsers.Span
 		var class string
 		for _, o := range c.Server.All("worker-class") {
@@ -65,7 +65,7 @@ func checkUvicornWorker(pass *rules.Pass) {
 			if first == nil {
 				first, class = &o.ValueSpan, o.Value
 			}
-			edits = append(edits, fixers.ArgvSetOption(c.Server.Argv, o, "uvicorn_worker."+strings.TrimPrefix(o.Value, "uvicorn.workers.")))
+			edits = append(edits, edit.ArgvSetOption(c.Server.Argv, o, "uvicorn_worker."+strings.TrimPrefix(o.Value, "uvicorn.workers.")))
 		}
 		if first == nil {
 			continue
@@ -92,20 +92,20 @@ func checkUvicornWorker(pass *rules.Pass) {
 // requirementEdit adds uvicorn-worker after the uvicorn line of the
 // requirements .txt file that lists uvicorn; nothing when it is already
 // listed or the file is not a .txt.
-func requirementEdit(pass *rules.Pass) (rules.TextEdit, bool) {
+func requirementEdit(pass *rules.Pass) (edit.TextEdit, bool) {
 	if _, listed := pass.Stack.Version("uvicorn-worker"); listed {
-		return rules.TextEdit{}, false
+		return edit.TextEdit{}, false
 	}
 	uv, _ := pass.Stack.Version("uvicorn")
 	doc := uv.Doc
 	if doc == nil || uv.Line <= 0 || path.Ext(doc.Path) != ".txt" {
-		return rules.TextEdit{}, false
+		return edit.TextEdit{}, false
 	}
 	end := doc.LineSpan(uv.Line).End
 	nl := doc.Newline()
 	if rest := string(doc.Src[end:]); strings.HasPrefix(rest, "\r\n") || strings.HasPrefix(rest, "\n") {
 		at := end + strings.Index(rest, "\n") + 1
-		return rules.TextEdit{Path: doc.Path, Span: parsers.Span{Start: at, End: at}, New: "uvicorn-worker" + nl}, true
+		return edit.TextEdit{Path: doc.Path, Span: parsers.Span{Start: at, End: at}, New: "uvicorn-worker" + nl}, true
 	}
-	return rules.TextEdit{Path: doc.Path, Span: parsers.Span{Start: end, End: end}, New: nl + "uvicorn-worker"}, true
+	return edit.TextEdit{Path: doc.Path, Span: parsers.Span{Start: end, End: end}, New: nl + "uvicorn-worker"}, true
 }

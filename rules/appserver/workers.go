@@ -5,8 +5,9 @@ import (
 	"math"
 	"strings"
 
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // Workers is HR101.
@@ -86,7 +87,7 @@ func checkWorkers(pass *rules.Pass) {
 					Span:    span,
 					Message: fmt.Sprintf("%s sizes gunicorn from the CPU count Python sees, which inside a container is the host's, not the container's quota; the target is %d%s", stack.ConfigName("workers"), target, why),
 					Fixes: []rules.Fix{{Message: fmt.Sprintf("set workers = %d in %s", target, doc.Path), Applicability: rules.Unsafe,
-						Edits: []rules.TextEdit{{Path: doc.Path, Span: st.Object.Expr.Span, New: itoa(target)}}}},
+						Edits: []edit.TextEdit{{Path: doc.Path, Span: st.Object.Expr.Span, New: itoa(target)}}}},
 				})
 			}
 			continue

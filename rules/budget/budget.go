@@ -12,10 +12,10 @@ import (
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // unit is one kind of process the stack starts, with how many of it run
@@ -104,7 +104,7 @@ func commandUnit(s *stack.Stack, c *stack.Command) unit {
 			u.Why += "; under ASGI each request's sync ORM work may run on its own thread, so at least 1 connection each"
 			break
 		}
-		switch gunicorn.ClassKind(srv.WorkerClass()) {
+		switch servercmd.ClassKind(srv.WorkerClass()) {
 		case "gthread":
 			t := intOpt(srv, "threads", 1)
 			u.PerProc, u.Each = t, plural(t, "thread")
@@ -112,7 +112,7 @@ func commandUnit(s *stack.Stack, c *stack.Command) unit {
 		case "gevent", "eventlet":
 			wc := intOpt(srv, "worker-connections", 1000)
 			u.PerProc, u.Each = wc, plural(wc, "greenlet")
-			u.Why += fmt.Sprintf(", %s with up to %d greenlets each (--worker-connections)", gunicorn.ClassKind(srv.WorkerClass()), wc)
+			u.Why += fmt.Sprintf(", %s with up to %d greenlets each (--worker-connections)", servercmd.ClassKind(srv.WorkerClass()), wc)
 		case "uvicorn":
 			u.Lower = true
 			u.Why += ", Uvicorn workers: under ASGI each request's sync ORM work may run on its own thread, so at least 1 connection each"
@@ -184,7 +184,7 @@ func workers(s *stack.Stack, c *stack.Command) (n int, how string, known bool) {
 // concurrency is a Celery worker's pool size: --concurrency, or the
 // maximum of --autoscale; Celery's default is the host's CPU count, which
 // a container does not know, so it is taken as 1 and known is false.
-func concurrency(c *gunicorn.Command) (n int, how string, known bool) {
+func concurrency(c *servercmd.Command) (n int, how string, known bool) {
 	if o := c.Lookup("autoscale"); o != nil {
 		max, _, _ := strings.Cut(o.Value, ",")
 		if n, err := strconv.Atoi(strings.TrimSpace(max)); err == nil && n > 0 {
@@ -199,7 +199,7 @@ func concurrency(c *gunicorn.Command) (n int, how string, known bool) {
 	return 1, "no --concurrency: Celery starts one per host CPU, taken as 1", false
 }
 
-func intOpt(c *gunicorn.Command, name string, def int) int {
+func intOpt(c *servercmd.Command, name string, def int) int {
 	if o := c.Lookup(name); o != nil {
 		if n, ok := o.Int(); ok && n > 0 {
 			return n

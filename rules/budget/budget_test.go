@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/rulestest"
 )
@@ -24,7 +25,7 @@ func TestThrottleCache(t *testing.T) { rulestest.Run(t, ThrottleCache, "testdata
 // message shows the sum term by term.
 func TestWingmanBudget(t *testing.T) {
 	s := rulestest.Load(t, "../../testdata/wingman")
-	ds := rules.Run(s, []*rules.Rule{DBConnections})
+	ds := driver.Run(s, []*rules.Rule{DBConnections})
 	if len(ds) != 1 {
 		t.Fatalf("want one HR901 finding on testdata/wingman, got %d", len(ds))
 	}

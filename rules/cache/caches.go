@@ -5,10 +5,11 @@ package cache
 import (
 	"fmt"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // Backend families the rules know; they take different OPTIONS keys.
@@ -86,7 +87,7 @@ func keySpan(o *python.Object) parsers.Span {
 
 func where(a alias) string { return `CACHES["` + a.Name + `"]` }
 
-func fix(msg string, edits []rules.TextEdit, err error) []rules.Fix {
+func fix(msg string, edits []edit.TextEdit, err error) []rules.Fix {
 	if err != nil || len(edits) == 0 {
 		return nil
 	}

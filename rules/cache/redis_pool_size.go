@@ -3,7 +3,7 @@ package cache
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -98,8 +98,8 @@ func checkPoolSize(pass *rules.Pass) {
 			Span:    limit.Span(),
 			Message: fmt.Sprintf("%s caps the Redis pool at %v connections per process%s: when all are busy redis-py raises \"Too many connections\" instead of waiting; raise it to %d", where(a), n, form, poolTarget),
 		}
-		if ed, err := fixers.SettingSet(a.St, limit, fmt.Sprint(poolTarget)); err == nil {
-			d.Fixes = fix(fmt.Sprintf("set max_connections = %d", poolTarget), []rules.TextEdit{ed}, nil)
+		if ed, err := edit.SettingSet(a.St, limit, fmt.Sprint(poolTarget)); err == nil {
+			d.Fixes = fix(fmt.Sprintf("set max_connections = %d", poolTarget), []edit.TextEdit{ed}, nil)
 		}
 		report(pass, a, d, limit.Doc(), limit)
 	}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -89,13 +89,13 @@ func checkTimeouts(pass *rules.Pass) {
 			}
 		}
 		pool := opts.Get("CONNECTION_POOL_KWARGS")
-		var missing []fixers.PyEntry
+		var missing []edit.PyEntry
 		var names []string
 		for _, k := range keys {
 			if opts.Get(k) != nil || a.Backend == djangoRedis && pool.Get(strings.ToLower(k)) != nil {
 				continue
 			}
-			missing = append(missing, fixers.PyKV(k, fixers.PySrc(timeout)))
+			missing = append(missing, edit.PyKV(k, edit.PySrc(timeout)))
 			names = append(names, k)
 		}
 		if len(missing) == 0 {
@@ -105,7 +105,7 @@ func checkTimeouts(pass *rules.Pass) {
 		if opts != nil {
 			span, at = keySpan(opts), opts.Doc()
 		}
-		edits, err := fixers.SettingsSet(a.St, []string{"CACHES", a.Name, "OPTIONS"}, missing...)
+		edits, err := edit.SettingsSet(a.St, []string{"CACHES", a.Name, "OPTIONS"}, missing...)
 		report(pass, a, rules.Diagnostic{
 			Span:    span,
 			Message: fmt.Sprintf("%s has no %s: a stalled or unreachable Redis blocks every worker that touches the cache; set %s s", where(a), strings.Join(names, " / "), timeout),

@@ -8,11 +8,11 @@ package celery
 import (
 	"strings"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
-	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // appConfig is a Celery app's config_from_object call.
@@ -156,14 +156,14 @@ func lastCeleryStatement(m *python.Module) *python.Statement {
 }
 
 // insertAfter adds `line` on a line of its own after statement st.
-func insertAfter(doc *parsers.Document, st *python.Statement, line string) rules.TextEdit {
+func insertAfter(doc *parsers.Document, st *python.Statement, line string) edit.TextEdit {
 	nl := doc.Newline()
 	text := line + nl
 	at := st.LineEnd
 	if at == len(doc.Src) && (at == 0 || doc.Src[at-1] != '\n') {
 		text = nl + line
 	}
-	return rules.TextEdit{Path: doc.Path, Span: parsers.Span{Start: at, End: at}, New: text}
+	return edit.TextEdit{Path: doc.Path, Span: parsers.Span{Start: at, End: at}, New: text}
 }
 
 // worker is a celery worker command of the stack.

@@ -3,6 +3,7 @@ package celery
 import (
 	"fmt"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -63,7 +64,7 @@ func checkCompression(pass *rules.Pass) {
 		if st := o.Stmt; st.Indent == "" && len(st.Keys) == 0 && st.Op == "=" {
 			start := pass.Doc().Offset(pass.Doc().Position(st.Span.Start).Line, 1)
 			d.Fixes = []rules.Fix{{Message: "remove " + name, Applicability: rules.Unsafe,
-				Edits: []rules.TextEdit{pass.Edit(parsers.Span{Start: start, End: st.LineEnd}, "")}}}
+				Edits: []edit.TextEdit{pass.Edit(parsers.Span{Start: start, End: st.LineEnd}, "")}}}
 		}
 		pass.Report(d)
 	}

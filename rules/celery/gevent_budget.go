@@ -6,12 +6,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // GeventBudget is HR505.
@@ -91,7 +91,7 @@ func checkGeventBudget(pass *rules.Pass) {
 		d := rules.Diagnostic{Span: opt.ValueSpan, Message: msg}
 		if budget > 0 && replicas(s, w.Cmd) == 1 {
 			d.Fixes = []rules.Fix{{Message: fmt.Sprintf("set --concurrency %d", budget), Applicability: rules.Unsafe,
-				Edits: []rules.TextEdit{fixers.ArgvSetOption(srv.Argv, opt, strconv.Itoa(budget))}}}
+				Edits: []edit.TextEdit{edit.ArgvSetOption(srv.Argv, opt, strconv.Itoa(budget))}}}
 		}
 		pass.Report(d)
 	}
@@ -164,7 +164,7 @@ func replicas(s *stack.Stack, c *stack.Command) int {
 
 // processes is the number of processes (or greenlets) of a command that
 // may each hold a database connection.
-func processes(c *gunicorn.Command) int {
+func processes(c *servercmd.Command) int {
 	name := "workers"
 	if c.Program == "celery" {
 		name = "concurrency"

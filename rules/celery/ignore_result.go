@@ -3,10 +3,11 @@ package celery
 import (
 	"fmt"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // IgnoreResult is HR504.
@@ -71,7 +72,7 @@ func checkIgnoreResult(pass *rules.Pass) {
 		d.Message = "every task's result is stored in the result backend, and no code headroom read reads one: CELERY_TASK_IGNORE_RESULT = True saves a write per task (check the code headroom does not read)"
 		if last := lastCeleryStatement(m); last != nil {
 			d.Fixes = []rules.Fix{{Message: "set CELERY_TASK_IGNORE_RESULT = True", Applicability: rules.Unsafe,
-				Edits: []rules.TextEdit{insertAfter(pass.Doc(), last, "CELERY_TASK_IGNORE_RESULT = True")}}}
+				Edits: []edit.TextEdit{insertAfter(pass.Doc(), last, "CELERY_TASK_IGNORE_RESULT = True")}}}
 		}
 	}
 	pass.Report(d)

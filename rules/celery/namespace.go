@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -78,12 +78,12 @@ func checkNamespace(pass *rules.Pass) {
 		case !a.HasNamespace && a.NamespaceArg != nil:
 			continue // a namespace computed at run time
 		case !a.HasNamespace:
-			ed := fixers.PythonInsertArg(pass.Doc(), a.Call.Call, "namespace", quote(a, "CELERY"))
+			ed := edit.PythonInsertArg(pass.Doc(), a.Call.Call, "namespace", quote(a, "CELERY"))
 			pass.Report(rules.Diagnostic{
 				Span:    a.Call.Span,
 				Message: fmt.Sprintf("config_from_object(%q) has no namespace=\"CELERY\": Celery ignores the CELERY_ settings of %s (it reads lower-case names)", a.Object, sf.Doc.Path),
 				Related: related,
-				Fixes:   []rules.Fix{{Message: `add namespace="CELERY"`, Applicability: rules.Unsafe, Edits: []rules.TextEdit{ed}}},
+				Fixes:   []rules.Fix{{Message: `add namespace="CELERY"`, Applicability: rules.Unsafe, Edits: []edit.TextEdit{ed}}},
 			})
 		case a.Namespace != "CELERY":
 			pass.Report(rules.Diagnostic{
@@ -91,7 +91,7 @@ func checkNamespace(pass *rules.Pass) {
 				Message: fmt.Sprintf("config_from_object reads settings named %s_*, but %s names them CELERY_*: they are ignored", a.Namespace, sf.Doc.Path),
 				Related: related,
 				Fixes: []rules.Fix{{Message: `set namespace="CELERY"`, Applicability: rules.Unsafe,
-					Edits: []rules.TextEdit{pass.Edit(a.NamespaceArg.Value.Span, quote(a, "CELERY"))}}},
+					Edits: []edit.TextEdit{pass.Edit(a.NamespaceArg.Value.Span, quote(a, "CELERY"))}}},
 			})
 		}
 	}

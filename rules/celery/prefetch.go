@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -69,7 +69,7 @@ func checkPrefetch(pass *rules.Pass) {
 			pass.Report(rules.Diagnostic{
 				Span:    o.ValueSpan,
 				Message: fmt.Sprintf("%s with --prefetch-multiplier %s: %s; long tasks want 1", what, o.Value, reserves(n)),
-				Fixes:   []rules.Fix{{Message: "set --prefetch-multiplier 1", Edits: []rules.TextEdit{fixers.ArgvSetOption(argv, o, "1")}}},
+				Fixes:   []rules.Fix{{Message: "set --prefetch-multiplier 1", Edits: []edit.TextEdit{edit.ArgvSetOption(argv, o, "1")}}},
 			})
 			continue
 		}
@@ -92,7 +92,7 @@ func checkPrefetch(pass *rules.Pass) {
 			Span:    srv.ProgramSpan(),
 			Message: fmt.Sprintf("%s with a prefetch multiplier of %d (%s): %s; long tasks want --prefetch-multiplier=1", what, n, from, reserves(int(n))),
 			Related: related,
-			Fixes:   []rules.Fix{{Message: "add --prefetch-multiplier=1", Edits: []rules.TextEdit{fixers.ArgvAppend(argv, "--prefetch-multiplier=1")}}},
+			Fixes:   []rules.Fix{{Message: "add --prefetch-multiplier=1", Edits: []edit.TextEdit{edit.ArgvAppend(argv, "--prefetch-multiplier=1")}}},
 		})
 	}
 }

@@ -3,6 +3,7 @@ package celery
 import (
 	"fmt"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -67,6 +68,6 @@ func checkRetryOnStartup(pass *rules.Pass) {
 		Span:    broker.Stmt.Span,
 		Message: fmt.Sprintf("CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP is not set (Celery %s): workers warn on every start, and from Celery 6.0 one that starts before the broker exits", r.Version),
 		Fixes: []rules.Fix{{Message: "set CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True",
-			Edits: []rules.TextEdit{insertAfter(pass.Doc(), last, "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True")}}},
+			Edits: []edit.TextEdit{insertAfter(pass.Doc(), last, "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True")}}},
 	})
 }

@@ -3,7 +3,7 @@ package database
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -92,7 +92,7 @@ func checkHealthChecks(pass *rules.Pass) {
 			d.Span, at, app = hc.Span(), hc.Doc(), rules.Unsafe
 			d.Message = fmt.Sprintf("%s keeps connections open (CONN_MAX_AGE = %s) with CONN_HEALTH_CHECKS off: the first request on a connection the server closed fails", where(a), ageText)
 		}
-		edits, err := set(a, []string{"DATABASES", a.Name}, fixers.PyKV("CONN_HEALTH_CHECKS", fixers.PySrc("True")))
+		edits, err := set(a, []string{"DATABASES", a.Name}, edit.PyKV("CONN_HEALTH_CHECKS", edit.PySrc("True")))
 		d.Fixes = fix("set CONN_HEALTH_CHECKS = True", app, edits, err)
 		report(pass, a, d, at, age)
 	}

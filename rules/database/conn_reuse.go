@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/parsers/requirements"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // ConnReuse is HR201.
@@ -186,9 +186,9 @@ func checkConnReuse(pass *rules.Pass) {
 		d := rules.Diagnostic{Span: span, Related: rel}
 		target := strconv.Itoa(pass.Targets.ConnMaxAge)
 		wsgiFix := func(app rules.Applicability, msg string, healthChecks bool) []rules.Fix {
-			entries := []fixers.PyEntry{fixers.PyKV("CONN_MAX_AGE", fixers.PySrc(target))}
+			entries := []edit.PyEntry{edit.PyKV("CONN_MAX_AGE", edit.PySrc(target))}
 			if healthChecks && !healthChecksOn(a) {
-				entries = append(entries, fixers.PyKV("CONN_HEALTH_CHECKS", fixers.PySrc("True")))
+				entries = append(entries, edit.PyKV("CONN_HEALTH_CHECKS", edit.PySrc("True")))
 			}
 			edits, err := set(a, path, entries...)
 			return fix(msg, app, edits, err)
@@ -207,7 +207,7 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {
-				edits, err := set(a, append(path, "OPTIONS"), fixers.PyKV("pool", fixers.PySrc("True")))
+				edits, err := set(a, append(path, "OPTIONS"), edit.PyKV("pool", edit.PySrc("True")))
 				if lib {
 					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI persistent connections leak, so use Django's pool (OPTIONS[\"pool\"] = True, Django %s, psycopg 3)", where(a), state, versionOf(pass.Stack, "django"))
 					d.Fixes = fix(`add "pool": True to OPTIONS (CONN_MAX_AGE stays 0)`, rules.Safe, edits, err)
@@ -243,9 +243,9 @@ func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng str
 		Message: fmt.Sprintf("%s has persistent connections under ASGI: each thread running sync ORM work keeps its own connection, which leaks until PostgreSQL refuses new ones (Django ticket #33497); use a pool (OPTIONS[\"pool\"] on Django >= 5.1 with psycopg 3, or PgBouncer) with CONN_MAX_AGE = 0", where(a)),
 	}
 	if proven, lib, _ := poolProof(pass.Stack); proven && lib && eng == "postgresql" {
-		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, fixers.PyKV("pool", fixers.PySrc("True")))
+		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, edit.PyKV("pool", edit.PySrc("True")))
 		if err == nil && age != nil {
-			more, err2 := set(a, []string{"DATABASES", a.Name}, fixers.PyKV("CONN_MAX_AGE", fixers.PySrc("0")))
+			more, err2 := set(a, []string{"DATABASES", a.Name}, edit.PyKV("CONN_MAX_AGE", edit.PySrc("0")))
 			edits, err = append(edits, more...), err2
 		}
 		d.Fixes = fix(`set CONN_MAX_AGE = 0 and add "pool": True to OPTIONS`, rules.Unsafe, edits, err)

@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
@@ -83,12 +83,12 @@ func init() { rules.Register(PostgresOptions) }
 
 // libpqDefaults are the keys the fix adds, in order, with the report's
 // values.
-var libpqDefaults = []fixers.PyEntry{
-	fixers.PyKV("connect_timeout", fixers.PySrc("10")),
-	fixers.PyKV("keepalives", fixers.PySrc("1")),
-	fixers.PyKV("keepalives_idle", fixers.PySrc("30")),
-	fixers.PyKV("keepalives_interval", fixers.PySrc("10")),
-	fixers.PyKV("keepalives_count", fixers.PySrc("5")),
+var libpqDefaults = []edit.PyEntry{
+	edit.PyKV("connect_timeout", edit.PySrc("10")),
+	edit.PyKV("keepalives", edit.PySrc("1")),
+	edit.PyKV("keepalives_idle", edit.PySrc("30")),
+	edit.PyKV("keepalives_interval", edit.PySrc("10")),
+	edit.PyKV("keepalives_count", edit.PySrc("5")),
 }
 
 func checkPostgresOptions(pass *rules.Pass) {
@@ -114,7 +114,7 @@ func checkLibpqKeys(pass *rules.Pass, a alias, opts *python.Object) {
 	if opts == nil && a.DB.Open || opts != nil && (!opts.IsDict() || opts.Open) {
 		return // OPTIONS may come from a URL or a splat headroom cannot read
 	}
-	var missing []fixers.PyEntry
+	var missing []edit.PyEntry
 	var names []string
 	keepaliveOff := false
 	if k := opts.Get("keepalives"); k != nil {
@@ -199,7 +199,7 @@ func checkServerOptions(pass *rules.Pass, a alias, o *python.Object) {
 			d.Fixes = []rules.Fix{{
 				Message:       fmt.Sprintf("remove %q from options", setting),
 				Applicability: rules.Unsafe,
-				Edits:         []rules.TextEdit{{Path: doc.Path, Span: parsers.Span{Start: start, End: end}, New: ""}},
+				Edits:         []edit.TextEdit{{Path: doc.Path, Span: parsers.Span{Start: start, End: end}, New: ""}},
 			}}
 		}
 		report(pass, a, d, doc, o)

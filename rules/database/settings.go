@@ -7,11 +7,11 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // alias is one entry of DATABASES, as the settings Django runs with hold
@@ -218,7 +218,7 @@ func pooled(a alias) bool {
 
 // fix builds a Fix from a PythonSet result; nil when the form could not be
 // kept.
-func fix(msg string, app rules.Applicability, edits []rules.TextEdit, err error) []rules.Fix {
+func fix(msg string, app rules.Applicability, edits []edit.TextEdit, err error) []rules.Fix {
 	if err != nil || len(edits) == 0 {
 		return nil
 	}
@@ -227,8 +227,8 @@ func fix(msg string, app rules.Applicability, edits []rules.TextEdit, err error)
 
 // set sets keys of a dict in the author's form, where each value is
 // decided: a key the deployment's environment decides is changed there.
-func set(a alias, path []string, entries ...fixers.PyEntry) ([]rules.TextEdit, error) {
-	return fixers.SettingsSet(a.St, path, entries...)
+func set(a alias, path []string, entries ...edit.PyEntry) ([]edit.TextEdit, error) {
+	return edit.SettingsSet(a.St, path, entries...)
 }
 
 // where describes an alias's setting for messages: DATABASES["default"].

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // What the cross-file nginx rules (HR404-HR408) share: nginx's time and

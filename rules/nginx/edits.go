@@ -4,10 +4,9 @@ package nginx
 import (
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
-	"github.com/headroom-dev/headroom/rules"
 )
 
 // editSet gathers the edits of one fix. Lines bound for the same place are
@@ -19,7 +18,7 @@ type editSet struct {
 	after  map[*ngx.Directive][]string
 	end    map[*ngx.Block][]string
 	order  []any
-	others []rules.TextEdit
+	others []edit.TextEdit
 }
 
 func newEditSet(doc *parsers.Document) *editSet {
@@ -50,7 +49,7 @@ func (e *editSet) insertAfter(d *ngx.Directive, line string) {
 	}
 }
 
-func (e *editSet) add(t rules.TextEdit) {
+func (e *editSet) add(t edit.TextEdit) {
 	for _, o := range e.others {
 		if o == t {
 			return
@@ -59,18 +58,18 @@ func (e *editSet) add(t rules.TextEdit) {
 	e.others = append(e.others, t)
 }
 
-func (e *editSet) edits() []rules.TextEdit {
-	out := append([]rules.TextEdit(nil), e.others...)
+func (e *editSet) edits() []edit.TextEdit {
+	out := append([]edit.TextEdit(nil), e.others...)
 	for _, k := range e.order {
 		switch k := k.(type) {
 		case *ngx.Directive:
-			out = append(out, fixers.NginxInsertAfter(e.docOf(k), k, e.after[k]...))
+			out = append(out, edit.NginxInsertAfter(e.docOf(k), k, e.after[k]...))
 		case *ngx.Block:
 			doc := e.doc
 			if k.File != nil {
 				doc = k.File.Doc
 			}
-			out = append(out, fixers.NginxInsertEnd(doc, k, e.end[k]...))
+			out = append(out, edit.NginxInsertEnd(doc, k, e.end[k]...))
 		}
 	}
 	return out
@@ -130,7 +129,7 @@ func (e *editSet) insertSettings(b *ngx.Block, prefer []string, lines ...string)
 	if anchor == nil {
 		for _, d := range b.Directives {
 			if d.Block != nil {
-				e.add(fixers.NginxInsertBefore(e.docOf(d), d, lines...))
+				e.add(edit.NginxInsertBefore(e.docOf(d), d, lines...))
 				return
 			}
 		}

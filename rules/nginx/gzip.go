@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // Gzip is HR402.
@@ -171,7 +171,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 			return // `gzip;` is nginx -t's error to report, not a value to replace (found by FuzzFixNginx)
 		}
 		es := newEditSet(doc)
-		es.add(fixers.NginxReplaceArg(es.docOf(g), g, 0, "on"))
+		es.add(edit.NginxReplaceArg(es.docOf(g), g, 0, "on"))
 		for _, l := range missingGzip(p.Targets, g.Parent) {
 			es.insertAfter(g, l)
 		}
@@ -196,7 +196,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 			report(rules.Diagnostic{
 				Span:    sg.HeadSpan(),
 				Message: "gzip " + sg.Arg(0) + " in this server: its responses go out uncompressed",
-				Fixes:   []rules.Fix{{Message: "turn gzip on", Edits: []rules.TextEdit{fixers.NginxReplaceArg(doc, sg, 0, "on")}}},
+				Fixes:   []rules.Fix{{Message: "turn gzip on", Edits: []edit.TextEdit{edit.NginxReplaceArg(doc, sg, 0, "on")}}},
 			})
 		}
 	}

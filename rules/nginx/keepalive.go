@@ -5,12 +5,12 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // UpstreamKeepalive is HR401.
@@ -180,9 +180,9 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, passes []*ngx.Pass) {
 			target += ":" + port
 		}
 		es := newEditSet(doc)
-		es.add(fixers.NginxUpstream(doc, server, name, []string{target}, fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive)))
+		es.add(edit.NginxUpstream(doc, server, name, []string{target}, fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive)))
 		for _, ps := range group {
-			es.add(fixers.NginxReplaceArg(doc, ps.Directive, 0, ps.Scheme+"://"+name+ps.Path))
+			es.add(edit.NginxReplaceArg(doc, ps.Directive, 0, ps.Scheme+"://"+name+ps.Path))
 			locationEdits(es, ps)
 		}
 		fix := []rules.Fix{{Message: fmt.Sprintf("create upstream %s with keepalive 32 and proxy to it over HTTP/1.1", name), Edits: es.edits()}}
@@ -204,7 +204,7 @@ func locationEdits(es *editSet, ps *ngx.Pass) {
 	b := ps.Directive.Parent
 	if v, d := b.EffectiveValue("proxy_http_version"); v != "1.1" && v != "2" && v != "2.0" {
 		if d != nil && d.Parent == b {
-			es.add(fixers.NginxReplaceArg(es.docOf(d), d, 0, "1.1"))
+			es.add(edit.NginxReplaceArg(es.docOf(d), d, 0, "1.1"))
 		} else {
 			es.insert(b, []string{"proxy_pass"}, "proxy_http_version 1.1;")
 		}
@@ -218,7 +218,7 @@ func locationEdits(es *editSet, ps *ngx.Pass) {
 	level, headers := b.EffectiveLevel("proxy_set_header")
 	if c := headerNamed(headers, "Connection"); c != nil {
 		if v := strings.ToLower(c.Arg(1)); v != "" && v != "keep-alive" {
-			es.add(fixers.NginxReplaceArg(es.docOf(c), c, 1, ""))
+			es.add(edit.NginxReplaceArg(es.docOf(c), c, 1, ""))
 		}
 		return
 	}
@@ -275,7 +275,7 @@ func syncBackend(s *stack.Stack, addrs []string) *stack.Command {
 		c := s.ServerFor(host)
 		// The worker class in effect: a config file or GUNICORN_CMD_ARGS
 		// may set it where the command line does not.
-		if c == nil || c.Server == nil || c.Server.Program != "gunicorn" || gunicorn.ClassKind(s.WorkerClass(c)) != "sync" {
+		if c == nil || c.Server == nil || c.Server.Program != "gunicorn" || servercmd.ClassKind(s.WorkerClass(c)) != "sync" {
 			return nil
 		}
 		found = c

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // KeepaliveOrder is HR404.
@@ -81,7 +81,7 @@ func checkKeepaliveOrder(p *rules.Pass) {
 		var cur int
 		switch {
 		case c.Server.Program == "gunicorn":
-			if k := gunicorn.ClassKind(c.Server.WorkerClass()); k == "sync" || k == "" {
+			if k := servercmd.ClassKind(c.Server.WorkerClass()); k == "sync" || k == "" {
 				continue
 			}
 			flag, cur = "--keep-alive", 2
@@ -106,22 +106,22 @@ func checkKeepaliveOrder(p *rules.Pass) {
 		}
 		want := ku.timeout + max(p.Targets.KeepAliveMargin, 1) // must end up longer
 		rel := []rules.Location{{Doc: ku.doc, Span: ku.at, Message: fmt.Sprintf("upstream %q keeps idle connections for %d s", ku.up.Arg(0), ku.timeout)}}
-		var edit rules.TextEdit
+		var change edit.TextEdit
 		span := c.Server.ProgramSpan()
 		state := fmt.Sprintf("no %s: %s closes idle connections after its default %d s", flag, c.Server.Program, cur)
 		if opt != nil {
-			edit = fixers.ArgvSetOption(c.Server.Argv, opt, strconv.Itoa(want))
+			change = edit.ArgvSetOption(c.Server.Argv, opt, strconv.Itoa(want))
 			span = opt.ValueSpan
 			state = fmt.Sprintf("%s %d: %s closes idle connections after %d s", opt.Flag, cur, c.Server.Program, cur)
 		} else {
-			edit = fixers.ArgvAppend(c.Server.Argv, flag, strconv.Itoa(want))
+			change = edit.ArgvAppend(c.Server.Argv, flag, strconv.Itoa(want))
 		}
 		p.Report(rules.Diagnostic{
 			Span: span,
 			Message: fmt.Sprintf("%s, not longer than the %d s nginx keeps them for reuse (upstream %q), so nginx sends requests on connections being closed (502s); set %s %d",
 				state, ku.timeout, ku.up.Arg(0), flag, want),
 			Related: rel,
-			Fixes:   []rules.Fix{{Message: fmt.Sprintf("set %s %d", flag, want), Edits: []rules.TextEdit{edit}}},
+			Fixes:   []rules.Fix{{Message: fmt.Sprintf("set %s %d", flag, want), Edits: []edit.TextEdit{change}}},
 		})
 	}
 }

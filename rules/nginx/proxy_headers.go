@@ -8,8 +8,8 @@ import (
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // ProxyHeaders is HR408.

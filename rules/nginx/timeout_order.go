@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -72,7 +72,7 @@ func checkTimeoutOrder(p *rules.Pass) {
 			if c.Server.Program != "gunicorn" {
 				continue
 			}
-			if k := gunicorn.ClassKind(c.Server.WorkerClass()); k != "sync" && k != "gthread" {
+			if k := servercmd.ClassKind(c.Server.WorkerClass()); k != "sync" && k != "gthread" {
 				continue
 			}
 			timeout := 30
@@ -93,7 +93,7 @@ func checkTimeoutOrder(p *rules.Pass) {
 			p.Report(rules.Diagnostic{
 				Span: span,
 				Message: fmt.Sprintf("%s (%d s), shorter than the %d s gunicorn's %s workers of %s may spend on a request: nginx answers 504 while the worker still runs it; set proxy_read_timeout to at least %ds",
-					what, read, timeout, gunicorn.ClassKind(c.Server.WorkerClass()), label(c), timeout),
+					what, read, timeout, servercmd.ClassKind(c.Server.WorkerClass()), label(c), timeout),
 				Related: []rules.Location{rel},
 			})
 		}

@@ -3,7 +3,7 @@ package observability
 import (
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -51,7 +51,7 @@ func checkAccessLog(pass *rules.Pass) {
 		pass.Report(rules.Diagnostic{
 			Span:    srv.ProgramSpan(),
 			Message: "gunicorn writes no access log: add --access-logfile - (stdout) to see each request's status and time in the worker",
-			Fixes:   []rules.Fix{{Message: "add --access-logfile -", Edits: []rules.TextEdit{fixers.ArgvAppend(srv.Argv, "--access-logfile", "-")}}},
+			Fixes:   []rules.Fix{{Message: "add --access-logfile -", Edits: []edit.TextEdit{edit.ArgvAppend(srv.Argv, "--access-logfile", "-")}}},
 		})
 	}
 }

@@ -3,7 +3,7 @@ package observability
 import (
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/nginx"
 	"github.com/headroom-dev/headroom/rules"
@@ -100,22 +100,22 @@ func checkNginxTiming(pass *rules.Pass) {
 			}
 		}
 	}
-	var edits []rules.TextEdit
+	var edits []edit.TextEdit
 	lf := "log_format " + name + " " + timingFormat + ";"
 	switch {
 	case len(logs) == 0 && ctx == f.Root:
 		// A snippet: before its first server, so the file's end (and its
 		// final newline, or lack of one) stays as written.
-		edits = append(edits, fixers.NginxInsertBefore(pass.Doc(), f.Servers()[0], lf, "access_log /var/log/nginx/access.log "+name+";"))
+		edits = append(edits, edit.NginxInsertBefore(pass.Doc(), f.Servers()[0], lf, "access_log /var/log/nginx/access.log "+name+";"))
 	case len(logs) == 0:
-		edits = append(edits, fixers.NginxInsert(pass.Doc(), ctx, []string{"include", "default_type", "log_format", "sendfile", "keepalive_timeout"}, lf, "access_log /var/log/nginx/access.log "+name+";"))
+		edits = append(edits, edit.NginxInsert(pass.Doc(), ctx, []string{"include", "default_type", "log_format", "sendfile", "keepalive_timeout"}, lf, "access_log /var/log/nginx/access.log "+name+";"))
 	default:
-		edits = append(edits, fixers.NginxInsertBefore(pass.Doc(), logs[0], lf))
+		edits = append(edits, edit.NginxInsertBefore(pass.Doc(), logs[0], lf))
 		for _, l := range logs {
 			if len(l.Args) > 1 && !strings.Contains(l.Arg(1), "=") {
-				edits = append(edits, fixers.NginxReplaceArg(pass.Doc(), l, 1, name))
+				edits = append(edits, edit.NginxReplaceArg(pass.Doc(), l, 1, name))
 			} else {
-				edits = append(edits, rules.TextEdit{Path: pass.Doc().Path, Span: parsers.Span{Start: l.Args[0].Span.End, End: l.Args[0].Span.End}, New: " " + name})
+				edits = append(edits, edit.TextEdit{Path: pass.Doc().Path, Span: parsers.Span{Start: l.Args[0].Span.End, End: l.Args[0].Span.End}, New: " " + name})
 			}
 		}
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // apmWrapped reports whether an app server is started under an APM agent

@@ -5,11 +5,11 @@ import (
 	"path"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // MissingIndex is HR211.
@@ -295,7 +295,7 @@ func indexItem(m *stack.Model, fields []string, q byte) string {
 }
 
 // indexEdits adds item to the model's Meta.indexes.
-func indexEdits(m *stack.Model, item string) ([]rules.TextEdit, rules.Applicability) {
+func indexEdits(m *stack.Model, item string) ([]edit.TextEdit, rules.Applicability) {
 	doc := m.File.Doc
 	if !strings.Contains(item, ".") && !indexImported(m) {
 		return nil, rules.Safe // Index is not known to be imported: do not write a name that may not exist
@@ -304,12 +304,12 @@ func indexEdits(m *stack.Model, item string) ([]rules.TextEdit, rules.Applicabil
 		at := m.Meta.Attr("indexes")
 		if at != nil {
 			if l := at.Value.List; l != nil && l.Open >= 0 {
-				return fixers.PythonAppendItem(doc, l, item), rules.Safe
+				return edit.PythonAppendItem(doc, l, item), rules.Safe
 			}
 			return nil, rules.Safe // computed: not ours to rewrite
 		}
-		if e, ok := fixers.PythonClassAppend(doc, m.Meta, "indexes = ["+item+"]"); ok {
-			return []rules.TextEdit{e}, rules.Safe
+		if e, ok := edit.PythonClassAppend(doc, m.Meta, "indexes = ["+item+"]"); ok {
+			return []edit.TextEdit{e}, rules.Safe
 		}
 		return nil, rules.Safe
 	}
@@ -324,9 +324,9 @@ func indexEdits(m *stack.Model, item string) ([]rules.TextEdit, rules.Applicabil
 	if m.Open {
 		app = rules.Unsafe
 	}
-	unit := fixers.ClassIndentUnit(doc, m.Class)
-	if e, ok := fixers.PythonClassAppend(doc, m.Class, "", header, unit+"indexes = ["+item+"]"); ok {
-		return []rules.TextEdit{e}, app
+	unit := edit.ClassIndentUnit(doc, m.Class)
+	if e, ok := edit.PythonClassAppend(doc, m.Class, "", header, unit+"indexes = ["+item+"]"); ok {
+		return []edit.TextEdit{e}, app
 	}
 	return nil, rules.Safe
 }

@@ -5,11 +5,11 @@ import (
 	"path"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // NPlusOne is HR210.
@@ -446,7 +446,7 @@ func lookups(rs []read, many bool) []string {
 
 // nPlusOneEdits adds the lookups to existing select_related /
 // prefetch_related calls, or as new calls on the chain as written.
-func nPlusOneEdits(doc *parsers.Document, q *query, addSel, addPre []string, qt byte) []rules.TextEdit {
+func nPlusOneEdits(doc *parsers.Document, q *query, addSel, addPre []string, qt byte) []edit.TextEdit {
 	last := q.Last()
 	quoted := func(ls []string) []string {
 		out := make([]string, len(ls))
@@ -455,8 +455,8 @@ func nPlusOneEdits(doc *parsers.Document, q *query, addSel, addPre []string, qt 
 		}
 		return out
 	}
-	var edits []rules.TextEdit
-	var calls []fixers.PyCall
+	var edits []edit.TextEdit
+	var calls []edit.PyCall
 	for _, g := range []struct {
 		method string
 		add    []string
@@ -465,13 +465,13 @@ func nPlusOneEdits(doc *parsers.Document, q *query, addSel, addPre []string, qt 
 			continue
 		}
 		if ls := q.calls(g.method); len(ls) > 0 && len(ls[len(ls)-1].Call.Args) > 0 {
-			edits = append(edits, fixers.PythonAppendArgs(doc, ls[len(ls)-1].Call, quoted(g.add)...)...)
+			edits = append(edits, edit.PythonAppendArgs(doc, ls[len(ls)-1].Call, quoted(g.add)...)...)
 			continue
 		}
-		calls = append(calls, fixers.PyCall{Method: g.method, Args: quoted(g.add)})
+		calls = append(calls, edit.PyCall{Method: g.method, Args: quoted(g.add)})
 	}
 	if len(calls) > 0 {
-		edits = append(edits, fixers.PythonChainInsert(doc, last, anchor(last, calls[0].Method), calls...))
+		edits = append(edits, edit.PythonChainInsert(doc, last, anchor(last, calls[0].Method), calls...))
 	}
 	return edits
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // query is a queryset expression resolved to its model: the chain as

@@ -28,11 +28,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/realtools"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 var update = flag.Bool("update", false, "rewrite .golden files with the fixed output")
@@ -179,7 +180,7 @@ func RunCase(t *testing.T, r *rules.Rule, dir string) {
 	for _, f := range s.Files {
 		ws = append(ws, wants(t, f.Doc)...)
 	}
-	for _, d := range rules.Run(s, []*rules.Rule{r}) {
+	for _, d := range driver.Run(s, []*rules.Rule{r}) {
 		pos := d.Pos()
 		matched := false
 		for _, w := range ws {
@@ -203,7 +204,7 @@ func RunCase(t *testing.T, r *rules.Rule, dir string) {
 
 func checkFixes(t *testing.T, rs []*rules.Rule, dir string, s *stack.Stack) {
 	t.Helper()
-	res := fixers.Fix(s, fixers.Options{Rules: rs})
+	res := driver.Fix(s, driver.Options{Rules: rs})
 	for _, d := range res.Dropped {
 		t.Errorf("%s", d)
 	}
@@ -228,9 +229,9 @@ func checkFixes(t *testing.T, rs []*rules.Rule, dir string, s *stack.Stack) {
 		want, err := os.ReadFile(golden)
 		switch {
 		case err == nil && string(want) != string(fixed.Src):
-			t.Errorf("%s: fixed output differs from %s.golden:\n%s", p, p, fixers.Diff(p, want, fixed.Src))
+			t.Errorf("%s: fixed output differs from %s.golden:\n%s", p, p, edit.Diff(p, want, fixed.Src))
 		case err != nil && string(fixed.Src) != string(orig):
-			t.Errorf("%s: fix changed a file that has no .golden (run go test -update and check it):\n%s", p, fixers.Diff(p, orig, fixed.Src))
+			t.Errorf("%s: fix changed a file that has no .golden (run go test -update and check it):\n%s", p, edit.Diff(p, orig, fixed.Src))
 		}
 	}
 	// Idempotence: the fixed stack offers no further safe fix for r.
@@ -240,9 +241,9 @@ func checkFixes(t *testing.T, rs []*rules.Rule, dir string, s *stack.Stack) {
 			t.Errorf("%s:%d:%d: after fix, %s still offers a safe fix: %s", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message)
 		}
 	}
-	again := fixers.Fix(res.Stack, fixers.Options{Rules: rs})
+	again := driver.Fix(res.Stack, driver.Options{Rules: rs})
 	for _, doc := range again.Changed {
-		t.Errorf("%s: a second fix changed the file again:\n%s", doc.Path, fixers.Diff(doc.Path, again.Original[doc.Path], doc.Src))
+		t.Errorf("%s: a second fix changed the file again:\n%s", doc.Path, edit.Diff(doc.Path, again.Original[doc.Path], doc.Src))
 	}
 	// Last, as they may skip: the real tools accept every changed file.
 	RealTools(t, res)
@@ -251,7 +252,7 @@ func checkFixes(t *testing.T, rs []*rules.Rule, dir string, s *stack.Stack) {
 // RealTools checks every file a fix changed with the tool that will read
 // it: nginx -t, Python's compiler (and Django for settings modules),
 // BuildKit's parser, compose-go's loader.
-func RealTools(t *testing.T, res *fixers.Result) {
+func RealTools(t *testing.T, res *driver.Result) {
 	t.Helper()
 	for _, doc := range res.Changed {
 		switch doc.Kind {

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // LoadTree reads dir as `headroom lint dir` discovers a project (scripts
@@ -59,7 +60,7 @@ func RunTree(t *testing.T, rs []*rules.Rule, dir string) *stack.Stack {
 	for _, f := range s.Files {
 		ws = append(ws, wants(t, f.Doc)...)
 	}
-	for _, d := range rules.Run(s, rs) {
+	for _, d := range driver.Run(s, rs) {
 		pos := d.Pos()
 		matched := false
 		for _, w := range ws {

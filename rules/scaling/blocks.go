@@ -8,9 +8,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
-	"github.com/headroom-dev/headroom/rules"
 )
 
 // block is the text of one service in a compose file: its key line, every
@@ -60,7 +60,7 @@ func serviceBlock(doc *parsers.Document, svc *compose.Service) (block, bool) {
 func (b block) unit() string { return strings.TrimPrefix(b.Indent, b.KeyIndent) }
 
 // text renders the block's source with edits inside it applied.
-func (b block) text(doc *parsers.Document, edits []rules.TextEdit) string {
+func (b block) text(doc *parsers.Document, edits []edit.TextEdit) string {
 	sort.Slice(edits, func(i, j int) bool { return edits[i].Span.Start > edits[j].Span.Start })
 	src := string(doc.Src[b.Start:b.End])
 	for _, e := range edits {

@@ -6,14 +6,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
-	"github.com/headroom-dev/headroom/parsers/gunicorn"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/celery"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // QueueScaling is HR602.
@@ -64,7 +64,7 @@ func init() { rules.Register(QueueScaling) }
 
 type workerSvc struct {
 	svc    *compose.Service
-	cmd    *gunicorn.Command
+	cmd    *servercmd.Command
 	queues []string
 }
 
@@ -216,35 +216,35 @@ func stem(q string) string {
 
 // workerEdits are the edits, in the source service's text, that make it
 // consume queue alone as worker name worker_<label>.
-func workerEdits(pass *rules.Pass, w workerSvc, queue, label string) []rules.TextEdit {
+func workerEdits(pass *rules.Pass, w workerSvc, queue, label string) []edit.TextEdit {
 	a := w.cmd.Argv
-	var edits []rules.TextEdit
+	var edits []edit.TextEdit
 	if o := w.cmd.Lookup("queues"); o != nil {
-		edits = append(edits, fixers.ArgvSetOption(a, o, queue))
+		edits = append(edits, edit.ArgvSetOption(a, o, queue))
 	}
 	if o := w.cmd.Lookup("hostname"); o != nil {
 		host := "%h"
 		if _, h, ok := strings.Cut(o.Value, "@"); ok {
 			host = h
 		}
-		edits = append(edits, fixers.ArgvSetOption(a, o, "worker_"+label+"@"+host))
+		edits = append(edits, edit.ArgvSetOption(a, o, "worker_"+label+"@"+host))
 	}
 	if o := w.cmd.Lookup("prefetch-multiplier"); o != nil {
 		if o.Value != "1" {
-			edits = append(edits, fixers.ArgvSetOption(a, o, "1"))
+			edits = append(edits, edit.ArgvSetOption(a, o, "1"))
 		}
 	} else {
 		var words []string
 		if w.cmd.Lookup("queues") == nil {
 			words = append(words, "-Q", queue)
 		}
-		edits = append(edits, fixers.ArgvAppend(a, append(words, "--prefetch-multiplier=1")...))
+		edits = append(edits, edit.ArgvAppend(a, append(words, "--prefetch-multiplier=1")...))
 	}
 	return edits
 }
 
 // cloneEdits adds a copy of w's service, named name, consuming queue.
-func cloneEdits(pass *rules.Pass, w workerSvc, queue, name, label string) ([]rules.TextEdit, bool) {
+func cloneEdits(pass *rules.Pass, w workerSvc, queue, name, label string) ([]edit.TextEdit, bool) {
 	doc := pass.Doc()
 	b, ok := serviceBlock(doc, w.svc)
 	if !ok {
@@ -263,7 +263,7 @@ func cloneEdits(pass *rules.Pass, w workerSvc, queue, name, label string) ([]rul
 	if b.End == len(doc.Src) && !strings.HasSuffix(string(doc.Src), "\n") {
 		text = doc.Newline() + strings.TrimSuffix(text, doc.Newline())
 	}
-	return []rules.TextEdit{pass.Edit(parsers.Span{Start: at, End: at}, text)}, true
+	return []edit.TextEdit{pass.Edit(parsers.Span{Start: at, End: at}, text)}, true
 }
 
 // containerName renames a container after its new service, in the
@@ -285,7 +285,7 @@ func containerName(cn *compose.Scalar, from, to string) string {
 
 // splitEdits keeps w's first queue in w and adds a service per other
 // queue.
-func splitEdits(pass *rules.Pass, w workerSvc) ([]rules.TextEdit, bool) {
+func splitEdits(pass *rules.Pass, w workerSvc) ([]edit.TextEdit, bool) {
 	doc := pass.Doc()
 	b, ok := serviceBlock(doc, w.svc)
 	if !ok {

@@ -6,10 +6,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // RedisSPOF is HR603.
@@ -165,7 +166,7 @@ func checkRedisSPOF(pass *rules.Pass) {
 		}
 		if text, at, ok := sentinelServices(pass, svc); ok {
 			d.Fixes = []rules.Fix{{Message: "add redis-replica and redis-sentinel services (then point the settings at Sentinel)", Applicability: rules.Unsafe,
-				Edits: []rules.TextEdit{pass.Edit(parsers.Span{Start: at, End: at}, text)}}}
+				Edits: []edit.TextEdit{pass.Edit(parsers.Span{Start: at, End: at}, text)}}}
 		}
 		pass.Report(d)
 	}

@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/realtools"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/rulestest"
@@ -31,7 +32,7 @@ func TestRedisSPOF(t *testing.T) {
 func TestRedisSPOFUnsafeFix(t *testing.T) {
 	dir := "testdata/redis/report"
 	s := rulestest.Load(t, dir)
-	res := fixers.Fix(s, fixers.Options{Rules: []*rules.Rule{scaling.RedisSPOF}, Unsafe: true})
+	res := driver.Fix(s, driver.Options{Rules: []*rules.Rule{scaling.RedisSPOF}, Unsafe: true})
 	doc := res.Stack.File("docker-compose.yml").Doc
 	golden := filepath.Join(dir, "docker-compose.yml.unsafe")
 	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
@@ -42,9 +43,9 @@ func TestRedisSPOFUnsafeFix(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(want) != string(doc.Src) {
-		t.Errorf("unsafe fix differs from %s:\n%s", golden, fixers.Diff("docker-compose.yml", want, doc.Src))
+		t.Errorf("unsafe fix differs from %s:\n%s", golden, edit.Diff("docker-compose.yml", want, doc.Src))
 	}
-	again := fixers.Fix(res.Stack, fixers.Options{Rules: []*rules.Rule{scaling.RedisSPOF}, Unsafe: true})
+	again := driver.Fix(res.Stack, driver.Options{Rules: []*rules.Rule{scaling.RedisSPOF}, Unsafe: true})
 	if len(again.Changed) > 0 {
 		t.Errorf("a second unsafe fix changed the file again")
 	}

@@ -7,12 +7,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/nginx"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // WebReplicas is how many containers the fix runs: the report's three web
@@ -137,7 +137,7 @@ func fixedHostPort(svc *compose.Service) string {
 	return ""
 }
 
-func replicaEdits(pass *rules.Pass, f *compose.File, svc *compose.Service) ([]rules.TextEdit, bool) {
+func replicaEdits(pass *rules.Pass, f *compose.File, svc *compose.Service) ([]edit.TextEdit, bool) {
 	doc := pass.Doc()
 	b, ok := serviceBlock(doc, svc)
 	if !ok {
@@ -147,7 +147,7 @@ func replicaEdits(pass *rules.Pass, f *compose.File, svc *compose.Service) ([]ru
 	if !ok {
 		return nil, false
 	}
-	edits := []rules.TextEdit{pass.Edit(cn, "")}
+	edits := []edit.TextEdit{pass.Edit(cn, "")}
 	nl := doc.Newline()
 	switch {
 	case svc.Replicas != nil:
@@ -200,7 +200,7 @@ func replicaEdits(pass *rules.Pass, f *compose.File, svc *compose.Service) ([]ru
 			okAfter := end == len(v) || v[end] == ':' || v[end] == '/'
 			if okBefore && okAfter {
 				nv := v[:i] + svc.Name + v[end:]
-				edits = append(edits, fixers.NginxReplaceArg(nf.Doc, d, arg, nv))
+				edits = append(edits, edit.NginxReplaceArg(nf.Doc, d, arg, nv))
 			}
 			return true
 		})

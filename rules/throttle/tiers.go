@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/headroom-dev/headroom/fixers"
+	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
-	"github.com/headroom-dev/headroom/parsers/stack"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // Tiers is HR702.
@@ -161,8 +161,8 @@ func checkRate(pass *rules.Pass, scope string, o *python.Object) {
 		d := rules.Diagnostic{Span: o.Span(), Message: fmt.Sprintf("throttle rate %q for %q: DRF reads only the period's first letter, so \"%s%s\" is read as %q and raises KeyError on the first request it throttles", rate, scope, mult, unit, mult[:1])}
 		if k > 0 {
 			if r, ok := equivalent(count, k*secs); ok {
-				if ed, err := fixers.PythonSetValue(pass.Doc(), o, quoteLike(l, r)); err == nil {
-					d.Fixes = []rules.Fix{{Message: fmt.Sprintf("write %q (the same average rate)", r), Edits: []rules.TextEdit{ed}}}
+				if ed, err := edit.PythonSetValue(pass.Doc(), o, quoteLike(l, r)); err == nil {
+					d.Fixes = []rules.Fix{{Message: fmt.Sprintf("write %q (the same average rate)", r), Edits: []edit.TextEdit{ed}}}
 					d.Message += fmt.Sprintf("; %q allows the same average", r)
 				}
 			}

@@ -1,0 +1,273 @@
+package driver
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+
+	"github.com/headroom-dev/headroom/edit"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
+)
+
+// Options chooses what a fix run applies.
+type Options struct {
+	Rules    []*rules.Rule
+	Settings *Settings // the project's targets, severities and ignores (nil: defaults)
+	Unsafe   bool      // apply unsafe fixes where no safe one exists
+	// MaxRounds bounds the lint-fix-relint loop; fixes that keep
+	// producing new fixes past it are a bug in a rule, not in the file.
+	MaxRounds int
+}
+
+// Dropped is a fix that was not applied because it would have left its file
+// unparsable or because its edits were invalid.
+type Dropped struct {
+	Diagnostic rules.Diagnostic
+	Reason     string
+}
+
+// Result is the outcome of a fix run.
+type Result struct {
+	Stack     *stack.Stack        // the stack after every applied fix
+	Original  map[string][]byte   // the content each changed file had before
+	Changed   []*parsers.Document // changed files, final content, by path
+	Applied   []rules.Diagnostic  // findings whose fix was applied
+	Remaining []rules.Diagnostic  // findings left on the fixed stack
+	Dropped   []Dropped
+}
+
+// Fix lints s, applies the chosen fix of every finding, re-parses the
+// changed files, and repeats until no fix applies: a fixed point, so running
+// it again changes nothing. Fixes are merged whole: when two overlap, the
+// later waits for the next round, where it is recomputed on the new text.
+func Fix(s *stack.Stack, opt Options) *Result {
+	if opt.MaxRounds <= 0 {
+		opt.MaxRounds = 10
+	}
+	res := &Result{Original: map[string][]byte{}}
+	blocked := map[string]bool{}
+	cur := s
+	for round := 0; round < opt.MaxRounds; round++ {
+		diags := opt.Settings.Run(cur, opt.Rules)
+		next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked)
+		res.Dropped = append(res.Dropped, dropped...)
+		if next == nil {
+			break
+		}
+		for _, f := range cur.Files {
+			if _, seen := res.Original[f.Doc.Path]; !seen && next.File(f.Doc.Path).Doc != f.Doc {
+				res.Original[f.Doc.Path] = f.Doc.Src
+			}
+		}
+		res.Applied = append(res.Applied, applied...)
+		cur = next
+	}
+	res.Stack = cur
+	res.Remaining = opt.Settings.Run(cur, opt.Rules)
+	for p, orig := range res.Original {
+		if f := cur.File(p); !bytes.Equal(f.Doc.Src, orig) {
+			res.Changed = append(res.Changed, f.Doc)
+		} else {
+			delete(res.Original, p)
+		}
+	}
+	sort.Slice(res.Changed, func(i, j int) bool { return res.Changed[i].Path < res.Changed[j].Path })
+	return res
+}
+
+func key(d rules.Diagnostic) string {
+	return d.Rule.ID + "\x00" + d.Doc.Path + "\x00" + d.Message
+}
+
+func chooseFix(d rules.Diagnostic, unsafe bool) *rules.Fix {
+	if f := d.SafeFix(); f != nil {
+		return f
+	}
+	if unsafe && len(d.Fixes) > 0 {
+		return &d.Fixes[0]
+	}
+	return nil
+}
+
+// fixRound applies one round of non-overlapping fixes. It returns the new
+// stack, or nil when nothing changed.
+func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked map[string]bool) (*stack.Stack, []rules.Diagnostic, []Dropped) {
+	var dropped []Dropped
+	size := func(p string) int {
+		if f := cur.File(p); f != nil {
+			return len(f.Doc.Src)
+		}
+		return -1
+	}
+	for {
+		accepted := map[string][]edit.TextEdit{}
+		var chosen []rules.Diagnostic
+		for _, d := range diags {
+			fix := chooseFix(d, unsafe)
+			if fix == nil || blocked[key(d)] {
+				continue
+			}
+			if err := internalConflict(*fix, size); err != nil {
+				blocked[key(d)] = true
+				dropped = append(dropped, Dropped{d, err.Error()})
+				continue
+			}
+			if conflicts(*fix, accepted) {
+				continue
+			}
+			for _, e := range fix.Edits {
+				accepted[e.Path] = append(accepted[e.Path], e)
+			}
+			chosen = append(chosen, d)
+		}
+		if len(chosen) == 0 {
+			return nil, nil, dropped
+		}
+		files, broken := applyAll(cur, accepted)
+		if broken == nil {
+			changed := false
+			for i, f := range files {
+				if f.Doc != cur.Files[i].Doc {
+					changed = true
+				}
+			}
+			if !changed {
+				return nil, nil, dropped
+			}
+			return stack.New(files), chosen, dropped
+		}
+		// A file no longer parses. Each fix that touched it is tried alone;
+		// those that break it alone are dropped for good. When only their
+		// combination breaks it, all of them are dropped: neither is safe
+		// to guess at. The round is then tried again.
+		var touching []rules.Diagnostic
+		for _, d := range chosen {
+			for _, e := range chooseFix(d, unsafe).Edits {
+				if e.Path == broken.path {
+					touching = append(touching, d)
+					break
+				}
+			}
+		}
+		culprits := 0
+		for _, d := range touching {
+			if err := breaksAlone(cur, *chooseFix(d, unsafe)); err != nil {
+				blocked[key(d)] = true
+				dropped = append(dropped, Dropped{d, "the fixed file would not parse: " + err.Error()})
+				culprits++
+			}
+		}
+		if culprits == 0 {
+			for _, d := range touching {
+				blocked[key(d)] = true
+				dropped = append(dropped, Dropped{d, "together with other fixes, the fixed file would not parse: " + broken.err.Error()})
+			}
+		}
+	}
+}
+
+// breaksAlone applies one fix to the current stack and reports the parse
+// error it causes, if any.
+func breaksAlone(cur *stack.Stack, fix rules.Fix) error {
+	byPath := map[string][]edit.TextEdit{}
+	for _, e := range fix.Edits {
+		byPath[e.Path] = append(byPath[e.Path], e)
+	}
+	if _, broken := applyAll(cur, byPath); broken != nil {
+		return broken.err
+	}
+	return nil
+}
+
+type brokenFile struct {
+	path string
+	err  error
+}
+
+// applyAll applies the accepted edits and re-parses each changed file.
+func applyAll(cur *stack.Stack, accepted map[string][]edit.TextEdit) ([]*stack.File, *brokenFile) {
+	files := make([]*stack.File, len(cur.Files))
+	for i, f := range cur.Files {
+		edits, ok := accepted[f.Doc.Path]
+		if !ok {
+			files[i] = f
+			continue
+		}
+		src, err := edit.Apply(f.Doc.Src, edits)
+		if err != nil {
+			return nil, &brokenFile{f.Doc.Path, err}
+		}
+		if bytes.Equal(src, f.Doc.Src) {
+			files[i] = f
+			continue
+		}
+		nf, err := stack.Parse(parsers.NewDocument(f.Doc.Path, f.Doc.Kind, src))
+		if err != nil {
+			return nil, &brokenFile{f.Doc.Path, err}
+		}
+		files[i] = nf
+	}
+	return files, nil
+}
+
+// String describes a dropped fix for the user.
+func (d Dropped) String() string {
+	pos := d.Diagnostic.Pos()
+	return fmt.Sprintf("%s:%d:%d: %s fix not applied: %s", d.Diagnostic.Doc.Path, pos.Line, pos.Column, d.Diagnostic.Rule.ID, d.Reason)
+}
+
+// FixAll fixes each stack (each deployment of a monorepo) on its own and
+// merges the results; Result.Stack is set only for a single stack.
+func FixAll(stacks []*stack.Stack, opt Options) *Result {
+	if len(stacks) == 1 {
+		return Fix(stacks[0], opt)
+	}
+	all := &Result{Original: map[string][]byte{}}
+	for _, s := range stacks {
+		r := Fix(s, opt)
+		for p, b := range r.Original {
+			all.Original[p] = b
+		}
+		all.Changed = append(all.Changed, r.Changed...)
+		all.Applied = append(all.Applied, r.Applied...)
+		all.Remaining = append(all.Remaining, r.Remaining...)
+		all.Dropped = append(all.Dropped, r.Dropped...)
+	}
+	sort.Slice(all.Changed, func(i, j int) bool { return all.Changed[i].Path < all.Changed[j].Path })
+	Sort(all.Remaining)
+	return all
+}
+
+// conflicts reports whether any edit of fix overlaps an accepted edit of the
+// same file.
+func conflicts(fix rules.Fix, accepted map[string][]edit.TextEdit) bool {
+	for _, e := range fix.Edits {
+		for _, a := range accepted[e.Path] {
+			if e.Span.Overlaps(a.Span) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// internalConflict reports whether a fix's own edits overlap one another or
+// leave their file's bounds.
+func internalConflict(fix rules.Fix, size func(string) int) error {
+	byPath := map[string][]edit.TextEdit{}
+	for _, e := range fix.Edits {
+		byPath[e.Path] = append(byPath[e.Path], e)
+	}
+	for p, es := range byPath {
+		n := size(p)
+		if n < 0 {
+			return fmt.Errorf("edit of %s, a file not in the stack", p)
+		}
+		if err := edit.Validate(n, es); err != nil {
+			return err
+		}
+	}
+	return nil
+}

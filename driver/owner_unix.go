@@ -1,0 +1,31 @@
+//go:build unix
+
+package driver
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
+
+// keepOwner gives the temporary file the owner and group of the file it
+// replaces. A user who may not (not root, file owned by someone else) gets
+// an error rather than a file silently handed to them.
+func keepOwner(tmp *os.File, orig os.FileInfo) error {
+	want, ok := orig.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	info, err := tmp.Stat()
+	if err != nil {
+		return err
+	}
+	got, ok := info.Sys().(*syscall.Stat_t)
+	if !ok || (got.Uid == want.Uid && got.Gid == want.Gid) {
+		return nil
+	}
+	if err := tmp.Chown(int(want.Uid), int(want.Gid)); err != nil {
+		return fmt.Errorf("cannot keep its owner %d:%d: %v", want.Uid, want.Gid, err)
+	}
+	return nil
+}
