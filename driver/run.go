@@ -15,6 +15,14 @@ func Run(s *stack.Stack, rs []*rules.Rule) []rules.Diagnostic { return RunWith(s
 
 // RunWith is Run with the targets fixes write (nil: the defaults).
 func RunWith(s *stack.Stack, rs []*rules.Rule, targets *rules.Targets) []rules.Diagnostic {
+	out := suppress(s, rs, Dedupe(check(s, rs, targets)))
+	Sort(out)
+	return out
+}
+
+// check runs the rules and returns what they report, as they report it:
+// not merged, not suppressed, not sorted.
+func check(s *stack.Stack, rs []*rules.Rule, targets *rules.Targets) []rules.Diagnostic {
 	if targets == nil {
 		targets = rules.DefaultTargets()
 	}
@@ -35,8 +43,6 @@ func RunWith(s *stack.Stack, rs []*rules.Rule, targets *rules.Targets) []rules.D
 	for _, ds := range perFile {
 		out = append(out, ds...)
 	}
-	out = suppress(s, rs, out)
-	Sort(out)
 	return out
 }
 

@@ -66,10 +66,9 @@ func report(pass *rules.Pass, a alias, d rules.Diagnostic, at *parsers.Document,
 	if at != nil {
 		d.Doc = at
 	}
-	if d.Doc != nil && d.Doc != pass.Doc() {
-		d.Message += fmt.Sprintf(" (in effect for %s: %s)", pass.Doc().Path, a.St.Chosen)
-		d.Related = append(d.Related, rules.Location{Doc: pass.Doc(), Span: parsers.Span{}, Message: "the settings module in use"})
-	}
+	note, rel := rules.SettingsContext(pass, a.St, d.Doc)
+	d.Message += note
+	d.Related = append(d.Related, rel...)
 	if a.Cond || cond != nil && cond.Conditional {
 		if cond == nil || !cond.Conditional {
 			cond = a.DB

@@ -2,7 +2,8 @@ SECRET_KEY = "override-me"
 INSTALLED_APPS = ["django.contrib.contenttypes"]
 
 DATABASES = {
-    # want "HR201 .* CONN_MAX_AGE is not set .* .in effect for myproject/settings/prod.py: DJANGO_SETTINGS_MODULE"
+    # want "HR201 .* CONN_MAX_AGE is not set .* .in effect for myproject/settings/prod.py."
+    # related "myproject/settings/prod.py:1:1: the settings module in use: DJANGO_SETTINGS_MODULE"
     "default": {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "myproject",
