@@ -19,6 +19,9 @@ type Options struct {
 	// MaxRounds bounds the lint-fix-relint loop; fixes that keep
 	// producing new fixes past it are a bug in a rule, not in the file.
 	MaxRounds int
+	// Budgets computes the deployment's budgets, against which every
+	// round of fixes is planned (nil: the capacity model's).
+	Budgets BudgetFunc
 }
 
 // Dropped is a fix that was not applied because it would have left its file
@@ -48,10 +51,12 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	}
 	res := &Result{Original: map[string][]byte{}}
 	blocked := map[string]bool{}
+	plan := newPlanner(opt.budgets())
 	cur := s
 	for round := 0; round < opt.MaxRounds; round++ {
+		plan.newRound(blocked)
 		diags := opt.Settings.Run(cur, opt.Rules)
-		next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked)
+		next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked, plan)
 		res.Dropped = append(res.Dropped, dropped...)
 		if next == nil {
 			break
@@ -64,6 +69,7 @@ func Fix(s *stack.Stack, opt Options) *Result {
 		res.Applied = append(res.Applied, applied...)
 		cur = next
 	}
+	res.Dropped = append(res.Dropped, plan.held()...)
 	res.Stack = cur
 	res.Remaining = opt.Settings.Run(cur, opt.Rules)
 	for p, orig := range res.Original {
@@ -93,7 +99,7 @@ func chooseFix(d rules.Diagnostic, unsafe bool) *rules.Fix {
 
 // fixRound applies one round of non-overlapping fixes. It returns the new
 // stack, or nil when nothing changed.
-func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked map[string]bool) (*stack.Stack, []rules.Diagnostic, []Dropped) {
+func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked map[string]bool, plan *planner) (*stack.Stack, []rules.Diagnostic, []Dropped) {
 	var dropped []Dropped
 	size := func(p string) int {
 		if f := cur.File(p); f != nil {
@@ -136,7 +142,11 @@ func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked m
 			if !changed {
 				return nil, nil, dropped
 			}
-			return stack.New(files), chosen, dropped
+			next := stack.New(files)
+			if plan.check(cur, next, chosen, unsafe, blocked) {
+				return next, chosen, dropped
+			}
+			continue
 		}
 		// A file no longer parses. Each fix that touched it is tried alone;
 		// those that break it alone are dropped for good. When only their
