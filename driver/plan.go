@@ -26,7 +26,7 @@ type BudgetFunc func(*stack.Stack) []Budget
 
 // overrun is one budget a set of fixes would make worse.
 type overrun struct {
-	Label               string
+	Label                string
 	Before, After, Limit float64
 }
 
