@@ -24,10 +24,15 @@ const (
 	SourceConfig
 	SourceCmdArgs
 	SourceArgv
+	// SourceEnvVar is an option set by the program's own variable
+	// (UVICORN_WORKERS: uvicorn reads every option from UVICORN_<NAME>),
+	// which the command line overrides and which overrides
+	// WEB_CONCURRENCY.
+	SourceEnvVar
 )
 
 func (s Source) String() string {
-	return [...]string{"default", "WEB_CONCURRENCY", "config file", "GUNICORN_CMD_ARGS", "command line"}[s]
+	return [...]string{"default", "WEB_CONCURRENCY", "config file", "GUNICORN_CMD_ARGS", "command line", "environment variable"}[s]
 }
 
 // Setting is the value an app-server option takes for one command, and the
@@ -95,7 +100,9 @@ func configName(opt string) string {
 func ConfigName(opt string) string { return configName(opt) }
 
 // settingNames are the options resolved for every command.
-var settingNames = []string{"workers", "worker-class", "threads", "timeout", "max-requests", "max-requests-jitter", "worker-connections", "keep-alive", "limit-max-requests"}
+var settingNames = []string{"workers", "worker-class", "threads", "timeout", "max-requests", "max-requests-jitter", "worker-connections", "keep-alive", "limit-max-requests",
+	// celery worker's pool and its size; uWSGI's worker count.
+	"concurrency", "autoscale", "pool", "processes"}
 
 // Setting returns the effective value of an app-server option for c, or
 // nil when c's program does not have it.
@@ -236,6 +243,7 @@ func (s *Stack) resolveSettings(c *Command) map[string]*Setting {
 			obj := conf.Python.Names[configName(name)]
 			st.Source, st.Config, st.Object, st.File, st.Span = SourceConfig, conf, obj, conf, obj.Span()
 			s.configValue(c, st)
+		case c.Server.Program == "uvicorn" && s.uvicornEnv(c, st):
 		case name == "workers" && (c.Server.Program == "gunicorn" || c.Server.Program == "uvicorn"):
 			if v, ok := s.Env(c, "WEB_CONCURRENCY"); ok {
 				st.Source, st.Env, st.File, st.Span = SourceWebConcurrency, &v, v.File, v.EditSpan
@@ -245,6 +253,19 @@ func (s *Stack) resolveSettings(c *Command) map[string]*Setting {
 		out[name] = st
 	}
 	return out
+}
+
+// uvicornEnv reads an option from uvicorn's own variable: its command
+// line is a click command with auto_envvar_prefix UVICORN, so --workers is
+// also UVICORN_WORKERS.
+func (s *Stack) uvicornEnv(c *Command, st *Setting) bool {
+	v, ok := s.Env(c, "UVICORN_"+strings.ToUpper(strings.ReplaceAll(st.Name, "-", "_")))
+	if !ok {
+		return false
+	}
+	st.Source, st.Env, st.File, st.Span = SourceEnvVar, &v, v.File, v.EditSpan
+	st.Value, st.Known = v.Value, !strings.Contains(v.Value, "$")
+	return true
 }
 
 // expand resolves a `${VAR:-default}` option value: the deployment's value

@@ -150,7 +150,9 @@ type Service struct {
 	// Profiles are the profiles the service belongs to (none: always on).
 	Profiles []string
 	Replicas *Scalar // deploy.replicas
+	Scale    *Scalar // scale (the older form of deploy.replicas)
 	CPUs     *Scalar // deploy.resources.limits.cpus, or cpus
+	Memory   *Scalar // deploy.resources.limits.memory, or mem_limit
 	Aliases  []string
 }
 
@@ -275,6 +277,14 @@ func (f *File) service(k, v *yaml.Node) (*Service, error) {
 	svc.Environment = f.environment(lookup(v, "environment"))
 	if n := lookup(v, "deploy", "replicas"); n != nil && n.Kind == yaml.ScalarNode {
 		svc.Replicas = f.scalar(n)
+	}
+	if n := lookup(v, "scale"); n != nil && n.Kind == yaml.ScalarNode {
+		svc.Scale = f.scalar(n)
+	}
+	if n := lookup(v, "deploy", "resources", "limits", "memory"); n != nil && n.Kind == yaml.ScalarNode {
+		svc.Memory = f.scalar(n)
+	} else if n := lookup(v, "mem_limit"); n != nil && n.Kind == yaml.ScalarNode {
+		svc.Memory = f.scalar(n)
 	}
 	if n := lookup(v, "deploy", "resources", "limits", "cpus"); n != nil && n.Kind == yaml.ScalarNode {
 		svc.CPUs = f.scalar(n)

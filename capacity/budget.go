@@ -1,0 +1,290 @@
+package capacity
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Resource is what a budget counts.
+type Resource string
+
+const (
+	Postgres Resource = "postgres" // connections per PostgreSQL server
+	Redis    Resource = "redis"    // connections per Redis server
+	CPU      Resource = "cpu"      // worker processes per container against 2 x cpus + 1
+	Memory   Resource = "memory"   // MiB per container: processes x the per-worker estimate
+)
+
+// Budget is one resource's use against its limit.
+type Budget struct {
+	// Key identifies the budget across runs of the model (before and after
+	// fixes): "postgres:db", "redis:redis", "cpu:web", "memory:web".
+	Key      string
+	Resource Resource
+	// Name is the server (compose service or host) or the service whose
+	// container the budget is about.
+	Name string
+	// Used is what the units can hold at once; Lower says it is a floor
+	// (a count headroom could not read, ASGI's per-request threads).
+	Used  int
+	Lower bool
+	// Limit is the server's or container's limit, Reserved what of it the
+	// units cannot use (PostgreSQL's superuser connections).
+	Limit, Reserved int
+	// LimitKnown is false when the limit is set where headroom does not
+	// read it; Assumed when it is a default taken on trust for a server
+	// outside the stack.
+	LimitKnown, Assumed bool
+	LimitFrom           Source
+	// Unit names what Used and Limit count: "connections", "processes",
+	// "MiB".
+	Unit  string
+	Terms []Term
+}
+
+// Term is one unit's share of a budget.
+type Term struct {
+	Unit *Unit
+	// N is the unit's share; PerProcess what one process counts.
+	N, PerProcess int
+	Lower         bool
+	// Text renders the share: "web 3 workers", "celery_ai 100 greenlets",
+	// "web 2 replicas x 8 workers x pool of 4 (64)".
+	Text string
+	// Why says how the share was read, for related locations.
+	Why string
+}
+
+// Usable is what the units may use: Limit less Reserved.
+func (b Budget) Usable() int { return b.Limit - b.Reserved }
+
+// Over reports whether Used exceeds a known limit.
+func (b Budget) Over() bool { return b.LimitKnown && b.Used > b.Usable() }
+
+// Worse reports whether after uses more of the same budget than before,
+// or is over its limit where before was not.
+func Worse(before, after Budget) bool {
+	if after.Over() && !before.Over() {
+		return true
+	}
+	return after.Used > before.Used
+}
+
+// Budgets returns every budget of the model, sorted by Key. The slice is
+// shared: callers must not modify it.
+func (m *Model) Budgets() []Budget { return m.budgets }
+
+// Budget returns the budget with the key.
+func (m *Model) Budget(key string) (Budget, bool) {
+	i := sort.Search(len(m.budgets), func(i int) bool { return m.budgets[i].Key >= key })
+	if i < len(m.budgets) && m.budgets[i].Key == key {
+		return m.budgets[i], true
+	}
+	return Budget{}, false
+}
+
+// Index maps budgets by key, to compare two models.
+func Index(bs []Budget) map[string]Budget {
+	out := make(map[string]Budget, len(bs))
+	for _, b := range bs {
+		out[b.Key] = b
+	}
+	return out
+}
+
+// PostgresKey and RedisKey are the keys of a server's budget.
+func PostgresKey(s *DBServer) string  { return "postgres:" + s.Name }
+func RedisKey(s *RedisServer) string  { return "redis:" + s.Name }
+func CPUKey(service string) string    { return "cpu:" + service }
+func MemoryKey(service string) string { return "memory:" + service }
+
+func (m *Model) computeBudgets() []Budget {
+	var out []Budget
+	for _, srv := range m.Postgres {
+		b := Budget{Key: PostgresKey(srv), Resource: Postgres, Name: srv.Name, Unit: "connections",
+			Limit: srv.MaxConnections.N, Reserved: srv.Reserved.N, LimitKnown: !srv.Unread, Assumed: srv.Assumed,
+			LimitFrom: srv.MaxConnections.From}
+		for _, u := range m.Units {
+			per, lower, pooled, n := 0, u.Lower(), false, 0
+			for _, p := range u.Postgres {
+				if p.Mode != PGBouncer && containsStr(srv.Hosts, p.Host) {
+					per += p.PerProcess
+					n++
+					lower = lower || p.Lower
+					pooled = pooled || p.Mode == PGPool
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower}
+			t.Text = pgTerm(u, pooled, per, t.N)
+			t.Why = pgWhy(u, srv)
+			b.Terms = append(b.Terms, t)
+			b.Used += t.N
+			b.Lower = b.Lower || lower
+		}
+		if len(b.Terms) > 0 {
+			out = append(out, b)
+		}
+	}
+	for _, srv := range m.Redis {
+		b := Budget{Key: RedisKey(srv), Resource: Redis, Name: srv.Name, Unit: "connections",
+			Limit: srv.MaxClients.N, LimitKnown: !srv.Unread, Assumed: srv.Assumed, LimitFrom: srv.MaxClients.From}
+		for _, u := range m.Units {
+			per, lower := 0, false
+			var parts []string
+			for _, r := range u.Redis {
+				if containsStr(srv.Hosts, r.Host) {
+					per += r.PerProcess
+					lower = lower || r.Lower
+					parts = append(parts, fmt.Sprintf("%s %s %d", r.Kind, r.Name, r.PerProcess))
+				}
+			}
+			if len(parts) == 0 {
+				continue
+			}
+			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower || !u.Replicas.Known || !u.Processes.Known}
+			t.Text = fmt.Sprintf("%s %s x %d", u.Service, plural(u.Total(), "process"), per)
+			t.Why = fmt.Sprintf("%s: %s, each holding %s (min of the pool cap and the %d it serves at once)", u.Service, plural(u.Total(), "process"), strings.Join(parts, " + "), u.Concurrency.N)
+			b.Terms = append(b.Terms, t)
+			b.Used += t.N
+			b.Lower = b.Lower || t.Lower
+		}
+		if len(b.Terms) > 0 {
+			out = append(out, b)
+		}
+	}
+	byService := map[string][]*Unit{}
+	var services []string
+	for _, u := range m.Units {
+		if u.CPUs == nil && u.Memory == nil {
+			continue
+		}
+		if _, ok := byService[u.Service]; !ok {
+			services = append(services, u.Service)
+		}
+		byService[u.Service] = append(byService[u.Service], u)
+	}
+	for _, svc := range services {
+		us := byService[svc]
+		if l := us[0].CPUs; l != nil {
+			b := Budget{Key: CPUKey(svc), Resource: CPU, Name: svc, Unit: "processes",
+				Limit: CPUWorkers(l.Value), LimitKnown: true, LimitFrom: l.From}
+			b.LimitFrom.What = fmt.Sprintf("2 x %s CPUs + 1 (%s)", fmtFloat(l.Value), l.From.What)
+			for _, u := range us {
+				t := Term{Unit: u, PerProcess: 1, N: u.Processes.N, Lower: !u.Processes.Known,
+					Text: fmt.Sprintf("%s %s", u.Service, plural(u.Processes.N, "process")), Why: u.Processes.From.String()}
+				b.Terms = append(b.Terms, t)
+				b.Used += t.N
+				b.Lower = b.Lower || t.Lower
+			}
+			out = append(out, b)
+		}
+		if l := us[0].Memory; l != nil {
+			est := int(m.WorkerMemory >> 20)
+			b := Budget{Key: MemoryKey(svc), Resource: Memory, Name: svc, Unit: "MiB",
+				Limit: int(l.Value / (1 << 20)), LimitKnown: true, LimitFrom: l.From}
+			for _, u := range us {
+				t := Term{Unit: u, PerProcess: est, N: u.Processes.N * est, Lower: !u.Processes.Known,
+					Text: fmt.Sprintf("%s %s x %d MiB", u.Service, plural(u.Processes.N, "process"), est), Why: u.Processes.From.String()}
+				b.Terms = append(b.Terms, t)
+				b.Used += t.N
+				b.Lower = b.Lower || t.Lower
+			}
+			out = append(out, b)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// CPUWorkers is gunicorn's guidance for a CPU limit: 2 x cpus + 1
+// processes, the fraction of a fractional limit kept (2 x 0.5 + 1 = 2),
+// at least 1.
+func CPUWorkers(cpus float64) int {
+	return max(1, int(math.Floor(2*cpus+1+1e-9)))
+}
+
+func fmtFloat(f float64) string {
+	if f == math.Trunc(f) {
+		return fmt.Sprintf("%d", int(f))
+	}
+	return fmt.Sprintf("%g", f)
+}
+
+// What names a unit's processes: "3 workers", "1 process", "2 processes".
+func (u *Unit) What() string {
+	switch u.Server {
+	case Gunicorn, Uvicorn, Granian:
+		return plural(u.Processes.N, "worker")
+	}
+	return plural(u.Processes.N, "process")
+}
+
+// Each names what one process serves at once: "100 greenlets", "4
+// threads", "" when it is one.
+func (u *Unit) Each() string {
+	switch {
+	case u.Greenlets.N > 0:
+		return plural(u.Greenlets.N, "greenlet")
+	case u.Threads.N > 1:
+		return plural(u.Threads.N, "thread")
+	}
+	return ""
+}
+
+// pgTerm renders one unit's share of a PostgreSQL budget: "web 3
+// workers", "celery_ai 100 greenlets", "web 2 replicas x 8 workers x pool
+// of 4 (64)".
+func pgTerm(u *Unit, pooled bool, per, n int) string {
+	var parts []string
+	if u.Replicas.N != 1 {
+		parts = append(parts, plural(u.Replicas.N, "replica"))
+	}
+	what, each := u.What(), u.Each()
+	switch {
+	case pooled:
+		parts = append(parts, what, fmt.Sprintf("pool of %d", per))
+	case each != "" && what == "1 process":
+		parts = append(parts, each)
+	case each != "":
+		parts = append(parts, what, each)
+	default:
+		parts = append(parts, what)
+	}
+	s := u.Service + " " + strings.Join(parts, " x ")
+	if len(parts) > 1 {
+		s += fmt.Sprintf(" (%d)", n)
+	}
+	return s
+}
+
+// pgWhy says how a unit's PostgreSQL share was read.
+func pgWhy(u *Unit, srv *DBServer) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s", u.Server, u.Processes.From.What)
+	if u.Replicas.N != 1 || !u.Replicas.Known {
+		fmt.Fprintf(&b, "; %s", u.Replicas.From.What)
+	}
+	for _, p := range u.Postgres {
+		if p.Mode == PGBouncer || !containsStr(srv.Hosts, p.Host) {
+			continue
+		}
+		switch p.Mode {
+		case PGPool:
+			fmt.Fprintf(&b, "; DATABASES[%q]: Django's pool, %d to %d per process", p.Alias, p.Min, p.Max)
+		case PGGreenlet:
+			fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet (%s)", p.Alias, u.Greenlets.From.What)
+		default:
+			if u.ASGI {
+				fmt.Fprintf(&b, "; DATABASES[%q]: under ASGI each request's sync ORM work may run on its own thread, so at least 1 connection per process", p.Alias)
+			} else {
+				fmt.Fprintf(&b, "; DATABASES[%q]: %s, %d per process (%s)", p.Alias, p.Mode, p.PerProcess, u.Concurrency.From.What)
+			}
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,295 @@
+package capacity_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/headroom-dev/headroom/capacity"
+	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/stack"
+)
+
+func load(t *testing.T, dir string) *stack.Stack {
+	t.Helper()
+	s, errs := stack.Load([]string{dir}, 0)
+	for _, err := range errs {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func unit(t *testing.T, m *capacity.Model, service string) *capacity.Unit {
+	t.Helper()
+	for _, u := range m.Units {
+		if u.Service == service {
+			return u
+		}
+	}
+	t.Fatalf("no unit %q", service)
+	return nil
+}
+
+// TestWingman is the report's stack: web 3 Uvicorn workers + daphne 1 +
+// celery_ai 100 greenlets + celery_heavy 2 prefork + celery_beat 1 = at
+// least 107 connections against the 97 an outside PostgreSQL (assumed
+// default) leaves.
+func TestWingman(t *testing.T) {
+	m := capacity.Of(load(t, "../testdata/wingman"))
+	want := map[string]struct {
+		server      capacity.Server
+		procs, conc int
+	}{
+		"web":          {capacity.Gunicorn, 3, 1},
+		"daphne":       {capacity.Daphne, 1, 1},
+		"celery_ai":    {capacity.CeleryWorker, 1, 100},
+		"celery_heavy": {capacity.CeleryWorker, 2, 1},
+		"celery_beat":  {capacity.CeleryBeat, 1, 1},
+	}
+	if len(m.Units) != len(want) {
+		t.Errorf("%d units, want %d", len(m.Units), len(want))
+	}
+	for svc, w := range want {
+		u := unit(t, m, svc)
+		if u.Server != w.server || u.Processes.N != w.procs || u.Concurrency.N != w.conc {
+			t.Errorf("%s: %s %d x %d, want %s %d x %d", svc, u.Server, u.Processes.N, u.Concurrency.N, w.server, w.procs, w.conc)
+		}
+	}
+	if u := unit(t, m, "web"); u.Processes.From.Path() != "../testdata/wingman/Dockerfile" || u.Processes.From.Line() != 19 || !u.ASGI {
+		t.Errorf("web's workers read from %s, ASGI %v", u.Processes.From, u.ASGI)
+	}
+	if u := unit(t, m, "celery_ai"); u.WorkerClass != "gevent" || u.Greenlets.N != 100 || u.Postgres[0].Mode != capacity.PGGreenlet {
+		t.Errorf("celery_ai: %s, %d greenlets, %s", u.WorkerClass, u.Greenlets.N, u.Postgres[0].Mode)
+	}
+	b, ok := m.Budget("postgres:host.docker.internal")
+	if !ok {
+		t.Fatalf("no PostgreSQL budget: %v", m.Budgets())
+	}
+	if b.Used != 107 || !b.Lower || b.Usable() != 97 || !b.Assumed || !b.Over() || len(b.Terms) != 5 {
+		t.Errorf("PostgreSQL budget: %d (lower %v) of %d usable, assumed %v, over %v, %d terms", b.Used, b.Lower, b.Usable(), b.Assumed, b.Over(), len(b.Terms))
+	}
+	if !b.LimitFrom.Default || !strings.Contains(b.LimitFrom.What, "not in this stack") {
+		t.Errorf("the limit's source: %s", b.LimitFrom)
+	}
+	r, ok := m.Budget("redis:redis")
+	if !ok || r.Over() || r.Assumed || r.Limit != 10000 {
+		t.Errorf("Redis budget: %+v", r)
+	}
+	// The gevent worker holds min(cap, 100) of each client; a sync-like
+	// process holds one of each.
+	for _, term := range r.Terms {
+		switch term.Unit.Service {
+		case "celery_ai":
+			if term.PerProcess != 100+10+100+100 {
+				t.Errorf("celery_ai holds %d Redis connections", term.PerProcess)
+			}
+		case "celery_heavy":
+			if term.PerProcess != 4 || term.N != 8 {
+				t.Errorf("celery_heavy holds %d per process, %d in all", term.PerProcess, term.N)
+			}
+		}
+	}
+	// The derived target of web: the database budget has no room.
+	tg := m.WorkerTarget(unit(t, m, "web"), 8, false)
+	if tg.Binding == nil || tg.Binding.Budget != "postgres:host.docker.internal" || tg.N != 0 {
+		t.Errorf("web's target: %+v", tg)
+	}
+}
+
+// TestOneResolver: a worker count set in an env_file, or in the
+// gunicorn.conf.py gunicorn reads by default, is the count every budget
+// uses.
+func TestOneResolver(t *testing.T) {
+	for _, tc := range []struct{ dir, path string }{
+		{"web-concurrency-env-file", ".env"},
+		{"gunicorn-conf-workers", "gunicorn.conf.py"},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			dir := "../testdata/realworld/" + tc.dir
+			m := capacity.Of(load(t, dir))
+			u := unit(t, m, "web")
+			if u.Processes.N != 120 || !u.Processes.Known || u.Processes.From.Path() != dir+"/"+tc.path {
+				t.Errorf("web runs %d workers (known %v) read from %s", u.Processes.N, u.Processes.Known, u.Processes.From)
+			}
+			b, ok := m.Budget("postgres:db")
+			if !ok || b.Used != 120 || b.Lower || b.Assumed || !b.Over() {
+				t.Errorf("PostgreSQL budget: %+v", b)
+			}
+		})
+	}
+}
+
+// TestRealWorld checks what the model reads on the real-world stacks.
+func TestRealWorld(t *testing.T) {
+	want := map[string]map[string]int{ // stack -> unit -> processes
+		"cmd-args-compose-env":             {"web": 3},
+		"compose-interpolation-dotenv":     {"web": 3},
+		"compose-override-file":            {"web": 2},
+		"cookiecutter-start-script":        {"django": 4},
+		"celery-worker-script":             {"celeryworker": 10, "django": 8},
+		"gunicorn-conf-env-default":        {"../testdata/realworld/gunicorn-conf-env-default/Dockerfile": 2},
+		"nginx-gthread-from-config":        {"web": 8},
+		"python-config-module-compose-env": {"web": 3},
+		"uwsgi-quiet":                      {"../testdata/realworld/uwsgi-quiet/Dockerfile": 2},
+		"daphne-channels":                  {"web": 1, "worker": 1},
+	}
+	dirs, err := filepath.Glob("../testdata/realworld/*")
+	if err != nil || len(dirs) < 20 {
+		t.Fatal(err, len(dirs))
+	}
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			m := capacity.Of(load(t, dir))
+			seen := map[string]bool{}
+			for _, u := range m.Units {
+				if seen[u.Key()] {
+					t.Errorf("unit %s twice", u.Key())
+				}
+				seen[u.Key()] = true
+				for _, c := range []capacity.Count{u.Replicas, u.Processes, u.Concurrency} {
+					if c.From.What == "" {
+						t.Errorf("%s: a count without its source", u.Service)
+					}
+					if !c.From.Default && c.From.Doc == nil {
+						t.Errorf("%s: %s is neither read nor a default", u.Service, c.From.What)
+					}
+				}
+			}
+			bs := m.Budgets()
+			for i := 1; i < len(bs); i++ {
+				if bs[i-1].Key >= bs[i].Key {
+					t.Errorf("budgets not sorted by a unique key: %s, %s", bs[i-1].Key, bs[i].Key)
+				}
+			}
+			for svc, n := range want[name] {
+				if u := unit(t, m, svc); u.Processes.N != n {
+					t.Errorf("%s: %d processes, want %d (%s)", svc, u.Processes.N, n, u.Processes.From)
+				}
+			}
+		})
+	}
+}
+
+func parse(t *testing.T, files map[string]string) *stack.Stack {
+	t.Helper()
+	var fs []*stack.File
+	for p, src := range files {
+		doc := parsers.NewDocument(p, parsers.Detect(p, []byte(src)), []byte(src))
+		f, err := stack.Parse(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs = append(fs, f)
+	}
+	return stack.New(fs)
+}
+
+// TestLimits: replicas (deploy.replicas, scale), CPU and memory limits,
+// max_connections and maxclients from the servers' command lines, Django's
+// pool and PgBouncer.
+func TestLimits(t *testing.T) {
+	s := parse(t, map[string]string{
+		"docker-compose.yml": `services:
+  web:
+    build: .
+    command: gunicorn app.wsgi -w 16 --threads 4
+    scale: 2
+    deploy:
+      resources:
+        limits: {cpus: "1.5", memory: 1g}
+    environment:
+      DJANGO_SETTINGS_MODULE: app.settings
+  worker:
+    build: .
+    command: celery -A app worker --pool=gevent --concurrency=50
+    mem_limit: 512m
+    cpus: 0.5
+  db:
+    image: postgres:16
+    command: postgres -N 300 -c superuser_reserved_connections=5
+  redis:
+    image: redis:7
+    command: redis-server --maxclients 100
+`,
+		"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db",
+    "OPTIONS": {"pool": {"min_size": 2, "max_size": 6}}}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://redis:6379/1",
+    "OPTIONS": {"max_connections": 20}}}
+`,
+	})
+	m := capacity.Of(s)
+	web, worker := unit(t, m, "web"), unit(t, m, "worker")
+	if web.Replicas.N != 2 || web.Processes.N != 16 || web.Concurrency.N != 4 || web.WorkerClass != "gthread" {
+		t.Errorf("web: %d x %d x %d %s", web.Replicas.N, web.Processes.N, web.Concurrency.N, web.WorkerClass)
+	}
+	if web.CPUs == nil || web.CPUs.Value != 1.5 || web.Memory == nil || web.Memory.Value != 1<<30 {
+		t.Errorf("web's limits: %+v %+v", web.CPUs, web.Memory)
+	}
+	if worker.Memory == nil || worker.Memory.Value != 512<<20 {
+		t.Errorf("worker's memory: %+v", worker.Memory)
+	}
+	// Pool: web holds clamp(4, 2, 6) = 4 per process, the gevent worker 6.
+	pg, ok := m.Budget("postgres:db")
+	if !ok || pg.Limit != 300 || pg.Reserved != 5 || pg.Used != 2*16*4+6 || pg.Assumed {
+		t.Errorf("PostgreSQL budget: %+v", pg)
+	}
+	rd, _ := m.Budget("redis:redis")
+	if rd.Limit != 100 || rd.Used != 2*16*4+20 || !rd.Over() {
+		t.Errorf("Redis budget: %+v", rd)
+	}
+	cpu, _ := m.Budget("cpu:web")
+	if cpu.Limit != 4 || cpu.Used != 16 || !cpu.Over() {
+		t.Errorf("CPU budget of web: %+v", cpu)
+	}
+	if c, _ := m.Budget("cpu:worker"); c.Limit != 2 {
+		t.Errorf("2 x 0.5 CPUs + 1 is 2, not rounded up first: %d", c.Limit)
+	}
+	mem, _ := m.Budget("memory:worker")
+	if mem.Limit != 512 || mem.Used != capacity.DefaultWorkerMemoryMB {
+		t.Errorf("memory budget of worker: %+v", mem)
+	}
+	tg := m.WorkerTarget(web, 8, false)
+	if tg.N != 4 || tg.Binding == nil || tg.Binding.Budget != "cpu:web" {
+		t.Errorf("web's target: %+v", tg)
+	}
+	if tg := capacity.With(s, capacity.Options{WorkerMemoryMB: 400}).WorkerTarget(web, 8, false); tg.N != 2 || tg.Binding.Budget != "memory:web" {
+		t.Errorf("web's target at 400 MiB a worker: %+v", tg)
+	}
+}
+
+func TestPgBouncer(t *testing.T) {
+	s := parse(t, map[string]string{
+		"docker-compose.yml": `services:
+  web:
+    build: .
+    command: gunicorn app.wsgi -w 200
+  pgbouncer:
+    image: edoburu/pgbouncer
+`,
+		"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "pgbouncer"}}
+`,
+	})
+	m := capacity.Of(s)
+	if u := unit(t, m, "web"); len(u.Postgres) != 1 || u.Postgres[0].Mode != capacity.PGBouncer {
+		t.Fatalf("web: %+v", u.Postgres)
+	}
+	if bs := m.Budgets(); len(bs) != 0 {
+		t.Errorf("behind PgBouncer there is no PostgreSQL budget to judge: %+v", bs)
+	}
+}
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]int64{"512m": 512 << 20, "1G": 1 << 30, "1gb": 1 << 30, "2048": 2048, "100k": 100 << 10, "1.5g": 3 << 29} {
+		if n, ok := capacity.ParseBytes(in); !ok || n != want {
+			t.Errorf("%s: %d, want %d", in, n, want)
+		}
+	}
+	if _, ok := capacity.ParseBytes("lots"); ok {
+		t.Error("lots is not a size")
+	}
+}

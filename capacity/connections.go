@@ -1,0 +1,326 @@
+package capacity
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/headroom-dev/headroom/parsers/python"
+	"github.com/headroom-dev/headroom/stack"
+)
+
+// PGMode is how a process holds its PostgreSQL connections.
+type PGMode int
+
+const (
+	// PGPerRequest: CONN_MAX_AGE = 0, a connection per request or task in
+	// flight, closed at its end.
+	PGPerRequest PGMode = iota
+	// PGPersistent: CONN_MAX_AGE > 0 (or None), a connection per thread
+	// kept open between requests.
+	PGPersistent
+	// PGGreenlet: a gevent or eventlet worker, a connection per greenlet.
+	PGGreenlet
+	// PGPool: Django's pool (OPTIONS["pool"]), between min_size and
+	// max_size per process.
+	PGPool
+	// PGBouncer: HOST is PgBouncer, which holds the server connections;
+	// nothing counts against PostgreSQL's max_connections directly.
+	PGBouncer
+)
+
+func (m PGMode) String() string {
+	return [...]string{"per request", "persistent", "greenlet-local", "Django pool", "PgBouncer"}[m]
+}
+
+// PostgreSQL and psycopg_pool defaults.
+const (
+	PGMaxConnections = 100 // max_connections
+	PGReserved       = 3   // superuser_reserved_connections
+	PoolMinSize      = 4   // psycopg_pool ConnectionPool(min_size=4)
+	RedisMaxClients  = 10000
+	// BrokerPoolLimit is Celery's broker_pool_limit default.
+	BrokerPoolLimit = 10
+	// Unbounded stands for redis-py's default pool cap (2**31).
+	Unbounded = 1 << 31
+)
+
+// PGUse is what one process of a unit holds of one PostgreSQL alias.
+type PGUse struct {
+	Alias string
+	// Host is the alias's HOST as the settings give it ("" when unset or
+	// not readable).
+	Host string
+	// DB is the alias's dict in the settings; Settings the settings it is
+	// read from.
+	DB       *python.Object
+	Settings *stack.Settings
+	Mode     PGMode
+	// Min and Max are the connections one process holds at least and at
+	// most; PerProcess what the budget counts (Max, or the concurrency a
+	// pool admits).
+	Min, Max, PerProcess int
+	// Lower says PerProcess is a floor (ASGI: each request's sync ORM work
+	// may run on its own thread).
+	Lower bool
+	// From is where the mode is decided: CONN_MAX_AGE, OPTIONS["pool"],
+	// the PgBouncer host.
+	From Source
+	// Pool is OPTIONS["pool"] when there is one.
+	Pool *python.Object
+}
+
+// RedisUse is what one process of a unit holds of one Redis client.
+type RedisUse struct {
+	// Kind is "cache", "broker", "result backend" or "channel layer"; Name
+	// the cache or layer alias, or the setting's name.
+	Kind, Name string
+	Host       string
+	// Cap is the client's pool cap (Unbounded where none is set).
+	Cap Count
+	// PerProcess is min(Cap, concurrency): a process never uses more
+	// connections than it has concurrent users of the pool.
+	PerProcess int
+	Lower      bool
+	// Object is the setting that configures the client; CapObject the cap
+	// where one is written.
+	Object, CapObject *python.Object
+}
+
+// connections fills a unit's per-process PostgreSQL and Redis uses from
+// its settings.
+func (m *Model) connections(u *Unit) {
+	st := u.Settings
+	if st == nil || st.NS == nil {
+		return
+	}
+	if dbs := st.NS.Names["DATABASES"]; dbs.IsDict() && !dbs.Conditional {
+		for _, k := range dbs.Keys() {
+			db := dbs.Get(k)
+			if !db.IsDict() || db.Conditional || !isPostgres(st, db) {
+				continue
+			}
+			u.Postgres = append(u.Postgres, m.pgUse(u, st, k, db))
+		}
+	}
+	m.redisUses(u, st)
+}
+
+func str(st *stack.Settings, o *python.Object) (string, bool) {
+	if o == nil || o.Conditional {
+		return "", false
+	}
+	v := st.Value(o)
+	if !v.Known || v.Lit.Kind != python.Str {
+		return "", false
+	}
+	return v.Lit.Str, true
+}
+
+func num(st *stack.Settings, o *python.Object) (float64, bool) {
+	if o == nil || o.Conditional {
+		return 0, false
+	}
+	v := st.Value(o)
+	if !v.Known {
+		return 0, false
+	}
+	return v.Lit.Number()
+}
+
+func isPostgres(st *stack.Settings, db *python.Object) bool {
+	e, ok := str(st, db.Get("ENGINE"))
+	return ok && (strings.Contains(e, "postgresql") || strings.Contains(e, "postgis"))
+}
+
+func objSource(o *python.Object, what string) Source {
+	if o == nil || o.Doc() == nil {
+		return defaultSource(what)
+	}
+	return Source{Doc: o.Doc(), Span: o.Span(), What: what}
+}
+
+func (m *Model) pgUse(u *Unit, st *stack.Settings, alias string, db *python.Object) *PGUse {
+	p := &PGUse{Alias: alias, DB: db, Settings: st}
+	p.Host, _ = str(st, db.Get("HOST"))
+	conc := u.Concurrency.N
+	switch {
+	case m.Stack.IsPgBouncer(p.Host):
+		p.Mode = PGBouncer
+		p.From = objSource(db.Get("HOST"), "HOST "+p.Host+" is PgBouncer")
+		return p
+	case poolOf(st, db, p):
+		if u.Concurrency.Known {
+			p.PerProcess = min(max(conc, p.Min), p.Max)
+		} else {
+			p.PerProcess = p.Max
+		}
+		return p
+	case u.Greenlets.N > 0:
+		p.Mode = PGGreenlet
+		p.From = u.Greenlets.From
+		p.From.What = fmt.Sprintf("%s: one connection per greenlet", u.Greenlets.From.What)
+	default:
+		p.Mode = PGPerRequest
+		p.From = objSource(db.Get("CONN_MAX_AGE"), "CONN_MAX_AGE = 0 (Django's default)")
+		if o := db.Get("CONN_MAX_AGE"); o != nil && !o.Conditional {
+			v := st.Value(o)
+			if v.Known && (v.Lit.Kind == python.None || v.Lit.Kind != python.Bool && func() bool { n, ok := v.Lit.Number(); return ok && n > 0 }()) {
+				p.Mode = PGPersistent
+			}
+			p.From.What = "CONN_MAX_AGE = " + v.Lit.String()
+		}
+	}
+	p.Min, p.Max, p.PerProcess = 0, conc, conc
+	if u.ASGI {
+		p.Lower = true
+	}
+	return p
+}
+
+// poolOf reads OPTIONS["pool"] into p: Django's pool hands its arguments to
+// psycopg_pool.ConnectionPool, whose min_size defaults to 4 and whose
+// max_size defaults to min_size.
+func poolOf(st *stack.Settings, db *python.Object, p *PGUse) bool {
+	pool := db.Get("OPTIONS").Get("pool")
+	if pool == nil || pool.Conditional {
+		return false
+	}
+	lo, hi := PoolMinSize, 0
+	what := "OPTIONS[\"pool\"]"
+	if pool.IsDict() {
+		if n, ok := num(st, pool.Get("min_size")); ok && n >= 0 {
+			lo = int(n)
+		}
+		hi = lo
+		if n, ok := num(st, pool.Get("max_size")); ok && n >= float64(lo) {
+			hi = int(n)
+		}
+	} else {
+		v := st.Value(pool)
+		if v.Known && !v.Lit.Truthy() {
+			return false
+		}
+		hi = lo
+		what += " = True (psycopg_pool's defaults)"
+	}
+	p.Mode, p.Pool, p.Min, p.Max = PGPool, pool, lo, hi
+	p.From = objSource(pool, fmt.Sprintf("%s: %d to %d connections per process", what, lo, hi))
+	return true
+}
+
+// redisUses lists the Redis clients the settings configure: caches,
+// Celery's broker and result backend, channel layers.
+func (m *Model) redisUses(u *Unit, st *stack.Settings) {
+	add := func(r *RedisUse) {
+		if r.Host == "" {
+			return
+		}
+		r.PerProcess = min(r.Cap.N, u.Concurrency.N)
+		r.Lower = !u.Concurrency.Known && r.Cap.N > u.Concurrency.N
+		u.Redis = append(u.Redis, r)
+	}
+	ns := st.NS.Names
+	if caches := ns["CACHES"]; caches.IsDict() && !caches.Conditional {
+		for _, name := range caches.Keys() {
+			c := caches.Get(name)
+			if !c.IsDict() || c.Conditional {
+				continue
+			}
+			backend, _ := str(st, c.Get("BACKEND"))
+			var capObj *python.Object
+			switch backend {
+			case "django_redis.cache.RedisCache":
+				capObj = c.Get("OPTIONS").Get("CONNECTION_POOL_KWARGS").Get("max_connections")
+			case "django.core.cache.backends.redis.RedisCache":
+				capObj = c.Get("OPTIONS").Get("max_connections")
+			default:
+				continue
+			}
+			loc, _ := locationOf(st, c.Get("LOCATION"))
+			r := &RedisUse{Kind: "cache", Name: name, Host: redisHost(loc), Object: c, CapObject: capObj}
+			r.Cap = capCount(st, capObj, Unbounded, "redis-py's default pool: no cap")
+			add(r)
+		}
+	}
+	for _, name := range []string{"CELERY_BROKER_URL", "BROKER_URL"} {
+		if o := ns[name]; o != nil {
+			loc, _ := str(st, o)
+			r := &RedisUse{Kind: "broker", Name: name, Host: redisHost(loc), Object: o}
+			capObj := ns["CELERY_BROKER_POOL_LIMIT"]
+			r.CapObject = capObj
+			r.Cap = capCount(st, capObj, BrokerPoolLimit, "Celery's default broker_pool_limit: 10")
+			add(r)
+			break
+		}
+	}
+	if o := ns["CELERY_RESULT_BACKEND"]; o != nil {
+		loc, _ := str(st, o)
+		capObj := ns["CELERY_REDIS_MAX_CONNECTIONS"]
+		r := &RedisUse{Kind: "result backend", Name: "CELERY_RESULT_BACKEND", Host: redisHost(loc), Object: o, CapObject: capObj}
+		r.Cap = capCount(st, capObj, Unbounded, "Celery's default redis_max_connections: no cap")
+		add(r)
+	}
+	if layers := ns["CHANNEL_LAYERS"]; layers.IsDict() && !layers.Conditional {
+		for _, name := range layers.Keys() {
+			l := layers.Get(name)
+			backend, _ := str(st, l.Get("BACKEND"))
+			if !strings.HasPrefix(backend, "channels_redis.") {
+				continue
+			}
+			hosts := l.Get("CONFIG").Get("hosts")
+			loc, _ := locationOf(st, hosts)
+			r := &RedisUse{Kind: "channel layer", Name: name, Host: redisHost(loc), Object: l}
+			r.Cap = known(Unbounded, defaultSource("channels_redis: no pool cap"))
+			add(r)
+		}
+	}
+}
+
+func locationOf(st *stack.Settings, o *python.Object) (string, bool) {
+	if o == nil {
+		return "", false
+	}
+	if s, ok := str(st, o); ok {
+		return s, true
+	}
+	// A list of hosts, or a read of the environment inside one: the first
+	// redis URL written (the default where the deployment sets no other).
+	if o.Expr != nil && o.Doc() != nil {
+		if m := redisURL.FindStringSubmatch(o.Doc().Text(o.Expr.Span)); m != nil {
+			return m[1], true
+		}
+	}
+	return "", false
+}
+
+func capCount(st *stack.Settings, o *python.Object, def int, defWhat string) Count {
+	if o == nil {
+		return known(def, defaultSource(defWhat))
+	}
+	v := st.Value(o)
+	if !v.Known || v.Lit.Kind == python.None {
+		if v.Known {
+			return known(Unbounded, objSource(o, "None: no cap"))
+		}
+		return Count{N: def, From: objSource(o, "not readable: "+defWhat)}
+	}
+	n, ok := v.Lit.Number()
+	if !ok || n <= 0 {
+		return known(Unbounded, objSource(o, "no cap"))
+	}
+	return known(int(n), objSource(o, fmt.Sprintf("a pool of up to %d", int(n))))
+}
+
+var redisURL = regexp.MustCompile(`["'](rediss?://[^"']+)["']`)
+
+// redisHost is the host of a redis:// URL ("" when unreadable).
+func redisHost(loc string) string {
+	loc = strings.TrimSpace(strings.Split(loc, ",")[0])
+	u, err := url.Parse(loc)
+	if err != nil || !strings.HasPrefix(u.Scheme, "redis") {
+		return ""
+	}
+	return u.Hostname()
+}
