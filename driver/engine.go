@@ -16,8 +16,9 @@ type Options struct {
 	Rules    []*rules.Rule
 	Settings *Settings // the project's targets, severities and ignores (nil: defaults)
 	Unsafe   bool      // apply unsafe fixes where no safe one exists
-	// MaxRounds bounds the lint-fix-relint loop; fixes that keep
-	// producing new fixes past it are a bug in a rule, not in the file.
+	// MaxRounds bounds the lint-fix-relint loop (default 10); fixes that
+	// keep producing new fixes past it are a bug in a rule, not in the
+	// file, and are reported in Result.Unstable.
 	MaxRounds int
 	// Budgets computes the deployment's budgets, against which every
 	// round of fixes is planned (nil: the capacity model's).
@@ -29,6 +30,10 @@ type Options struct {
 type Dropped struct {
 	Diagnostic rules.Diagnostic
 	Reason     string
+	// Budget says the fix was held back to keep a budget (connections,
+	// CPU, memory) within its limit: the plan working, not a fault of the
+	// rule or the file.
+	Budget bool
 }
 
 // Result is the outcome of a fix run.
@@ -39,12 +44,23 @@ type Result struct {
 	Applied   []rules.Diagnostic  // findings whose fix was applied
 	Remaining []rules.Diagnostic  // findings left on the fixed stack
 	Dropped   []Dropped
+	// Unstable are the findings whose fixes still changed the stack after
+	// MaxRounds rounds: fixes that do not reach a fixed point, a bug in a
+	// rule. Nothing is changed then (Changed is empty, Stack is the stack
+	// as given), and the run must fail.
+	Unstable []rules.Diagnostic
 }
 
 // Fix lints s, applies the chosen fix of every finding, re-parses the
 // changed files, and repeats until no fix applies: a fixed point, so running
 // it again changes nothing. Fixes are merged whole: when two overlap, the
 // later waits for the next round, where it is recomputed on the new text.
+//
+// When the rules span phases, the phases are fixed in order, as the
+// capacity report applies them: phase 1's rules to their fixed point, then
+// phases 1 and 2, then 1 to 3. A later phase's change (more replicas) is
+// then planned against the budgets an earlier phase's change (more
+// workers) already uses, never the other way round.
 func Fix(s *stack.Stack, opt Options) *Result {
 	if opt.MaxRounds <= 0 {
 		opt.MaxRounds = 10
@@ -53,21 +69,28 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	blocked := map[string]bool{}
 	plan := newPlanner(opt.budgets())
 	cur := s
-	for round := 0; round < opt.MaxRounds; round++ {
-		plan.newRound(blocked)
-		diags := opt.Settings.Run(cur, opt.Rules)
-		next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked, plan)
-		res.Dropped = append(res.Dropped, dropped...)
-		if next == nil {
-			break
-		}
-		for _, f := range cur.Files {
-			if _, seen := res.Original[f.Doc.Path]; !seen && next.File(f.Doc.Path).Doc != f.Doc {
-				res.Original[f.Doc.Path] = f.Doc.Src
+	for _, rs := range phaseStages(opt.Rules) {
+		for round := 0; ; round++ {
+			plan.newRound(blocked)
+			diags := opt.Settings.Run(cur, rs)
+			next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked, plan)
+			res.Dropped = append(res.Dropped, dropped...)
+			if next == nil {
+				break
 			}
+			if round == opt.MaxRounds {
+				// Still changing after the last round allowed: report what
+				// kept changing and change nothing.
+				return &Result{Stack: s, Original: map[string][]byte{}, Unstable: applied, Remaining: opt.Settings.Run(s, opt.Rules)}
+			}
+			for _, f := range cur.Files {
+				if _, seen := res.Original[f.Doc.Path]; !seen && next.File(f.Doc.Path).Doc != f.Doc {
+					res.Original[f.Doc.Path] = f.Doc.Src
+				}
+			}
+			res.Applied = append(res.Applied, applied...)
+			cur = next
 		}
-		res.Applied = append(res.Applied, applied...)
-		cur = next
 	}
 	res.Dropped = append(res.Dropped, plan.held()...)
 	res.Stack = cur
@@ -81,6 +104,35 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	}
 	sort.Slice(res.Changed, func(i, j int) bool { return res.Changed[i].Path < res.Changed[j].Path })
 	return res
+}
+
+// phaseStages returns the rule sets Fix runs to a fixed point in turn: the
+// rules of the lowest phase, then those up to the next phase, and so on;
+// the last stage is all of rs. Rules keep their order.
+func phaseStages(rs []*rules.Rule) [][]*rules.Rule {
+	var phases []int
+	seen := map[int]bool{}
+	for _, r := range rs {
+		if !seen[r.Phase] {
+			seen[r.Phase] = true
+			phases = append(phases, r.Phase)
+		}
+	}
+	sort.Ints(phases)
+	stages := make([][]*rules.Rule, 0, len(phases))
+	for _, ph := range phases {
+		var stage []*rules.Rule
+		for _, r := range rs {
+			if r.Phase <= ph {
+				stage = append(stage, r)
+			}
+		}
+		stages = append(stages, stage)
+	}
+	if len(stages) == 0 {
+		stages = append(stages, rs)
+	}
+	return stages
 }
 
 func key(d rules.Diagnostic) string {
@@ -117,7 +169,7 @@ func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked m
 			}
 			if err := internalConflict(*fix, size); err != nil {
 				blocked[key(d)] = true
-				dropped = append(dropped, Dropped{d, err.Error()})
+				dropped = append(dropped, Dropped{Diagnostic: d, Reason: err.Error()})
 				continue
 			}
 			if conflicts(*fix, accepted) {
@@ -165,14 +217,14 @@ func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked m
 		for _, d := range touching {
 			if err := breaksAlone(cur, *chooseFix(d, unsafe)); err != nil {
 				blocked[key(d)] = true
-				dropped = append(dropped, Dropped{d, "the fixed file would not parse: " + err.Error()})
+				dropped = append(dropped, Dropped{Diagnostic: d, Reason: "the fixed file would not parse: " + err.Error()})
 				culprits++
 			}
 		}
 		if culprits == 0 {
 			for _, d := range touching {
 				blocked[key(d)] = true
-				dropped = append(dropped, Dropped{d, "together with other fixes, the fixed file would not parse: " + broken.err.Error()})
+				dropped = append(dropped, Dropped{Diagnostic: d, Reason: "together with other fixes, the fixed file would not parse: " + broken.err.Error()})
 			}
 		}
 	}
@@ -244,6 +296,7 @@ func FixAll(stacks []*stack.Stack, opt Options) *Result {
 		all.Applied = append(all.Applied, r.Applied...)
 		all.Remaining = append(all.Remaining, r.Remaining...)
 		all.Dropped = append(all.Dropped, r.Dropped...)
+		all.Unstable = append(all.Unstable, r.Unstable...)
 	}
 	sort.Slice(all.Changed, func(i, j int) bool { return all.Changed[i].Path < all.Changed[j].Path })
 	Sort(all.Remaining)
@@ -280,4 +333,10 @@ func internalConflict(fix rules.Fix, size func(string) int) error {
 		}
 	}
 	return nil
+}
+
+// Unsettled describes a finding of Result.Unstable for the user.
+func Unsettled(d rules.Diagnostic) string {
+	pos := d.Pos()
+	return fmt.Sprintf("%s:%d:%d: %s fix keeps changing the file after every round (a bug in headroom; please report it)", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID)
 }

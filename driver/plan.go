@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
@@ -111,83 +112,64 @@ func (p *planner) of(s *stack.Stack) []Budget {
 	return b
 }
 
-// check reports whether next (cur with the chosen fixes applied) makes a
-// budget worse, and if so blocks the fixes responsible, with the reason,
-// so the round can be tried again without them. A fix is responsible when
-// applied alone to cur it makes a budget worse; when none does alone but
-// together they do, every chosen fix that raises a budget that ends over
-// its limit is.
+// check reports whether next (cur with the chosen fixes applied) keeps
+// every budget, and if not holds back the fixes that would break one, with
+// the reason, so the round can be tried again without them. Fixes are
+// taken in order of phase and rule, each kept when the budgets still hold
+// with it and the fixes kept before it: the earlier phases' changes come
+// first, and a fix that makes room (Django's pool) is counted with those
+// that use it.
 func (p *planner) check(cur, next *stack.Stack, chosen []rules.Diagnostic, unsafe bool, blocked map[string]bool) bool {
 	if p == nil {
 		return true
 	}
-	var dropped []Dropped
 	before := p.of(cur)
-	bad := worsened(before, p.of(next))
-	if len(bad) == 0 {
+	if len(worsened(before, p.of(next))) == 0 {
 		return true
 	}
-	over := map[string]bool{}
-	for _, o := range bad {
-		over[o.Label] = true
-	}
-	type alone struct {
-		d      rules.Diagnostic
-		bad    []overrun
-		raises bool
-	}
-	var each []alone
-	culprits := 0
-	for _, d := range chosen {
-		a := alone{d: d}
-		byPath := map[string][]edit.TextEdit{}
+	order := append([]rules.Diagnostic(nil), chosen...)
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i].Rule, order[j].Rule
+		if a.Phase != b.Phase {
+			return a.Phase < b.Phase
+		}
+		return a.ID < b.ID
+	})
+	kept := map[string][]edit.TextEdit{}
+	with := func(base map[string][]edit.TextEdit, d rules.Diagnostic) map[string][]edit.TextEdit {
+		out := make(map[string][]edit.TextEdit, len(base)+1)
+		for k, v := range base {
+			out[k] = v
+		}
 		for _, e := range chooseFix(d, unsafe).Edits {
-			byPath[e.Path] = append(byPath[e.Path], e)
+			out[e.Path] = append(append([]edit.TextEdit(nil), out[e.Path]...), e)
 		}
-		if files, broken := applyAll(cur, byPath); broken == nil {
-			after := p.budgets(stack.New(files))
-			a.bad = worsened(before, after)
-			a.raises = raisesAny(before, after, over)
-		}
-		if len(a.bad) > 0 {
-			culprits++
-		}
-		each = append(each, a)
+		return out
 	}
-	for _, a := range each {
-		switch {
-		case len(a.bad) > 0:
-			dropped = append(dropped, Dropped{a.d, "it would make a budget worse: " + describe(a.bad)})
-		case culprits == 0 && a.raises:
-			dropped = append(dropped, Dropped{a.d, "together with the other fixes " + describe(bad)})
-		default:
+	overAfter := func(edits map[string][]edit.TextEdit) ([]overrun, bool) {
+		files, broken := applyAll(cur, edits)
+		if broken != nil {
+			return nil, false
+		}
+		return worsened(before, p.budgets(stack.New(files))), true
+	}
+	for _, d := range order {
+		try := with(kept, d)
+		bad, ok := overAfter(try)
+		if ok && len(bad) == 0 {
+			kept = try
 			continue
 		}
-	}
-	if len(dropped) == 0 {
-		// No single fix can be named: keep the budget, drop them all.
-		for _, a := range each {
-			dropped = append(dropped, Dropped{a.d, "together with the other fixes " + describe(bad)})
+		reason := "together with the fixes before it, " + describe(bad)
+		if alone, ok := overAfter(with(nil, d)); ok && len(alone) > 0 {
+			reason = describe(alone)
 		}
-	}
-	for _, d := range dropped {
-		blocked[key(d.Diagnostic)] = true
-		p.drops[key(d.Diagnostic)] = d
-	}
-	return false
-}
-
-// raisesAny reports whether after holds more than before of any budget
-// whose label is in labels.
-func raisesAny(before, after []Budget, labels map[string]bool) bool {
-	was := map[string]float64{}
-	for _, b := range before {
-		was[b.Key] = b.Used
-	}
-	for _, a := range after {
-		if labels[a.Label] && a.Used > was[a.Key] {
-			return true
+		if !ok {
+			reason = "together with the fixes before it, the fixed file would not parse"
 		}
+		dd := Dropped{Diagnostic: d, Reason: "it would break a budget: " + reason, Budget: true}
+		blocked[key(d)] = true
+		p.drops[key(d)] = dd
 	}
 	return false
 }
@@ -208,5 +190,42 @@ func (o Options) budgets() BudgetFunc {
 	return DefaultBudgets
 }
 
-// DefaultBudgets is the capacity model's budgets; nil until one is wired.
-var DefaultBudgets BudgetFunc
+// DefaultBudgets is the capacity model's budgets: PostgreSQL and Redis
+// connections per server, and per service the worker processes its CPU
+// limit admits and the memory they take. A budget whose limit headroom
+// cannot read has none here; an assumed limit (a server outside the stack,
+// at its defaults) counts, since the fix cannot know better than the
+// finding that assumed it.
+func DefaultBudgets(s *stack.Stack) []Budget {
+	bs := capacity.Of(s).Budgets()
+	out := make([]Budget, 0, len(bs))
+	for _, b := range bs {
+		limit := 0.0
+		if b.LimitKnown {
+			limit = float64(b.Usable())
+		}
+		out = append(out, Budget{Key: b.Key, Label: budgetLabel(b), Used: float64(b.Used), Limit: limit})
+	}
+	return out
+}
+
+func budgetLabel(b capacity.Budget) string {
+	switch b.Resource {
+	case capacity.Postgres:
+		return "the PostgreSQL connections" + of(b.Name)
+	case capacity.Redis:
+		return "the Redis connections" + of(b.Name)
+	case capacity.CPU:
+		return "the worker processes of " + b.Name + " (against its CPU limit)"
+	case capacity.Memory:
+		return "the memory of " + b.Name + " (" + b.Unit + ")"
+	}
+	return b.Key
+}
+
+func of(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " of " + name
+}
