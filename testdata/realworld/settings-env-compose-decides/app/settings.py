@@ -27,7 +27,7 @@ CACHES = {
         "OPTIONS": {
             "SOCKET_CONNECT_TIMEOUT": 5,
             "SOCKET_TIMEOUT": 5,
-            # want "HR301 .* caps the Redis pool at 50 connections per process .\\$REDIS_MAX_CONNECTIONS from environment of service web"
+            # want "HR301 .* caps the Redis pool at 10 connections per process .\\$REDIS_MAX_CONNECTIONS from environment of service web"
             "CONNECTION_POOL_KWARGS": {"max_connections": int(os.getenv("REDIS_MAX_CONNECTIONS", "200"))},
         },
     }

@@ -8,8 +8,8 @@ CACHES = {
         "OPTIONS": {
             "SOCKET_CONNECT_TIMEOUT": 5,
             "SOCKET_TIMEOUT": 5,
-            # want "HR301 .* caps the Redis pool at 100"
-            "CONNECTION_POOL_KWARGS": {"max_connections": 100},
+            # want "HR301 .* caps the Redis pool at 10 .*web serves up to 12 at once"
+            "CONNECTION_POOL_KWARGS": {"max_connections": 10},
         },
     }
 }
