@@ -7,6 +7,10 @@
 // Scoring, per project:
 //   - A label names a rule, a file, a line or line range (the statement the
 //     judgment is about: "12" or "12-18") and a verdict, fire or quiet.
+//     Where one fact is written in two places (a worker count set by an ENV
+//     line and read by a gunicorn config file), the label may give
+//     alternatives, "Dockerfile|gunicorn.conf.py" and "44|25": a finding at
+//     either place matches it.
 //   - A finding is scored only if its rule has at least one label in the
 //     project; findings of rules the project does not label are counted as
 //     unscored and otherwise ignored (nobody judged them).
@@ -45,25 +49,51 @@ import (
 
 // Label is one hand judgment.
 type Label struct {
-	Project  string
-	Rule     string
+	Project string
+	Rule    string
+	Places  []Place // where the judged fact is written: any of them
+	Fire    bool
+	Why     string
+	Line    int // line of labels.tsv
+}
+
+// Place is a line range of one file.
+type Place struct {
 	File     string // relative to the project directory
 	From, To int    // 1-based line range, inclusive
-	Fire     bool
-	Why      string
-	Line     int // line of labels.tsv
+}
+
+func (p Place) String() string {
+	if p.To != p.From {
+		return fmt.Sprintf("%s:%d-%d", p.File, p.From, p.To)
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.From)
+}
+
+// covers reports whether a finding of the label's rule at file:line
+// matches the label.
+func (l Label) covers(f *Finding) bool {
+	if l.Rule != f.Rule {
+		return false
+	}
+	for _, p := range l.Places {
+		if p.File == f.File && f.Line >= p.From && f.Line <= p.To {
+			return true
+		}
+	}
+	return false
 }
 
 func (l Label) String() string {
-	lines := strconv.Itoa(l.From)
-	if l.To != l.From {
-		lines += "-" + strconv.Itoa(l.To)
+	places := make([]string, len(l.Places))
+	for i, p := range l.Places {
+		places[i] = p.String()
 	}
 	v := "quiet"
 	if l.Fire {
 		v = "fire"
 	}
-	return fmt.Sprintf("%s %s:%s labelled %s (%s)", l.Rule, l.File, lines, v, l.Why)
+	return fmt.Sprintf("%s %s labelled %s (%s)", l.Rule, strings.Join(places, " or "), v, l.Why)
 }
 
 // Project is one corpus directory and its labels.
@@ -117,16 +147,24 @@ func ParseLabels(project string, r io.Reader) ([]Label, error) {
 		if len(cols) != 5 {
 			return nil, fmt.Errorf("%s/labels.tsv:%d: want 5 tab-separated columns, got %d", project, n, len(cols))
 		}
-		l := Label{Project: project, Rule: cols[0], File: cols[1], Why: cols[4], Line: n}
-		from, to, ok := strings.Cut(cols[2], "-")
-		var err1, err2 error
-		l.From, err1 = strconv.Atoi(from)
-		l.To = l.From
-		if ok {
-			l.To, err2 = strconv.Atoi(to)
+		l := Label{Project: project, Rule: cols[0], Why: cols[4], Line: n}
+		files, ranges := strings.Split(cols[1], "|"), strings.Split(cols[2], "|")
+		if len(files) != len(ranges) {
+			return nil, fmt.Errorf("%s/labels.tsv:%d: %d files but %d line ranges", project, n, len(files), len(ranges))
 		}
-		if err1 != nil || err2 != nil || l.From < 1 || l.To < l.From {
-			return nil, fmt.Errorf("%s/labels.tsv:%d: bad line %q", project, n, cols[2])
+		for i, file := range files {
+			p := Place{File: file}
+			from, to, ok := strings.Cut(ranges[i], "-")
+			var err1, err2 error
+			p.From, err1 = strconv.Atoi(from)
+			p.To = p.From
+			if ok {
+				p.To, err2 = strconv.Atoi(to)
+			}
+			if err1 != nil || err2 != nil || p.From < 1 || p.To < p.From || file == "" {
+				return nil, fmt.Errorf("%s/labels.tsv:%d: bad place %q %q", project, n, file, ranges[i])
+			}
+			l.Places = append(l.Places, p)
 		}
 		switch cols[3] {
 		case "fire":
@@ -273,7 +311,7 @@ func Score(p Project, fs []Finding, res *Result) {
 		}
 		var fire, quiet []int
 		for j, l := range p.Labels {
-			if l.Rule == f.Rule && l.File == f.File && f.Line >= l.From && f.Line <= l.To {
+			if l.covers(f) {
 				if l.Fire {
 					fire = append(fire, j)
 				} else {

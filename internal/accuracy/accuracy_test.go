@@ -34,13 +34,15 @@ func TestCorpusLoads(t *testing.T) {
 			if _, ok := rules.Lookup(l.Rule); !ok {
 				t.Errorf("%s/labels.tsv:%d: no rule %s", p.Name, l.Line, l.Rule)
 			}
-			src, err := os.ReadFile(filepath.Join(p.Dir, filepath.FromSlash(l.File)))
-			if err != nil {
-				t.Errorf("%s/labels.tsv:%d: %v", p.Name, l.Line, err)
-				continue
-			}
-			if n := bytes.Count(src, []byte("\n")) + 1; l.To > n {
-				t.Errorf("%s/labels.tsv:%d: %s has %d lines, label ends at %d", p.Name, l.Line, l.File, n, l.To)
+			for _, pl := range l.Places {
+				src, err := os.ReadFile(filepath.Join(p.Dir, filepath.FromSlash(pl.File)))
+				if err != nil {
+					t.Errorf("%s/labels.tsv:%d: %v", p.Name, l.Line, err)
+					continue
+				}
+				if n := bytes.Count(src, []byte("\n")) + 1; pl.To > n {
+					t.Errorf("%s/labels.tsv:%d: %s has %d lines, label ends at %d", p.Name, l.Line, pl.File, n, pl.To)
+				}
 			}
 		}
 		filepath.WalkDir(p.Dir, func(path string, d os.DirEntry, err error) error {
@@ -62,13 +64,14 @@ func TestCorpusLoads(t *testing.T) {
 
 func TestScore(t *testing.T) {
 	p := Project{Name: "p", Labels: []Label{
-		{Rule: "HR101", File: "Dockerfile", From: 3, To: 4, Fire: true, Why: "x"},
-		{Rule: "HR103", File: "Dockerfile", From: 3, To: 3, Fire: true, Why: "x"},
-		{Rule: "HR201", File: "s.py", From: 10, To: 12, Why: "x"},
-		{Rule: "HR202", File: "s.py", From: 10, To: 12, Why: "x"},
+		{Rule: "HR101", Places: []Place{{"Dockerfile", 3, 4}, {"g.py", 7, 7}}, Fire: true, Why: "x"},
+		{Rule: "HR103", Places: []Place{{"Dockerfile", 3, 3}}, Fire: true, Why: "x"},
+		{Rule: "HR201", Places: []Place{{"s.py", 10, 12}}, Why: "x"},
+		{Rule: "HR202", Places: []Place{{"s.py", 10, 12}}, Why: "x"},
 	}}
 	fs := []Finding{
 		{Rule: "HR101", File: "Dockerfile", Line: 4}, // TP
+		{Rule: "HR101", File: "g.py", Line: 7},       // TP: the label's other place
 		{Rule: "HR101", File: "Dockerfile", Line: 9}, // FP: no label there
 		{Rule: "HR201", File: "s.py", Line: 11},      // FP: labelled quiet
 		{Rule: "HR999", File: "s.py", Line: 1},       // unscored
@@ -79,7 +82,7 @@ func TestScore(t *testing.T) {
 		res.Total.add(*c)
 	}
 	got := res.Total
-	want := Counts{TP: 1, FP: 2, Hit: 1, FN: 1, TN: 1, Unscored: 1, FireLabels: 2, QuietLabels: 2, QuietBroken: 1}
+	want := Counts{TP: 2, FP: 2, Hit: 1, FN: 1, TN: 1, Unscored: 1, FireLabels: 2, QuietLabels: 2, QuietBroken: 1}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
