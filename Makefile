@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test demo fuzz bench bench-peers vet fmt clean
+.PHONY: all build test demo fuzz bench bench-peers vet fmt clean accuracy
 
 all: build
 
@@ -53,6 +53,11 @@ bench:
 # into bench/.peers) when missing.
 bench-peers:
 	bash bench/run.sh
+
+# Precision and recall of the rules on the hand-labelled public projects in
+# testdata/corpus, per rule and overall, and every disagreement with a label.
+accuracy:
+	$(GO) run ./internal/accuracy/report -corpus testdata/corpus
 
 vet:
 	$(GO) vet ./...

@@ -18,7 +18,9 @@ type Seed struct {
 }
 
 // Of returns the seeds of a kind, found under every testdata folder of the
-// repository (goldens included: fixed files are inputs too).
+// repository (goldens included: fixed files are inputs too), except the
+// accuracy corpus (testdata/corpus): third-party projects that `make
+// accuracy` measures, not inputs written for the tests.
 func Of(t testing.TB, kind parsers.Kind) []Seed {
 	t.Helper()
 	root := repoRoot(t)
@@ -29,6 +31,9 @@ func Of(t testing.TB, kind parsers.Kind) []Seed {
 		}
 		if d.IsDir() {
 			if name := d.Name(); name == ".git" || name == "fuzz" {
+				return filepath.SkipDir
+			}
+			if rel, _ := filepath.Rel(root, p); filepath.ToSlash(rel) == "testdata/corpus" {
 				return filepath.SkipDir
 			}
 			return nil
