@@ -266,6 +266,9 @@ func pgTerm(u *Unit, pooled bool, per, n int) string {
 func pgWhy(u *Unit, srv *DBServer) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", u.Server, u.Processes.From.What)
+	if each := u.Each(); each != "" {
+		fmt.Fprintf(&b, ", %s with %s each (%s)", u.WorkerClass, each, u.Concurrency.From.What)
+	}
 	if u.Replicas.N != 1 || !u.Replicas.Known {
 		fmt.Fprintf(&b, "; %s", u.Replicas.From.What)
 	}
@@ -277,7 +280,7 @@ func pgWhy(u *Unit, srv *DBServer) string {
 		case PGPool:
 			fmt.Fprintf(&b, "; DATABASES[%q]: Django's pool, %d to %d per process", p.Alias, p.Min, p.Max)
 		case PGGreenlet:
-			fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet (%s)", p.Alias, u.Greenlets.From.What)
+			fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet", p.Alias)
 		default:
 			if u.ASGI {
 				fmt.Fprintf(&b, "; DATABASES[%q]: under ASGI each request's sync ORM work may run on its own thread, so at least 1 connection per process", p.Alias)

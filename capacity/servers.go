@@ -158,7 +158,7 @@ func (m *Model) postgresServer(host string) *DBServer {
 			srv.Unread = true
 			return srv
 		}
-		srv.MaxConnections = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("max_connections = %d on the command of service %s", n, sv.Service.Name)})
+		srv.MaxConnections = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("%s: max_connections = %d", sv.Service.Name, n)})
 	} else {
 		if _, _, cf := stack.Option(argv, "config_file"); cf {
 			srv.Unread = true
@@ -168,7 +168,7 @@ func (m *Model) postgresServer(host string) *DBServer {
 				srv.Unread = true
 			}
 		}
-		srv.MaxConnections.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("service %s: PostgreSQL's default max_connections = %d", sv.Service.Name, PGMaxConnections), Default: true}
+		srv.MaxConnections.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("%s: PostgreSQL's default max_connections = %d", sv.Service.Name, PGMaxConnections), Default: true}
 	}
 	if v, span, found := pgOption(argv, "superuser_reserved_connections", ""); found {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
@@ -219,7 +219,7 @@ func (m *Model) redisServer(host string) *RedisServer {
 			srv.Unread = true
 			return srv
 		}
-		srv.MaxClients = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("maxclients %d on the command of service %s", n, sv.Service.Name)})
+		srv.MaxClients = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("%s: maxclients %d", sv.Service.Name, n)})
 		return srv
 	}
 	for _, v := range stack.Volumes(sv.Service) {
@@ -227,6 +227,6 @@ func (m *Model) redisServer(host string) *RedisServer {
 			srv.Unread = true
 		}
 	}
-	srv.MaxClients.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("service %s: Redis's default maxclients %d", sv.Service.Name, RedisMaxClients), Default: true}
+	srv.MaxClients.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("%s: Redis's default maxclients %d", sv.Service.Name, RedisMaxClients), Default: true}
 	return srv
 }
