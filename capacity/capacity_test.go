@@ -293,3 +293,56 @@ func TestParseBytes(t *testing.T) {
 		t.Error("lots is not a size")
 	}
 }
+
+// TestServers: uvicorn's workers from UVICORN_WORKERS (over
+// WEB_CONCURRENCY), granian's and uWSGI's counts, celery -B and
+// --autoscale, a count nobody can read.
+func TestServers(t *testing.T) {
+	s := parse(t, map[string]string{
+		"docker-compose.yml": `services:
+  asgi:
+    image: app
+    command: uvicorn app.asgi:application --host 0.0.0.0
+    environment:
+      UVICORN_WORKERS: "6"
+      WEB_CONCURRENCY: "2"
+  granian:
+    image: app
+    command: granian --interface wsgi --workers 3 app.wsgi:application
+  uwsgi:
+    image: app
+    command: uwsgi --http :8000 --processes 4 --threads 2 --module app.wsgi
+  worker:
+    image: app
+    command: celery -A app worker -B --autoscale 10,2
+  host:
+    image: app
+    command: celery -A app worker
+  var:
+    image: app
+    command: gunicorn app.wsgi -w $WORKERS
+`,
+	})
+	m := capacity.Of(s)
+	for _, tc := range []struct {
+		svc         string
+		server      capacity.Server
+		procs, conc int
+		known       bool
+	}{
+		{"asgi", capacity.Uvicorn, 6, 1, true},
+		{"granian", capacity.Granian, 3, 1, true},
+		{"uwsgi", capacity.UWSGI, 4, 2, true},
+		{"worker", capacity.CeleryWorker, 11, 1, true},
+		{"host", capacity.CeleryWorker, 1, 1, false},
+		{"var", capacity.Gunicorn, 1, 1, false},
+	} {
+		u := unit(t, m, tc.svc)
+		if u.Server != tc.server || u.Processes.N != tc.procs || u.Concurrency.N != tc.conc || u.Processes.Known != tc.known {
+			t.Errorf("%s: %s %d (known %v) x %d, want %s %d (known %v) x %d (%s)", tc.svc, u.Server, u.Processes.N, u.Processes.Known, u.Concurrency.N, tc.server, tc.procs, tc.known, tc.conc, u.Processes.From)
+		}
+	}
+	if u := unit(t, m, "asgi"); !strings.Contains(u.Processes.From.What, "UVICORN_WORKERS") || u.Processes.From.Line() != 6 {
+		t.Errorf("uvicorn's workers read from %s", u.Processes.From)
+	}
+}
