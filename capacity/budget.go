@@ -60,6 +60,21 @@ type Term struct {
 // Usable is what the units may use: Limit less Reserved.
 func (b Budget) Usable() int { return b.Limit - b.Reserved }
 
+// Room is what the budget has left: Usable less Used (negative when
+// over).
+func (b Budget) Room() int { return b.Usable() - b.Used }
+
+// Term returns the share of the unit (matched by Key, so a unit of another
+// model of the same stack will do).
+func (b Budget) Term(u *Unit) (Term, bool) {
+	for _, t := range b.Terms {
+		if t.Unit == u || t.Unit.Key() == u.Key() {
+			return t, true
+		}
+	}
+	return Term{}, false
+}
+
 // Over reports whether Used exceeds a known limit.
 func (b Budget) Over() bool { return b.LimitKnown && b.Used > b.Usable() }
 

@@ -346,3 +346,22 @@ func TestServers(t *testing.T) {
 		t.Errorf("uvicorn's workers read from %s", u.Processes.From)
 	}
 }
+
+// TestCompare: budgets of two models of a stack compare by key.
+func TestCompare(t *testing.T) {
+	before := capacity.Of(load(t, "../testdata/wingman")).Budgets()
+	after := capacity.Index(before)
+	b := after["postgres:host.docker.internal"]
+	if b.Room() != 97-107 {
+		t.Errorf("room %d", b.Room())
+	}
+	worse := b
+	worse.Used++
+	if !capacity.Worse(b, worse) || capacity.Worse(b, b) {
+		t.Error("Worse")
+	}
+	m := capacity.Of(load(t, "../testdata/wingman"))
+	if term, ok := b.Term(unit(t, m, "celery_ai")); !ok || term.N != 100 {
+		t.Errorf("celery_ai's share: %+v", term)
+	}
+}
