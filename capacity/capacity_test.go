@@ -365,3 +365,29 @@ func TestCompare(t *testing.T) {
 		t.Errorf("celery_ai's share: %+v", term)
 	}
 }
+
+// TestCelerySettingsConcurrency: a worker whose command line does not size
+// its pool takes CELERY_WORKER_CONCURRENCY from the settings.
+func TestCelerySettingsConcurrency(t *testing.T) {
+	s := parse(t, map[string]string{
+		"docker-compose.yml": `services:
+  worker:
+    image: app
+    command: celery -A app worker
+    environment:
+      DJANGO_SETTINGS_MODULE: app.settings
+  green:
+    image: app
+    command: celery -A app worker -P gevent
+`,
+		"app/settings.py": `CELERY_WORKER_CONCURRENCY = 6
+`,
+	})
+	m := capacity.Of(s)
+	if u := unit(t, m, "worker"); u.Processes.N != 6 || !u.Processes.Known || u.Processes.From.Path() != "app/settings.py" {
+		t.Errorf("worker: %d processes from %s", u.Processes.N, u.Processes.From)
+	}
+	if u := unit(t, m, "green"); u.Greenlets.N != 6 || u.Concurrency.N != 6 || u.Processes.N != 1 {
+		t.Errorf("green: %d x %d", u.Processes.N, u.Greenlets.N)
+	}
+}

@@ -177,11 +177,12 @@ func capText(t capacity.Target) string {
 	return fmt.Sprintf(" (%d capped by %s)", t.Configured, t.Binding.Why)
 }
 
-// noRoom reports whether the PostgreSQL budget, not the container, keeps
-// the target from reaching the configured one above n workers: the
-// finding then names the change that makes room.
+// noRoom reports whether the PostgreSQL budget, already over with n
+// workers, keeps the target below n and the configured one: the finding
+// then names the change that makes room. A budget that holds exactly n
+// workers is the target met.
 func noRoom(t capacity.Target, n int) bool {
-	return t.Binding != nil && strings.HasPrefix(t.Binding.Budget, "postgres:") && t.N <= n && n < t.Configured
+	return t.Binding != nil && strings.HasPrefix(t.Binding.Budget, "postgres:") && t.N < n && n < t.Configured
 }
 
 func noRoomText(t capacity.Target) string {

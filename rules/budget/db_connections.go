@@ -98,11 +98,11 @@ func checkDBConnections(pass *rules.Pass) {
 	}
 }
 
-// useIn is the first alias of the pass's settings module that puts
-// connections on the budget's server: where the finding is reported, once
-// per budget.
+// useIn is the alias that puts connections on the budget's server in the
+// settings of its first term, when those are the pass's module: where the
+// finding is reported, once per budget.
 func useIn(pass *rules.Pass, m *capacity.Model, b capacity.Budget) *capacity.PGUse {
-	srv := m.PostgresServer("")
+	var srv *capacity.DBServer
 	for _, s := range m.Postgres {
 		if capacity.PostgresKey(s) == b.Key {
 			srv = s
@@ -113,12 +113,13 @@ func useIn(pass *rules.Pass, m *capacity.Model, b capacity.Budget) *capacity.PGU
 	}
 	for _, t := range b.Terms {
 		for _, p := range t.Unit.Postgres {
-			if p.Mode == capacity.PGBouncer || p.Settings == nil || p.Settings.Module != pass.File {
+			if p.Mode == capacity.PGBouncer || p.Settings == nil || m.PostgresServer(p.Host) != srv {
 				continue
 			}
-			if m.PostgresServer(p.Host) == srv {
-				return p
+			if p.Settings.Module != pass.File {
+				return nil // reported with the module that holds it
 			}
+			return p
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // RedisConnections is HR902.
@@ -122,6 +123,18 @@ func redisUseIn(pass *rules.Pass, b capacity.Budget, srv *capacity.RedisServer) 
 	byKey := map[string]*capacity.RedisUse{}
 	total := map[string]int{}
 	var order []string
+	// Reported once, with the settings module of the first process that
+	// connects to the server.
+	var module *stack.File
+	for _, t := range b.Terms {
+		if t.Unit.Settings != nil {
+			module = t.Unit.Settings.Module
+			break
+		}
+	}
+	if module != pass.File {
+		return nil, ""
+	}
 	for _, t := range b.Terms {
 		for _, r := range t.Unit.Redis {
 			if r.Object == nil || r.Object.Doc() == nil || t.Unit.Settings == nil || t.Unit.Settings.Module != pass.File || !hostOf(srv, r.Host) {
