@@ -391,3 +391,59 @@ func TestCelerySettingsConcurrency(t *testing.T) {
 		t.Errorf("green: %d x %d", u.Processes.N, u.Greenlets.N)
 	}
 }
+
+// TestMountedConf: max_connections and maxclients from configuration
+// files the servers' services mount; a mounted file that cannot be read
+// leaves the limit unknown.
+func TestMountedConf(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"docker-compose.yml": `services:
+  web:
+    build: .
+    command: gunicorn app.wsgi -w 40 -k gevent --worker-connections 10
+  db:
+    image: postgres:16
+    command: postgres -c config_file=/etc/postgresql/postgresql.conf
+    volumes:
+      - ./db/postgresql.conf:/etc/postgresql/postgresql.conf:ro
+  redis:
+    image: redis:7
+    command: redis-server /usr/local/etc/redis/redis.conf
+    volumes:
+      - ./redis.conf:/usr/local/etc/redis/redis.conf
+  cache:
+    image: redis:7
+    volumes:
+      - ./missing/redis.conf:/usr/local/etc/redis/redis.conf
+`,
+		"db/postgresql.conf":  "# max_connections = 50\nmax_connections = 300\t# raised\nshared_buffers = 1GB\n",
+		"redis.conf":          "maxclients 200\nappendonly yes\n",
+		"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://redis:6379/1"},
+          "other": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache:6379/1"}}
+`,
+		"Dockerfile": "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings\n",
+	}
+	for p, src := range files {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := capacity.Of(load(t, dir))
+	pg, ok := m.Budget("postgres:db")
+	if !ok || pg.Limit != 300 || !pg.LimitKnown || pg.LimitFrom.Line() != 2 || !strings.HasSuffix(pg.LimitFrom.Path(), "db/postgresql.conf") || pg.Used != 400 || !pg.Over() {
+		t.Errorf("PostgreSQL budget: %+v", pg)
+	}
+	rd, ok := m.Budget("redis:redis")
+	if !ok || rd.Limit != 200 || !rd.LimitKnown || rd.Used != 400 || !rd.Over() {
+		t.Errorf("Redis budget: %+v", rd)
+	}
+	if c, ok := m.Budget("redis:cache"); !ok || c.LimitKnown {
+		t.Errorf("an unreadable redis.conf leaves the limit unknown: %+v", c)
+	}
+}

@@ -45,10 +45,11 @@ concurrency needs. Under ASGI (Uvicorn workers, Daphne) each request's sync ORM 
 may run on its own thread, so those processes count at least one connection each and
 the total is a lower bound ("at least"). A gevent or eventlet pool holds one
 connection per greenlet: in the report's stack the gevent worker is the largest term,
-and lowering its --concurrency is the lever this rule offers. A postgres service that
-mounts a postgresql.conf without setting max_connections on its command line is not
-read, and the rule stays quiet for it; so it does for a HOST that is PgBouncer, which
-multiplexes clients onto its own small pool.`,
+and lowering its --concurrency is the lever this rule offers. A postgresql.conf the postgres
+service bind-mounts is read for max_connections (the command line wins over it); one
+that cannot be read (a named volume, a missing file, an include) leaves the limit
+unknown and the rule quiet; so does a HOST that is PgBouncer, which multiplexes
+clients onto its own small pool.`,
 		Impact: "the report's own stack (8 web workers + 100 gevent greenlets + 2 prefork + beat) needs more than PostgreSQL's 97 usable connections: the report's phase-1 changes would fail under load",
 		Fix: `Which side to change is a capacity decision. Use a pool (OPTIONS["pool"] with
 max_size, or PgBouncer in transaction mode), lower the Celery gevent concurrency or
