@@ -417,8 +417,8 @@ func TestMountedConf(t *testing.T) {
     volumes:
       - ./missing/redis.conf:/usr/local/etc/redis/redis.conf
 `,
-		"db/postgresql.conf":  "# max_connections = 50\nmax_connections = 300\t# raised\nshared_buffers = 1GB\n",
-		"redis.conf":          "maxclients 200\nappendonly yes\n",
+		"db/postgresql.conf": "# max_connections = 50\nmax_connections = 300\t# raised\nshared_buffers = 1GB\n",
+		"redis.conf":         "maxclients 200\nappendonly yes\n",
 		"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://redis:6379/1"},
           "other": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache:6379/1"}}
