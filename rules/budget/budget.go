@@ -7,8 +7,6 @@
 package budget
 
 import (
-	"fmt"
-	"strings"
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
@@ -43,25 +41,6 @@ func str(o *python.Object) (string, bool) {
 		return l.Str, true
 	}
 	return "", false
-}
-
-// num is an object's numeric value where the environment does not
-// override it.
-func num(o *python.Object) (float64, bool) {
-	if o == nil || o.Conditional {
-		return 0, false
-	}
-	l, ok := o.Value().Effective()
-	if !ok {
-		return 0, false
-	}
-	return l.Number()
-}
-
-// isPostgres reports whether an alias's ENGINE names PostgreSQL.
-func isPostgres(db *python.Object) bool {
-	e, ok := str(db.Get("ENGINE"))
-	return ok && (strings.Contains(e, "postgresql") || strings.Contains(e, "postgis"))
 }
 
 // keySpan is where a finding about a whole dict entry points: its key in
@@ -106,5 +85,3 @@ func limitLocation(b capacity.Budget) []rules.Location {
 
 func plural(n int, word string) string { return capacity.Plural(n, word) }
 
-var _ = fmt.Sprintf
-var _ = strings.Contains

@@ -10,7 +10,6 @@ import (
 
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -205,18 +204,6 @@ func (w worker) Name() string {
 		return "service " + strings.Join(w.Cmd.Services, ", ")
 	}
 	return w.Cmd.File.Doc.Path
-}
-
-// composeService returns the compose service of that name, or nil.
-func composeService(s *stack.Stack, name string) *compose.Service {
-	for _, f := range s.Files {
-		if f.Compose != nil {
-			if svc := f.Compose.Service(name); svc != nil {
-				return svc
-			}
-		}
-	}
-	return nil
 }
 
 // intLit returns an object's effective integer value.
