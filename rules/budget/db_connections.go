@@ -2,13 +2,10 @@ package budget
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/headroom-dev/headroom/capacity"
-	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -51,13 +48,13 @@ that cannot be read (a named volume, a missing file, an include) leaves the limi
 unknown and the rule quiet; so does a HOST that is PgBouncer, which multiplexes
 clients onto its own small pool.`,
 		Impact: "the report's own stack (8 web workers + 100 gevent greenlets + 2 prefork + beat) needs more than PostgreSQL's 97 usable connections: the report's phase-1 changes would fail under load",
-		Fix: `Which side to change is a capacity decision. Use a pool (OPTIONS["pool"] with
-max_size, or PgBouncer in transaction mode), lower the Celery gevent concurrency or
-give that worker its own small pool, or raise max_connections on the server (each
-connection costs PostgreSQL a process and memory). Where a Celery gevent or eventlet
-worker (one container, --concurrency on its command line) is a term of the sum, an
-unsafe fix (--unsafe-fixes) sets its --concurrency to what the rest of the stack
-leaves: it lowers the number of tasks run at once.`,
+		Fix: `No automatic fix: which side to change is a capacity decision. Use a pool
+(OPTIONS["pool"] with max_size, or PgBouncer in transaction mode), lower the Celery
+gevent concurrency or give that worker its own small pool, or raise max_connections
+on the server (each connection costs PostgreSQL a process and memory). Where a Celery
+gevent or eventlet worker is a term of the sum, the message names the --concurrency
+that would leave the rest of the stack within the limit; it is not written for you,
+because Django's pool (HR201), applied in the same run, may make the room instead.`,
 		Bad: `# celery -A app worker --pool=gevent --concurrency=100
 # gunicorn app.wsgi -w 8
 DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}`,
@@ -155,10 +152,6 @@ func reportDB(pass *rules.Pass, b capacity.Budget, use *capacity.PGUse) {
 	}
 	if lever := greenLever(b); lever != nil {
 		d.Message += fmt.Sprintf("; %s's %s pool is the largest lever: --concurrency %d leaves the rest of the stack within the limit", lever.unit.Service, lever.unit.WorkerClass, lever.leaves)
-		if lever.opt != nil {
-			d.Fixes = []rules.Fix{{Message: fmt.Sprintf("set --concurrency %d on %s", lever.leaves, lever.unit.Service), Applicability: rules.Unsafe,
-				Edits: []edit.TextEdit{edit.ArgvSetOption(lever.unit.Argv, lever.opt, strconv.Itoa(lever.leaves))}}}
-		}
 	}
 	pass.Report(d)
 }
@@ -168,12 +161,11 @@ func reportDB(pass *rules.Pass, b capacity.Budget, use *capacity.PGUse) {
 type lever struct {
 	unit   *capacity.Unit
 	leaves int
-	opt    *servercmd.Option
 }
 
 // greenLever finds the largest green-pool term of the budget whose
 // concurrency alone can bring the budget back within its limit: one
-// container, no pool, concurrency on its own command line.
+// container, no pool.
 func greenLever(b capacity.Budget) *lever {
 	var best *lever
 	bestN := 0
@@ -186,24 +178,7 @@ func greenLever(b capacity.Budget) *lever {
 		if leaves <= 0 {
 			continue
 		}
-		l := &lever{unit: u, leaves: leaves}
-		if st := greenOption(u); st != nil {
-			l.opt = st
-		}
-		best, bestN = l, t.N
+		best, bestN = &lever{unit: u, leaves: leaves}, t.N
 	}
 	return best
-}
-
-// greenOption is the --concurrency option a fix may edit: written on the
-// command line itself, not through a variable.
-func greenOption(u *capacity.Unit) *servercmd.Option {
-	if u.Command == nil || u.Command.File.Doc != u.Doc {
-		return nil
-	}
-	o := u.Command.Server.Lookup("concurrency")
-	if o == nil || u.Command.Server.Has("autoscale") || strings.Contains(o.Value, "$") {
-		return nil
-	}
-	return o
 }
