@@ -56,7 +56,7 @@ read (path:line) or that it is a default.`,
 				}
 				deps = append(deps, deployment(s, capacity.With(s, opts)))
 			}
-			if len(deps) == 0 {
+			if len(deps) == 0 && len(errs) == 0 {
 				fmt.Fprintf(stderr, "headroom: no deployment files found under %s\n", strings.Join(paths(args), ", "))
 			}
 			var err error
