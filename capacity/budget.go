@@ -60,6 +60,21 @@ type Term struct {
 // Usable is what the units may use: Limit less Reserved.
 func (b Budget) Usable() int { return b.Limit - b.Reserved }
 
+// Room is what the budget has left: Usable less Used (negative when
+// over).
+func (b Budget) Room() int { return b.Usable() - b.Used }
+
+// Term returns the share of the unit (matched by Key, so a unit of another
+// model of the same stack will do).
+func (b Budget) Term(u *Unit) (Term, bool) {
+	for _, t := range b.Terms {
+		if t.Unit == u || t.Unit.Key() == u.Key() {
+			return t, true
+		}
+	}
+	return Term{}, false
+}
+
 // Over reports whether Used exceeds a known limit.
 func (b Budget) Over() bool { return b.LimitKnown && b.Used > b.Usable() }
 
@@ -266,6 +281,9 @@ func pgTerm(u *Unit, pooled bool, per, n int) string {
 func pgWhy(u *Unit, srv *DBServer) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", u.Server, u.Processes.From.What)
+	if each := u.Each(); each != "" {
+		fmt.Fprintf(&b, ", %s with %s each (%s)", u.WorkerClass, each, u.Concurrency.From.What)
+	}
 	if u.Replicas.N != 1 || !u.Replicas.Known {
 		fmt.Fprintf(&b, "; %s", u.Replicas.From.What)
 	}
@@ -277,7 +295,7 @@ func pgWhy(u *Unit, srv *DBServer) string {
 		case PGPool:
 			fmt.Fprintf(&b, "; DATABASES[%q]: Django's pool, %d to %d per process", p.Alias, p.Min, p.Max)
 		case PGGreenlet:
-			fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet (%s)", p.Alias, u.Greenlets.From.What)
+			fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet", p.Alias)
 		default:
 			if u.ASGI {
 				fmt.Fprintf(&b, "; DATABASES[%q]: under ASGI each request's sync ORM work may run on its own thread, so at least 1 connection per process", p.Alias)

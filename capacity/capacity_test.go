@@ -293,3 +293,157 @@ func TestParseBytes(t *testing.T) {
 		t.Error("lots is not a size")
 	}
 }
+
+// TestServers: uvicorn's workers from UVICORN_WORKERS (over
+// WEB_CONCURRENCY), granian's and uWSGI's counts, celery -B and
+// --autoscale, a count nobody can read.
+func TestServers(t *testing.T) {
+	s := parse(t, map[string]string{
+		"docker-compose.yml": `services:
+  asgi:
+    image: app
+    command: uvicorn app.asgi:application --host 0.0.0.0
+    environment:
+      UVICORN_WORKERS: "6"
+      WEB_CONCURRENCY: "2"
+  granian:
+    image: app
+    command: granian --interface wsgi --workers 3 app.wsgi:application
+  uwsgi:
+    image: app
+    command: uwsgi --http :8000 --processes 4 --threads 2 --module app.wsgi
+  worker:
+    image: app
+    command: celery -A app worker -B --autoscale 10,2
+  host:
+    image: app
+    command: celery -A app worker
+  var:
+    image: app
+    command: gunicorn app.wsgi -w $WORKERS
+`,
+	})
+	m := capacity.Of(s)
+	for _, tc := range []struct {
+		svc         string
+		server      capacity.Server
+		procs, conc int
+		known       bool
+	}{
+		{"asgi", capacity.Uvicorn, 6, 1, true},
+		{"granian", capacity.Granian, 3, 1, true},
+		{"uwsgi", capacity.UWSGI, 4, 2, true},
+		{"worker", capacity.CeleryWorker, 11, 1, true},
+		{"host", capacity.CeleryWorker, 1, 1, false},
+		{"var", capacity.Gunicorn, 1, 1, false},
+	} {
+		u := unit(t, m, tc.svc)
+		if u.Server != tc.server || u.Processes.N != tc.procs || u.Concurrency.N != tc.conc || u.Processes.Known != tc.known {
+			t.Errorf("%s: %s %d (known %v) x %d, want %s %d (known %v) x %d (%s)", tc.svc, u.Server, u.Processes.N, u.Processes.Known, u.Concurrency.N, tc.server, tc.procs, tc.known, tc.conc, u.Processes.From)
+		}
+	}
+	if u := unit(t, m, "asgi"); !strings.Contains(u.Processes.From.What, "UVICORN_WORKERS") || u.Processes.From.Line() != 6 {
+		t.Errorf("uvicorn's workers read from %s", u.Processes.From)
+	}
+}
+
+// TestCompare: budgets of two models of a stack compare by key.
+func TestCompare(t *testing.T) {
+	before := capacity.Of(load(t, "../testdata/wingman")).Budgets()
+	after := capacity.Index(before)
+	b := after["postgres:host.docker.internal"]
+	if b.Room() != 97-107 {
+		t.Errorf("room %d", b.Room())
+	}
+	worse := b
+	worse.Used++
+	if !capacity.Worse(b, worse) || capacity.Worse(b, b) {
+		t.Error("Worse")
+	}
+	m := capacity.Of(load(t, "../testdata/wingman"))
+	if term, ok := b.Term(unit(t, m, "celery_ai")); !ok || term.N != 100 {
+		t.Errorf("celery_ai's share: %+v", term)
+	}
+}
+
+// TestCelerySettingsConcurrency: a worker whose command line does not size
+// its pool takes CELERY_WORKER_CONCURRENCY from the settings.
+func TestCelerySettingsConcurrency(t *testing.T) {
+	s := parse(t, map[string]string{
+		"docker-compose.yml": `services:
+  worker:
+    image: app
+    command: celery -A app worker
+    environment:
+      DJANGO_SETTINGS_MODULE: app.settings
+  green:
+    image: app
+    command: celery -A app worker -P gevent
+`,
+		"app/settings.py": `CELERY_WORKER_CONCURRENCY = 6
+`,
+	})
+	m := capacity.Of(s)
+	if u := unit(t, m, "worker"); u.Processes.N != 6 || !u.Processes.Known || u.Processes.From.Path() != "app/settings.py" {
+		t.Errorf("worker: %d processes from %s", u.Processes.N, u.Processes.From)
+	}
+	if u := unit(t, m, "green"); u.Greenlets.N != 6 || u.Concurrency.N != 6 || u.Processes.N != 1 {
+		t.Errorf("green: %d x %d", u.Processes.N, u.Greenlets.N)
+	}
+}
+
+// TestMountedConf: max_connections and maxclients from configuration
+// files the servers' services mount; a mounted file that cannot be read
+// leaves the limit unknown.
+func TestMountedConf(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"docker-compose.yml": `services:
+  web:
+    build: .
+    command: gunicorn app.wsgi -w 40 -k gevent --worker-connections 10
+  db:
+    image: postgres:16
+    command: postgres -c config_file=/etc/postgresql/postgresql.conf
+    volumes:
+      - ./db/postgresql.conf:/etc/postgresql/postgresql.conf:ro
+  redis:
+    image: redis:7
+    command: redis-server /usr/local/etc/redis/redis.conf
+    volumes:
+      - ./redis.conf:/usr/local/etc/redis/redis.conf
+  cache:
+    image: redis:7
+    volumes:
+      - ./missing/redis.conf:/usr/local/etc/redis/redis.conf
+`,
+		"db/postgresql.conf": "# max_connections = 50\nmax_connections = 300\t# raised\nshared_buffers = 1GB\n",
+		"redis.conf":         "maxclients 200\nappendonly yes\n",
+		"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://redis:6379/1"},
+          "other": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache:6379/1"}}
+`,
+		"Dockerfile": "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings\n",
+	}
+	for p, src := range files {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := capacity.Of(load(t, dir))
+	pg, ok := m.Budget("postgres:db")
+	if !ok || pg.Limit != 300 || !pg.LimitKnown || pg.LimitFrom.Line() != 2 || !strings.HasSuffix(pg.LimitFrom.Path(), "db/postgresql.conf") || pg.Used != 400 || !pg.Over() {
+		t.Errorf("PostgreSQL budget: %+v", pg)
+	}
+	rd, ok := m.Budget("redis:redis")
+	if !ok || rd.Limit != 200 || !rd.LimitKnown || rd.Used != 400 || !rd.Over() {
+		t.Errorf("Redis budget: %+v", rd)
+	}
+	if c, ok := m.Budget("redis:cache"); !ok || c.LimitKnown {
+		t.Errorf("an unreadable redis.conf leaves the limit unknown: %+v", c)
+	}
+}

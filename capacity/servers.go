@@ -2,6 +2,9 @@ package capacity
 
 import (
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -158,17 +161,38 @@ func (m *Model) postgresServer(host string) *DBServer {
 			srv.Unread = true
 			return srv
 		}
-		srv.MaxConnections = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("max_connections = %d on the command of service %s", n, sv.Service.Name)})
+		srv.MaxConnections = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("%s: max_connections = %d", sv.Service.Name, n)})
 	} else {
-		if _, _, cf := stack.Option(argv, "config_file"); cf {
+		srv.MaxConnections.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("%s: PostgreSQL's default max_connections = %d", sv.Service.Name, PGMaxConnections), Default: true}
+		conf, mounted := mountedConf(sv, "postgresql.conf", "config_file")
+		switch {
+		case !mounted:
+		case conf == nil:
 			srv.Unread = true
-		}
-		for _, v := range stack.Volumes(sv.Service) {
-			if strings.Contains(v, "postgresql.conf") || strings.Contains(v, "postgresql.auto.conf") {
-				srv.Unread = true
+		default:
+			if v, src, ok := confValue(conf, "max_connections"); ok {
+				if n, err := strconv.Atoi(v); err == nil && n > 0 {
+					src.What = fmt.Sprintf("%s: max_connections = %d in %s", sv.Service.Name, n, conf.Path)
+					srv.MaxConnections = known(n, src)
+				} else {
+					srv.Unread = true
+				}
+			}
+			if v, src, ok := confValue(conf, "superuser_reserved_connections"); ok {
+				if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+					src.What = fmt.Sprintf("superuser_reserved_connections = %d in %s", n, conf.Path)
+					srv.Reserved = known(n, src)
+				}
+			}
+			if confHas(conf, "include") {
+				srv.Unread = true // another file may set it
 			}
 		}
-		srv.MaxConnections.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("service %s: PostgreSQL's default max_connections = %d", sv.Service.Name, PGMaxConnections), Default: true}
+		for _, v := range sv.Service.Volumes {
+			if strings.Contains(v.Source, "postgresql.auto.conf") || strings.Contains(v.Target, "postgresql.auto.conf") {
+				srv.Unread = true // ALTER SYSTEM's file
+			}
+		}
 	}
 	if v, span, found := pgOption(argv, "superuser_reserved_connections", ""); found {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
@@ -219,14 +243,89 @@ func (m *Model) redisServer(host string) *RedisServer {
 			srv.Unread = true
 			return srv
 		}
-		srv.MaxClients = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("maxclients %d on the command of service %s", n, sv.Service.Name)})
+		srv.MaxClients = known(n, Source{Doc: sv.File.Doc, Span: span, What: fmt.Sprintf("%s: maxclients %d", sv.Service.Name, n)})
 		return srv
 	}
-	for _, v := range stack.Volumes(sv.Service) {
-		if strings.Contains(v, "redis.conf") {
-			srv.Unread = true
+	srv.MaxClients.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("%s: Redis's default maxclients %d", sv.Service.Name, RedisMaxClients), Default: true}
+	conf, mounted := mountedConf(sv, "redis.conf", "")
+	switch {
+	case !mounted:
+	case conf == nil || confHas(conf, "include"):
+		srv.Unread = true
+	default:
+		if v, src, ok := confValue(conf, "maxclients"); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				srv.Unread = true
+				return srv
+			}
+			src.What = fmt.Sprintf("%s: maxclients %d in %s", sv.Service.Name, n, conf.Path)
+			srv.MaxClients = known(n, src)
 		}
 	}
-	srv.MaxClients.From = Source{Doc: sv.File.Doc, Span: sv.Service.NameSpan, What: fmt.Sprintf("service %s: Redis's default maxclients %d", sv.Service.Name, RedisMaxClients), Default: true}
 	return srv
+}
+
+// mountedConf finds the server's configuration file among the service's
+// bind mounts (a source file named like base, or the file the command's
+// config option names), and reads it from disk beside the compose file.
+// mounted is true when one is mounted; doc is nil when it cannot be read.
+func mountedConf(sv stack.Service, base, option string) (doc *parsers.Document, mounted bool) {
+	target := ""
+	if option != "" {
+		target, _, _ = stack.Option(sv.Service.Command, option)
+	}
+	for _, v := range sv.Service.Volumes {
+		if !strings.Contains(path.Base(v.Source), base) && !strings.Contains(path.Base(v.Target), base) && (target == "" || v.Target != target) {
+			continue
+		}
+		mounted = true
+		if !strings.HasPrefix(v.Source, ".") && !strings.HasPrefix(v.Source, "/") {
+			return nil, true // a named volume
+		}
+		p := v.Source
+		if !path.IsAbs(p) {
+			p = path.Join(path.Dir(sv.File.Doc.Path), p)
+		}
+		src, err := os.ReadFile(filepath.FromSlash(p))
+		if err != nil || len(src) > 1<<20 {
+			return nil, true
+		}
+		return parsers.NewDocument(p, parsers.KindUnknown, src), true
+	}
+	if target != "" {
+		return nil, true // config_file names a file no mount provides
+	}
+	return nil, false
+}
+
+// confValue reads the last `name = value` (PostgreSQL) or `name value`
+// (Redis) line of a server configuration file, comments dropped.
+func confValue(doc *parsers.Document, name string) (string, Source, bool) {
+	value, src, found := "", Source{}, false
+	off := 0
+	for _, line := range strings.SplitAfter(string(doc.Src), "\n") {
+		text := line
+		if i := strings.IndexByte(text, '#'); i >= 0 {
+			text = text[:i]
+		}
+		fields := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '\t' || r == '=' || r == '\r' || r == '\n' })
+		if len(fields) >= 2 && strings.EqualFold(fields[0], name) {
+			value = strings.Trim(fields[1], `'"`)
+			start := off + strings.Index(line, fields[1])
+			src, found = Source{Doc: doc, Span: parsers.Span{Start: start, End: start + len(fields[1])}}, true
+		}
+		off += len(line)
+	}
+	return value, src, found
+}
+
+func confHas(doc *parsers.Document, directive string) bool {
+	for _, line := range strings.Split(string(doc.Src), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 0 && (f[0] == directive || strings.HasPrefix(f[0], directive+"_")) {
+			return true
+		}
+	}
+	return false
 }

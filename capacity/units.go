@@ -56,6 +56,7 @@ func (m *Model) add(u *Unit) {
 	u.Replicas = replicas(u.Compose)
 	u.CPUs, u.Memory = limits(u.Compose)
 	u.Settings = m.settingsOf(u)
+	celerySettingsConcurrency(u)
 	m.connections(u)
 	m.Units = append(m.Units, u)
 }
@@ -277,4 +278,39 @@ func celeryConcurrency(s *stack.Stack, c *stack.Command) Count {
 		return Count{N: 1, From: defaultSource("no --concurrency: Celery starts one per CPU the host shows, taken as 1")}
 	}
 	return fromSetting(st, 1, "")
+}
+
+// celerySettingsConcurrency reads worker_concurrency from the Django
+// settings (CELERY_WORKER_CONCURRENCY, as config_from_object with the
+// CELERY namespace maps it) for a celery worker whose command line does
+// not size its pool.
+func celerySettingsConcurrency(u *Unit) {
+	if u.Server != CeleryWorker || u.Settings == nil || u.Settings.NS == nil || u.WorkerClass == "solo" {
+		return
+	}
+	conc := u.Processes
+	if u.Greenlets.N > 0 || u.WorkerClass == "threads" {
+		conc = u.Concurrency
+	}
+	if conc.Known || !conc.From.Default {
+		return
+	}
+	o := u.Settings.NS.Names["CELERY_WORKER_CONCURRENCY"]
+	n, ok := num(u.Settings, o)
+	if !ok || n < 1 {
+		return
+	}
+	c := known(int(n), objSource(o, fmt.Sprintf("CELERY_WORKER_CONCURRENCY = %d", int(n))))
+	switch {
+	case u.Greenlets.N > 0:
+		u.Greenlets, u.Concurrency = c, c
+	case u.WorkerClass == "threads":
+		u.Threads, u.Concurrency = c, c
+	default:
+		if u.EmbedsBeat {
+			c.N++
+			c.From.What += ", plus the beat it embeds (-B)"
+		}
+		u.Processes = c
+	}
 }

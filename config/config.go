@@ -246,6 +246,7 @@ func (p *parser) targets(n *yaml.Node, t *rules.Targets) {
 			}
 			num(&t.Workers, 1)(v)
 		},
+		"worker_memory_mb":      num(&t.WorkerMemoryMB, 1),
 		"max_requests":          num(&t.MaxRequests, 1),
 		"max_requests_jitter":   num(&t.MaxRequestsJitter, 0),
 		"timeout":               num(&t.Timeout, 1),

@@ -24,6 +24,10 @@ targets:
   # gunicorn/uvicorn worker processes (HR101): a number, or auto for
   # 2 x the compose CPU limit + 1 where the limit is known.
   workers: 8
+  # Memory one worker process is taken to use, MiB: HR101 keeps workers x
+  # this within a container's memory limit (deploy.resources.limits.memory
+  # or mem_limit).
+  worker_memory_mb: 256
   max_requests: 1000        # HR102
   max_requests_jitter: 50   # HR102
   timeout: 60               # HR103, seconds

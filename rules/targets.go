@@ -6,7 +6,11 @@ type Targets struct {
 	Workers int // HR101: worker processes per app-server command
 	// WorkersAuto sizes workers as 2 x CPU budget + 1 where compose states
 	// the budget (deploy.resources.limits.cpus or cpus), Workers elsewhere.
-	WorkersAuto         bool
+	WorkersAuto bool
+	// WorkerMemoryMB is the memory one app-server or worker process is
+	// taken to use, in MiB: HR101 keeps workers x this within a
+	// container's memory limit, and the memory budgets count it.
+	WorkerMemoryMB      int
 	MaxRequests         int // HR102
 	MaxRequestsJitter   int // HR102
 	Timeout             int // HR103, seconds
@@ -26,6 +30,7 @@ type Targets struct {
 func DefaultTargets() *Targets {
 	return &Targets{
 		Workers:             8,
+		WorkerMemoryMB:      256,
 		MaxRequests:         1000,
 		MaxRequestsJitter:   50,
 		Timeout:             60,

@@ -62,39 +62,6 @@ func (s *Stack) RunningServices(c *Command) []Service {
 	return out
 }
 
-// Replicas is a service's deploy.replicas: 1 when unset; known is false
-// when it is written as something other than a number (a variable).
-func Replicas(svc *compose.Service) (n int, known bool) {
-	if svc == nil || svc.Replicas == nil {
-		return 1, true
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(svc.Replicas.Value))
-	if err != nil || n < 0 {
-		return 1, false
-	}
-	return n, true
-}
-
-// CPULimit returns the smallest CPU limit (compose cpus or
-// deploy.resources.limits.cpus) among the services that run c, and the
-// service that sets it; ok is false when none does. The same command line
-// runs in every one of them, so the tightest limit bounds it.
-func (s *Stack) CPULimit(c *Command) (cpus float64, where Service, ok bool) {
-	for _, sv := range s.RunningServices(c) {
-		if sv.Service.CPUs == nil {
-			continue
-		}
-		n, err := strconv.ParseFloat(strings.TrimSpace(sv.Service.CPUs.Value), 64)
-		if err != nil || n <= 0 {
-			continue
-		}
-		if !ok || n < cpus {
-			cpus, where, ok = n, sv, true
-		}
-	}
-	return cpus, where, ok
-}
-
 // Images returns the compose services whose image is the named one
 // ("nginx", "postgres", "redis"), in official or namespaced form
 // ("docker.io/library/nginx", "bitnami/redis" does not count for "redis":
@@ -308,24 +275,6 @@ func (s *Stack) WebServers(host string) []*Command {
 // IsWeb reports whether c serves HTTP (gunicorn, uvicorn, daphne).
 func IsWeb(c *Command) bool {
 	return c.Server != nil && c.Server.Program != "celery" && c.Server.Mode() != servercmd.Unknown
-}
-
-// CommandEnv is a variable the command's own files set for it: the
-// environment of a compose service that runs it, else the Dockerfile's
-// ENV (final stage). Variables passed through from the host (a bare
-// "KEY") and env_file contents are not known.
-func (s *Stack) CommandEnv(c *Command, name string) (string, bool) {
-	for _, sv := range s.RunningServices(c) {
-		if e, ok := sv.Service.Env(name); ok && e.HasValue {
-			return e.Value, true // compose's environment overrides the image's ENV
-		}
-	}
-	if d := c.File.Dockerfile; d != nil {
-		if e, ok := d.LookupEnv(name); ok {
-			return e.Value, true
-		}
-	}
-	return "", false
 }
 
 // Found reports whether the lookup found a service.

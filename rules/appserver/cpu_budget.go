@@ -2,11 +2,11 @@ package appserver
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // CPUBudget is HR105.
@@ -26,11 +26,15 @@ workers only take turns on the quota: each request waits for CPU time, the kerne
 throttles the whole container at the end of each period, latency grows, and every
 extra worker costs its memory (a Django worker is often 100-300 MB) for nothing. The
 limit is read from the compose service that runs the command: its own command:, or
-any service that builds the Dockerfile whose CMD it is (the smallest limit wins).
-HR101 never raises workers past the same bound.`,
+any service that builds the Dockerfile whose CMD it is (the smallest limit wins). A
+fractional limit is kept as it is: 2 x 0.5 + 1 is 2 processes. The worker count is
+read wherever gunicorn and uvicorn read it (flags, GUNICORN_CMD_ARGS, the config file,
+WEB_CONCURRENCY and UVICORN_WORKERS from compose environment, env_file or ENV), as
+headroom's capacity model holds it (headroom model prints it). HR101 never raises
+workers past the same bound.`,
 		Impact: "over-subscribed workers add CPU throttling and memory without adding throughput",
-		Fix: `Sets the worker count to 2 x cpus + 1 where it is written (--workers, -w,
-WEB_CONCURRENCY in the Dockerfile's ENV). Unsafe (--unsafe-fixes): fewer workers is
+		Fix: `Sets the worker count to 2 x cpus + 1 where it is decided (--workers, -w,
+WEB_CONCURRENCY where the deployment sets it, the config file's workers). Unsafe (--unsafe-fixes): fewer workers is
 less concurrency for an app that mostly waits on I/O; raising the CPU limit instead
 may be the right call.`,
 		Bad: `services:
@@ -55,54 +59,48 @@ may be the right call.`,
 func init() { rules.Register(CPUBudget) }
 
 func checkCPUBudget(pass *rules.Pass) {
+	m := capacity.Of(pass.Stack)
 	for _, c := range commands(pass) {
 		if !runsGunicorn(c) && !runsUvicorn(c) {
 			continue
 		}
-		bound, where, ok := cpuBound(pass.Stack, c)
-		if !ok {
+		// The tightest CPU limit among the services running c.
+		var tight *capacity.Unit
+		for _, u := range m.UnitsOf(c) {
+			if u.CPUs != nil && (tight == nil || u.CPUs.Value < tight.CPUs.Value) {
+				tight = u
+			}
+		}
+		if tight == nil {
 			continue
 		}
-		rel := []rules.Location{{Doc: where.File.Doc, Span: where.Service.CPUs.Span, Message: fmt.Sprintf("service %s is limited to %s CPUs", where.Service.Name, where.Service.CPUs.Value)}}
-		cpus := where.Service.CPUs.Value + " CPUs"
-		if (bound-1)/2 != int(mustFloat(where.Service.CPUs.Value)) {
-			cpus += fmt.Sprintf(" (rounded up to %d)", (bound-1)/2)
-		}
-		msg := func(n int, via string) string {
-			return fmt.Sprintf("%s%s runs %d worker processes, more than 2 x %s + 1 = %d that service %s's CPU limit can run at once", via, c.Server.Program, n, cpus, bound, where.Service.Name)
-		}
-		fix := fmt.Sprintf("set %d workers (2 x CPUs + 1)", bound)
-		if opt := c.Server.Lookup("workers"); opt != nil {
-			if n, ok := opt.Int(); ok && n > bound {
-				pass.Report(rules.Diagnostic{
-					Span: opt.ValueSpan, Message: msg(n, ""), Related: rel,
-					Fixes: []rules.Fix{{Message: fix, Applicability: rules.Unsafe, Edits: []edit.TextEdit{edit.ArgvSetOption(c.Server.Argv, opt, itoa(bound))}}},
-				})
-			}
+		st := pass.Stack.Setting(c, "workers")
+		if st == nil || st.Source == stack.SourceDefault || !st.Known {
 			continue
 		}
-		d := pass.File.Dockerfile
-		if d == nil {
+		n, ok := st.Int()
+		bound := capacity.CPUWorkers(tight.CPUs.Value)
+		if !ok || n <= bound {
 			continue
 		}
-		if e, ok := d.LookupEnv("WEB_CONCURRENCY"); ok {
-			n, err := strconv.Atoi(strings.TrimSpace(e.Value))
-			if err != nil || n <= bound {
-				continue
-			}
-			span := e.ValueSpan
-			if e.Quote != 0 {
-				span.Start, span.End = span.Start+1, span.End-1
-			}
-			pass.Report(rules.Diagnostic{
-				Span: e.ValueSpan, Message: msg(n, "WEB_CONCURRENCY: "), Related: rel,
-				Fixes: []rules.Fix{{Message: fix, Applicability: rules.Unsafe, Edits: []edit.TextEdit{pass.Edit(span, itoa(bound))}}},
-			})
+		cpus := tight.CPUs.From
+		rel := []rules.Location{{Doc: cpus.Doc, Span: cpus.Span, Message: fmt.Sprintf("service %s is limited to %s CPUs", tight.Service, tight.Compose.Service.CPUs.Value)}}
+		via := ""
+		switch {
+		case st.Source == stack.SourceWebConcurrency:
+			via = "WEB_CONCURRENCY: "
+		case st.Source != stack.SourceArgv || st.Env != nil:
+			via = st.Where() + ": "
 		}
+		doc, span := at(st)
+		if doc != pass.Doc() {
+			rel = append(rel, rules.Location{Doc: pass.Doc(), Span: c.Server.ProgramSpan(), Message: c.Server.Program + " is started here"})
+		}
+		d := rules.Diagnostic{Doc: doc, Span: span, Related: rel,
+			Message: fmt.Sprintf("%s%s runs %d worker processes, more than 2 x %s CPUs + 1 = %d that service %s's CPU limit can run at once", via, c.Server.Program, n, tight.Compose.Service.CPUs.Value, bound, tight.Service)}
+		if e, ok := setEdit(st, itoa(bound)); ok {
+			d.Fixes = []rules.Fix{{Message: fmt.Sprintf("set %d workers (2 x CPUs + 1)", bound), Applicability: rules.Unsafe, Edits: []edit.TextEdit{e}}}
+		}
+		pass.Report(d)
 	}
-}
-
-func mustFloat(s string) float64 {
-	f, _ := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return f
 }

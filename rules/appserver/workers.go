@@ -2,9 +2,9 @@ package appserver
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
@@ -26,18 +26,30 @@ request queues in the listen backlog however idle the machine is, and one blocke
 event loop stalls a third of the capacity. Without --workers gunicorn starts a
 single worker (unless WEB_CONCURRENCY says otherwise), and uvicorn a single process.
 gunicorn's own guidance is (2 x CPU cores) + 1 workers as a starting point, then
-tuning under load; the capacity report's target is 8. Where the container's CPU
-limit is known (compose cpus or deploy.resources.limits.cpus) the target is capped
-at 2 x cpus + 1, since more processes than that only contend for the quota. The
-host's CPU count is never used: inside a container it is the host's, not the quota.`,
+tuning under load; the capacity report's target is 8 (targets.workers). The target
+is derived from headroom's capacity model (headroom model prints it), capped by
+every budget the workers count against:
+- the CPU limit (compose cpus or deploy.resources.limits.cpus): 2 x cpus + 1, a
+  fractional limit kept as it is (0.5 CPUs: 2), since more processes only contend
+  for the quota. The host's CPU count is never used: inside a container it is the
+  host's, not the quota;
+- the memory limit (deploy.resources.limits.memory or mem_limit) over a per-worker
+  estimate (targets.worker_memory_mb, 256 MiB by default: a Django worker with its
+  app loaded commonly takes 150-300 MiB);
+- the PostgreSQL budget (HR901's sum of every process's connections against
+  max_connections less the reserved ones): no more workers than the room the rest of
+  the stack leaves. Where that budget has no room, the finding says so and offers no
+  fix: make room first (Django's pool, PgBouncer, a larger max_connections).
+The message names the budget that capped the target.`,
 		Impact: "the report's change 1: from about 150-200 to 250-400 concurrent users (+100%)",
 		Fix: `Sets the worker count to the target (8 by default) in the form the author wrote it:
 "--workers", "8" in an exec-form array, --workers=8, -w8 or -w 8 on a shell line, the
-WEB_CONCURRENCY value in the Dockerfile's ENV when that is what sets it. Where the
-count is not given at all it adds --workers 8 at the end of the command. Safe: more
-workers of the same kind serve the same app; memory use grows with the count, so
-check the container's memory limit. A count written as a variable ($WORKERS), or
-left to a config file (-c) or GUNICORN_CMD_ARGS, is not changed.`,
+WEB_CONCURRENCY value where the deployment sets it (compose environment, env_file,
+the Dockerfile's ENV), the config file's workers = N. Where the count is not given at
+all it adds --workers 8 at the end of the command (or workers = 8 to the config file
+gunicorn reads). Safe: more workers of the same kind serve the same app, and the
+target never exceeds what the CPU, memory and database budgets admit. A count written
+as a variable nothing sets ($WORKERS) is not changed.`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000",
      "-k", "uvicorn.workers.UvicornWorker", "--workers", "3"]`,
 		Good: `CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000",
@@ -47,6 +59,7 @@ left to a config file (-c) or GUNICORN_CMD_ARGS, is not changed.`,
 			"https://docs.gunicorn.org/en/stable/settings.html#workers",
 			"https://www.uvicorn.org/settings/#production",
 			"https://www.uvicorn.org/deployment/",
+			"https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-MAX-CONNECTIONS",
 		},
 		Since: "0.1.0",
 	},
@@ -60,7 +73,8 @@ func checkWorkers(pass *rules.Pass) {
 		if !runsGunicorn(c) && !runsUvicorn(c) {
 			continue
 		}
-		target, why := workerTarget(pass.Stack, c, pass.Targets)
+		tg := workerTarget(pass, c)
+		target, why := tg.N, capText(tg)
 		prog := c.Server.Program
 		st := pass.Stack.Setting(c, "workers")
 		if st == nil || st.Source == stack.SourceDefault {
@@ -70,6 +84,15 @@ func checkWorkers(pass *rules.Pass) {
 			what := "worker"
 			if prog == "uvicorn" {
 				what = "process"
+			}
+			if target <= 1 {
+				if noRoom(tg, 1) {
+					pass.Report(rules.Diagnostic{
+						Span:    c.Server.ProgramSpan(),
+						Message: fmt.Sprintf("no --workers: %s starts a single %s; %s", prog, what, noRoomText(tg)),
+					})
+				}
+				continue
 			}
 			edit, where := addEdit(pass, c, [2]string{"--workers", itoa(target)})
 			pass.Report(rules.Diagnostic{
@@ -85,15 +108,25 @@ func checkWorkers(pass *rules.Pass) {
 				pass.Report(rules.Diagnostic{
 					Doc:     doc,
 					Span:    span,
-					Message: fmt.Sprintf("%s sizes gunicorn from the CPU count Python sees, which inside a container is the host's, not the container's quota; the target is %d%s", stack.ConfigName("workers"), target, why),
-					Fixes: []rules.Fix{{Message: fmt.Sprintf("set workers = %d in %s", target, doc.Path), Applicability: rules.Unsafe,
-						Edits: []edit.TextEdit{{Path: doc.Path, Span: st.Object.Expr.Span, New: itoa(target)}}}},
+					Message: fmt.Sprintf("%s sizes gunicorn from the CPU count Python sees, which inside a container is the host's, not the container's quota; the target is %d%s", stack.ConfigName("workers"), max(target, 1), why),
+					Fixes: []rules.Fix{{Message: fmt.Sprintf("set workers = %d in %s", max(target, 1), doc.Path), Applicability: rules.Unsafe,
+						Edits: []edit.TextEdit{{Path: doc.Path, Span: st.Object.Expr.Span, New: itoa(max(target, 1))}}}},
 				})
 			}
 			continue
 		}
 		n, ok := st.Int()
-		if !ok || n >= target {
+		if !ok {
+			continue
+		}
+		if n >= target {
+			if noRoom(tg, n) {
+				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %d worker processes; %s", prog, n, noRoomText(tg))}
+				if doc != pass.Doc() {
+					d.Related = []rules.Location{{Doc: pass.Doc(), Span: c.Server.ProgramSpan(), Message: prog + " is started here"}}
+				}
+				pass.Report(d)
+			}
 			continue
 		}
 		msg := fmt.Sprintf("%s runs %d worker processes (set by %s); the target is %d%s", prog, n, st.Where(), target, why)
@@ -114,29 +147,44 @@ func checkWorkers(pass *rules.Pass) {
 	}
 }
 
-// workerTarget is the configured worker count, capped at 2 x cpus + 1 when
-// a compose service running the command (its own, or one that runs this
-// Dockerfile's CMD) has a CPU limit (or exactly that with workers: auto);
-// why explains a cap.
-func workerTarget(s *stack.Stack, c *stack.Command, t *rules.Targets) (int, string) {
-	target := t.Workers
-	limit, cpus, ok := cpuBound(s, c)
-	if !ok {
-		return target, ""
+// workerTarget is the derived worker target of c: the configured target
+// (or 2 x cpus + 1 with workers: auto), capped by the CPU, memory and
+// PostgreSQL budgets of every service that runs it; the tightest wins.
+func workerTarget(pass *rules.Pass, c *stack.Command) capacity.Target {
+	m := capacity.With(pass.Stack, capacity.Options{WorkerMemoryMB: pass.Targets.WorkerMemoryMB})
+	var best capacity.Target
+	found := false
+	for _, u := range m.UnitsOf(c) {
+		t := m.WorkerTarget(u, pass.Targets.Workers, pass.Targets.WorkersAuto)
+		if !found || t.N < best.N {
+			best, found = t, true
+		}
 	}
-	if limit < target || t.WorkersAuto {
-		return limit, fmt.Sprintf(" (2 x %s CPUs + 1, the CPU limit of service %s)", cpus.Service.CPUs.Value, cpus.Service.Name)
+	if !found {
+		return capacity.Target{Configured: pass.Targets.Workers, N: pass.Targets.Workers}
 	}
-	return target, ""
+	return best
 }
 
-// cpuBound is 2 x cpus + 1 for the tightest CPU limit among the compose
-// services running c (a fractional limit rounds up: 0.5 CPUs still runs
-// one process at a time).
-func cpuBound(s *stack.Stack, c *stack.Command) (int, stack.Service, bool) {
-	cpus, where, ok := s.CPULimit(c)
-	if !ok {
-		return 0, stack.Service{}, false
+// capText explains a target a budget capped: "" when none did.
+func capText(t capacity.Target) string {
+	if t.Binding == nil {
+		return ""
 	}
-	return 2*int(math.Ceil(cpus)) + 1, where, true
+	if strings.HasPrefix(t.Binding.Budget, "cpu:") {
+		return " (" + t.Binding.Why + ")"
+	}
+	return fmt.Sprintf(" (%d capped by %s)", t.Configured, t.Binding.Why)
+}
+
+// noRoom reports whether the PostgreSQL budget, already over with n
+// workers, keeps the target below n and the configured one: the finding
+// then names the change that makes room. A budget that holds exactly n
+// workers is the target met.
+func noRoom(t capacity.Target, n int) bool {
+	return t.Binding != nil && strings.HasPrefix(t.Binding.Budget, "postgres:") && t.N < n && n < t.Configured
+}
+
+func noRoomText(t capacity.Target) string {
+	return fmt.Sprintf("the target of %d is out of reach: %s admits no more than %d; make room first (Django's pool, PgBouncer, or a larger max_connections)", t.Configured, t.Binding.Why, max(t.N, 0))
 }

@@ -2,13 +2,11 @@ package budget
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
-	"github.com/headroom-dev/headroom/stack"
 )
 
 // DBConnections is HR901.
@@ -29,23 +27,34 @@ kept for superusers; past that every new connection fails with "sorry, too many
 clients already", usually at the worst moment: under load, when every worker and
 greenlet is busy at once.
 
-The rule adds up, for each PostgreSQL alias of DATABASES, what every web server,
-Celery worker and beat of the stack can hold at once, times the service's
-deploy.replicas, and compares it with the server's limit: max_connections from the
-postgres service's command (-c max_connections=N), or PostgreSQL's default of 100
-when the server is not part of the stack. With Django's pool (OPTIONS["pool"]) each
-process holds between the pool's min_size and max_size (psycopg_pool's default is
-4 and 4), whatever its concurrency. Under ASGI (Uvicorn workers, Daphne) each
-request's sync ORM work may run on its own thread, so those processes count at least
-one connection each and the total is a lower bound ("at least"). A postgres service
-that mounts a postgresql.conf without setting max_connections on its command line is
-not read, and the rule stays quiet for it; so it does for a HOST that is PgBouncer,
-which multiplexes clients onto its own small pool.`,
+The rule reads headroom's capacity model (headroom model prints it): for each
+PostgreSQL server the settings connect to, what every web server, Celery worker and
+beat of the stack can hold at once, times the service's replicas (deploy.replicas or
+scale), against the server's limit: max_connections from the postgres service's
+command (-c max_connections=N, -N N, --max-connections=N), or PostgreSQL's default
+of 100, assumed, when the server is not part of the stack. Worker counts are read
+wherever gunicorn, uvicorn and Celery read them: flags, GUNICORN_CMD_ARGS, the
+config file (./gunicorn.conf.py by default), WEB_CONCURRENCY and UVICORN_WORKERS from
+compose environment, env_file or the Dockerfile's ENV. With Django's pool
+(OPTIONS["pool"]) each process holds between the pool's min_size and max_size
+(psycopg_pool's min_size defaults to 4 and max_size to min_size), as many as its
+concurrency needs. Under ASGI (Uvicorn workers, Daphne) each request's sync ORM work
+may run on its own thread, so those processes count at least one connection each and
+the total is a lower bound ("at least"). A gevent or eventlet pool holds one
+connection per greenlet: in the report's stack the gevent worker is the largest term,
+and lowering its --concurrency is the lever this rule offers. A postgresql.conf the postgres
+service bind-mounts is read for max_connections (the command line wins over it); one
+that cannot be read (a named volume, a missing file, an include) leaves the limit
+unknown and the rule quiet; so does a HOST that is PgBouncer, which multiplexes
+clients onto its own small pool.`,
 		Impact: "the report's own stack (8 web workers + 100 gevent greenlets + 2 prefork + beat) needs more than PostgreSQL's 97 usable connections: the report's phase-1 changes would fail under load",
 		Fix: `No automatic fix: which side to change is a capacity decision. Use a pool
 (OPTIONS["pool"] with max_size, or PgBouncer in transaction mode), lower the Celery
 gevent concurrency or give that worker its own small pool, or raise max_connections
-on the server (each connection costs PostgreSQL a process and memory).`,
+on the server (each connection costs PostgreSQL a process and memory). Where a Celery
+gevent or eventlet worker is a term of the sum, the message names the --concurrency
+that would leave the rest of the stack within the limit; it is not written for you,
+because Django's pool (HR201), applied in the same run, may make the room instead.`,
 		Bad: `# celery -A app worker --pool=gevent --concurrency=100
 # gunicorn app.wsgi -w 8
 DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}`,
@@ -60,6 +69,8 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"
 			"https://www.psycopg.org/psycopg3/docs/api/pool.html#psycopg_pool.ConnectionPool",
 			"https://docs.gunicorn.org/en/stable/design.html",
 			"https://docs.celeryq.dev/en/stable/userguide/concurrency/gevent.html",
+			"https://github.com/psycopg/psycopg/blob/master/psycopg_pool/psycopg_pool/pool.py",
+			"https://docs.gunicorn.org/en/stable/settings.html#workers",
 		},
 		Since: "0.1.0",
 	},
@@ -68,177 +79,106 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"
 
 func init() { rules.Register(DBConnections) }
 
-// Defaults of PostgreSQL and psycopg_pool.
-const (
-	pgMaxConnections = 100
-	pgReserved       = 3
-	poolDefaultSize  = 4
-)
-
 func checkDBConnections(pass *rules.Pass) {
-	m := pass.File.Python
-	if m == nil || len(pass.Stack.Commands) == 0 {
+	if pass.File.Python == nil || len(pass.Stack.Commands) == 0 {
 		return
 	}
-	us := units(pass.Stack)
-	for _, a := range dbAliases(m) {
-		if !isPostgres(a.DB) {
+	m := model(pass)
+	for _, b := range m.Budgets() {
+		if b.Resource != capacity.Postgres || !b.Over() {
 			continue
 		}
-		host, _ := str(a.DB.Get("HOST"))
-		if pass.Stack.IsPgBouncer(host) {
+		use := useIn(pass, m, b)
+		if use == nil {
 			continue
 		}
-		srv, ok := postgresServer(pass.Stack, host)
-		if !ok {
-			continue
-		}
-		pool, poolMin, poolMax := poolSize(a.DB)
-		total, lower := 0, false
-		var terms []string
-		for _, u := range us {
-			per := u.PerProc
-			if pool != nil {
-				per = min(max(per, poolMin), poolMax)
-			}
-			n := u.Procs * per
-			total += n
-			lower = lower || u.Lower
-			terms = append(terms, term(u, pool != nil, per, n))
-		}
-		usable := srv.max - srv.reserved
-		if total <= usable {
-			continue
-		}
-		atLeast := ""
-		if lower {
-			atLeast = "at least "
-		}
-		limit := fmt.Sprintf("max_connections = %d", srv.max)
-		if srv.loc == nil {
-			limit += " (PostgreSQL's default"
-			if host != "" {
-				limit += "; " + host + " is not in this stack"
-			}
-			limit += ")"
-		}
-		msg := fmt.Sprintf(`DATABASES["%s"]: the stack can hold %s%d PostgreSQL connections at once, more than the %d that %s leaves (%d reserved for superusers): %s = %s%d; past the limit new connections fail with "too many clients already"`,
-			a.Name, atLeast, total, usable, limit, srv.reserved, strings.Join(terms, " + "), atLeast, total)
-		rel := related(us, func(u unit) string {
-			per := u.PerProc
-			if pool != nil {
-				per = min(max(per, poolMin), poolMax)
-			}
-			return fmt.Sprintf("%s: %d connection%s (%s)", u.Label, u.Procs*per, map[bool]string{true: "s"}[u.Procs*per != 1], u.Why)
-		})
-		if srv.loc != nil {
-			rel = append(rel, *srv.loc)
-		}
-		if pool != nil {
-			rel = append(rel, rules.Location{Doc: pass.Doc(), Span: pool.Span(), Message: fmt.Sprintf("Django's pool: %d to %d connections per process", poolMin, poolMax)})
-		}
-		pass.Report(rules.Diagnostic{Span: keySpan(a.DB), Message: msg, Related: rel})
+		reportDB(pass, b, use)
 	}
 }
 
-// term renders one unit's share of the sum: "web 3 workers",
-// "celery_ai 100 greenlets", "web 2 replicas x 8 workers x pool of 4".
-func term(u unit, pooled bool, per, n int) string {
-	var parts []string
-	if u.Replicas > 1 {
-		parts = append(parts, plural(u.Replicas, "replica"))
-	}
-	switch {
-	case pooled:
-		parts = append(parts, u.What, fmt.Sprintf("pool of %d", per))
-	case u.Each != "" && u.What == "1 process":
-		parts = append(parts, u.Each)
-	case u.Each != "":
-		parts = append(parts, u.What, u.Each)
-	default:
-		parts = append(parts, u.What)
-	}
-	s := u.Label + " " + strings.Join(parts, " x ")
-	if len(parts) > 1 {
-		s += fmt.Sprintf(" (%d)", n)
-	}
-	return s
-}
-
-// poolSize reads OPTIONS["pool"]: nil when there is none; min and max
-// connections a process holds with it.
-func poolSize(db *python.Object) (pool *python.Object, lo, hi int) {
-	p := db.Get("OPTIONS").Get("pool")
-	if p == nil {
-		return nil, 0, 0
-	}
-	if !p.IsDict() {
-		if l, ok := p.Value().Effective(); ok && !l.Truthy() {
-			return nil, 0, 0
-		}
-		return p, poolDefaultSize, poolDefaultSize
-	}
-	lo = poolDefaultSize
-	if n, ok := num(p.Get("min_size")); ok && n >= 0 {
-		lo = int(n)
-	}
-	hi = lo
-	if n, ok := num(p.Get("max_size")); ok && n >= float64(lo) {
-		hi = int(n)
-	}
-	return p, lo, hi
-}
-
-// pgServer is the PostgreSQL server an alias connects to, as far as the
-// stack says.
-type pgServer struct {
-	max, reserved int
-	loc           *rules.Location // where the stack sets or implies them
-}
-
-// postgresServer finds the server of host: the compose service it names
-// (or the only postgres service, when the host is not readable), with
-// max_connections from its command line; PostgreSQL's defaults for a
-// server outside the stack. ok is false when the limit is set somewhere
-// headroom does not read.
-func postgresServer(s *stack.Stack, host string) (pgServer, bool) {
-	srv := pgServer{max: pgMaxConnections, reserved: pgReserved}
-	sv := s.ComposeService(host)
-	if sv.Service == nil && host == "" {
-		var pgs []stack.Service
-		for _, img := range []string{"postgres", "postgis"} {
-			pgs = append(pgs, s.Images(img)...)
-		}
-		if len(pgs) == 1 {
-			sv = pgs[0]
+// useIn is the alias that puts connections on the budget's server in the
+// settings of its first term, when those are the pass's module: where the
+// finding is reported, once per budget.
+func useIn(pass *rules.Pass, m *capacity.Model, b capacity.Budget) *capacity.PGUse {
+	var srv *capacity.DBServer
+	for _, s := range m.Postgres {
+		if capacity.PostgresKey(s) == b.Key {
+			srv = s
 		}
 	}
-	if sv.Service == nil {
-		return srv, true
+	if srv == nil {
+		return nil
 	}
-	argv := sv.Service.Command
-	if v, span, found := stack.Option(argv, "max_connections"); found {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n <= 0 {
-			return srv, false
-		}
-		srv.max = n
-		srv.loc = &rules.Location{Doc: sv.File.Doc, Span: span, Message: fmt.Sprintf("%s: max_connections = %d", sv.Service.Name, n)}
-	} else {
-		if _, _, cf := stack.Option(argv, "config_file"); cf {
-			return srv, false
-		}
-		for _, v := range stack.Volumes(sv.Service) {
-			if strings.Contains(v, "postgresql.conf") || strings.Contains(v, "postgresql.auto.conf") {
-				return srv, false
+	for _, t := range b.Terms {
+		for _, p := range t.Unit.Postgres {
+			if p.Mode == capacity.PGBouncer || p.Settings == nil || m.PostgresServer(p.Host) != srv {
+				continue
 			}
-		}
-		srv.loc = &rules.Location{Doc: sv.File.Doc, Span: sv.Service.NameSpan, Message: fmt.Sprintf("%s: PostgreSQL's default max_connections = %d", sv.Service.Name, pgMaxConnections)}
-	}
-	if v, _, found := stack.Option(argv, "superuser_reserved_connections"); found {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
-			srv.reserved = n
+			if p.Settings.Module != pass.File {
+				return nil // reported with the module that holds it
+			}
+			return p
 		}
 	}
-	return srv, true
+	return nil
+}
+
+func reportDB(pass *rules.Pass, b capacity.Budget, use *capacity.PGUse) {
+	atLeast := capacity.AtLeast(b.Lower)
+	limit := fmt.Sprintf("max_connections = %d", b.Limit)
+	if b.Assumed {
+		limit += " (PostgreSQL's default"
+		if use.Host != "" {
+			limit += "; " + use.Host + " is not in this stack"
+		}
+		limit += ")"
+	}
+	var terms []string
+	for _, t := range b.Terms {
+		terms = append(terms, t.Text)
+	}
+	msg := fmt.Sprintf(`DATABASES["%s"]: the stack can hold %s%d PostgreSQL connections at once, more than the %d that %s leaves (%d reserved for superusers): %s = %s%d; past the limit new connections fail with "too many clients already"`,
+		use.Alias, atLeast, b.Used, b.Usable(), limit, b.Reserved, strings.Join(terms, " + "), atLeast, b.Used)
+	rel := related(b, func(t capacity.Term) string {
+		return fmt.Sprintf("%s: %d connection%s (%s)", t.Unit.Service, t.N, map[bool]string{true: "s"}[t.N != 1], t.Why)
+	})
+	rel = append(rel, limitLocation(b)...)
+	if use.Pool != nil {
+		rel = append(rel, rules.Location{Doc: use.Pool.Doc(), Span: use.Pool.Span(), Message: fmt.Sprintf("Django's pool: %d to %d connections per process", use.Min, use.Max)})
+	}
+	d := rules.Diagnostic{Span: keySpan(use.DB), Message: msg, Related: rel}
+	if doc := use.DB.Doc(); doc != nil && doc != pass.Doc() {
+		d.Doc = doc
+	}
+	if lever := greenLever(b); lever != nil {
+		d.Message += fmt.Sprintf("; %s's %s pool is the largest lever: --concurrency %d leaves the rest of the stack within the limit", lever.unit.Service, lever.unit.WorkerClass, lever.leaves)
+	}
+	pass.Report(d)
+}
+
+// lever is a Celery gevent/eventlet worker whose --concurrency, lowered
+// to leaves, brings the budget within its limit.
+type lever struct {
+	unit   *capacity.Unit
+	leaves int
+}
+
+// greenLever finds the largest green-pool term of the budget whose
+// concurrency alone can bring the budget back within its limit: one
+// container, no pool.
+func greenLever(b capacity.Budget) *lever {
+	var best *lever
+	bestN := 0
+	for _, t := range b.Terms {
+		u := t.Unit
+		if u.Server != capacity.CeleryWorker || u.Greenlets.N == 0 || u.Replicas.N != 1 || t.PerProcess != u.Greenlets.N || t.N <= bestN {
+			continue
+		}
+		leaves := b.Usable() - (b.Used - t.N)
+		if leaves <= 0 {
+			continue
+		}
+		best, bestN = &lever{unit: u, leaves: leaves}, t.N
+	}
+	return best
 }

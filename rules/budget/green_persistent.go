@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
@@ -65,7 +66,16 @@ func checkGreenPersistent(pass *rules.Pass) {
 	if mode, _ := pass.Stack.WebMode(); mode == stack.ModeASGI {
 		return // HR201 reports persistent connections under ASGI
 	}
-	green := pass.Stack.GreenWorkers()
+	// The Celery gevent/eventlet workers of the model, once per command
+	// line.
+	var green []*stack.Command
+	seen := map[*stack.Command]bool{}
+	for _, u := range model(pass).Units {
+		if u.Server == capacity.CeleryWorker && u.Greenlets.N > 0 && !seen[u.Command] {
+			seen[u.Command] = true
+			green = append(green, u.Command)
+		}
+	}
 	if len(green) == 0 {
 		return
 	}

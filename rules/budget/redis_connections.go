@@ -2,12 +2,10 @@ package budget
 
 import (
 	"fmt"
-	"net/url"
-	"strconv"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -21,24 +19,29 @@ var RedisConnections = &rules.Rule{
 	Kinds:    []parsers.Kind{parsers.KindPython},
 	Doc: rules.Doc{
 		Title: "The processes of the stack can open more Redis connections than Redis accepts",
-		Why: `redis-py's connection pools are per process: a Django cache whose pool is capped at
-max_connections can open that many connections in every web worker, Celery process
-and beat of the stack, times each service's deploy.replicas. Redis accepts maxclients
-connections (10000 by default) and refuses the rest with "max number of clients
-reached". The rule multiplies the processes that load the settings by each Redis
-cache's max_connections (django-redis CONNECTION_POOL_KWARGS, or the built-in
-RedisCache's OPTIONS) and compares the product with maxclients from the redis
-service's command (--maxclients N), or 10000 when the server is outside the stack. A
-cache without a cap is skipped: its connections follow concurrency, not a pool size.
-Celery's broker and result connections and channels_redis are not counted, so the
-real total is higher. A redis service that mounts a redis.conf without --maxclients
-on its command line is not read, and the rule stays quiet for it.`,
-		Impact: "the report raises the per-process cap from 100 to 200; with replicas that can exceed what Redis accepts",
+		Why: `redis-py's connection pools are per process, and a process never holds more
+connections than it has concurrent users of the pool: 1 for a sync worker or a prefork
+child, the threads of a gthread worker, the greenlets of a gevent pool, never more
+than the pool's cap (max_connections; redis-py's default is 2**31, no cap). Redis
+accepts maxclients connections (10000 by default) and refuses the rest with "max
+number of clients reached".
+
+The rule reads headroom's capacity model (headroom model prints it): for each Redis
+server, every process of the stack (web workers, Celery workers and beat, times each
+service's replicas) holds min(cap, concurrency) connections for each client the
+settings configure: each Redis cache (django-redis CONNECTION_POOL_KWARGS, or the
+built-in RedisCache's OPTIONS), Celery's broker (capped by broker_pool_limit, 10 by
+default) and result backend, and each channels_redis layer. The sum is compared with
+maxclients from the redis service's command (--maxclients N), or 10000, assumed, when
+the server is outside the stack. A redis.conf the redis service bind-mounts is
+read for maxclients; one that cannot be read leaves the limit unknown and the rule
+quiet.`,
+		Impact: "the report raises the per-process cap from 100 to 200; where a gevent pool or threads can use it, with replicas that can exceed what Redis accepts",
 		Fix: `No automatic fix: raise maxclients on the redis service (redis-server --maxclients N,
 within the file-descriptor limit), lower max_connections per process, or use
 redis.BlockingConnectionPool so that processes wait for a free connection instead
 of opening more.`,
-		Bad: `# redis: command: redis-server --maxclients 1000; web: gunicorn -w 8, deploy.replicas: 4
+		Bad: `# redis: command: redis-server --maxclients 1000; web: gunicorn -k gevent -w 8, deploy.replicas: 4
 CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://redis:6379/1",
     "OPTIONS": {"CONNECTION_POOL_KWARGS": {"max_connections": 200}}}}`,
 		Good: `# redis: command: redis-server --maxclients 10000`,
@@ -47,6 +50,8 @@ CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "r
 			"https://redis-py.readthedocs.io/en/stable/connections.html#connectionpool",
 			"https://github.com/jazzband/django-redis#configure-as-cache-backend",
 			"https://docs.djangoproject.com/en/stable/topics/cache/#redis",
+			"https://github.com/redis/redis-py/blob/master/redis/connection.py",
+			"https://docs.celeryq.dev/en/stable/userguide/configuration.html#broker-pool-limit",
 		},
 		Since: "0.1.0",
 	},
@@ -55,107 +60,114 @@ CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "r
 
 func init() { rules.Register(RedisConnections) }
 
-const redisMaxClients = 10000
-
 func checkRedisConnections(pass *rules.Pass) {
-	m := pass.File.Python
-	if m == nil || len(pass.Stack.Commands) == 0 {
+	if pass.File.Python == nil || len(pass.Stack.Commands) == 0 {
 		return
 	}
-	caches := m.Names["CACHES"]
-	if !caches.IsDict() || caches.Conditional {
-		return
-	}
-	us := units(pass.Stack)
-	procs, lower := 0, false
-	var terms []string
-	for _, u := range us {
-		procs += u.Procs
-		lower = lower || u.Lower
-		terms = append(terms, fmt.Sprintf("%s %d", u.Label, u.Procs))
-	}
-	for _, name := range caches.Keys() {
-		c := caches.Get(name)
-		if !c.IsDict() || c.Conditional {
+	m := model(pass)
+	for _, b := range m.Budgets() {
+		if b.Resource != capacity.Redis || !b.Over() {
 			continue
 		}
-		backend, _ := str(c.Get("BACKEND"))
-		var capObj *python.Object
-		switch backend {
-		case "django_redis.cache.RedisCache":
-			capObj = c.Get("OPTIONS").Get("CONNECTION_POOL_KWARGS").Get("max_connections")
-		case "django.core.cache.backends.redis.RedisCache":
-			capObj = c.Get("OPTIONS").Get("max_connections")
-		default:
+		srv := redisServerOf(m, b)
+		use, share := redisUseIn(pass, b, srv)
+		if use == nil {
 			continue
 		}
-		n, ok := num(capObj)
-		if !ok || n <= 0 {
-			continue
-		}
-		perProc := int(n)
-		loc, _ := str(c.Get("LOCATION"))
-		maxClients, srvLoc, known := redisServer(pass.Stack, redisHost(loc))
-		if !known {
-			continue
-		}
-		total := procs * perProc
-		if total <= maxClients {
-			continue
-		}
-		atLeast := ""
-		if lower {
-			atLeast = "at least "
-		}
-		limit := fmt.Sprintf("maxclients %d", maxClients)
-		if srvLoc == nil {
+		atLeast := capacity.AtLeast(b.Lower)
+		limit := fmt.Sprintf("maxclients %d", b.Limit)
+		if b.Assumed {
 			limit += " (Redis's default)"
 		}
-		rel := related(us, func(u unit) string {
-			return fmt.Sprintf("%s: %s, a pool of up to %d each (%s)", u.Label, plural(u.Procs, "process"), perProc, u.Why)
-		})
-		if srvLoc != nil {
-			rel = append(rel, *srvLoc)
+		var terms []string
+		for _, t := range b.Terms {
+			terms = append(terms, t.Text)
 		}
-		rel = append(rel, rules.Location{Doc: pass.Doc(), Span: capObj.Span(), Message: fmt.Sprintf("max_connections %d per process", perProc)})
-		pass.Report(rules.Diagnostic{
-			Span: keySpan(c),
-			Message: fmt.Sprintf(`CACHES["%s"]: %s%d processes x max_connections %d = %s%d Redis connections, more than %s accepts (processes: %s); past it Redis refuses new clients`,
-				name, atLeast, procs, perProc, atLeast, total, limit, strings.Join(terms, " + ")),
+		what := fmt.Sprintf("%s %s", use.Kind, use.Name)
+		if use.Kind == "cache" {
+			what = fmt.Sprintf(`CACHES["%s"]`, use.Name)
+		}
+		rel := related(b, func(t capacity.Term) string { return t.Why })
+		rel = append(rel, limitLocation(b)...)
+		span, at := keySpan(use.Object), use.Object
+		if use.CapObject != nil {
+			rel = append(rel, rules.Location{Doc: use.CapObject.Doc(), Span: use.CapObject.Span(), Message: fmt.Sprintf("a pool of up to %d connections per process", use.Cap.N)})
+		}
+		d := rules.Diagnostic{
+			Span: span,
+			Message: fmt.Sprintf(`%s: the stack can open %s%d connections to Redis server %s at once (%s of them through this client), more than %s accepts: %s = %s%d; each process holds the lesser of a pool's cap and the requests or tasks it serves at once; past the limit Redis refuses new clients`,
+				what, atLeast, b.Used, b.Name, share, limit, strings.Join(terms, " + "), atLeast, b.Used),
 			Related: rel,
-		})
+		}
+		if doc := at.Doc(); doc != nil && doc != pass.Doc() {
+			d.Doc = doc
+		}
+		pass.Report(d)
 	}
 }
 
-// redisHost is the host of a redis:// URL ("" when unreadable).
-func redisHost(loc string) string {
-	loc = strings.TrimSpace(strings.Split(loc, ",")[0])
-	u, err := url.Parse(loc)
-	if err != nil || !strings.HasPrefix(u.Scheme, "redis") {
-		return ""
+func redisServerOf(m *capacity.Model, b capacity.Budget) *capacity.RedisServer {
+	for _, s := range m.Redis {
+		if capacity.RedisKey(s) == b.Key {
+			return s
+		}
 	}
-	return u.Hostname()
+	return nil
 }
 
-// redisServer finds maxclients for host: the compose service's command
-// line, else Redis's default. known is false when a mounted redis.conf may
-// set it.
-func redisServer(s *stack.Stack, host string) (int, *rules.Location, bool) {
-	sv := s.ComposeService(host)
-	if sv.Service == nil {
-		return redisMaxClients, nil, true
+// redisUseIn is the client of the pass's settings module that holds the
+// largest share of the budget's server, and that share.
+func redisUseIn(pass *rules.Pass, b capacity.Budget, srv *capacity.RedisServer) (*capacity.RedisUse, string) {
+	if srv == nil {
+		return nil, ""
 	}
-	if v, span, found := stack.Option(sv.Service.Command, "maxclients"); found {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n <= 0 {
-			return 0, nil, false
-		}
-		return n, &rules.Location{Doc: sv.File.Doc, Span: span, Message: fmt.Sprintf("%s: maxclients %d", sv.Service.Name, n)}, true
-	}
-	for _, v := range stack.Volumes(sv.Service) {
-		if strings.Contains(v, "redis.conf") {
-			return 0, nil, false
+	byKey := map[string]*capacity.RedisUse{}
+	total := map[string]int{}
+	var order []string
+	// Reported once, with the settings module of the first process that
+	// connects to the server.
+	var module *stack.File
+	for _, t := range b.Terms {
+		if t.Unit.Settings != nil {
+			module = t.Unit.Settings.Module
+			break
 		}
 	}
-	return redisMaxClients, &rules.Location{Doc: sv.File.Doc, Span: sv.Service.NameSpan, Message: fmt.Sprintf("%s: Redis's default maxclients %d", sv.Service.Name, redisMaxClients)}, true
+	if module != pass.File {
+		return nil, ""
+	}
+	for _, t := range b.Terms {
+		for _, r := range t.Unit.Redis {
+			if r.Object == nil || r.Object.Doc() == nil || t.Unit.Settings == nil || t.Unit.Settings.Module != pass.File || !hostOf(srv, r.Host) {
+				continue
+			}
+			k := r.Kind + "/" + r.Name
+			if byKey[k] == nil {
+				byKey[k] = r
+				order = append(order, k)
+			}
+			total[k] += r.PerProcess * t.Unit.Total()
+		}
+	}
+	var best string
+	for _, k := range order {
+		if best == "" || total[k] > total[best] {
+			best = k
+		}
+	}
+	if best == "" {
+		return nil, ""
+	}
+	return byKey[best], fmt.Sprint(total[best])
 }
+
+func hostOf(srv *capacity.RedisServer, host string) bool {
+	for _, h := range srv.Hosts {
+		if h == host {
+			return true
+		}
+	}
+	return false
+}
+
+var _ parsers.Span

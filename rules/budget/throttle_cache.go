@@ -88,11 +88,9 @@ func checkThrottleCache(pass *rules.Pass) {
 		return
 	}
 	procs := 0
-	for _, u := range units(pass.Stack) {
-		if !strings.HasPrefix(u.Why, "celery") {
-			procs += u.Procs
-			rel = append(rel, rules.Location{Doc: u.Doc, Span: u.Argv.Span, Message: fmt.Sprintf("%s: %s serving requests", u.Label, plural(u.Procs, "process"))})
-		}
+	for _, u := range model(pass).Web() {
+		procs += u.Total()
+		rel = append(rel, rules.Location{Doc: u.Doc, Span: u.Argv.Span, Message: fmt.Sprintf("%s: %s serving requests", u.Service, plural(u.Total(), "process"))})
 	}
 	if procs < 2 && !strings.HasSuffix(backend, "DummyCache") {
 		return

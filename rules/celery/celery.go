@@ -1,8 +1,8 @@
 // Package celery holds the rules on Celery's Django settings and worker
 // command lines: the settings namespace (HR501), prefetching on long-task
 // queues (HR502), broker retry on start-up (HR503), stored results nobody
-// reads (HR504), gevent pools larger than the database allows (HR505) and
-// compression of small messages (HR506).
+// reads (HR504) and compression of small messages (HR506). A gevent pool
+// larger than the database allows is a term of HR901's connection budget.
 package celery
 
 import (
@@ -10,7 +10,6 @@ import (
 
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
-	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -205,36 +204,6 @@ func (w worker) Name() string {
 		return "service " + strings.Join(w.Cmd.Services, ", ")
 	}
 	return w.Cmd.File.Doc.Path
-}
-
-// longTaskWords mark a queue of long-running tasks: AI calls, media work,
-// exports. The report's queues are ai_queue and heavy_queue.
-var longTaskWords = map[string]bool{
-	"ai": true, "llm": true, "gpt": true, "openai": true, "heavy": true, "long": true, "slow": true,
-	"media": true, "video": true, "transcode": true, "export": true, "reports": true, "batch": true, "bulk": true, "ml": true,
-}
-
-// IsLongTaskQueue reports whether a queue's name marks it as one of long
-// tasks (by a word of it: "ai_queue", "heavy-tasks").
-func IsLongTaskQueue(q string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ':' }) {
-		if longTaskWords[w] {
-			return true
-		}
-	}
-	return false
-}
-
-// composeService returns the compose service of that name, or nil.
-func composeService(s *stack.Stack, name string) *compose.Service {
-	for _, f := range s.Files {
-		if f.Compose != nil {
-			if svc := f.Compose.Service(name); svc != nil {
-				return svc
-			}
-		}
-	}
-	return nil
 }
 
 // intLit returns an object's effective integer value.

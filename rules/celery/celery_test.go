@@ -23,10 +23,6 @@ func TestIgnoreResult(t *testing.T) {
 	rulestest.Run(t, celery.IgnoreResult, "testdata/ignore-result")
 }
 
-func TestGeventBudget(t *testing.T) {
-	rulestest.Run(t, celery.GeventBudget, "testdata/gevent-budget")
-}
-
 func TestCompression(t *testing.T) {
 	rulestest.Run(t, celery.Compression, "testdata/compression")
 }

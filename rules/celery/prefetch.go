@@ -7,6 +7,7 @@ import (
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // PrefetchMultiplier is HR502.
@@ -51,7 +52,7 @@ func checkPrefetch(pass *rules.Pass) {
 	for _, w := range workers(pass.Stack, pass.File) {
 		var long []string
 		for _, q := range w.Queues() {
-			if IsLongTaskQueue(q) {
+			if stack.IsLongTaskQueue(q) {
 				long = append(long, q)
 			}
 		}

@@ -148,13 +148,14 @@ func listens(s *stack.Stack, c *stack.Command) ([]listen, bool) {
 	case "gunicorn":
 		binds := srv.All("bind")
 		if len(binds) == 0 {
-			if srv.Has("config") {
+			if conf, missing := s.Config(c); missing || conf != nil && conf.Python.Names["bind"] != nil {
+				return nil, false // the config file (-c, or ./gunicorn.conf.py) binds
+			}
+			if _, ok := s.Env(c, "GUNICORN_CMD_ARGS"); ok {
 				return nil, false
 			}
-			if _, ok := s.CommandEnv(c, "GUNICORN_CMD_ARGS"); ok {
-				return nil, false
-			}
-			if port, ok := s.CommandEnv(c, "PORT"); ok {
+			if v, ok := s.Env(c, "PORT"); ok {
+				port := v.Value
 				if strings.Contains(port, "$") {
 					return nil, false
 				}

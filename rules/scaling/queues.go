@@ -12,7 +12,6 @@ import (
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
-	"github.com/headroom-dev/headroom/rules/celery"
 	"github.com/headroom-dev/headroom/stack"
 )
 
@@ -102,7 +101,7 @@ func checkQueues(pass *rules.Pass) {
 		}
 		long := false
 		for _, q := range w.queues {
-			long = long || celery.IsLongTaskQueue(q)
+			long = long || stack.IsLongTaskQueue(q)
 		}
 		if !long {
 			continue
@@ -155,7 +154,7 @@ func checkQueues(pass *rules.Pass) {
 
 func anyLong(qs []string) bool {
 	for _, q := range qs {
-		if celery.IsLongTaskQueue(q) {
+		if stack.IsLongTaskQueue(q) {
 			return true
 		}
 	}

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/headroom-dev/headroom/capacity"
+	"github.com/headroom-dev/headroom/config"
+	"github.com/headroom-dev/headroom/stack"
+)
+
+// newModel is `headroom model`: the capacity model headroom reads from the
+// deployment files, as the budget rules and worker targets use it.
+func newModel(stdout, stderr io.Writer) *cobra.Command {
+	var format, configPath string
+	var noIgnore bool
+	c := &cobra.Command{
+		Use:   "model [PATH]...",
+		Short: "Print the capacity model: each service's processes, connections and limits, and the budgets they add up to",
+		Long: `Print what headroom understood of each deployment: per service, the server and
+worker class, replicas x processes x the concurrency one process serves, the
+PostgreSQL and Redis connections each process holds, the CPU and memory limits, the
+limits of the servers, and the budgets (PostgreSQL and Redis connections per server,
+CPU and memory per service) the budget rules judge. Every number says where it was
+read (path:line) or that it is a default.`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageErr{fmt.Errorf("--format must be text or json (got %q)", format)}
+			}
+			p := configPath
+			if p == "" {
+				p = config.Find(paths(args)[0])
+			}
+			cfg := config.Default()
+			if p != "" {
+				loaded, err := config.Load(p)
+				if err != nil {
+					return usageErr{err}
+				}
+				cfg = loaded
+			}
+			sts, errs := stack.LoadDeployments(paths(args), stack.MaxFileSize, stack.DiscoverOptions{NoIgnore: noIgnore})
+			for _, err := range errs {
+				fmt.Fprintln(stderr, err)
+			}
+			opts := capacity.Options{WorkerMemoryMB: cfg.Targets.WorkerMemoryMB}
+			var deps []modelDeployment
+			for _, s := range sts {
+				if len(s.Files) == 0 {
+					continue
+				}
+				deps = append(deps, deployment(s, capacity.With(s, opts)))
+			}
+			if len(deps) == 0 && len(errs) == 0 {
+				fmt.Fprintf(stderr, "headroom: no deployment files found under %s\n", strings.Join(paths(args), ", "))
+			}
+			var err error
+			if format == "json" {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				if deps == nil {
+					deps = []modelDeployment{}
+				}
+				err = enc.Encode(struct {
+					Deployments []modelDeployment `json:"deployments"`
+				}{deps})
+			} else {
+				err = printModel(stdout, deps)
+			}
+			if err != nil {
+				return err
+			}
+			if len(errs) > 0 {
+				return exitErr{exitError}
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path); its targets.worker_memory_mb sizes the memory budgets")
+	c.Flags().BoolVar(&noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
+	return c
+}
+
+// The JSON shape of the model.
+type (
+	modelSource struct {
+		Path    string `json:"path,omitempty"`
+		Line    int    `json:"line,omitempty"`
+		What    string `json:"what"`
+		Default bool   `json:"default,omitempty"`
+	}
+	modelCount struct {
+		N     int         `json:"n"`
+		Known bool        `json:"known"`
+		From  modelSource `json:"from"`
+	}
+	modelLimit struct {
+		Value float64     `json:"value"`
+		From  modelSource `json:"from"`
+	}
+	modelPG struct {
+		Alias      string      `json:"alias"`
+		Host       string      `json:"host"`
+		Mode       string      `json:"mode"`
+		Min        int         `json:"min"`
+		Max        int         `json:"max"`
+		PerProcess int         `json:"per_process"`
+		AtLeast    bool        `json:"at_least,omitempty"`
+		From       modelSource `json:"from"`
+	}
+	modelRedis struct {
+		Kind       string     `json:"kind"`
+		Name       string     `json:"name"`
+		Host       string     `json:"host"`
+		Cap        modelCount `json:"cap"`
+		PerProcess int        `json:"per_process"`
+		AtLeast    bool       `json:"at_least,omitempty"`
+	}
+	modelUnit struct {
+		Service     string       `json:"service"`
+		Command     *modelSource `json:"command,omitempty"`
+		Server      string       `json:"server"`
+		WorkerClass string       `json:"worker_class"`
+		Web         bool         `json:"web"`
+		ASGI        bool         `json:"asgi"`
+		Replicas    modelCount   `json:"replicas"`
+		Processes   modelCount   `json:"processes"`
+		Threads     modelCount   `json:"threads"`
+		Greenlets   *modelCount  `json:"greenlets,omitempty"`
+		Concurrency modelCount   `json:"concurrency"`
+		Settings    string       `json:"settings,omitempty"`
+		Postgres    []modelPG    `json:"postgres"`
+		Redis       []modelRedis `json:"redis"`
+		CPUs        *modelLimit  `json:"cpus,omitempty"`
+		MemoryBytes *modelLimit  `json:"memory_bytes,omitempty"`
+	}
+	modelTerm struct {
+		Service    string `json:"service"`
+		N          int    `json:"n"`
+		PerProcess int    `json:"per_process"`
+		AtLeast    bool   `json:"at_least,omitempty"`
+		Text       string `json:"text"`
+	}
+	modelBudget struct {
+		Key        string      `json:"key"`
+		Resource   string      `json:"resource"`
+		Name       string      `json:"name"`
+		Unit       string      `json:"unit"`
+		Used       int         `json:"used"`
+		AtLeast    bool        `json:"at_least,omitempty"`
+		Limit      int         `json:"limit"`
+		Reserved   int         `json:"reserved,omitempty"`
+		Usable     int         `json:"usable"`
+		LimitKnown bool        `json:"limit_known"`
+		Assumed    bool        `json:"assumed,omitempty"`
+		Over       bool        `json:"over"`
+		LimitFrom  modelSource `json:"limit_from"`
+		Terms      []modelTerm `json:"terms"`
+	}
+	modelDeployment struct {
+		Root    string        `json:"root"`
+		Units   []modelUnit   `json:"units"`
+		Budgets []modelBudget `json:"budgets"`
+	}
+)
+
+func source(s capacity.Source) modelSource {
+	return modelSource{Path: s.Path(), Line: s.Line(), What: s.What, Default: s.Default}
+}
+
+func count(c capacity.Count) modelCount {
+	return modelCount{N: c.N, Known: c.Known, From: source(c.From)}
+}
+
+func limit(l *capacity.Limit) *modelLimit {
+	if l == nil {
+		return nil
+	}
+	return &modelLimit{Value: l.Value, From: source(l.From)}
+}
+
+// root is the folder the deployment's files share.
+func root(s *stack.Stack) string {
+	dir := ""
+	for i, f := range s.Files {
+		d := path.Dir(f.Doc.Path)
+		if i == 0 {
+			dir = d
+			continue
+		}
+		for dir != "." && dir != "/" && d != dir && !strings.HasPrefix(d, dir+"/") {
+			dir = path.Dir(dir)
+		}
+	}
+	return dir
+}
+
+func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
+	d := modelDeployment{Root: root(s), Units: []modelUnit{}, Budgets: []modelBudget{}}
+	for _, u := range m.Units {
+		mu := modelUnit{
+			Service: u.Service, Server: string(u.Server), WorkerClass: u.WorkerClass, Web: u.Web, ASGI: u.ASGI,
+			Replicas: count(u.Replicas), Processes: count(u.Processes), Threads: count(u.Threads), Concurrency: count(u.Concurrency),
+			Postgres: []modelPG{}, Redis: []modelRedis{}, CPUs: limit(u.CPUs), MemoryBytes: limit(u.Memory),
+		}
+		cmd := source(capacity.Source{Doc: u.Doc, Span: u.Argv.Span, What: "command line"})
+		mu.Command = &cmd
+		if u.Greenlets.N > 0 {
+			g := count(u.Greenlets)
+			mu.Greenlets = &g
+		}
+		if u.Settings != nil {
+			mu.Settings = u.Settings.Module.Doc.Path
+		}
+		for _, p := range u.Postgres {
+			mu.Postgres = append(mu.Postgres, modelPG{Alias: p.Alias, Host: p.Host, Mode: p.Mode.String(), Min: p.Min, Max: p.Max, PerProcess: p.PerProcess, AtLeast: p.Lower, From: source(p.From)})
+		}
+		for _, r := range u.Redis {
+			mu.Redis = append(mu.Redis, modelRedis{Kind: r.Kind, Name: r.Name, Host: r.Host, Cap: count(r.Cap), PerProcess: r.PerProcess, AtLeast: r.Lower})
+		}
+		d.Units = append(d.Units, mu)
+	}
+	for _, b := range m.Budgets() {
+		mb := modelBudget{Key: b.Key, Resource: string(b.Resource), Name: b.Name, Unit: b.Unit, Used: b.Used, AtLeast: b.Lower,
+			Limit: b.Limit, Reserved: b.Reserved, Usable: b.Usable(), LimitKnown: b.LimitKnown, Assumed: b.Assumed, Over: b.Over(),
+			LimitFrom: source(b.LimitFrom), Terms: []modelTerm{}}
+		for _, t := range b.Terms {
+			mb.Terms = append(mb.Terms, modelTerm{Service: t.Unit.Service, N: t.N, PerProcess: t.PerProcess, AtLeast: t.Lower, Text: t.Text})
+		}
+		d.Budgets = append(d.Budgets, mb)
+	}
+	return d
+}
+
+func (s modelSource) String() string {
+	if s.Path != "" {
+		return fmt.Sprintf("%s:%d: %s", s.Path, s.Line, s.What)
+	}
+	return "default: " + s.What
+}
+
+func (c modelCount) text() string {
+	if c.Known {
+		return fmt.Sprint(c.N)
+	}
+	return fmt.Sprintf("at least %d", c.N)
+}
+
+func (c modelCount) words(word string) string {
+	w := capacity.Plural(c.N, word)
+	if !c.Known {
+		w = "at least " + w
+	}
+	return w
+}
+
+func printModel(w io.Writer, deps []modelDeployment) error {
+	var b strings.Builder
+	for i, d := range deps {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "deployment %s\n", d.Root)
+		for _, u := range d.Units {
+			class := ""
+			if u.WorkerClass != "" && u.WorkerClass != u.Server {
+				class = " (" + u.WorkerClass + ")"
+			}
+			mode := ""
+			if u.ASGI {
+				mode = ", ASGI"
+			}
+			fmt.Fprintf(&b, "  %s: %s%s%s, %s x %s x %s at once\n", u.Service, u.Server, class, mode, u.Replicas.words("replica"), u.Processes.words("process"), u.Concurrency.text())
+			if u.Command != nil {
+				fmt.Fprintf(&b, "    command      %s:%d\n", u.Command.Path, u.Command.Line)
+			}
+			fmt.Fprintf(&b, "    replicas     %s (%s)\n", u.Replicas.text(), u.Replicas.From)
+			fmt.Fprintf(&b, "    processes    %s (%s)\n", u.Processes.text(), u.Processes.From)
+			if u.Threads.N > 1 {
+				fmt.Fprintf(&b, "    threads      %s (%s)\n", u.Threads.text(), u.Threads.From)
+			}
+			if u.Greenlets != nil {
+				fmt.Fprintf(&b, "    greenlets    %s (%s)\n", u.Greenlets.text(), u.Greenlets.From)
+			}
+			fmt.Fprintf(&b, "    concurrency  %s (%s)\n", u.Concurrency.text(), u.Concurrency.From)
+			if u.Settings != "" {
+				fmt.Fprintf(&b, "    settings     %s\n", u.Settings)
+			}
+			for _, p := range u.Postgres {
+				n := fmt.Sprint(p.PerProcess)
+				if p.AtLeast {
+					n = "at least " + n
+				}
+				host := p.Host
+				if host == "" {
+					host = "(no HOST)"
+				}
+				fmt.Fprintf(&b, "    postgres     DATABASES[%q] -> %s: %s per process, %s (%s)\n", p.Alias, host, n, p.Mode, p.From)
+			}
+			for _, r := range u.Redis {
+				capText := fmt.Sprint(r.Cap.N)
+				if r.Cap.N >= capacity.Unbounded {
+					capText = "no cap"
+				}
+				fmt.Fprintf(&b, "    redis        %s %s -> %s: %d per process (pool: %s; %s)\n", r.Kind, r.Name, r.Host, r.PerProcess, capText, r.Cap.From)
+			}
+			if u.CPUs != nil {
+				fmt.Fprintf(&b, "    cpus         %g (%s)\n", u.CPUs.Value, u.CPUs.From)
+			}
+			if u.MemoryBytes != nil {
+				fmt.Fprintf(&b, "    memory       %d MiB (%s)\n", int64(u.MemoryBytes.Value)>>20, u.MemoryBytes.From)
+			}
+		}
+		if len(d.Budgets) > 0 {
+			b.WriteString("  budgets\n")
+		}
+		for _, bg := range d.Budgets {
+			used := fmt.Sprint(bg.Used)
+			if bg.AtLeast {
+				used = "at least " + used
+			}
+			state := "within"
+			switch {
+			case !bg.LimitKnown:
+				state = "limit not read"
+			case bg.Over:
+				state = "OVER"
+			}
+			limitText := fmt.Sprintf("%d", bg.Limit)
+			if bg.Reserved > 0 {
+				limitText = fmt.Sprintf("%d usable (%d less %d reserved)", bg.Usable, bg.Limit, bg.Reserved)
+			}
+			fmt.Fprintf(&b, "    %s: %s of %s %s, %s (limit: %s)\n", bg.Key, used, limitText, bg.Unit, state, bg.LimitFrom)
+			var terms []string
+			for _, t := range bg.Terms {
+				terms = append(terms, t.Text)
+			}
+			fmt.Fprintf(&b, "      = %s\n", strings.Join(terms, " + "))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,6 +1,0 @@
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.postgresql",
-        "HOST": "db",
-    }
-}
