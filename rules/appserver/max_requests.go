@@ -40,7 +40,8 @@ that is missing; sets 1000 where --max-requests is 0, which disables restarts. F
 uvicorn with --workers it adds --limit-max-requests 1000 as a safe fix only where the
 requirements prove uvicorn 0.30 or later; where they do not say, or allow an older
 uvicorn, HR102 says nothing about uvicorn (upgrade first), and an existing
---limit-max-requests under a uvicorn the requirements pin below 0.30 is an error. Safe: a restart is graceful (the worker finishes its
+--limit-max-requests (or UVICORN_LIMIT_MAX_REQUESTS) under a uvicorn the requirements
+pin below 0.30 is an error. Safe: a restart is graceful (the worker finishes its
 requests first), so no request is lost. Quiet when a config file (-c) or
 GUNICORN_CMD_ARGS may set it.`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker", "--workers", "8"]`,
@@ -153,6 +154,20 @@ func checkUvicornMaxRequests(pass *rules.Pass, c *stack.Command, maxRequests int
 				Severity: rules.Error,
 				Span:     o.Span,
 				Message: fmt.Sprintf("--limit-max-requests with uvicorn %s: before 0.30 the --workers supervisor never restarts a worker that exits, so the service stops serving once every worker has reached the limit; upgrade uvicorn to 0.30 or later",
+					uv.Version),
+				Related: related,
+			})
+		}
+		return
+	}
+	// uvicorn reads every option from UVICORN_<NAME> too.
+	if ev, ok := pass.Stack.Env(c, "UVICORN_LIMIT_MAX_REQUESTS"); ok {
+		if old {
+			pass.Report(rules.Diagnostic{
+				Severity: rules.Error,
+				Doc:      ev.File.Doc,
+				Span:     ev.Span,
+				Message: fmt.Sprintf("UVICORN_LIMIT_MAX_REQUESTS with uvicorn %s: before 0.30 the --workers supervisor never restarts a worker that exits, so the service stops serving once every worker has reached the limit; upgrade uvicorn to 0.30 or later",
 					uv.Version),
 				Related: related,
 			})
