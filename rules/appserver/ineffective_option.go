@@ -19,16 +19,20 @@ var IneffectiveOption = &rules.Rule{
 	Doc: rules.Doc{
 		Title: "gunicorn option that does nothing, or a worker class given twice",
 		Why: `--worker-connections caps the concurrent clients of one worker, and gunicorn's
-settings reference says it only affects the eventlet and gevent workers. With sync,
-gthread or Uvicorn workers it is ignored, so a value there (the capacity report's
---worker-connections 500 next to UvicornWorker) promises a limit that does not
-exist. -k and --worker-class are two spellings of one option: given both, gunicorn
+settings reference (22 and 23) says it only affects the gthread, eventlet and gevent
+workers. gthread uses it as its per-worker connection cap (it stops accepting at
+worker_connections open connections) and for its keep-alive cap
+(worker_connections - threads idle connections are kept): a real limit there. With
+the sync worker or Uvicorn workers it is ignored, so a value there (the capacity
+report's --worker-connections 500 next to UvicornWorker) promises a limit that does
+not exist. -k and --worker-class are two spellings of one option: given both, gunicorn
 uses whichever comes last. The same value twice is noise; two different values are
 an error, since the class that runs is not the one a reader of the first sees, and
 the worker class decides the app's protocol (WSGI or ASGI).`,
 		Impact: "none on capacity by itself: it removes settings that look like tuning but change nothing, so the real limits are the ones written",
-		Fix: `Removes --worker-connections (flag and value) where the worker class is not gevent
-or eventlet, and the later of two -k/--worker-class options naming the same class.
+		Fix: `Removes --worker-connections (flag and value) where the worker class is sync or a
+Uvicorn worker (never under gthread, gevent or eventlet, nor where --threads > 1 makes
+the sync class gthread), and the later of two -k/--worker-class options naming the same class.
 Safe: gunicorn ignores both already. Two options naming different classes are
 reported as an error without a fix: which one the author meant is not knowable.
 HR104 never adds --worker-connections.`,
@@ -39,6 +43,8 @@ HR104 never adds --worker-connections.`,
 			"https://docs.gunicorn.org/en/stable/settings.html#worker-connections",
 			"https://docs.gunicorn.org/en/stable/settings.html#worker-class",
 			"https://docs.gunicorn.org/en/stable/design.html#async-workers",
+			"https://docs.gunicorn.org/en/23.0.0/settings.html#worker-connections",
+			"https://github.com/benoitc/gunicorn/blob/23.0.0/gunicorn/workers/gthread.py",
 		},
 		Since: "0.1.0",
 	},
@@ -56,11 +62,11 @@ func checkIneffective(pass *rules.Pass) {
 		a := srv.Argv
 		class := pass.Stack.WorkerClass(c)
 		kind := servercmd.ClassKind(class)
-		if kind != "" && kind != "gevent" && kind != "eventlet" {
+		if kind == "sync" || kind == "uvicorn" {
 			for _, o := range srv.All("worker-connections") {
 				pass.Report(rules.Diagnostic{
 					Span:    o.Span,
-					Message: fmt.Sprintf("%s only affects the eventlet and gevent workers; with %s it does nothing", o.Flag, class),
+					Message: fmt.Sprintf("%s only affects the gthread, eventlet and gevent workers; with %s it does nothing", o.Flag, class),
 					Fixes:   safeFix("remove "+o.Flag, edit.ArgvRemoveOption(a, o)),
 				})
 			}

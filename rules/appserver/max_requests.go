@@ -26,16 +26,24 @@ request of that worker with it. With --max-requests N each worker exits graceful
 after N requests and the arbiter starts a fresh one. --max-requests-jitter J spreads
 the restarts: each worker restarts after N + randint(0, J) requests, so workers
 started together do not all restart at once and leave no one serving.
-uvicorn has the same knob (--limit-max-requests); its supervisor (uvicorn 0.30 and
-later) restarts a process that exits only when it runs --workers processes, so HR102
-asks for it only there: a single uvicorn process would simply stop serving.`,
+uvicorn has the same knob (--limit-max-requests), but only its --workers supervisor
+restarts a process that exits, and only from uvicorn 0.30.0 on (the new multiprocess
+manager, encode/uvicorn#2183, checks its children every half second and starts a new
+one for each that died). Before 0.30 the supervisor starts N processes and waits:
+each worker that reaches the limit exits for good, and after N requests per worker
+the service serves nothing (encode/uvicorn#517). A single uvicorn process, in any
+version, simply stops serving.`,
 		Impact: "part of the report's change 1 (250-400 concurrent users): steady memory, no OOM kills under sustained load",
 		Fix: `Adds --max-requests 1000 --max-requests-jitter 50 (the report's values) at the end of
 a gunicorn command, or the jitter alone (5% of the given --max-requests) where only
 that is missing; sets 1000 where --max-requests is 0, which disables restarts. For
-uvicorn with --workers it adds --limit-max-requests 1000. Safe: a restart is graceful
-(the worker finishes its requests first), so no request is lost. Quiet when a config
-file (-c) or GUNICORN_CMD_ARGS may set it.`,
+uvicorn with --workers it adds --limit-max-requests 1000 as a safe fix only where the
+requirements prove uvicorn 0.30 or later; where they do not say, or allow an older
+uvicorn, HR102 says nothing about uvicorn (upgrade first), and an existing
+--limit-max-requests (or UVICORN_LIMIT_MAX_REQUESTS) under a uvicorn the requirements
+pin below 0.30 is an error. Safe: a restart is graceful (the worker finishes its
+requests first), so no request is lost. Quiet when a config file (-c) or
+GUNICORN_CMD_ARGS may set it.`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker", "--workers", "8"]`,
 		Good: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker", "--workers", "8",
      "--max-requests", "1000", "--max-requests-jitter", "50"]`,
@@ -43,7 +51,10 @@ file (-c) or GUNICORN_CMD_ARGS may set it.`,
 			"https://docs.gunicorn.org/en/stable/settings.html#max-requests",
 			"https://docs.gunicorn.org/en/stable/settings.html#max-requests-jitter",
 			"https://www.uvicorn.org/settings/#resource-limits",
-			"https://www.uvicorn.org/release-notes/",
+			"https://www.uvicorn.org/release-notes/#0300-2024-05-28",
+			"https://github.com/encode/uvicorn/pull/2183",
+			"https://github.com/encode/uvicorn/blob/0.30.0/uvicorn/supervisors/multiprocess.py",
+			"https://github.com/encode/uvicorn/issues/517",
 		},
 		Since: "0.1.0",
 	},
@@ -115,20 +126,65 @@ func checkMaxRequests(pass *rules.Pass) {
 				pass.Report(d)
 			}
 		case runsUvicorn(c):
-			w := pass.Stack.Setting(c, "workers")
-			if srv.Has("limit-max-requests") {
-				continue
-			}
-			if n, ok := w.Int(); !ok || n < 2 {
-				continue
-			}
-			pass.Report(rules.Diagnostic{
-				Span:    srv.ProgramSpan(),
-				Message: "no --limit-max-requests: uvicorn never restarts a worker process, so leaked memory grows until the container is killed",
-				Fixes:   safeFix("add --limit-max-requests "+itoa(MaxRequests), edit.ArgvAppend(srv.Argv, "--limit-max-requests", itoa(MaxRequests))),
-			})
+			checkUvicornMaxRequests(pass, c, MaxRequests)
 		}
 	}
+}
+
+// checkUvicornMaxRequests asks for --limit-max-requests on `uvicorn
+// --workers N` only where the requirements prove uvicorn 0.30 or later: its
+// multiprocess supervisor restarts a worker that exits only from 0.30 on
+// (encode/uvicorn#2183). Before that a worker that reaches the limit exits
+// for good, and after N requests per worker the service serves nothing.
+func checkUvicornMaxRequests(pass *rules.Pass, c *stack.Command, maxRequests int) {
+	srv := c.Server
+	if n, ok := pass.Stack.Setting(c, "workers").Int(); !ok || n < 2 {
+		return
+	}
+	uv, listed := pass.Stack.Version("uvicorn")
+	restarts := listed && uv.Version.Known() && uv.Version.AtLeast(0, 30)
+	old := listed && uv.Version.Known() && !restarts
+	var related []rules.Location
+	if listed && uv.Doc != nil && uv.Line > 0 {
+		related = []rules.Location{{Doc: uv.Doc, Span: uv.Doc.LineSpan(uv.Line), Message: "uvicorn " + uv.Version.String()}}
+	}
+	if o := srv.Lookup("limit-max-requests"); o != nil {
+		if old {
+			pass.Report(rules.Diagnostic{
+				Severity: rules.Error,
+				Span:     o.Span,
+				Message: fmt.Sprintf("--limit-max-requests with uvicorn %s: before 0.30 the --workers supervisor never restarts a worker that exits, so the service stops serving once every worker has reached the limit; upgrade uvicorn to 0.30 or later",
+					uv.Version),
+				Related: related,
+			})
+		}
+		return
+	}
+	// uvicorn reads every option from UVICORN_<NAME> too.
+	if ev, ok := pass.Stack.Env(c, "UVICORN_LIMIT_MAX_REQUESTS"); ok {
+		if old {
+			pass.Report(rules.Diagnostic{
+				Severity: rules.Error,
+				Doc:      ev.File.Doc,
+				Span:     ev.Span,
+				Message: fmt.Sprintf("UVICORN_LIMIT_MAX_REQUESTS with uvicorn %s: before 0.30 the --workers supervisor never restarts a worker that exits, so the service stops serving once every worker has reached the limit; upgrade uvicorn to 0.30 or later",
+					uv.Version),
+				Related: related,
+			})
+		}
+		return
+	}
+	if !restarts {
+		// Without proof of 0.30 the limit may stop the service; HR101's
+		// --workers fix must not lead to a new finding here either.
+		return
+	}
+	pass.Report(rules.Diagnostic{
+		Span:    srv.ProgramSpan(),
+		Message: "no --limit-max-requests: uvicorn never restarts a worker process, so leaked memory grows until the container is killed",
+		Related: related,
+		Fixes:   safeFix("add --limit-max-requests "+itoa(maxRequests), edit.ArgvAppend(srv.Argv, "--limit-max-requests", itoa(maxRequests))),
+	})
 }
 
 // jitterAdd adds max-requests-jitter beside max-requests, in the same

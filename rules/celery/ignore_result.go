@@ -1,7 +1,8 @@
 package celery
 
 import (
-	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
@@ -24,13 +25,15 @@ to it, one more Redis write per task kept for a day (result_expires), for result
 fire-and-forget tasks never read. CELERY_TASK_IGNORE_RESULT = True stops that for every
 task.
 
-It is only safe where no code reads results: AsyncResult(...), .get() or .wait() on
-what .delay()/.apply_async() return, chords. The finding lists the reads headroom sees
-in the files it reads; it cannot see all the project's code.`,
+It is only safe where no code reads results: AsyncResult(...), .get(), .wait(),
+.ready(), .successful() or .failed() on what .delay()/.apply_async()/send_task()
+return, their .info, .state, .status or .result, chords. Where headroom sees any such
+read, the results are wanted and the rule is quiet (per-task ignore_result=True on the
+fire-and-forget tasks remains the author's choice). It cannot see all the project's
+code, so where it sees none the finding is info and its fix unsafe.`,
 		Impact: "fewer writes to Redis per task (the report's phase 2, item 8)",
 		Fix: `Unsafe only: adds CELERY_TASK_IGNORE_RESULT = True, and only where headroom sees no
-code reading results. Where results are read, mark the fire-and-forget tasks one by
-one instead: @shared_task(ignore_result=True).`,
+code reading results (where it sees some, there is no finding).`,
 		Bad: `CELERY_RESULT_BACKEND = "redis://redis:6379/0"`,
 		Good: `CELERY_RESULT_BACKEND = "redis://redis:6379/0"
 CELERY_TASK_IGNORE_RESULT = True  # no code reads task results`,
@@ -38,6 +41,7 @@ CELERY_TASK_IGNORE_RESULT = True  # no code reads task results`,
 			"https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-ignore-result",
 			"https://docs.celeryq.dev/en/stable/userguide/tasks.html#ignore-results-you-don-t-want",
 			"https://docs.celeryq.dev/en/stable/userguide/canvas.html#chords",
+			"https://docs.celeryq.dev/en/stable/reference/celery.result.html#celery.result.AsyncResult",
 		},
 		Since: "0.2.0",
 	},
@@ -63,17 +67,16 @@ func checkIgnoreResult(pass *rules.Pass) {
 			return
 		}
 	}
-	readers := resultReaders(pass.Stack)
-	d := rules.Diagnostic{Span: backend.Stmt.Span}
-	if len(readers) > 0 {
-		d.Message = fmt.Sprintf("every task's result is stored in the result backend, and %d place(s) read results: mark the fire-and-forget tasks with ignore_result=True rather than setting CELERY_TASK_IGNORE_RESULT", len(readers))
-		d.Related = readers
-	} else {
-		d.Message = "every task's result is stored in the result backend, and no code headroom read reads one: CELERY_TASK_IGNORE_RESULT = True saves a write per task (check the code headroom does not read)"
-		if last := lastCeleryStatement(m); last != nil {
-			d.Fixes = []rules.Fix{{Message: "set CELERY_TASK_IGNORE_RESULT = True", Applicability: rules.Unsafe,
-				Edits: []edit.TextEdit{insertAfter(pass.Doc(), last, "CELERY_TASK_IGNORE_RESULT = True")}}}
-		}
+	if len(resultReaders(pass.Stack)) > 0 {
+		return // results are read: storing them is the point of the backend
+	}
+	d := rules.Diagnostic{
+		Span:    backend.Stmt.Span,
+		Message: "every task's result is stored in the result backend, and no code headroom read reads one: CELERY_TASK_IGNORE_RESULT = True saves a write per task (check the code headroom does not read)",
+	}
+	if last := lastCeleryStatement(m); last != nil {
+		d.Fixes = []rules.Fix{{Message: "set CELERY_TASK_IGNORE_RESULT = True", Applicability: rules.Unsafe,
+			Edits: []edit.TextEdit{insertAfter(pass.Doc(), last, "CELERY_TASK_IGNORE_RESULT = True")}}}
 	}
 	pass.Report(d)
 }
@@ -81,8 +84,13 @@ func checkIgnoreResult(pass *rules.Pass) {
 // sends are the calls that return a task's AsyncResult.
 var sends = map[string]bool{"delay": true, "apply_async": true, "AsyncResult": true, "send_task": true}
 
-// waits are the AsyncResult methods that read the result.
-var waits = map[string]bool{"get": true, "wait": true, "join": true, "join_native": true, "collect": true, "result": true}
+// waits are the AsyncResult methods that read the result or its state.
+var waits = map[string]bool{"get": true, "wait": true, "join": true, "join_native": true, "collect": true, "result": true,
+	"ready": true, "successful": true, "failed": true}
+
+// resultAttrs are the AsyncResult attributes that read the result or its
+// state from the backend.
+var resultAttrs = regexp.MustCompile(`^\.(info|state|status|result|traceback|date_done|children)\b`)
 
 // resultReaders finds the code that reads task results in the stack's
 // Python files.
@@ -115,6 +123,24 @@ func resultReaders(s *stack.Stack) []rules.Location {
 			}
 			if why != "" {
 				out = append(out, rules.Location{Doc: f.Doc, Span: c.Span, Message: why})
+			}
+		}
+		// Attributes of a sent task's result: res = task.delay(); res.info
+		src := string(f.Doc.Src)
+		for name, calls := range code.Assigned {
+			sent := false
+			for _, a := range calls {
+				sent = sent || fromSend(a)
+			}
+			if !sent || strings.Contains(name, ".") {
+				continue
+			}
+			re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\.`)
+			for _, m := range re.FindAllStringIndex(src, -1) {
+				if a := resultAttrs.FindString(src[m[1]-1:]); a != "" {
+					out = append(out, rules.Location{Doc: f.Doc, Span: parsers.Span{Start: m[0], End: m[1] - 1 + len(a)},
+						Message: a + " reads a task's result or state"})
+				}
 			}
 		}
 	}

@@ -25,8 +25,14 @@ the app module loads Django's settings with that namespace:
     app.config_from_object("django.conf:settings", namespace="CELERY")
 
 Without the namespace, Celery looks for its own lower-case names (broker_url,
-worker_prefetch_multiplier) and old upper-case ones, so every CELERY_ setting, and
-every fix headroom makes to one, is silently ignored. An app module that loads
+worker_prefetch_multiplier) and its pre-4.0 upper-case ones. Some of those old names
+start with CELERY_ (CELERY_RESULT_BACKEND, CELERY_TASK_SERIALIZER, CELERY_ACCEPT_CONTENT,
+CELERY_TIMEZONE, CELERY_ACKS_LATE, CELERY_IGNORE_RESULT: the table celery/app/defaults.py
+builds from each option's old names), and those are still read. Every other CELERY_
+name, CELERY_BROKER_URL (the old name is BROKER_URL) and the new names with the prefix
+(CELERY_TASK_ACKS_LATE, CELERY_WORKER_PREFETCH_MULTIPLIER) among them, is silently
+ignored, and so is every fix headroom makes to one. The rule reports only those, and
+is quiet where every CELERY_ name is an old one Celery reads. An app module that loads
 another object (a celeryconfig module) ignores Django's settings altogether.
 
 The other Celery rules stay quiet where this one fires: their settings do not apply.`,
@@ -44,6 +50,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")`,
 			"https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html",
 			"https://docs.celeryq.dev/en/stable/reference/celery.html#celery.Celery.config_from_object",
 			"https://docs.celeryq.dev/en/stable/userguide/configuration.html#new-lowercase-settings",
+			"https://github.com/celery/celery/blob/v5.5.0/celery/app/defaults.py",
+			"https://github.com/celery/celery/blob/v5.5.0/celery/app/utils.py",
 		},
 		Since: "0.2.0",
 	},
@@ -78,10 +86,29 @@ func checkNamespace(pass *rules.Pass) {
 		case !a.HasNamespace && a.NamespaceArg != nil:
 			continue // a namespace computed at run time
 		case !a.HasNamespace:
+			// Without a namespace Celery still reads its old upper-case
+			// names, CELERY_RESULT_BACKEND among them: only the others are
+			// lost.
+			var ignored, read []string
+			for _, n := range names {
+				if _, old := oldKeys[n]; old {
+					read = append(read, n)
+				} else {
+					ignored = append(ignored, n)
+				}
+			}
+			if len(ignored) == 0 {
+				continue
+			}
+			related[0] = rules.Location{Doc: sf.Doc, Span: sf.Python.Names[ignored[0]].Stmt.Span, Message: fmt.Sprintf("%d CELERY_ settings Celery does not read here, such as %s", len(ignored), ignored[0])}
+			msg := fmt.Sprintf("config_from_object(%q) has no namespace=\"CELERY\": Celery ignores %s of %s (without a namespace it reads lower-case names and its old upper-case ones only)", a.Object, plural(ignored), sf.Doc.Path)
+			if len(read) > 0 {
+				msg += fmt.Sprintf("; it still reads %s, under their old names", plural(read))
+			}
 			ed := edit.PythonInsertArg(pass.Doc(), a.Call.Call, "namespace", quote(a, "CELERY"))
 			pass.Report(rules.Diagnostic{
 				Span:    a.Call.Span,
-				Message: fmt.Sprintf("config_from_object(%q) has no namespace=\"CELERY\": Celery ignores the CELERY_ settings of %s (it reads lower-case names)", a.Object, sf.Doc.Path),
+				Message: msg,
 				Related: related,
 				Fixes:   []rules.Fix{{Message: `add namespace="CELERY"`, Applicability: rules.Unsafe, Edits: []edit.TextEdit{ed}}},
 			})
@@ -95,6 +122,15 @@ func checkNamespace(pass *rules.Pass) {
 			})
 		}
 	}
+}
+
+// plural names a list of settings: "CELERY_BROKER_URL", or
+// "CELERY_BROKER_URL and 2 more".
+func plural(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return fmt.Sprintf("%s and %d more", names[0], len(names)-1)
 }
 
 // quote renders a string literal with the quote the call's first argument

@@ -30,7 +30,18 @@ multiplier of 1 for long tasks.
 A worker counts as serving long tasks when a queue it consumes (-Q) is named for them:
 a word such as ai, llm, heavy, long, slow, media, video, transcode, export, batch.
 The multiplier in effect is the worker's --prefetch-multiplier, else
-CELERY_WORKER_PREFETCH_MULTIPLIER, else 4. A multiplier of 0 means no limit.`,
+CELERY_WORKER_PREFETCH_MULTIPLIER, else 4. A multiplier of 0 means no limit.
+
+A multiplier of 1 is one task per process only with late acknowledgement. By default
+Celery acknowledges a task's message when the task starts, and an acknowledged
+message no longer counts against the prefetch limit, so each process reserves one
+more task behind the one it runs: a worker with -c 10 may hold 20 tasks (Celery's
+guide, "Reserve one task at a time"). With CELERY_TASK_ACKS_LATE = True (the old name
+CELERY_ACKS_LATE without the CELERY namespace) the running task counts, and each
+process holds one. Where the multiplier is already 1 and late acknowledgement is off,
+HR502 says so at info level, without a fix: late acknowledgement redelivers the task
+of a worker that dies, so tasks must be safe to run twice. Per-task acks_late=True is
+not read.`,
 		Impact: "long tasks spread over idle processes instead of queueing behind busy ones (the report's phase 2, item 8, and phase 3, item 11)",
 		Fix: `Sets --prefetch-multiplier to 1 on the worker's command line, or adds
 --prefetch-multiplier=1: only that worker changes, so workers of short tasks keep
@@ -40,6 +51,9 @@ prefetching. Safe: tasks run the same; only their distribution changes.`,
 		Sources: []string{
 			"https://docs.celeryq.dev/en/stable/userguide/optimizing.html#prefetch-limits",
 			"https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-prefetch-multiplier",
+			"https://docs.celeryq.dev/en/stable/userguide/optimizing.html#reserve-one-task-at-a-time",
+			"https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-acks-late",
+			"https://docs.celeryq.dev/en/stable/faq.html#faq-acks-late-vs-retry",
 		},
 		Since: "0.2.0",
 	},
@@ -62,14 +76,19 @@ func checkPrefetch(pass *rules.Pass) {
 		srv := w.Cmd.Server
 		argv := srv.Argv
 		what := fmt.Sprintf("the celery worker of %s consumes %s", w.Name(), strings.Join(long, ", "))
+		late, lateKnown, lateAt := acksLate(pass.Stack)
 		if o := srv.Lookup("prefetch-multiplier"); o != nil {
 			n, ok := o.Int()
-			if !ok || n == 1 {
+			if !ok {
+				continue
+			}
+			if n == 1 {
+				reportEarlyAcks(pass, what, late, lateKnown, lateAt, o.ValueSpan)
 				continue
 			}
 			pass.Report(rules.Diagnostic{
 				Span:    o.ValueSpan,
-				Message: fmt.Sprintf("%s with --prefetch-multiplier %s: %s; long tasks want 1", what, o.Value, reserves(n)),
+				Message: fmt.Sprintf("%s with --prefetch-multiplier %s: %s; long tasks want 1%s", what, o.Value, reserves(n, late), lateNote(late, lateKnown)),
 				Fixes:   []rules.Fix{{Message: "set --prefetch-multiplier 1", Edits: []edit.TextEdit{edit.ArgvSetOption(argv, o, "1")}}},
 			})
 			continue
@@ -87,20 +106,77 @@ func checkPrefetch(pass *rules.Pass) {
 			}
 		}
 		if n == 1 {
+			reportEarlyAcks(pass, what, late, lateKnown, lateAt, srv.ProgramSpan())
 			continue
 		}
 		pass.Report(rules.Diagnostic{
 			Span:    srv.ProgramSpan(),
-			Message: fmt.Sprintf("%s with a prefetch multiplier of %d (%s): %s; long tasks want --prefetch-multiplier=1", what, n, from, reserves(int(n))),
+			Message: fmt.Sprintf("%s with a prefetch multiplier of %d (%s): %s; long tasks want --prefetch-multiplier=1%s", what, n, from, reserves(int(n), late), lateNote(late, lateKnown)),
 			Related: related,
 			Fixes:   []rules.Fix{{Message: "add --prefetch-multiplier=1", Edits: []edit.TextEdit{edit.ArgvAppend(argv, "--prefetch-multiplier=1")}}},
 		})
 	}
 }
 
-func reserves(n int) string {
+// reserves says how many messages each process holds besides the task it
+// runs: with early acknowledgement (Celery's default) the running task's
+// message is already acknowledged, so the multiplier's n come on top of it;
+// with task_acks_late it is one of the n.
+func reserves(n int, late bool) string {
 	if n == 0 {
 		return "0 means no limit, so each process reserves every task it can take"
 	}
+	if late {
+		return fmt.Sprintf("each process holds %d tasks, the one it runs included", n)
+	}
 	return fmt.Sprintf("each process reserves %d tasks while it runs one", n)
+}
+
+// lateNote adds what a multiplier of 1 still leaves without late acks.
+func lateNote(late, known bool) string {
+	if late || !known {
+		return ""
+	}
+	return " with CELERY_TASK_ACKS_LATE = True (with Celery's early acknowledgement a multiplier of 1 still reserves one more task per process)"
+}
+
+// reportEarlyAcks flags a long-task worker at multiplier 1 whose tasks
+// are acknowledged early: the running task no longer counts against the
+// prefetch limit, so each process reserves one more task behind it (the
+// Celery guide: -c 10 may hold 20 tasks). Late acknowledgement makes it
+// one task per process; it changes what happens when a worker dies (the
+// task runs again), so there is no fix, only the finding.
+func reportEarlyAcks(pass *rules.Pass, what string, late, known bool, at *rules.Location, span parsers.Span) {
+	if late || !known {
+		return
+	}
+	d := rules.Diagnostic{
+		Severity: rules.Info,
+		Span:     span,
+		Message:  fmt.Sprintf("%s with a prefetch multiplier of 1, but tasks are acknowledged early (task_acks_late is off): the running task no longer counts, so each process still reserves one more task behind it; CELERY_TASK_ACKS_LATE = True makes it one task per process (tasks must then be safe to run twice: a task whose worker dies is delivered again)", what),
+	}
+	if at != nil {
+		d.Related = []rules.Location{*at}
+	}
+	pass.Report(d)
+}
+
+// acksLate reports whether the stack's settings turn task_acks_late on:
+// CELERY_TASK_ACKS_LATE where the CELERY namespace applies, else the old
+// name CELERY_ACKS_LATE, which Celery reads without a namespace. known is
+// false when the value is computed.
+func acksLate(s *stack.Stack) (late, known bool, at *rules.Location) {
+	name := "CELERY_TASK_ACKS_LATE"
+	if !settingsApply(s) {
+		name = "CELERY_ACKS_LATE"
+	}
+	o, f := setting(s, name)
+	if o == nil {
+		return false, true, nil
+	}
+	l, ok := o.Value().Effective()
+	if !ok || o.Conditional {
+		return false, false, nil
+	}
+	return l.Truthy(), true, &rules.Location{Doc: f.Doc, Span: o.Span(), Message: name + " set here"}
 }

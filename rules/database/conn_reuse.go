@@ -8,6 +8,7 @@ import (
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/parsers/requirements"
+	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -40,8 +41,14 @@ The right fix depends on how the app is served:
   requires CONN_MAX_AGE = 0. On older Django or psycopg2 there is no settings-only
   fix: put PgBouncer in front, or upgrade.
 
-A Celery gevent or eventlet worker loading the same settings leaks persistent
-connections (HR903), so on such a stack the WSGI fix is offered only as unsafe.
+Green workers (gunicorn -k gevent or eventlet, a Celery gevent or eventlet pool):
+Django keeps one connection per thread, and under gevent's monkey-patching every
+greenlet is a thread to it. Greenlets come and go with requests, so each persistent
+connection is left open until CONN_MAX_AGE expires and is never reused: the count
+grows with traffic until PostgreSQL refuses new ones (gunicorn #996). There is no
+safe CONN_MAX_AGE there: keep 0 and pool outside the process (PgBouncer). On such a
+stack the WSGI fix is offered only as unsafe, with that explanation (HR903 flags
+persistent connections already set).
 
 A HOST that is a PgBouncer service already pools connections, so the rule is quiet
 for it. SQLite aliases are skipped: opening a file costs little.`,
@@ -49,7 +56,8 @@ for it. SQLite aliases are skipped: opening a file costs little.`,
 		Fix: `WSGI stack (proven by the gunicorn command): sets CONN_MAX_AGE = 600 where the
 author wrote it: the dict literal, a DATABASES["default"]["CONN_MAX_AGE"] line, the
 default of env.int("CONN_MAX_AGE", default=0) / os.environ.get(...), or
-dj_database_url's conn_max_age. Safe.
+dj_database_url's conn_max_age. Safe, except under gunicorn's gevent or eventlet
+workers or beside a Celery gevent or eventlet pool: unsafe there.
 
 ASGI stack on Django >= 5.1 with psycopg 3 and psycopg_pool (psycopg[pool] or
 psycopg-pool in the requirements): adds "pool": True to OPTIONS and leaves
@@ -99,6 +107,8 @@ DATABASES = {
 			"https://code.djangoproject.com/ticket/33497",
 			"https://www.psycopg.org/psycopg3/docs/advanced/pool.html",
 			"https://github.com/jazzband/dj-database-url#usage",
+			"https://github.com/benoitc/gunicorn/issues/996",
+			"https://docs.gunicorn.org/en/stable/design.html#async-workers",
 		},
 		Since: "0.1.0",
 	},
@@ -197,7 +207,14 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeWSGI:
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = %s to reuse it", where(a), state, target)
 			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = "+target, false)
-			if green := pass.Stack.GreenWorkers(); len(green) > 0 {
+			if web := greenWeb(pass.Stack); len(web) > 0 {
+				// Every greenlet keeps its own persistent connection, and
+				// greenlets come and go with requests: no CONN_MAX_AGE is safe.
+				class := servercmd.ClassKind(pass.Stack.WorkerClass(web[0]))
+				d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection, but gunicorn runs %s workers, where each greenlet keeps its own persistent connection and CONN_MAX_AGE > 0 leaks them until PostgreSQL refuses new ones (gunicorn #996); keep it at 0 and pool outside the process (PgBouncer)", where(a), state, class)
+				d.Related = append(d.Related, rules.Location{Doc: web[0].File.Doc, Span: web[0].Server.Argv.Span, Message: "gunicorn " + class + " workers"})
+				d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" (leaks one connection per greenlet under gunicorn's "+class+" workers)", false)
+			} else if green := pass.Stack.GreenWorkers(); len(green) > 0 {
 				// The same settings run a Celery gevent/eventlet pool, where
 				// persistent connections leak (HR903 would flag this fix).
 				d.Message += fmt.Sprintf(" for the web workers only: a Celery %s pool loads these settings too, and leaks persistent connections (HR903), so keep it at 0 there", green[0].Server.WorkerClass())
@@ -228,6 +245,22 @@ func checkConnReuse(pass *rules.Pass) {
 		}
 		report(pass, a, d, at, age)
 	}
+}
+
+// greenWeb returns the gunicorn commands that run gevent or eventlet
+// workers (from the command line, GUNICORN_CMD_ARGS or the config file).
+func greenWeb(s *stack.Stack) []*stack.Command {
+	var out []*stack.Command
+	for _, c := range s.Commands {
+		if c.Server.Program != "gunicorn" {
+			continue
+		}
+		switch servercmd.ClassKind(s.WorkerClass(c)) {
+		case "gevent", "eventlet":
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // reportASGIPersistent flags CONN_MAX_AGE > 0 under ASGI: the leak the

@@ -1,11 +1,16 @@
 package nginx
 
 import (
+	"bytes"
 	"fmt"
+	"path"
+	"regexp"
+	"strings"
 
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // ProxyBuffering is HR403.
@@ -23,8 +28,13 @@ var ProxyBuffering = &rules.Rule{
 			"response is produced. `proxy_buffering off` makes the worker wait for the slowest client to " +
 			"take every byte: a few mobile clients can tie up every worker. Turn buffering off only where " +
 			"responses must reach the client as they are produced: Server-Sent Events, AI token streams, " +
-			"long polling (locations named like /stream, /sse, /events, or naming text/event-stream or " +
-			"X-Accel-Buffering are taken to stream, and WebSocket locations are unaffected). Better still, " +
+			"long polling, downloads. A location is taken to stream when anything says so: its path " +
+			"(/stream, /sse, /events, /download, /export), text/event-stream or X-Accel-Buffering inside it, " +
+			"a comment in or just above it (stream, SSE, long poll, download), a WebSocket upgrade, or a view " +
+			"of the app that returns StreamingHttpResponse or FileResponse whose Django app or name the " +
+			"location's path names (the catch-all location / when there is any). Then HR403 is quiet. Where " +
+			"nothing says so, headroom cannot tell: the finding asks, it does not assert that the location " +
+			"does not stream. Better still, " +
 			"leave buffering on and have streaming views send `X-Accel-Buffering: no`, which turns it off " +
 			"per response. The report's `proxy_buffer_size 4k; proxy_buffers 8 4k; " +
 			"proxy_busy_buffers_size 8k` are nginx's defaults on 4 KiB-page machines: writing them changes " +
@@ -38,6 +48,9 @@ var ProxyBuffering = &rules.Rule{
 		Sources: []string{
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering",
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffers",
+			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ignore_headers",
+			"https://docs.djangoproject.com/en/stable/ref/request-response/#streaminghttpresponse-objects",
+			"https://docs.djangoproject.com/en/stable/ref/request-response/#fileresponse-objects",
 		},
 		Since: "0.1.0",
 	},
@@ -53,13 +66,17 @@ func checkBuffering(p *rules.Pass) {
 	if f == nil {
 		return
 	}
+	views := streamingViews(p.Stack)
+	streams := func(loc *ngx.Directive) bool {
+		return streamsOrUpgrades(loc) || commentSaysStreams(p.Doc(), loc) || views.serve(loc)
+	}
 	for _, d := range f.All("proxy_buffering") {
 		if d.Arg(0) != "off" || d.Enclosing("stream") != nil {
 			continue
 		}
 		if loc := d.Enclosing("location"); loc != nil {
-			if !streamsOrUpgrades(loc) {
-				p.Reportf(d.HeadSpan(), "proxy_buffering off on location %s, which does not stream: %s; "+
+			if !streams(loc) {
+				p.Reportf(d.HeadSpan(), "proxy_buffering off on location %s, and nothing says it streams (no streaming path, header, comment or streaming view): if it returns ordinary responses, %s; "+
 					"keep buffering on and turn it off only for streaming endpoints", loc.Arg(len(loc.Args)-1), bufferingWhy)
 			}
 			continue
@@ -76,7 +93,7 @@ func checkBuffering(p *rules.Pass) {
 				continue
 			}
 			inheriting++
-			if !streamsOrUpgrades(loc) {
+			if !streams(loc) {
 				plain = append(plain, loc)
 			}
 		}
@@ -85,14 +102,98 @@ func checkBuffering(p *rules.Pass) {
 		}
 		scope := "this " + d.Outer().Name + " block"
 		if len(plain) > 0 {
-			scope += fmt.Sprintf(" (location %s does not stream)", plain[0].Arg(len(plain[0].Args)-1))
+			scope += fmt.Sprintf(" (nothing says location %s streams)", plain[0].Arg(len(plain[0].Args)-1))
 		}
 		p.Reportf(d.HeadSpan(), "proxy_buffering off for %s: %s; keep buffering on and turn it off only in streaming locations", scope, bufferingWhy)
 	}
 }
 
 func streamsOrUpgrades(loc *ngx.Directive) bool {
-	return ngx.Streams(loc) || ngx.IsWebSocket(loc.Block)
+	return ngx.Streams(loc) || ngx.IsWebSocket(loc.Block) || downloadPath.MatchString(loc.Arg(len(loc.Args)-1))
+}
+
+// downloadPath matches location paths that serve downloads or exports:
+// large responses sent as they are produced.
+var downloadPath = regexp.MustCompile(`(?i)(^|[^a-z])(downloads?|exports?)([^a-z]|$)`)
+
+// streamWords are what a comment says of a streaming location.
+var streamWords = regexp.MustCompile(`(?i)\b(stream\w*|sse|server-sent|event-stream|long[- ]?poll\w*|download\w*|export\w*|websockets?|chunked|token[- ]by[- ]token|unbuffered|no[- ]buffering)\b`)
+
+// commentSaysStreams reports whether a comment line in the location's
+// block, or one of the two lines just above it, says it streams.
+func commentSaysStreams(doc *parsers.Document, loc *ngx.Directive) bool {
+	if doc == nil || loc.Doc() != doc {
+		return false
+	}
+	first := doc.Position(loc.Span.Start).Line
+	last := doc.Position(loc.Span.End).Line
+	for line := max(1, first-2); line <= last; line++ {
+		text := strings.TrimSpace(doc.Text(doc.LineSpan(line)))
+		if strings.HasPrefix(text, "#") && streamWords.MatchString(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// streamingView is a view of the app that returns StreamingHttpResponse
+// or FileResponse: its Django app (the package of its views module) and
+// its name.
+type streamingView struct{ app, name string }
+
+type streamingViewSet []streamingView
+
+var (
+	streamingResponse = regexp.MustCompile(`\b(StreamingHttpResponse|FileResponse)\s*\(`)
+	defOrClass        = regexp.MustCompile(`(?m)^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)`)
+)
+
+// streamingViews finds the views of the stack's app code that return
+// StreamingHttpResponse or FileResponse.
+func streamingViews(s *stack.Stack) streamingViewSet {
+	var out streamingViewSet
+	for _, f := range s.Files {
+		// bytes.Contains first: most modules return no such response.
+		if f.Doc.Kind != parsers.KindPythonApp || !bytes.Contains(f.Doc.Src, []byte("Response")) {
+			continue
+		}
+		src := string(f.Doc.Src)
+		for _, m := range streamingResponse.FindAllStringIndex(src, -1) {
+			var v streamingView
+			dir := path.Dir(f.Doc.Path)
+			if path.Base(dir) == "views" {
+				dir = path.Dir(dir)
+			}
+			v.app = strings.ToLower(path.Base(dir))
+			if defs := defOrClass.FindAllStringSubmatch(src[:m[0]], -1); len(defs) > 0 {
+				v.name = strings.ToLower(defs[len(defs)-1][1])
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// serve reports whether a location may serve one of the streaming views:
+// the catch-all location, or one whose path names the view's Django app
+// or the view (/chat/ for chat/views.py, /transcript for def transcript).
+// urls.py is not read, so the match is by name.
+func (vs streamingViewSet) serve(loc *ngx.Directive) bool {
+	if len(vs) == 0 {
+		return false
+	}
+	p := strings.ToLower(strings.Trim(loc.Arg(len(loc.Args)-1), "/"))
+	if p == "" {
+		return true
+	}
+	for _, seg := range strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == '-' || r == '_' }) {
+		for _, v := range vs {
+			if seg == v.app || seg == v.name || strings.Contains(v.name, seg) && len(seg) > 3 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // proxies reports whether the location itself hands requests to proxy_pass.

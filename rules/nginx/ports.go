@@ -6,6 +6,7 @@ import (
 
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
+	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -21,14 +22,17 @@ var Ports = &rules.Rule{
 		Title: "nginx proxies to a port the app server does not listen on",
 		Why: `nginx reaches the app by a compose service name and a port (proxy_pass
 http://web:8000, or server web:8000 in an upstream). The service's app server listens
-where its command binds: gunicorn's --bind (127.0.0.1:8000 when not given, or
-0.0.0.0:$PORT when PORT is set), uvicorn's --host/--port (127.0.0.1:8000), daphne's
--b/-p (port 8000). A different port, or an address on the loopback interface of the
+where its command binds: gunicorn's --bind, or the bind of its config file (the one
+-c names, or ./gunicorn.conf.py, which gunicorn reads by default), else 127.0.0.1:8000,
+or 0.0.0.0:$PORT when PORT is set; uvicorn's --host/--port, or UVICORN_HOST and
+UVICORN_PORT from its environment (uvicorn reads every option from UVICORN_*), else
+127.0.0.1:8000; daphne's -b/-p (port 8000). A different port, or an address on the loopback interface of the
 app's own container, means every request fails with 502 Bad Gateway ("connect()
 failed (111: Connection refused)"). The rule compares every address nginx sends to
 that names a compose service with the listen addresses of the commands that service
 runs (its command:, or the CMD of the Dockerfile it builds). Unix sockets, variables
-and servers configured elsewhere (a config file, GUNICORN_CMD_ARGS) are not checked.`,
+and servers configured where headroom cannot read (a config file outside the
+repository, a computed bind, GUNICORN_CMD_ARGS) are not checked.`,
 		Impact: "every proxied request fails with 502",
 		Fix: `No automatic fix: which side is right is the author's call. Make the port in
 nginx and the app server's --bind agree, and bind 0.0.0.0 inside a container.`,
@@ -38,7 +42,10 @@ nginx and the app server's --bind agree, and bind 0.0.0.0 inside a container.`,
 # web: gunicorn app.wsgi --bind 0.0.0.0:8080`,
 		Sources: []string{
 			"https://docs.gunicorn.org/en/stable/settings.html#bind",
+			"https://docs.gunicorn.org/en/stable/settings.html#config",
 			"https://www.uvicorn.org/settings/#socket-binding",
+			"https://www.uvicorn.org/settings/",
+			"https://github.com/encode/uvicorn/blob/0.32.1/uvicorn/main.py",
 			"https://github.com/django/daphne#readme",
 			"https://nginx.org/en/docs/http/ngx_http_upstream_module.html#server",
 			"https://docs.docker.com/compose/how-tos/networking/",
@@ -148,8 +155,22 @@ func listens(s *stack.Stack, c *stack.Command) ([]listen, bool) {
 	case "gunicorn":
 		binds := srv.All("bind")
 		if len(binds) == 0 {
-			if conf, missing := s.Config(c); missing || conf != nil && conf.Python.Names["bind"] != nil {
-				return nil, false // the config file (-c, or ./gunicorn.conf.py) binds
+			// A config file (-c, or ./gunicorn.conf.py, which gunicorn reads
+			// by default) may bind elsewhere.
+			if conf, missing := s.Config(c); missing || srv.Has("config") && conf == nil {
+				return nil, false
+			} else if conf != nil && conf.Python != nil {
+				if b := conf.Python.Names["bind"]; b != nil {
+					l, ok := b.Value().Effective()
+					if !ok || l.Kind != python.Str || strings.Contains(l.Str, "$") || strings.HasPrefix(l.Str, "unix:") {
+						return nil, false
+					}
+					host, port := ngx.SplitHostPort(l.Str)
+					if port == "" {
+						port = "8000"
+					}
+					return []listen{{host, port, b.Span(), "bind = " + l.Str + " in " + conf.Doc.Path}}, true
+				}
 			}
 			if _, ok := s.Env(c, "GUNICORN_CMD_ARGS"); ok {
 				return nil, false
@@ -184,6 +205,14 @@ func listens(s *stack.Stack, c *stack.Command) ([]listen, bool) {
 			return nil, false
 		}
 		l := listen{"127.0.0.1", "8000", at, "uvicorn's default"}
+		// uvicorn reads every option from UVICORN_<NAME> too (click's
+		// auto_envvar_prefix); the command line wins.
+		if v, ok := s.Env(c, "UVICORN_HOST"); ok {
+			l.host, l.what = strings.TrimSpace(v.Value), "UVICORN_HOST="+v.Value
+		}
+		if v, ok := s.Env(c, "UVICORN_PORT"); ok {
+			l.port, l.what = strings.TrimSpace(v.Value), "UVICORN_PORT="+v.Value
+		}
 		if o := srv.Lookup("host"); o != nil {
 			l.host, l.span, l.what = o.Value, o.Span, "--host "+o.Value
 		}

@@ -19,15 +19,15 @@ var TimeoutOrder = &rules.Rule{
 	Doc: rules.Doc{
 		Title: "nginx gives up on a request before gunicorn's worker timeout",
 		Why: `nginx waits proxy_read_timeout (60 s by default) between two reads from the
-backend, then answers 504 Gateway Timeout and closes the connection. A gunicorn sync or
-gthread worker keeps working on the request until --timeout (30 s by default) kills
-it. When nginx's timeout is the shorter one, a slow request is answered 504 while the
+backend, then answers 504 Gateway Timeout and closes the connection. A gunicorn sync
+worker keeps working on the request until --timeout (30 s by default) kills it. When nginx's timeout is the shorter one, a slow request is answered 504 while the
 worker still holds the request, a database connection and often a lock: the client
 retries, and the retry lands on top of the work still running. Keep
 proxy_read_timeout at least as long as gunicorn's --timeout, so the worker timeout
-fires first and its error is what the user sees. For async workers (gevent, eventlet,
-Uvicorn) --timeout only kills a worker whose event loop is blocked, not a slow
-request, so they are not checked.`,
+fires first and its error is what the user sees. Only sync workers are checked: a
+gthread worker reports to the arbiter every second from its main loop whatever its
+threads do, and async workers (gevent, eventlet, Uvicorn) from their event loop, so
+there --timeout is a watchdog for a stuck worker, not a limit on a slow request.`,
 		Impact: "504s while the work still runs, and duplicated work on retry",
 		Fix: `No automatic fix: raise proxy_read_timeout in the location (or server) proxying to
 the app to at least gunicorn's --timeout, or lower --timeout.`,
@@ -38,6 +38,7 @@ the app to at least gunicorn's --timeout, or lower --timeout.`,
 		Sources: []string{
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_read_timeout",
 			"https://docs.gunicorn.org/en/stable/settings.html#timeout",
+			"https://github.com/benoitc/gunicorn/blob/23.0.0/gunicorn/workers/gthread.py",
 		},
 		Since: "0.1.0",
 	},
@@ -72,7 +73,7 @@ func checkTimeoutOrder(p *rules.Pass) {
 			if c.Server.Program != "gunicorn" {
 				continue
 			}
-			if k := servercmd.ClassKind(c.Server.WorkerClass()); k != "sync" && k != "gthread" {
+			if k := servercmd.ClassKind(p.Stack.WorkerClass(c)); k != "sync" {
 				continue
 			}
 			timeout := 30
@@ -93,7 +94,7 @@ func checkTimeoutOrder(p *rules.Pass) {
 			p.Report(rules.Diagnostic{
 				Span: span,
 				Message: fmt.Sprintf("%s (%d s), shorter than the %d s gunicorn's %s workers of %s may spend on a request: nginx answers 504 while the worker still runs it; set proxy_read_timeout to at least %ds",
-					what, read, timeout, servercmd.ClassKind(c.Server.WorkerClass()), label(c), timeout),
+					what, read, timeout, servercmd.ClassKind(p.Stack.WorkerClass(c)), label(c), timeout),
 				Related: []rules.Location{rel},
 			})
 		}

@@ -19,15 +19,18 @@ var UploadLimit = &rules.Rule{
 	Doc: rules.Doc{
 		Title: "nginx rejects request bodies Django is configured to accept",
 		Why: `nginx refuses a request whose body is larger than client_max_body_size (1m when not
-set) with 413 Request Entity Too Large, before the app sees it. Django has its own
-limits: DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default) caps a request body other
-than file uploads, and FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) is the size under which an
-uploaded file is kept in memory. When the settings raise either above what nginx lets
-through, the author expects bodies of that size, and nginx turns every one of them
-into a 413 that never shows in Django's logs. The rule compares the limit in effect in
-each location proxying to the app with the larger of the two settings where they are
-set explicitly. The other direction (nginx allowing more than Django's data limit) is
-normal: file uploads do not count against DATA_UPLOAD_MAX_MEMORY_SIZE.`,
+set) with 413 Request Entity Too Large, before the app sees it. Django's acceptance
+limit is DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default): a request body other than
+file uploads larger than that is refused (RequestDataTooBig). When the settings raise
+it above what nginx lets through, the author expects bodies of that size, and nginx
+turns every one of them into a 413 that never shows in Django's logs. The rule
+compares the limit in effect in each location proxying to the app with that setting
+where it is set explicitly. FILE_UPLOAD_MAX_MEMORY_SIZE is not an acceptance limit:
+it is the size above which Django spools an uploaded file to a temporary file instead
+of memory, and uploads of any size are accepted, so it says nothing about the bodies
+the author expects and is not compared. The other direction (nginx allowing more than
+Django's data limit) is normal: file uploads do not count against
+DATA_UPLOAD_MAX_MEMORY_SIZE.`,
 		Impact: "uploads and large JSON bodies fail with 413 at the proxy",
 		Fix: `No automatic fix: raise client_max_body_size in the server or location proxying to
 Django to at least the Django setting, or lower the setting.`,
@@ -38,6 +41,7 @@ location / { proxy_pass http://app; }   # client_max_body_size 1m by default`,
 			"https://nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size",
 			"https://docs.djangoproject.com/en/stable/ref/settings/#data-upload-max-memory-size",
 			"https://docs.djangoproject.com/en/stable/ref/settings/#file-upload-max-memory-size",
+			"https://docs.djangoproject.com/en/stable/topics/http/file-uploads/#where-uploaded-data-is-stored",
 		},
 		Since: "0.1.0",
 	},
@@ -46,7 +50,8 @@ location / { proxy_pass http://app; }   # client_max_body_size 1m by default`,
 
 func init() { rules.Register(UploadLimit) }
 
-// djangoLimit is the largest explicit upload setting of the stack.
+// djangoLimit is the largest explicit DATA_UPLOAD_MAX_MEMORY_SIZE of the
+// stack.
 type djangoLimit struct {
 	name  string
 	size  int64
@@ -65,7 +70,9 @@ func checkUploadLimit(p *rules.Pass) {
 		if sf.Python == nil {
 			continue
 		}
-		for _, name := range []string{"DATA_UPLOAD_MAX_MEMORY_SIZE", "FILE_UPLOAD_MAX_MEMORY_SIZE"} {
+		// FILE_UPLOAD_MAX_MEMORY_SIZE is where uploads spool to disk, not a
+		// limit on what Django accepts.
+		for _, name := range []string{"DATA_UPLOAD_MAX_MEMORY_SIZE"} {
 			o := sf.Python.Names[name]
 			if o == nil || o.Conditional {
 				continue

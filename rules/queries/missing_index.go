@@ -19,7 +19,7 @@ var MissingIndex = &rules.Rule{
 	Phase:    2,
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPythonApp},
-	Fixable:  true,
+	Fixable:  false, // index fixes are unsafe: see Doc.Fix
 	Doc: rules.Doc{
 		Title: "A queryset filters or orders on columns no index serves",
 		Why: `A query that filters on columns no index leads with reads every row of the table (or
@@ -28,27 +28,44 @@ orders a whole table by an unindexed column sorts it on each request. Both grow 
 the table, hold the connection longer, and under load queue every other request
 behind them.
 
-headroom reads the filter()/get() keyword arguments (exact, in, isnull and range
-lookups on the model's own columns) and, for a query with no filter, the first
-order_by() column, and looks for an index that serves them: the primary key, unique
-and db_index fields, a ForeignKey's own index, unique_together, index_together,
-UniqueConstraint and Meta.indexes, including the leading columns of a composite index.
-A query is served when some index's leading columns are exactly the columns it filters
-on, in any order, or when it filters a unique column. Filters only on booleans are left
-alone: an index on a two-valued column alone is rarely used.`,
+headroom reads the filter()/get() keyword arguments (exact, in and range lookups on the
+model's own columns) and the first order_by() column, and looks for an index that
+serves them: the primary key, unique and db_index fields, a ForeignKey's own index,
+unique_together, index_together, UniqueConstraint and Meta.indexes, including the
+leading columns of a composite index. A query is quiet when
+
+- some index's leading columns are exactly the columns it filters on, in any order,
+  or it filters a unique column;
+- a column it filters on already leads an index (a ForeignKey, db_index, the first
+  column of a composite): the database reads through that index and filters the rest,
+  and another index would cost every write for little;
+- it filters only on columns a plain (B-tree) index does not serve: TextField (long
+  values overflow a B-tree entry), JSONField, BinaryField, arrays (GIN territory), or
+  isnull lookups (mostly matching a large share of rows);
+- it filters only on booleans.
+
+The order counts: a filter plus order_by(...) wants the index (filter columns, order
+column), and an order_by over the whole table wants one on its column. A filter on a
+column with choices (a status with a few values) gets a partial index instead of a
+B-tree on the status: models.Index(fields=[the order column or the primary key],
+condition=models.Q(status="pending"), name=...), which holds only the rows the query
+asks for.`,
 		Impact: "the report's phase 2 indexes for high-traffic queries (with the query fixes: 200-400 RPS, p95 100-300 ms)",
-		Fix: `Adds models.Index(fields=[...]) to the model's Meta.indexes, like the list's other items;
-creates the indexes list, or class Meta (subclassing an abstract parent's Meta), where
-there is none. The finding says so too: run makemigrations and apply the migration; on a
-large PostgreSQL table, create the index with AddIndexConcurrently in a non-atomic
-migration so writes are not blocked while it builds. Safe: an index changes no result.
-Unsafe where the model inherits from a class headroom did not read, whose Meta a new
-Meta would replace.`,
+		Fix: `Adds the index to the model's Meta.indexes, like the list's other items; creates the
+indexes list, or class Meta (subclassing an abstract parent's Meta), where there is
+none. Never a safe fix, so only with --unsafe-fixes: every index slows each insert and
+update of the table (write amplification) and takes disk and memory, and its migration
+(run makemigrations, then migrate) locks a big table against writes while it builds
+unless it is created with AddIndexConcurrently in a non-atomic migration. Whether it
+pays is a judgement on the table's size and traffic. No fix where the model inherits
+from a class headroom did not read (a new Meta would replace its Meta), or where a
+partial index's condition is not a literal.`,
 		Bad: `# chat/views.py
-Message.objects.filter(session=session, is_ai=True)
+Message.objects.filter(processing_status='pending')
 
 # chat/models.py
 class Message(models.Model):
+    processing_status = models.CharField(max_length=20, choices=ProcessingStatus.choices)
     ...
     class Meta:
         indexes = [
@@ -59,7 +76,7 @@ class Message(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=['session', 'created_at']),
-            models.Index(fields=['session', 'is_ai']),
+            models.Index(fields=['id'], condition=models.Q(processing_status='pending'), name='message_pending_id_ix'),
         ]`,
 		Sources: []string{
 			"https://docs.djangoproject.com/en/stable/ref/models/indexes/",
@@ -68,6 +85,10 @@ class Message(models.Model):
 			"https://docs.djangoproject.com/en/stable/topics/db/optimization/#use-standard-db-optimization-techniques",
 			"https://docs.djangoproject.com/en/stable/ref/contrib/postgres/operations/#concurrent-index-operations",
 			"https://www.postgresql.org/docs/current/indexes-multicolumn.html",
+			"https://www.postgresql.org/docs/current/indexes-partial.html",
+			"https://www.postgresql.org/docs/current/indexes-ordering.html",
+			"https://www.postgresql.org/docs/current/btree.html",
+			"https://docs.djangoproject.com/en/stable/ref/models/indexes/#condition",
 		},
 		Since: "0.2.0",
 	},
@@ -79,11 +100,19 @@ func init() { rules.Register(MissingIndex) }
 // indexable are the lookups a B-tree index on the column serves.
 var indexable = map[string]bool{"exact": true, "in": true, "isnull": true, "gt": true, "gte": true, "lt": true, "lte": true, "range": true}
 
+// filterCol is one column a query filters on, with its lookup and the
+// argument that filters it.
+type filterCol struct {
+	f      *stack.Field
+	lookup string
+	arg    *python.Arg
+}
+
 // filterColumns returns the model columns a query filters on with lookups
 // an index serves, in the order written, and where the last of them is
 // written. ok is false for queries headroom does not read (Q objects,
 // **kwargs, annotations, unknown fields).
-func filterColumns(q *query) (cols []*stack.Field, pk bool, at *python.Link, ok bool) {
+func filterColumns(q *query) (cols []filterCol, pk bool, at *python.Link, ok bool) {
 	for _, l := range q.Links {
 		if l.Name != "filter" && l.Name != "get" {
 			continue
@@ -104,8 +133,16 @@ func filterColumns(q *query) (cols []*stack.Field, pk bool, at *python.Link, ok 
 			if f.Rel == stack.ManyToMany || len(parts) > 2 || len(parts) == 2 && !indexable[parts[1]] {
 				continue // a join, or a lookup (icontains, year, ...) a plain index does not serve
 			}
-			if !containsField(cols, f) {
-				cols = append(cols, f)
+			lookup := "exact"
+			if len(parts) == 2 {
+				lookup = parts[1]
+			}
+			dup := false
+			for _, c := range cols {
+				dup = dup || c.f == f
+			}
+			if !dup {
+				cols = append(cols, filterCol{f: f, lookup: lookup, arg: a})
 			}
 			at = l
 		}
@@ -113,9 +150,32 @@ func filterColumns(q *query) (cols []*stack.Field, pk bool, at *python.Link, ok 
 	return cols, pk, at, true
 }
 
-func containsField(fs []*stack.Field, f *stack.Field) bool {
-	for _, x := range fs {
-		if x == f {
+// noBTree are field types a plain (B-tree) index does not serve: long text
+// overflows a B-tree entry (PostgreSQL caps one at about 2.7 kB), JSON and
+// arrays want GIN, binary data is not searched.
+var noBTree = map[string]bool{
+	"TextField": true, "JSONField": true, "BinaryField": true,
+	"ArrayField": true, "HStoreField": true, "SearchVectorField": true,
+}
+
+// lowCardinality reports whether a column holds a few values: a field with
+// choices (a status), which a partial index serves better than a B-tree.
+func lowCardinality(f *stack.Field) bool {
+	return f.Attr != nil && f.Attr.Value.Call != nil && f.Attr.Value.Call.Kwarg("choices") != nil
+}
+
+func isBoolean(f *stack.Field) bool {
+	return f.Type == "BooleanField" || f.Type == "NullBooleanField"
+}
+
+// leads reports whether some index (or a unique column) starts with the
+// column: the query is already served through it.
+func leads(m *stack.Model, f *stack.Field) bool {
+	if f.Unique {
+		return true
+	}
+	for _, ix := range m.Indexes {
+		if len(ix.Fields) > 0 && ix.Fields[0] == f.Name {
 			return true
 		}
 	}
@@ -160,48 +220,109 @@ func checkMissingIndex(pass *rules.Pass) {
 	})
 }
 
+// orderColumn is the query's first order_by column on the model itself,
+// as written ("-created_at"), and the field.
+func orderColumn(q *query) (string, *stack.Field, *python.Link) {
+	ls := q.calls("order_by")
+	if len(ls) == 0 {
+		return "", nil, nil
+	}
+	first := ls[len(ls)-1].Call.Positional(0)
+	if first == nil || first.Value.Value.Kind != python.Literal || first.Value.Value.Lit.Kind != python.Str {
+		return "", nil, nil
+	}
+	col := first.Value.Value.Lit.Str
+	f := q.Model.Field(strings.TrimPrefix(col, "-"))
+	if f == nil || f.Rel == stack.ManyToMany || strings.Contains(col, "__") || noBTree[f.Type] {
+		return "", nil, nil
+	}
+	return strings.Replace(col, strings.TrimPrefix(col, "-"), f.Name, 1), f, ls[len(ls)-1]
+}
+
 func checkQuery(pass *rules.Pass, q *query, seen map[int]bool) {
 	cols, pk, at, ok := filterColumns(q)
 	if !ok || pk {
 		return
 	}
-	var names, want []string
-	booleans := true
-	for _, f := range cols {
-		names = append(names, f.Name)
-		booleans = booleans && (f.Type == "BooleanField" || f.Type == "NullBooleanField")
+	m := q.Model
+	orderCol, orderField, orderAt := orderColumn(q)
+	var regular, low []filterCol
+	var skipped []string
+	for _, c := range cols {
+		switch {
+		case noBTree[c.f.Type]:
+			skipped = append(skipped, c.f.Name+" ("+c.f.Type+")")
+		case c.lookup == "isnull":
+			skipped = append(skipped, c.f.Name+"__isnull")
+		case lowCardinality(c.f):
+			low = append(low, c)
+		default:
+			regular = append(regular, c)
+		}
 	}
-	var what string
+	names := func(cs []filterCol) []string {
+		out := make([]string, len(cs))
+		for i, c := range cs {
+			out[i] = c.f.Name
+		}
+		return out
+	}
+	booleans := true
+	for _, c := range regular {
+		booleans = booleans && isBoolean(c.f)
+	}
+	var want []string
+	var what, detail string
+	var partial []filterCol
 	switch {
-	case len(cols) > 0 && !booleans:
-		if ok, _, _ := served(q.Model, names); ok {
+	case len(regular) > 0 && !booleans:
+		for _, c := range regular {
+			if leads(m, c.f) {
+				return // already indexed: the database reads through it and filters the rest
+			}
+		}
+		all := append(names(regular), names(low)...)
+		if ok, _, _ := served(m, all); ok {
 			return
 		}
-		want = names
-		what = fmt.Sprintf("filter(%s)", strings.Join(names, ", "))
-	case len(cols) == 0:
+		if ok, _, _ := served(m, names(regular)); ok {
+			return
+		}
+		want = names(regular)
+		if orderField != nil && !containsString(want, orderField.Name) {
+			want = append(want, orderCol)
+		}
+		what = fmt.Sprintf("filter(%s)", strings.Join(names(cols), ", "))
+		_, best, bestN := served(m, names(regular))
+		detail = "no index leads with any of them"
+		if len(regular) == 1 {
+			detail = "no index leads with it"
+		}
+		if best != nil && bestN > 0 {
+			detail = fmt.Sprintf("the closest index, on (%s), serves only %s", strings.Join(best.Fields, ", "), strings.Join(best.Fields[:bestN], ", "))
+		}
+	case len(regular) == 0 && len(low) > 0:
+		if ok, _, _ := served(m, names(low)); ok {
+			return
+		}
+		for _, c := range low {
+			if partialIndexed(m, c.f.Name) {
+				return
+			}
+		}
+		partial = low
+		what = fmt.Sprintf("filter(%s)", strings.Join(names(cols), ", "))
+		detail = "no index serves it, and " + strings.Join(names(low), ", ") + " holds a few values (choices): a B-tree on it is rarely chosen, a partial index on the rows the query wants is"
+	case len(cols) == 0 && len(skipped) == 0 && orderField != nil:
 		// No filter: an order_by over the whole table wants an index on
 		// its first column.
-		ls := q.calls("order_by")
-		if len(ls) == 0 {
+		if ok, _, _ := served(m, []string{orderField.Name}); ok {
 			return
 		}
-		first := ls[len(ls)-1].Call.Positional(0)
-		if first == nil || first.Value.Value.Kind != python.Literal || first.Value.Value.Lit.Kind != python.Str {
-			return
-		}
-		col := first.Value.Value.Lit.Str
-		f := q.Model.Field(strings.TrimPrefix(col, "-"))
-		if f == nil || f.Rel == stack.ManyToMany || strings.Contains(col, "__") {
-			return
-		}
-		if ok, _, _ := served(q.Model, []string{f.Name}); ok {
-			return
-		}
-		names = []string{f.Name}
-		want = []string{strings.Replace(col, strings.TrimPrefix(col, "-"), f.Name, 1)}
-		at = ls[len(ls)-1]
-		what = fmt.Sprintf("order_by(%q) over the whole table", col)
+		want = []string{orderCol}
+		at = orderAt
+		what = fmt.Sprintf("order_by(%q) over the whole table", orderCol)
+		detail = "no index leads with it"
 	default:
 		return
 	}
@@ -209,30 +330,116 @@ func checkQuery(pass *rules.Pass, q *query, seen map[int]bool) {
 		return
 	}
 	seen[at.NameSpan.Start] = true
-	_, best, bestN := served(q.Model, names)
-	detail := "no index leads with any of them"
-	if len(names) == 1 {
-		detail = "no index leads with it"
-	}
-	if best != nil && bestN > 0 {
-		detail = fmt.Sprintf("the closest index, on (%s), serves only %s", strings.Join(best.Fields, ", "), strings.Join(best.Fields[:bestN], ", "))
-	}
-	m := q.Model
 	mq := modelQuote(m)
-	item := indexItem(m, want, mq)
+	var item string
+	fixable := true
+	if partial != nil {
+		item, fixable = partialItem(pass.Doc(), m, partial, orderCol, mq)
+	} else {
+		item = indexItem(m, want, mq)
+	}
+	note := ""
+	if len(skipped) > 0 {
+		note = fmt.Sprintf(" (%s left out: a B-tree index does not serve it)", strings.Join(skipped, ", "))
+	}
+	if len(low) > 0 && partial == nil {
+		note += fmt.Sprintf(" (%s left out: it holds a few values; if the query wants a rare one, make it the index's condition)", strings.Join(names(low), ", "))
+	}
 	d := rules.Diagnostic{
 		Span: parsers.Span{Start: at.NameSpan.Start, End: at.Call.Close + 1},
-		Message: fmt.Sprintf("%s.objects.%s: %s; add %s to %s.Meta.indexes, then run makemigrations and migrate",
-			m.Name, what, detail, strings.TrimPrefix(item, "models."), m.Name),
+		Message: fmt.Sprintf("%s.objects.%s: %s; add %s to %s.Meta.indexes%s, then run makemigrations and migrate (every index slows each write to the table, and building one locks a big table unless it is created concurrently)",
+			m.Name, what, detail, strings.TrimPrefix(item, "models."), m.Name, note),
 		Related: []rules.Location{{Doc: m.File.Doc, Span: m.Class.NameSpan, Message: "model " + m.Name}},
 	}
 	if d.Span.End > lineEndOf(pass.Doc(), d.Span.Start) {
 		d.Span.End = lineEndOf(pass.Doc(), d.Span.Start)
 	}
-	if edits, app := indexEdits(m, item); edits != nil {
-		d.Fixes = []rules.Fix{{Message: "add " + item + " to " + m.Name + ".Meta.indexes (then run makemigrations)", Applicability: app, Edits: edits}}
+	if fixable {
+		if edits := indexEdits(m, item); edits != nil {
+			// Never safe: an index costs every write, and its migration
+			// locks the table while it builds unless made concurrent.
+			d.Fixes = []rules.Fix{{Message: "add " + item + " to " + m.Name + ".Meta.indexes (then run makemigrations; on a big table use AddIndexConcurrently)", Applicability: rules.Unsafe, Edits: edits}}
+		}
 	}
 	pass.Report(d)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s || strings.TrimPrefix(x, "-") == s {
+			return true
+		}
+	}
+	return false
+}
+
+// partialIndexed reports whether Meta.indexes has an index whose
+// condition names the column: a partial index the query may use.
+func partialIndexed(m *stack.Model, col string) bool {
+	if m.Meta == nil {
+		return false
+	}
+	at := m.Meta.Attr("indexes")
+	if at == nil || at.Value.List == nil {
+		return false
+	}
+	for _, it := range at.Value.List.Items {
+		if it.Call == nil {
+			continue
+		}
+		if c := it.Call.Kwarg("condition"); c != nil && c.Value != nil && strings.Contains(m.File.Doc.Text(c.Value.Span), col) {
+			return true
+		}
+	}
+	return false
+}
+
+// partialItem writes a partial index for a filter on columns with few
+// values: the rows the query wants (condition=Q(status='pending')), in the
+// order it reads them (the order_by column, else the primary key). Only
+// for exact lookups on literal values; ok is false otherwise.
+func partialItem(doc *parsers.Document, m *stack.Model, low []filterCol, orderCol string, q byte) (string, bool) {
+	prefix := strings.TrimSuffix(indexItem(m, nil, q), "Index(fields=[])")
+	var conds, parts []string
+	for _, c := range low {
+		if c.lookup != "exact" || c.arg.Value == nil || c.arg.Value.Value.Kind != python.Literal {
+			return prefix + "Index(fields=[...], condition=" + prefix + "Q(" + c.f.Name + "=...), name=...)", false
+		}
+		conds = append(conds, c.f.Name+"="+doc.Text(c.arg.Value.Span))
+		v := c.arg.Value.Value.Lit
+		word := v.String()
+		if v.Kind == python.Str {
+			word = v.Str
+		}
+		parts = append(parts, strings.ToLower(identWord(word)))
+	}
+	field := orderCol
+	if field == "" {
+		field = m.PK()
+		if field == "" {
+			field = "id"
+		}
+	}
+	parts = append(parts, strings.TrimPrefix(field, "-"))
+	name := strings.ToLower(m.Name) + "_" + strings.Join(parts, "_")
+	name = identWord(name)
+	if len(name) > 27 {
+		name = name[:27]
+	}
+	name = strings.TrimRight(name, "_") + "_ix"
+	return prefix + "Index(fields=[" + quote(field, q) + "], condition=" + prefix + "Q(" + strings.Join(conds, ", ") + "), name=" + quote(name, q) + ")", true
+}
+
+// identWord keeps letters, digits and underscores.
+func identWord(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // modelQuote is the quote the model's string arguments use.
@@ -295,23 +502,29 @@ func indexItem(m *stack.Model, fields []string, q byte) string {
 }
 
 // indexEdits adds item to the model's Meta.indexes.
-func indexEdits(m *stack.Model, item string) ([]edit.TextEdit, rules.Applicability) {
+func indexEdits(m *stack.Model, item string) []edit.TextEdit {
 	doc := m.File.Doc
 	if !strings.Contains(item, ".") && !indexImported(m) {
-		return nil, rules.Safe // Index is not known to be imported: do not write a name that may not exist
+		return nil // Index is not known to be imported: do not write a name that may not exist
+	}
+	if strings.Contains(item, "condition=Q(") && !strings.Contains(item, ".") {
+		return nil // Q may not be imported either
 	}
 	if m.Meta != nil {
 		at := m.Meta.Attr("indexes")
 		if at != nil {
 			if l := at.Value.List; l != nil && l.Open >= 0 {
-				return edit.PythonAppendItem(doc, l, item), rules.Safe
+				return edit.PythonAppendItem(doc, l, item)
 			}
-			return nil, rules.Safe // computed: not ours to rewrite
+			return nil // computed: not ours to rewrite
 		}
 		if e, ok := edit.PythonClassAppend(doc, m.Meta, "indexes = ["+item+"]"); ok {
-			return []edit.TextEdit{e}, rules.Safe
+			return []edit.TextEdit{e}
 		}
-		return nil, rules.Safe
+		return nil
+	}
+	if m.Open {
+		return nil // a new Meta would replace the Meta of a parent headroom did not read
 	}
 	header := "class Meta:"
 	for _, p := range m.Parents {
@@ -320,15 +533,11 @@ func indexEdits(m *stack.Model, item string) ([]edit.TextEdit, rules.Applicabili
 			break
 		}
 	}
-	app := rules.Safe
-	if m.Open {
-		app = rules.Unsafe
-	}
 	unit := edit.ClassIndentUnit(doc, m.Class)
 	if e, ok := edit.PythonClassAppend(doc, m.Class, "", header, unit+"indexes = ["+item+"]"); ok {
-		return []edit.TextEdit{e}, app
+		return []edit.TextEdit{e}
 	}
-	return nil, rules.Safe
+	return nil
 }
 
 // indexImported reports whether the models module calls a bare Index(...)

@@ -42,7 +42,14 @@ select_related(...) / prefetch_related(...) call (one argument per line if the c
 laid out so), or as a new call placed as the report places it (select_related after the
 filters, prefetch_related after select_related, both before order_by), with the chain's
 own line breaks, indentation and quotes. Safe: both only change how related rows are
-loaded, not which rows the view returns. Views whose queryset uses values(), or
+loaded, not which rows the view returns. Except where the serializer reads only part
+of a to-many relation, or a number from it: a slice (obj.messages.all()[:5]), count(),
+exists(), len(...). prefetch_related loads every related row of every listed row into
+memory (all of a session's thousands of messages, to show five), so for those the
+lookup is offered only as an unsafe fix; the right change is a Prefetch with a sliced
+queryset and to_attr (sliced Prefetch querysets work from Django 4.2) or
+annotate(Count(...)), read by the serializer instead, which is the project's code.
+The rest of the lookups stay a safe fix. Views whose queryset uses values(), or
 select_related/prefetch_related with arguments headroom cannot read, are left alone.`,
 		Bad: `class ChatSessionViewSet(viewsets.ModelViewSet):
     serializer_class = ChatSessionSerializer  # nests messages, reads obj.user.settings
@@ -68,6 +75,9 @@ select_related/prefetch_related with arguments headroom cannot read, are left al
 		Sources: []string{
 			"https://docs.djangoproject.com/en/stable/ref/models/querysets/#select-related",
 			"https://docs.djangoproject.com/en/stable/ref/models/querysets/#prefetch-related",
+			"https://docs.djangoproject.com/en/stable/ref/models/querysets/#prefetch-objects",
+			"https://docs.djangoproject.com/en/4.2/releases/4.2/#models",
+			"https://docs.djangoproject.com/en/stable/topics/db/aggregation/#generating-aggregates-for-each-item-in-a-queryset",
 			"https://docs.djangoproject.com/en/stable/topics/db/optimization/#retrieve-everything-at-once-if-you-know-you-will-need-it",
 			"https://www.django-rest-framework.org/api-guide/relations/",
 			"https://www.django-rest-framework.org/api-guide/serializers/#specifying-nested-serialization",
@@ -87,6 +97,11 @@ type read struct {
 	why  string
 	attr *python.Attr // the serializer field that reads it
 	file *stack.File
+	// partial says how the serializer reads only part of, or a number
+	// from, a to-many relation (a slice, count(), exists(), len()):
+	// prefetch_related would load every related row of every listed row for
+	// it, so it is no safe fix there.
+	partial string
 }
 
 func (r read) lookup() string { return strings.Join(r.path, "__") }
@@ -123,6 +138,35 @@ func walk(m *stack.Model, names []string) (hops []string, end *stack.Model, many
 
 // prefetchServes are the manager methods a prefetch_related cache answers.
 var prefetchServes = map[string]bool{"all": true, "count": true, "exists": true}
+
+// aggregates are the manager methods that ask for a number, not the rows:
+// a prefetch answers them only by loading every row.
+var aggregates = map[string]bool{"count": true, "exists": true}
+
+// partialRead says how a chain read from a row in doc takes only part of
+// a to-many relation, or a number from it: sliced (obj.messages.all()[:5]),
+// counted (.count(), .exists(), len(...)); "" when it reads every row.
+func partialRead(doc *parsers.Document, ch *python.Chain, links []*python.Link, hops int) string {
+	if hops < len(links) {
+		if l := links[hops]; l.Call != nil && aggregates[l.Name] {
+			return l.Name + "()"
+		}
+	}
+	if doc == nil {
+		return ""
+	}
+	after := strings.TrimLeft(string(doc.Src[ch.Span.End:min(len(doc.Src), ch.Span.End+64)]), " \t")
+	if strings.HasPrefix(after, "[") {
+		return "a slice"
+	}
+	before := strings.TrimRight(string(doc.Src[max(0, ch.Span.Start-16):ch.Span.Start]), " \t")
+	for _, fn := range []string{"len(", "sum(", "max(", "min(", "sorted("} {
+		if strings.HasSuffix(before, fn) {
+			return fn + ")"
+		}
+	}
+	return ""
+}
 
 // follow reads the relations a method chain on a row (obj.user.settings,
 // obj.messages.count()) goes through.
@@ -204,6 +248,13 @@ func (r *reader) serializer(s *stack.Serializer, m *stack.Model, prefix []string
 				if hops, mny := follow(m, ch.Links); len(hops) > 0 {
 					why := fmt.Sprintf("%s (%s() reads %s.%s)", f.Name, f.Method.Name, obj, strings.Join(hops, "."))
 					r.add(append(prefix, hops...), many || mny, why, f)
+					if mny {
+						var doc *parsers.Document
+						if f.Owner != nil && f.Owner.File != nil {
+							doc = f.Owner.File.Doc
+						}
+						r.out[len(r.out)-1].partial = partialRead(doc, ch, ch.Links, len(hops))
+					}
 				}
 			}
 		default:
@@ -410,8 +461,47 @@ func reportNPlusOne(pass *rules.Pass, v *stack.View, s *stack.Serializer, q *que
 		return
 	}
 	d.Span.End = min(d.Span.End, lineEndOf(pass.Doc(), d.Span.Start))
+	var partial []read
+	for _, rd := range missing {
+		if rd.many && rd.partial != "" {
+			partial = append(partial, rd)
+		}
+	}
+	if len(partial) == 0 {
+		if edits := nPlusOneEdits(pass.Doc(), q, addSel, addPre, qt); edits != nil {
+			d.Fixes = []rules.Fix{{Message: "add " + strings.Join(want, " and "), Applicability: rules.Safe, Edits: edits}}
+		}
+		pass.Report(d)
+		return
+	}
+	// A relation read in part (a slice, a count) would be loaded whole for
+	// every listed row: a sliced Prefetch(..., to_attr=...) or an
+	// annotate(Count(...)) is the fix, and it changes the serializer too.
+	var notes []string
+	for _, rd := range partial {
+		notes = append(notes, fmt.Sprintf("%s takes %s of %s", rd.why, rd.partial, strings.Join(rd.path, ".")))
+	}
+	d.Message += "; but " + strings.Join(notes, ", ") + ": prefetch_related would load every related row of every listed row for it; use Prefetch with a sliced queryset and to_attr (Django 4.2+) for a slice, or annotate(Count(...)) for a count, and read that in the serializer"
+	safeReads := make([]read, 0, len(missing))
+	for _, rd := range missing {
+		if !rd.many || rd.partial == "" {
+			safeReads = append(safeReads, rd)
+		}
+	}
+	if sSel, sPre := lookups(safeReads, false), lookups(safeReads, true); len(sSel)+len(sPre) > 0 {
+		var sw []string
+		if len(sSel) > 0 {
+			sw = append(sw, "select_related("+quoted(sSel)+")")
+		}
+		if len(sPre) > 0 {
+			sw = append(sw, "prefetch_related("+quoted(sPre)+")")
+		}
+		if edits := nPlusOneEdits(pass.Doc(), q, sSel, sPre, qt); edits != nil {
+			d.Fixes = append(d.Fixes, rules.Fix{Message: "add " + strings.Join(sw, " and "), Applicability: rules.Safe, Edits: edits})
+		}
+	}
 	if edits := nPlusOneEdits(pass.Doc(), q, addSel, addPre, qt); edits != nil {
-		d.Fixes = []rules.Fix{{Message: "add " + strings.Join(want, " and "), Applicability: rules.Safe, Edits: edits}}
+		d.Fixes = append(d.Fixes, rules.Fix{Message: "add " + strings.Join(want, " and ") + " (loads every related row of the relations read in part)", Applicability: rules.Unsafe, Edits: edits})
 	}
 	pass.Report(d)
 }

@@ -41,9 +41,28 @@ definitions to keep in step, and a proxy that only knows the copies it names.`,
 		Impact: "2000-5000+ concurrent users with the rest of phase 3 (the report's phase 3, item 10)",
 		Fix: `Removes container_name, sets deploy.replicas: 3, and points nginx upstream servers
 and proxy_pass hosts that named the container at the service name. Safe under Compose
-v2, which honours deploy.replicas. nginx resolves the name when it starts or reloads:
-reload it after changing the number of replicas. A service that publishes a fixed host
-port cannot run twice on one host; it is reported without a fix.`,
+v2, which honours deploy.replicas, unless something in the stack assumes one
+container, where the same fix is offered only as unsafe, naming it:
+
+- the container runs migrations when it starts (manage.py migrate or django-admin
+  migrate in its command, entrypoint, the Dockerfile's CMD/ENTRYPOINT or a script
+  they run): every replica would migrate at once, and Django's migrate takes no lock;
+  run it once, in a one-off job, before the replicas start;
+- state lives in one process or one container: a LocMemCache or FileBasedCache
+  default cache, file sessions (SESSION_ENGINE ...sessions.backends.file), or cache
+  sessions on such a cache: a user whose next request reaches another replica is
+  logged out;
+- nginx resolves the service name once: a proxy_pass or upstream server naming it,
+  unless it is re-resolved (a proxy_pass through a variable with a resolver, or an
+  upstream server with the resolve parameter, nginx 1.27.3 and later). nginx keeps the
+  addresses it found at start, so replicas recreated later with new addresses are
+  never reached, and new ones are not added until nginx reloads;
+- nginx names the container elsewhere (a set or map value), which the fix does not
+  rewrite and which stops resolving once container_name is gone.
+
+A service that publishes a fixed host port cannot run twice on one host; it is
+reported without a fix. Where the stack holds no Django settings, the state check
+cannot tell and says nothing.`,
 		Bad: `web:
   build: .
   container_name: wingman_web
@@ -60,6 +79,13 @@ port cannot run twice on one host; it is reported without a fix.`,
 			"https://docs.docker.com/reference/compose-file/deploy/#replicas",
 			"https://docs.docker.com/engine/network/#dns-services",
 			"https://nginx.org/en/docs/http/ngx_http_upstream_module.html#server",
+			"https://nginx.org/en/docs/http/ngx_http_upstream_module.html#resolver",
+			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_pass",
+			"https://nginx.org/en/docs/http/ngx_http_core_module.html#resolver",
+			"https://docs.djangoproject.com/en/stable/topics/http/sessions/#using-file-based-sessions",
+			"https://docs.djangoproject.com/en/stable/topics/http/sessions/#using-cached-sessions",
+			"https://docs.djangoproject.com/en/stable/topics/cache/#local-memory-caching",
+			"https://docs.djangoproject.com/en/stable/ref/django-admin/#migrate",
 		},
 		Since: "0.2.0",
 	},
@@ -105,7 +131,18 @@ func checkWebScaling(pass *rules.Pass) {
 			continue
 		}
 		if edits, ok := replicaEdits(pass, f, svc); ok {
-			d.Fixes = []rules.Fix{{Message: fmt.Sprintf("remove container_name, set deploy.replicas: %d, point nginx at %s", WebReplicas, svc.Name), Edits: edits}}
+			fx := rules.Fix{Message: fmt.Sprintf("remove container_name, set deploy.replicas: %d, point nginx at %s", WebReplicas, svc.Name), Edits: edits}
+			if risks := replicaRisks(pass, f, svc); len(risks) > 0 {
+				why := make([]string, len(risks))
+				for i, r := range risks {
+					why[i] = r.Message
+					d.Related = append(d.Related, r)
+				}
+				d.Message += "; first, " + strings.Join(why, "; ")
+				fx.Message += " (unsafe: " + strings.Join(why, "; ") + ")"
+				fx.Applicability = rules.Unsafe
+			}
+			d.Fixes = []rules.Fix{fx}
 		}
 		pass.Report(d)
 	}

@@ -39,8 +39,13 @@ The report scales by user tier: every paying user shares the free limits until
 premium, chat_premium and ai_premium rates exist next to user, chat and ai, each used
 by a throttle class that picks it for premium users.`,
 		Impact: "heavy users get limits that match their tier instead of the free ones (the report's phase 3, item 9)",
-		Fix: `A rate with a multi-unit period ("5/10m") becomes the same average rate over one unit
-("30/hour"): safe in the count it allows per period, though bursts may be larger.
+		Fix: `A rate with a multi-unit period ("5/10m") becomes the same count over the smallest
+unit at least as long ("5/hour"): safe, since it never lets more requests through in
+any window than the author wrote (DRF counts a sliding window of the unit), so a
+login or OTP throttle stays at least as tight; it is tighter on average. Where the
+period is exactly one unit ("5/60s", "5/1m") it is the same rate. Keeping the average
+instead ("30/hour") lets six times the burst through at once (30 guesses in a minute
+where 5 per 10 minutes were meant) and is offered only as an unsafe fix.
 Missing tiers and unused scopes are reported only: a tier needs a throttle class that
 knows who is premium, which is the project's own code.`,
 		Bad: `'DEFAULT_THROTTLE_RATES': {
@@ -53,11 +58,11 @@ knows who is premium, which is the project's own code.`,
     'premium': '50000/hour',
     'chat': '60/minute',
     'chat_premium': '300/minute',
-    'otp': '30/hour',
+    'otp': '5/hour',
 }`,
 		Sources: []string{
 			"https://www.django-rest-framework.org/api-guide/throttling/",
-			"https://github.com/encode/django-rest-framework/blob/master/rest_framework/throttling.py",
+			"https://github.com/encode/django-rest-framework/blob/3.15.2/rest_framework/throttling.py#L95-L106",
 		},
 		Since: "0.2.0",
 	},
@@ -160,17 +165,53 @@ func checkRate(pass *rules.Pass, scope string, o *python.Object) {
 		k, _ := strconv.Atoi(mult)
 		d := rules.Diagnostic{Span: o.Span(), Message: fmt.Sprintf("throttle rate %q for %q: DRF reads only the period's first letter, so \"%s%s\" is read as %q and raises KeyError on the first request it throttles", rate, scope, mult, unit, mult[:1])}
 		if k > 0 {
-			if r, ok := equivalent(count, k*secs); ok {
-				if ed, err := edit.PythonSetValue(pass.Doc(), o, quoteLike(l, r)); err == nil {
-					d.Fixes = []rules.Fix{{Message: fmt.Sprintf("write %q (the same average rate)", r), Edits: []edit.TextEdit{ed}}}
-					d.Message += fmt.Sprintf("; %q allows the same average", r)
-				}
-			}
+			d.Fixes, d.Message = rateFixes(pass, o, l, count, k*secs, d.Message)
 		}
 		pass.Report(d)
 	case unit == "month" || unit == "months" || unit == "ms":
 		pass.Reportf(o.Span(), "throttle rate %q for %q is read as %d per minute: DRF keeps only the period's first letter", rate, scope, count)
 	}
+}
+
+// rateFixes offers what DRF can read in place of count per window seconds
+// ("5/10m"). The safe fix keeps the count and takes the smallest unit at
+// least as long as the window ("5/hour"): never more requests in any window
+// than the author allowed, so a login or OTP throttle stays as tight (it
+// is tighter on average). Keeping the average instead ("30/hour") lets 6
+// times the burst through in one window: offered only as unsafe.
+func rateFixes(pass *rules.Pass, o *python.Object, l python.Lit, count, window int, msg string) ([]rules.Fix, string) {
+	var fixes []rules.Fix
+	burst, exact := "", false
+	for _, u := range unitNames {
+		if u.secs >= window {
+			burst, exact = fmt.Sprintf("%d/%s", count, u.name), u.secs == window
+			break
+		}
+	}
+	if burst != "" {
+		if ed, err := edit.PythonSetValue(pass.Doc(), o, quoteLike(l, burst)); err == nil {
+			if exact {
+				msg += fmt.Sprintf("; %q is the same rate", burst)
+				return []rules.Fix{{Message: fmt.Sprintf("write %q (the same rate)", burst), Edits: []edit.TextEdit{ed}}}, msg
+			}
+			msg += fmt.Sprintf("; %q keeps the burst (never more than %d requests in any window as written), but allows fewer per %s on average", burst, count, strings.SplitN(burst, "/", 2)[1])
+			fixes = append(fixes, rules.Fix{Message: fmt.Sprintf("write %q (the same burst, a lower average)", burst), Edits: []edit.TextEdit{ed}})
+		}
+	}
+	if r, ok := equivalent(count, window); ok && r != burst {
+		if ed, err := edit.PythonSetValue(pass.Doc(), o, quoteLike(l, r)); err == nil {
+			n, _ := strconv.Atoi(strings.SplitN(r, "/", 2)[0])
+			fixes = append(fixes, rules.Fix{
+				Message:       fmt.Sprintf("write %q (the same average, but %d requests at once where %d were allowed: looser for login or OTP throttles)", r, n, count),
+				Applicability: rules.Unsafe,
+				Edits:         []edit.TextEdit{ed},
+			})
+			if burst == "" {
+				msg += fmt.Sprintf("; %q allows the same average, but %d requests at once where %d were allowed", r, n, count)
+			}
+		}
+	}
+	return fixes, msg
 }
 
 // equivalent expresses count per window seconds as an integer count per

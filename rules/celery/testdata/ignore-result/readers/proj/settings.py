@@ -1,3 +1,4 @@
 DATABASES = {}
 CELERY_BROKER_URL = "redis://redis:6379/0"
-CELERY_RESULT_BACKEND = "redis://redis:6379/0"  # want "3 place\\(s\\) read results"
+# code reads results (AsyncResult, .get()): storing them is wanted
+CELERY_RESULT_BACKEND = "redis://redis:6379/0"

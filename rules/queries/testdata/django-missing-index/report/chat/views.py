@@ -13,7 +13,8 @@ class ChatSessionViewSet(viewsets.ModelViewSet):
     @action(detail=True)
     def ai_replies(self, request, pk=None):
         session = self.get_object()
-        replies = Message.objects.filter(session=session, is_ai=True).order_by('-created_at')  # want "Message.objects.filter[(]session, is_ai[)]: the closest index, on [(]session, created_at[)], serves only session; add Index[(]fields=[[]'session', 'is_ai'[]][)] to Message.Meta.indexes, then run makemigrations"
+        # the (session, created_at) index serves the filter and the order: quiet
+        replies = Message.objects.filter(session=session, is_ai=True).order_by('-created_at')
         return Response(MessageSerializer(replies, many=True).data)
 
 
@@ -22,4 +23,4 @@ class PendingMessageViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = Message.objects.all()
-        return qs.filter(processing_status='pending')  # want "Message.objects.filter[(]processing_status[)]: no index leads with it; add Index[(]fields=[[]'processing_status'[]][)]"
+        return qs.filter(processing_status='pending')  # want "Message.objects.filter[(]processing_status[)]: no index serves it, and processing_status holds a few values .*add Index[(]fields=[[]'id'[]], condition=models.Q[(]processing_status='pending'[)], name='message_pending_id_ix'[)] to Message.Meta.indexes"

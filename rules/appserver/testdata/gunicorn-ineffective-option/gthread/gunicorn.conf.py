@@ -1,0 +1,2 @@
+worker_class = "gthread"
+threads = 4

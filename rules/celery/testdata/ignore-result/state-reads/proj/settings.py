@@ -1,0 +1,4 @@
+DATABASES = {}
+CELERY_BROKER_URL = "redis://redis:6379/0"
+# views.py polls .ready() and .info: results are read
+CELERY_RESULT_BACKEND = "redis://redis:6379/0"

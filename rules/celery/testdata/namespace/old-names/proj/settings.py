@@ -1,0 +1,5 @@
+DATABASES = {}
+BROKER_URL = "redis://redis:6379/0"
+CELERY_RESULT_BACKEND = "redis://redis:6379/1"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACKS_LATE = True

@@ -1,0 +1,2 @@
+# read by default from the working directory: no -c needed
+bind = "0.0.0.0:8000"
