@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
@@ -60,8 +61,12 @@ dj_database_url's conn_max_age. Safe, except under gunicorn's gevent or eventlet
 workers or beside a Celery gevent or eventlet pool: unsafe there.
 
 ASGI stack on Django >= 5.1 with psycopg 3 and psycopg_pool (psycopg[pool] or
-psycopg-pool in the requirements): adds "pool": True to OPTIONS and leaves
-CONN_MAX_AGE at 0. Safe. Without psycopg_pool in the requirements the same edit is
+psycopg-pool in the requirements): adds OPTIONS["pool"] with its sizing written out,
+{"min_size": 2, "max_size": 4, "timeout": 10} (Django's documented example), instead
+of psycopg_pool's implicit min_size 4 = max_size and 30 s timeout; max_size is
+lowered where the processes loading these settings, each holding a full pool, would
+not fit in the room the PostgreSQL server leaves (the capacity model's budget).
+CONN_MAX_AGE stays 0. Safe. Without psycopg_pool in the requirements the same edit is
 offered as unsafe: Django fails at start-up until it is installed.
 
 ASGI otherwise: the finding explains the choices; CONN_MAX_AGE = 600 plus
@@ -96,7 +101,7 @@ DATABASES = {
         "HOST": "db",
         "CONN_MAX_AGE": 0,
         "OPTIONS": {
-            "pool": True,
+            "pool": {"min_size": 2, "max_size": 4, "timeout": 10},
         },
     }
 }`,
@@ -106,6 +111,7 @@ DATABASES = {
 			"https://docs.djangoproject.com/en/stable/ref/settings/#conn-max-age",
 			"https://code.djangoproject.com/ticket/33497",
 			"https://www.psycopg.org/psycopg3/docs/advanced/pool.html",
+			"https://www.psycopg.org/psycopg3/docs/api/pool.html#psycopg_pool.ConnectionPool",
 			"https://github.com/jazzband/dj-database-url#usage",
 			"https://github.com/benoitc/gunicorn/issues/996",
 			"https://docs.gunicorn.org/en/stable/design.html#async-workers",
@@ -224,13 +230,15 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {
-				edits, err := set(a, append(path, "OPTIONS"), edit.PyKV("pool", edit.PySrc("True")))
+				pool, sizedBy := poolSizing(capacity.Of(pass.Stack), a)
+				edits, err := set(a, append(path, "OPTIONS"), edit.PyKV("pool", pool))
+				sizing := "a pool sized explicitly (max_size from " + sizedBy + ")"
 				if lib {
-					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI persistent connections leak, so use Django's pool (OPTIONS[\"pool\"] = True, Django %s, psycopg 3)", where(a), state, versionOf(pass.Stack, "django"))
-					d.Fixes = fix(`add "pool": True to OPTIONS (CONN_MAX_AGE stays 0)`, rules.Safe, edits, err)
+					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI persistent connections leak, so use Django's pool (OPTIONS[\"pool\"], Django %s, psycopg 3)", where(a), state, versionOf(pass.Stack, "django"))
+					d.Fixes = fix(`add OPTIONS["pool"], `+sizing+` (CONN_MAX_AGE stays 0)`, rules.Safe, edits, err)
 				} else {
-					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI use Django's pool (OPTIONS[\"pool\"] = True), which needs psycopg[pool] (psycopg_pool) in the requirements", where(a), state)
-					d.Fixes = fix(`add "pool": True to OPTIONS; install psycopg[pool] first`, rules.Unsafe, edits, err)
+					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI use Django's pool (OPTIONS[\"pool\"]), which needs psycopg[pool] (psycopg_pool) in the requirements", where(a), state)
+					d.Fixes = fix(`add OPTIONS["pool"], `+sizing+`; install psycopg[pool] first`, rules.Unsafe, edits, err)
 				}
 				break
 			}
@@ -276,12 +284,13 @@ func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng str
 		Message: fmt.Sprintf("%s has persistent connections under ASGI: each thread running sync ORM work keeps its own connection, which leaks until PostgreSQL refuses new ones (Django ticket #33497); use a pool (OPTIONS[\"pool\"] on Django >= 5.1 with psycopg 3, or PgBouncer) with CONN_MAX_AGE = 0", where(a)),
 	}
 	if proven, lib, _ := poolProof(pass.Stack); proven && lib && eng == "postgresql" {
-		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, edit.PyKV("pool", edit.PySrc("True")))
+		pool, _ := poolSizing(capacity.Of(pass.Stack), a)
+		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, edit.PyKV("pool", pool))
 		if err == nil && age != nil {
 			more, err2 := set(a, []string{"DATABASES", a.Name}, edit.PyKV("CONN_MAX_AGE", edit.PySrc("0")))
 			edits, err = append(edits, more...), err2
 		}
-		d.Fixes = fix(`set CONN_MAX_AGE = 0 and add "pool": True to OPTIONS`, rules.Unsafe, edits, err)
+		d.Fixes = fix(`set CONN_MAX_AGE = 0 and add OPTIONS["pool"], sized explicitly`, rules.Unsafe, edits, err)
 	}
 	report(pass, a, d, at, age)
 }
