@@ -247,3 +247,19 @@ func plural(n int, word string) string {
 
 // Plural is "1 worker", "3 workers", "2 processes".
 func Plural(n int, word string) string { return plural(n, word) }
+
+// Green returns the units whose processes run greenlets (gunicorn's gevent
+// and eventlet workers, Celery's gevent and eventlet pools), once per
+// command line: each greenlet holds its own database connection, so
+// persistent connections leak there.
+func (m *Model) Green() []*Unit {
+	var out []*Unit
+	seen := map[*stack.Command]bool{}
+	for _, u := range m.Units {
+		if u.Greenlets.N > 0 && u.Command != nil && !seen[u.Command] {
+			seen[u.Command] = true
+			out = append(out, u)
+		}
+	}
+	return out
+}

@@ -129,23 +129,6 @@ func (s *Stack) NginxVersion() (v requirements.Version, where Service, ok bool) 
 	return v, where, ok
 }
 
-// GreenWorkers returns the Celery workers whose pool is gevent or
-// eventlet: one process with many greenlets, each holding its own
-// database connection.
-func (s *Stack) GreenWorkers() []*Command {
-	var out []*Command
-	for _, c := range s.Commands {
-		if c.Server.Program != "celery" {
-			continue
-		}
-		switch strings.ToLower(c.Server.WorkerClass()) {
-		case "gevent", "eventlet":
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // Beat is a compose service that runs Celery beat on its own.
 type Beat struct {
 	Service

@@ -19,11 +19,12 @@ var GreenPersistent = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPython},
 	Doc: rules.Doc{
-		Title: "Persistent database connections where the settings run under ASGI or a Celery gevent/eventlet pool",
+		Title: "Persistent database connections where the settings run under ASGI, gunicorn's gevent/eventlet workers or a Celery gevent/eventlet pool",
 		Why: `CONN_MAX_AGE > 0 (or None) keeps a connection per thread of execution open after its
 request or task ends, to reuse it next time. That only works where the same thread
 comes back: a WSGI worker thread. In a Celery gevent or eventlet pool every task runs
-in a new greenlet, and each greenlet gets its own connection (Django's connections are
+in a new greenlet, and under gunicorn's gevent or eventlet workers every request does
+(gunicorn #996), and each greenlet gets its own connection (Django's connections are
 greenlet-local once gevent patches threading); when the greenlet ends nobody closes
 its connection, so connections pile up until PostgreSQL refuses new ones. Under ASGI
 the same happens with the threads that run each request's sync ORM work: Django's docs
@@ -31,8 +32,9 @@ say "When using ASGI, persistent connections should be disabled".
 
 HR201 (django-conn-reuse) already reports CONN_MAX_AGE > 0 when the web app is
 served by ASGI, with a pool fix where the versions allow it; this rule defers to it
-there and reports the case HR201 cannot see: a Celery gevent/eventlet worker loading
-the same settings as a WSGI web app. HR201, in turn, does not offer CONN_MAX_AGE = 600
+there and reports the cases HR201 cannot fix: gunicorn's gevent/eventlet workers, and a
+Celery gevent/eventlet worker loading the same settings as a WSGI web app (both as the
+capacity model counts greenlets). HR201, in turn, does not offer CONN_MAX_AGE = 600
 as a safe fix on such a stack.`,
 		Impact: "connections leak with every task until PostgreSQL's max_connections is reached and every process fails to connect",
 		Fix: `No automatic fix: the web workers want their persistent connections. Give the
@@ -46,6 +48,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "CONN_MAX_AG
 DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
                          "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", 600))}}`,
 		Sources: []string{
+			"https://github.com/benoitc/gunicorn/issues/996",
 			"https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections",
 			"https://code.djangoproject.com/ticket/33497",
 			"https://docs.celeryq.dev/en/stable/userguide/concurrency/gevent.html",
@@ -66,16 +69,9 @@ func checkGreenPersistent(pass *rules.Pass) {
 	if mode, _ := pass.Stack.WebMode(); mode == stack.ModeASGI {
 		return // HR201 reports persistent connections under ASGI
 	}
-	// The Celery gevent/eventlet workers of the model, once per command
-	// line.
-	var green []*stack.Command
-	seen := map[*stack.Command]bool{}
-	for _, u := range model(pass).Units {
-		if u.Server == capacity.CeleryWorker && u.Greenlets.N > 0 && !seen[u.Command] {
-			seen[u.Command] = true
-			green = append(green, u.Command)
-		}
-	}
+	// The gunicorn workers and Celery pools of the model that run
+	// greenlets, once per command line.
+	green := model(pass).Green()
 	if len(green) == 0 {
 		return
 	}
@@ -89,7 +85,8 @@ func checkGreenPersistent(pass *rules.Pass) {
 		}
 		var rel []rules.Location
 		var names []string
-		for _, c := range green {
+		for _, u := range green {
+			c := u.Command
 			label := c.Service
 			if label == "" {
 				label = strings.Join(c.Services, ", ")
@@ -97,13 +94,14 @@ func checkGreenPersistent(pass *rules.Pass) {
 			if label == "" {
 				label = c.File.Doc.Path
 			}
-			names = append(names, label)
-			rel = append(rel, rules.Location{Doc: c.File.Doc, Span: c.Server.Argv.Span, Message: fmt.Sprintf("%s runs Celery's %s pool with these settings", label, strings.ToLower(c.Server.WorkerClass()))})
+			what := greenWhat(u)
+			names = append(names, label+" runs "+what)
+			rel = append(rel, rules.Location{Doc: c.File.Doc, Span: c.Server.Argv.Span, Message: fmt.Sprintf("%s runs %s with these settings", label, what)})
 		}
 		pass.Report(rules.Diagnostic{
 			Span: a.DB.Get("CONN_MAX_AGE").Span(),
-			Message: fmt.Sprintf(`DATABASES["%s"] CONN_MAX_AGE = %s keeps connections open, but %s runs Celery's %s pool: each greenlet opens its own connection and nobody closes it when the greenlet ends, so connections leak until PostgreSQL refuses new ones; give that worker CONN_MAX_AGE = 0 (from its environment) or use a pool`,
-				a.Name, age, strings.Join(names, ", "), strings.ToLower(green[0].Server.WorkerClass())),
+			Message: fmt.Sprintf(`DATABASES["%s"] CONN_MAX_AGE = %s keeps connections open, but %s: each greenlet opens its own connection and nobody closes it when the greenlet ends, so connections leak until PostgreSQL refuses new ones; give those processes CONN_MAX_AGE = 0 (from their environment) or pool outside the process (PgBouncer)`,
+				a.Name, age, strings.Join(names, ", ")),
 			Related: rel,
 		})
 	}
@@ -128,4 +126,13 @@ func persistent(o *python.Object) (string, bool) {
 		return "", false
 	}
 	return l.String(), true
+}
+
+// greenWhat names a unit's greenlets as its server calls them.
+func greenWhat(u *capacity.Unit) string {
+	class := strings.ToLower(u.WorkerClass)
+	if u.Server == capacity.Gunicorn {
+		return "gunicorn's " + class + " workers"
+	}
+	return "Celery's " + class + " pool"
 }

@@ -213,14 +213,22 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeWSGI:
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = %s to reuse it", where(a), state, target)
 			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = "+target, false)
-			if web := greenWeb(pass.Stack); len(web) > 0 {
+			var web, celery []*stack.Command
+			for _, u := range capacity.Of(pass.Stack).Green() {
+				if u.Server == capacity.Gunicorn {
+					web = append(web, u.Command)
+				} else {
+					celery = append(celery, u.Command)
+				}
+			}
+			if len(web) > 0 {
 				// Every greenlet keeps its own persistent connection, and
 				// greenlets come and go with requests: no CONN_MAX_AGE is safe.
 				class := servercmd.ClassKind(pass.Stack.WorkerClass(web[0]))
 				d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection, but gunicorn runs %s workers, where each greenlet keeps its own persistent connection and CONN_MAX_AGE > 0 leaks them until PostgreSQL refuses new ones (gunicorn #996); keep it at 0 and pool outside the process (PgBouncer)", where(a), state, class)
 				d.Related = append(d.Related, rules.Location{Doc: web[0].File.Doc, Span: web[0].Server.Argv.Span, Message: "gunicorn " + class + " workers"})
 				d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" (leaks one connection per greenlet under gunicorn's "+class+" workers)", false)
-			} else if green := pass.Stack.GreenWorkers(); len(green) > 0 {
+			} else if green := celery; len(green) > 0 {
 				// The same settings run a Celery gevent/eventlet pool, where
 				// persistent connections leak (HR903 would flag this fix).
 				d.Message += fmt.Sprintf(" for the web workers only: a Celery %s pool loads these settings too, and leaks persistent connections (HR903), so keep it at 0 there", green[0].Server.WorkerClass())
@@ -253,22 +261,6 @@ func checkConnReuse(pass *rules.Pass) {
 		}
 		report(pass, a, d, at, age)
 	}
-}
-
-// greenWeb returns the gunicorn commands that run gevent or eventlet
-// workers (from the command line, GUNICORN_CMD_ARGS or the config file).
-func greenWeb(s *stack.Stack) []*stack.Command {
-	var out []*stack.Command
-	for _, c := range s.Commands {
-		if c.Server.Program != "gunicorn" {
-			continue
-		}
-		switch servercmd.ClassKind(s.WorkerClass(c)) {
-		case "gevent", "eventlet":
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // reportASGIPersistent flags CONN_MAX_AGE > 0 under ASGI: the leak the
