@@ -284,7 +284,7 @@ func RealTools(t *testing.T, res *driver.Result) {
 // the host config's conf.d or sites-enabled), under the host's nginx.conf
 // where the stack has only snippets, and compared with the same nginx
 // before the fix.
-func NginxTrees(t *testing.T, res *driver.Result) {
+func NginxTrees(t testing.TB, res *driver.Result) {
 	t.Helper()
 	hosts := nginxHosts(res)
 	for _, in := range res.Stack.NginxInstances() {
