@@ -124,3 +124,25 @@ func TestNginxTreeTest(t *testing.T) {
 		t.Errorf("a Debian site: %v", errs)
 	}
 }
+
+// Where no mount namespace is to be had, the check copies the files with
+// /etc/nginx/ and the upstream hosts pointed at the copy and 127.0.0.1: it
+// still loads every file together.
+func TestNginxTreeTestWithoutNamespaces(t *testing.T) {
+	noNamespaces = true
+	defer func() { noNamespaces = false }()
+	snippet := "upstream app { server web:8000; keepalive 32; }\nserver { listen 127.0.0.1:8080; location / { proxy_pass http://app; } }\n"
+	r := &recorder{TB: t}
+	NginxTreeTest(r, "stack", nil, NginxTree{Files: map[string][]byte{"/etc/nginx/conf.d/a.conf": []byte(snippet)}, Host: "official"})
+	if len(r.errs) > 0 {
+		t.Errorf("a valid snippet: %v", r.errs)
+	}
+	r = &recorder{TB: t}
+	NginxTreeTest(r, "stack", nil, NginxTree{Files: map[string][]byte{
+		"/etc/nginx/conf.d/a.conf": []byte(snippet),
+		"/etc/nginx/conf.d/b.conf": []byte("upstream app { server web:8000; }\n"),
+	}, Host: "official"})
+	if len(r.errs) == 0 || !strings.Contains(r.errs[0], "duplicate upstream") {
+		t.Errorf("a duplicate upstream across files passed: %v", r.errs)
+	}
+}
