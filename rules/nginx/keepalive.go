@@ -50,7 +50,7 @@ var UpstreamKeepalive = &rules.Rule{
 			"nginx sends by default, from `web:8000` to the upstream's name, so where no Host header is set the fix " +
 			"writes `proxy_set_header Host web:8000;`: the backend gets the same Host as before (Django answers 400 " +
 			"to a Host it cannot validate, such as one with an underscore). Where an include headroom cannot see " +
-			"may set Host, or the header list is shared with locations proxying elsewhere, that fix is unsafe. " +
+			"may set Host, or the header list is shared with locations proxying elsewhere, there is no fix. " +
 			"Left alone: WebSocket locations, upstreams only WebSocket locations or no proxy_pass in view use, " +
 			"upstreams balanced by another module (`balancer_by_lua_block`), and upstreams of compose services " +
 			"that run no app server. Safe: HTTP/1.1 with keep-alive is what every supported app server speaks. " +
@@ -362,14 +362,15 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 		}
 		fix := rules.Fix{Message: what + ", keeping the Host header the backend gets (" + proxyHost(first) + ")", Edits: es.edits()}
 		if !safe {
-			fix.Applicability = rules.Unsafe
-			fix.Message += "; unsafe: a file headroom cannot see may already set Host here, or other locations share the header list"
+			msg += "; no automatic fix: an upstream changes the Host header nginx sends (to the upstream's name), and here " +
+				"either an include headroom cannot see may set Host, or the header list is shared with locations proxying " +
+				"elsewhere, so proxy_set_header Host " + proxyHost(first) + " must go in by hand"
 		}
 		for i, ps := range mine {
 			d := rules.Diagnostic{Span: ps.Directive.HeadSpan(), Message: msg}
-			if i == 0 {
+			if i == 0 && safe {
 				d.Fixes = []rules.Fix{fix}
-			} else {
+			} else if i > 0 && safe {
 				d.Message += fmt.Sprintf(" (fixed together with line %d)", doc.Position(first.Directive.Span.Start).Line)
 			}
 			p.Report(d)
