@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
@@ -391,7 +392,10 @@ func keepHost(es *editSet, ps *ngx.Pass, peers []*ngx.Pass) bool {
 	if headerNamed(headers, "Host") != nil {
 		return true
 	}
-	if b.HasInclude() {
+	switch unseenHost(b) {
+	case hostSet:
+		return true
+	case hostUnknown:
 		return false
 	}
 	line := "proxy_set_header Host " + proxyHost(ps) + ";"
@@ -461,6 +465,39 @@ func locationEdits(es *editSet, ps *ngx.Pass) {
 		return
 	}
 	es.insert(b, []string{"proxy_pass", "proxy_http_version"}, `proxy_set_header Connection "";`)
+}
+
+const (
+	hostNotSet = iota
+	hostSet
+	hostUnknown
+)
+
+// unseenHost says what the includes headroom cannot read (files of the
+// host's nginx) do to the Host header at b: Debian's proxy_params sets it
+// ($http_host); the type and parameter files nginx packages ship, and the
+// conf.d/sites globs of an http block, hold no proxy headers; anything
+// else may.
+func unseenHost(b *ngx.Block) int {
+	for x, depth := b, 0; x != nil && depth < 64; x, depth = x.Outer(), depth+1 {
+		for _, inc := range x.Find("include") {
+			if len(inc.Included) > 0 {
+				continue
+			}
+			arg := inc.Arg(0)
+			base := path.Base(arg)
+			switch {
+			case base == "proxy_params":
+				return hostSet
+			case strings.HasSuffix(base, ".types"), base == "fastcgi_params", base == "fastcgi.conf",
+				base == "uwsgi_params", base == "scgi_params":
+			case strings.ContainsAny(arg, "*?") && (x.Owner == nil || x.Owner.Name == "http"):
+			default:
+				return hostUnknown
+			}
+		}
+	}
+	return hostNotSet
 }
 
 // includeHolding returns the include directive of b that brings d in.
