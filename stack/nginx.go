@@ -310,8 +310,18 @@ func isMainNginx(f *File) bool {
 // them: each nginx.conf of the stack with every file its includes reach,
 // then the snippets nothing in view includes, one instance per compose
 // service that mounts them (or one for all the rest), under the host
-// config the stack says they land in.
+// config the stack says they land in. Computed once per stack and shared:
+// callers must not modify it.
 func (s *Stack) NginxInstances() []*NginxInstance {
+	return Memo(s, nginxInstancesKey, s.nginxInstances)
+}
+
+var (
+	nginxInstancesKey = new(int)
+	nginxPeersKey     = new(int)
+)
+
+func (s *Stack) nginxInstances() []*NginxInstance {
 	var out []*NginxInstance
 	seen := map[*File]bool{}
 	byNginx := map[*nginx.File]*File{}
@@ -380,12 +390,17 @@ func (s *Stack) NginxInstances() []*NginxInstance {
 // NginxPeers returns the nginx files loaded by the same nginx as f, f
 // included, in the stack's order.
 func (s *Stack) NginxPeers(f *File) []*File {
-	for _, in := range s.NginxInstances() {
-		for _, g := range in.Files {
-			if g == f {
-				return in.Files
+	peers := Memo(s, nginxPeersKey, func() map[*File][]*File {
+		m := map[*File][]*File{}
+		for _, in := range s.NginxInstances() {
+			for _, g := range in.Files {
+				m[g] = in.Files
 			}
 		}
+		return m
+	})
+	if p, ok := peers[f]; ok {
+		return p
 	}
 	return []*File{f}
 }
