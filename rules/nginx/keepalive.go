@@ -130,20 +130,26 @@ func checkKeepalive(p *rules.Pass) {
 			continue
 		}
 		for _, ps := range proxied {
-			if ps.Directive.Doc() != nil && ps.Directive.Doc() != doc {
-				continue // reported with the file the location is in
-			}
 			es := newEditSet(doc)
 			locationEdits(es, ps)
 			if es.empty() {
 				continue
 			}
-			p.Report(rules.Diagnostic{
+			d := rules.Diagnostic{
 				Span: ps.Directive.HeadSpan(),
 				Message: fmt.Sprintf("upstream %q sets keepalive, but this location does not proxy with "+
 					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name),
 				Fixes: []rules.Fix{{Message: "use HTTP/1.1 keep-alive in this location", Edits: es.edits()}},
-			})
+			}
+			if other := ps.Directive.Doc(); other != nil && other != doc {
+				// A location of another file of the same nginx: reported
+				// here, where the upstream is, pointing at it.
+				d.Span = up.HeadSpan()
+				d.Message = fmt.Sprintf("upstream %q sets keepalive, but a location using it in %s does not proxy with "+
+					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name, other.Path)
+				d.Related = []rules.Location{{Doc: other, Span: ps.Directive.HeadSpan(), Message: "proxies to " + name + " without HTTP/1.1 keep-alive"}}
+			}
+			p.Report(d)
 		}
 	}
 
