@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers/compose"
+	"github.com/headroom-dev/headroom/parsers/nginx"
 )
 
 // nginxPrefix is the configuration prefix of nginx in the official image
@@ -279,4 +280,166 @@ func outside(root, p string) bool {
 		return p == ".." || strings.HasPrefix(p, "../")
 	}
 	return p != root && !strings.HasPrefix(p, strings.TrimSuffix(root, "/")+"/")
+}
+
+// NginxInstance is one nginx as it runs: the nginx files it loads, each at
+// the path it has in nginx's file system (/etc/nginx/...).
+type NginxInstance struct {
+	// Main is the stack's own nginx.conf, or nil when the snippets run
+	// under the host's (see Host).
+	Main *File
+	// Host is the nginx.conf that wraps the snippets when Main is nil.
+	Host  NginxHost
+	Files []*File
+	// Paths maps each file to its path inside nginx's file system.
+	Paths map[*File]string
+}
+
+// isMainNginx reports whether f is a whole nginx.conf (an http or events
+// block at its top), not a snippet included into one.
+func isMainNginx(f *File) bool {
+	for _, d := range f.Nginx.Root.Directives {
+		if (d.Name == "http" || d.Name == "events") && d.Block != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// NginxInstances groups the stack's nginx files by the nginx that loads
+// them: each nginx.conf of the stack with every file its includes reach,
+// then the snippets nothing in view includes, one instance per compose
+// service that mounts them (or one for all the rest), under the host
+// config the stack says they land in. Computed once per stack and shared:
+// callers must not modify it.
+func (s *Stack) NginxInstances() []*NginxInstance {
+	return Memo(s, nginxInstancesKey, s.nginxInstances)
+}
+
+var (
+	nginxInstancesKey = new(int)
+	nginxPeersKey     = new(int)
+)
+
+func (s *Stack) nginxInstances() []*NginxInstance {
+	var out []*NginxInstance
+	seen := map[*File]bool{}
+	byNginx := map[*nginx.File]*File{}
+	for _, f := range s.Files {
+		if f.Nginx != nil {
+			byNginx[f.Nginx] = f
+		}
+	}
+	for _, f := range s.Files {
+		if f.Nginx == nil || !isMainNginx(f) {
+			continue
+		}
+		in := &NginxInstance{Main: f, Host: HostInView, Paths: map[*File]string{}}
+		var visit func(g *File, depth int)
+		visit = func(g *File, depth int) {
+			if seen[g] || depth > 16 {
+				return
+			}
+			seen[g] = true
+			in.Files = append(in.Files, g)
+			in.Paths[g] = s.nginxPath(g, f)
+			for _, d := range g.Nginx.Includes() {
+				for _, inc := range d.Included {
+					if h := byNginx[inc]; h != nil {
+						visit(h, depth+1)
+					}
+				}
+			}
+		}
+		visit(f, 0)
+		out = append(out, in)
+	}
+	groups := map[string]*NginxInstance{}
+	var keys []string
+	for _, f := range s.Files {
+		if f.Nginx == nil || seen[f] {
+			continue
+		}
+		host, _ := s.NginxHost(f)
+		key := ""
+		p := path.Clean(f.Doc.Path)
+		for _, m := range s.nginxMounts() {
+			if m.src == p || strings.HasPrefix(p, m.src+"/") {
+				key = m.compose.Doc.Path + ":" + m.svc.Name
+				break
+			}
+		}
+		in := groups[key]
+		if in == nil {
+			in = &NginxInstance{Host: host, Paths: map[*File]string{}}
+			groups[key] = in
+			keys = append(keys, key)
+		}
+		if in.Host == HostUnknown {
+			in.Host = host
+		}
+		in.Files = append(in.Files, f)
+		in.Paths[f] = s.nginxPath(f, nil)
+	}
+	for _, k := range keys {
+		out = append(out, groups[k])
+	}
+	return out
+}
+
+// NginxPeers returns the nginx files loaded by the same nginx as f, f
+// included, in the stack's order.
+func (s *Stack) NginxPeers(f *File) []*File {
+	peers := Memo(s, nginxPeersKey, func() map[*File][]*File {
+		m := map[*File][]*File{}
+		for _, in := range s.NginxInstances() {
+			for _, g := range in.Files {
+				m[g] = in.Files
+			}
+		}
+		return m
+	})
+	if p, ok := peers[f]; ok {
+		return p
+	}
+	return []*File{f}
+}
+
+// nginxPath is where f sits in nginx's file system: where compose mounts
+// it, relative to the stack's nginx.conf main (whose folder is the
+// prefix), or, for a snippet, the folder its host config includes.
+func (s *Stack) nginxPath(f, main *File) string {
+	p := path.Clean(f.Doc.Path)
+	for _, m := range s.nginxMounts() {
+		switch {
+		case m.src == p:
+			return templateTarget(m.target)
+		case strings.HasPrefix(p, m.src+"/"):
+			return templateTarget(path.Join(m.target, strings.TrimPrefix(p, m.src+"/")))
+		}
+	}
+	if main != nil {
+		if f == main {
+			return nginxPrefix + "/nginx.conf"
+		}
+		if rel, ok := strings.CutPrefix(p, path.Dir(path.Clean(main.Doc.Path))+"/"); ok {
+			return path.Join(nginxPrefix, rel)
+		}
+	}
+	if isMainNginx(f) {
+		return nginxPrefix + "/nginx.conf"
+	}
+	if h, _ := s.NginxHost(f); h == HostDebian {
+		return nginxPrefix + "/sites-enabled/" + path.Base(p)
+	}
+	return nginxPrefix + "/conf.d/" + path.Base(p)
+}
+
+// templateTarget maps a file of the official image's templates folder to
+// the conf.d file its entrypoint renders from it.
+func templateTarget(p string) string {
+	if rest, ok := strings.CutPrefix(p, nginxPrefix+"/templates/"); ok {
+		return nginxPrefix + "/conf.d/" + strings.TrimSuffix(rest, ".template")
+	}
+	return p
 }
