@@ -16,8 +16,9 @@ type Options struct {
 	Rules    []*rules.Rule
 	Settings *Settings // the project's targets, severities and ignores (nil: defaults)
 	Unsafe   bool      // apply unsafe fixes where no safe one exists
-	// MaxRounds bounds the lint-fix-relint loop; fixes that keep
-	// producing new fixes past it are a bug in a rule, not in the file.
+	// MaxRounds bounds the lint-fix-relint loop (default 10); fixes that
+	// keep producing new fixes past it are a bug in a rule, not in the
+	// file, and are reported in Result.Unstable.
 	MaxRounds int
 }
 
@@ -36,6 +37,11 @@ type Result struct {
 	Applied   []rules.Diagnostic  // findings whose fix was applied
 	Remaining []rules.Diagnostic  // findings left on the fixed stack
 	Dropped   []Dropped
+	// Unstable are the findings whose fixes still changed the stack after
+	// MaxRounds rounds: fixes that do not reach a fixed point, a bug in a
+	// rule. Nothing is changed then (Changed is empty, Stack is the stack
+	// as given), and the run must fail.
+	Unstable []rules.Diagnostic
 }
 
 // Fix lints s, applies the chosen fix of every finding, re-parses the
@@ -49,12 +55,17 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	res := &Result{Original: map[string][]byte{}}
 	blocked := map[string]bool{}
 	cur := s
-	for round := 0; round < opt.MaxRounds; round++ {
+	for round := 0; ; round++ {
 		diags := opt.Settings.Run(cur, opt.Rules)
 		next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked)
 		res.Dropped = append(res.Dropped, dropped...)
 		if next == nil {
 			break
+		}
+		if round == opt.MaxRounds {
+			// Still changing after the last round allowed: report what
+			// kept changing and change nothing.
+			return &Result{Stack: s, Original: map[string][]byte{}, Unstable: applied, Remaining: opt.Settings.Run(s, opt.Rules)}
 		}
 		for _, f := range cur.Files {
 			if _, seen := res.Original[f.Doc.Path]; !seen && next.File(f.Doc.Path).Doc != f.Doc {
@@ -234,6 +245,7 @@ func FixAll(stacks []*stack.Stack, opt Options) *Result {
 		all.Applied = append(all.Applied, r.Applied...)
 		all.Remaining = append(all.Remaining, r.Remaining...)
 		all.Dropped = append(all.Dropped, r.Dropped...)
+		all.Unstable = append(all.Unstable, r.Unstable...)
 	}
 	sort.Slice(all.Changed, func(i, j int) bool { return all.Changed[i].Path < all.Changed[j].Path })
 	Sort(all.Remaining)
@@ -270,4 +282,10 @@ func internalConflict(fix rules.Fix, size func(string) int) error {
 		}
 	}
 	return nil
+}
+
+// Unsettled describes a finding of Result.Unstable for the user.
+func Unsettled(d rules.Diagnostic) string {
+	pos := d.Pos()
+	return fmt.Sprintf("%s:%d:%d: %s fix keeps changing the file after every round (a bug in headroom; please report it)", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID)
 }

@@ -133,3 +133,33 @@ func TestOverlappingFixesWaitARound(t *testing.T) {
 		t.Errorf("applied %d, dropped %v", len(res.Applied), res.Dropped)
 	}
 }
+
+// growRule appends a line every time it runs: a fix that never settles.
+var growRule = &rules.Rule{ID: "HR994", Name: "test-grow", Phase: 1, Severity: rules.Warning,
+	Kinds: []parsers.Kind{parsers.KindRequirements}, Doc: doc, Check: func(p *rules.Pass) {
+		end := len(p.Doc().Src)
+		p.Report(rules.Diagnostic{Message: "grow", Fixes: []rules.Fix{{
+			Edits: []edit.TextEdit{p.Edit(parsers.Span{Start: end, End: end}, "x\n")},
+		}}})
+	}}
+
+// A fix that still changes the stack after the last round is reported as
+// unstable, and nothing is changed: the round cap never ends a run as if
+// it had succeeded.
+func TestUnstableFixChangesNothing(t *testing.T) {
+	s := testStack(t, "django==5.1\n")
+	res := driver.Fix(s, driver.Options{Rules: []*rules.Rule{growRule}, MaxRounds: 3})
+	if len(res.Unstable) != 1 || res.Unstable[0].Rule != growRule {
+		t.Fatalf("unstable = %v, want the grow rule's finding", res.Unstable)
+	}
+	if len(res.Changed) != 0 || len(res.Applied) != 0 || res.Stack != s {
+		t.Errorf("changed %d, applied %d, stack replaced %v: an unstable run must change nothing", len(res.Changed), len(res.Applied), res.Stack != s)
+	}
+	if msg := driver.Unsettled(res.Unstable[0]); !strings.HasPrefix(msg, "requirements.txt:1:1: HR994 ") {
+		t.Errorf("message = %q", msg)
+	}
+	// A stable run reports none.
+	if res := driver.Fix(testStack(t, "django\n"), driver.Options{Rules: []*rules.Rule{pinRule}, MaxRounds: 1}); len(res.Unstable) != 0 || len(res.Changed) != 1 {
+		t.Errorf("stable run: unstable %d, changed %d", len(res.Unstable), len(res.Changed))
+	}
+}

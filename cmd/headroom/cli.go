@@ -348,6 +348,13 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			res := driver.FixAll(sts, driver.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
+			if len(res.Unstable) > 0 {
+				for _, d := range res.Unstable {
+					fmt.Fprintln(stderr, driver.Unsettled(d))
+				}
+				fmt.Fprintln(stderr, "Nothing was written.")
+				return exitErr{exitError}
+			}
 			if s.stdinName != "" && len(errs) == 0 && !diffOnly {
 				// From standard input, the fixed file goes to standard
 				// output, as formatters in editors expect.
