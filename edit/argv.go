@@ -142,6 +142,9 @@ func ArgvRemoveWords(a parsers.Argv, i, j int) TextEdit {
 	// Two words are in the same list unless an array bracket lies between
 	// them (an ENTRYPOINT and CMD joined into one argv).
 	together := func(x, y int) bool {
+		if x < a.Joined && y >= a.Joined || w[x].Span.End > w[y].Span.Start {
+			return false
+		}
 		between := src[w[x].Span.End:w[y].Span.Start]
 		return a.Form != parsers.FormExec || !bytes.ContainsAny(between, "[]")
 	}
@@ -199,12 +202,21 @@ func ArgvWord(a parsers.Argv, s string, quote byte) string {
 // argvExecSep is the separator the array uses between words (", " or ","),
 // taken from the last two words when they share a line.
 func argvExecSep(a parsers.Argv) string {
-	n := len(a.Words)
-	if n >= 2 {
-		between := a.Doc.Src[a.Words[n-2].Span.End:a.Words[n-1].Span.Start]
-		if !bytes.ContainsAny(between, "\r\n[]") && bytes.Count(between, []byte(",")) == 1 {
+	// The last two words of one array: an ENTRYPOINT joined with its CMD
+	// has words of two arrays, in either order in the file.
+	for i := len(a.Words) - 1; i > 0; i-- {
+		x, y := a.Words[i-1].Span, a.Words[i].Span
+		if x.End > y.Start || i == a.Joined {
+			continue
+		}
+		between := a.Doc.Src[x.End:y.Start]
+		if bytes.ContainsAny(between, "[]") {
+			continue
+		}
+		if !bytes.ContainsAny(between, "\r\n") && bytes.Count(between, []byte(",")) == 1 {
 			return string(between)
 		}
+		break
 	}
 	return ", "
 }
@@ -301,6 +313,9 @@ func argvLineBreak(a parsers.Argv) (string, bool) {
 			continue // words of a quoted YAML scalar can share bytes
 		}
 		between := string(a.Doc.Src[a.Words[i-1].Span.End:a.Words[i].Span.Start])
+		if i == a.Joined || a.Form == parsers.FormExec && strings.ContainsAny(between, "[]") {
+			continue // an entrypoint's last word and its command's first
+		}
 		if strings.Contains(between, "\n") && !strings.Contains(between, "#") {
 			return between, true
 		}
