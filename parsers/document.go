@@ -167,6 +167,19 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Pos.Line, e.Pos.Column, e.Msg)
 }
 
+// MaxNesting bounds how deeply blocks, brackets and collections may nest
+// in any file headroom reads. Real deployment files nest a few levels;
+// nginx, Python and YAML configurations past this are written to exhaust a
+// parser, whose recursive walks would otherwise exhaust the stack.
+const MaxNesting = 200
+
+// NestingError is the error for a file that nests deeper than limit
+// (MaxNesting, or a parser's own bound on its syntax tree), at the offset
+// where it does.
+func (d *Document) NestingError(off, limit int) *Error {
+	return d.Errorf(off, "nesting deeper than %d", limit)
+}
+
 // Errorf builds an Error at a byte offset of d.
 func (d *Document) Errorf(off int, format string, args ...any) *Error {
 	return &Error{Path: d.Path, Pos: d.Position(off), Msg: fmt.Sprintf(format, args...)}
