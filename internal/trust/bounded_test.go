@@ -1,10 +1,14 @@
 package trust
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/headroom-dev/headroom/config"
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
@@ -57,4 +61,51 @@ func TestNginxIncludeCycleThroughGlobs(t *testing.T) {
 			t.Errorf("unstable: %v", res.Unstable)
 		}
 	})
+}
+
+// An ignore file that is a symlink to a device or a FIFO is not a list of
+// patterns: it is passed over at once (a FIFO would block, /dev/zero never
+// ends), and the tree is linted.
+func TestIgnoreFileNotRegular(t *testing.T) {
+	targets := map[string]func(string) error{
+		"device": func(p string) error { return os.Symlink("/dev/zero", p) },
+		"fifo": func(p string) error {
+			fifo := p + ".fifo"
+			if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+				return err
+			}
+			return os.Symlink(fifo, p)
+		},
+	}
+	for name, mk := range targets {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			os.MkdirAll(filepath.Join(root, ".git"), 0o755)
+			if err := mk(filepath.Join(root, ".gitignore")); err != nil {
+				t.Skip(err)
+			}
+			put(t, root, "nginx/nginx.conf", []byte("events {}\n"))
+			bound(t, 30*time.Second, func() {
+				if errs := loadBounded(t, root, 0); len(errs) != 0 {
+					t.Errorf("errors %v", errs)
+				}
+			})
+		})
+	}
+}
+
+// --config naming a device or a FIFO is refused, not read.
+func TestConfigNotRegular(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	paths := []string{"/dev/zero"}
+	if syscall.Mkfifo(fifo, 0o644) == nil {
+		paths = append(paths, fifo)
+	}
+	for _, p := range paths {
+		bound(t, 30*time.Second, func() {
+			if _, err := config.Load(p); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("config.Load(%s) = %v, want not a regular file", p, err)
+			}
+		})
+	}
 }

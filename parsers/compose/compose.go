@@ -176,22 +176,53 @@ func (s *Service) Env(name string) (EnvVar, bool) {
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
+// parserProblems are the errors of yaml.v3's parser (not its scanner). For
+// them it reports the 0-based line of the mark ("line 3" for the fourth
+// line), and no line at all on the first; its scanner's lines are 1-based.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+// ErrorLine returns the 1-based line a yaml.v3 syntax error is at (1 when
+// it names none) and its message without the "yaml: line N: " prefix.
+func ErrorLine(err error) (int, string) {
+	msg := err.Error()
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, msg
+	}
+	n := 0
+	if m[1] != "" {
+		n, _ = strconv.Atoi(m[1])
+	}
+	for _, p := range parserProblems {
+		if m[2] == p {
+			n++ // 0-based, and absent for the first line
+			break
+		}
+	}
+	return max(n, 1), m[2]
+}
+
 // Parse parses doc. A file that is not a mapping at the top, or whose
 // services are not mappings, is an error.
 func Parse(doc *parsers.Document) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc.Src, &root); err != nil {
-		msg := err.Error()
-		pos := parsers.Position{}
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			msg = m[2]
-			if m[1] != "" {
-				n, _ := strconv.Atoi(m[1])
-				// yaml.v3 counts a lone CR as a line break; the line index
-				// does not, so clamp to the last line.
-				pos = doc.Position(doc.Offset(min(n, doc.LineCount()), 1))
-			}
-		}
+		n, msg := ErrorLine(err)
+		// yaml.v3 counts a lone CR as a line break; the line index does
+		// not, so clamp to the last line.
+		pos := doc.Position(doc.Offset(min(n, doc.LineCount()), 1))
 		return nil, &parsers.Error{Path: doc.Path, Pos: pos, Msg: "invalid YAML: " + msg}
 	}
 	f := &File{Doc: doc}

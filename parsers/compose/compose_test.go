@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -118,4 +119,24 @@ func TestAliasBomb(t *testing.T) {
 	src := "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
 	_, err := Parse(parsers.NewDocument("docker-compose.yml", parsers.KindCompose, []byte(src)))
 	_ = err // yaml.v3 decodes nodes without expanding aliases; it must return promptly either way
+}
+
+// yaml.v3's parser errors count lines from 0 (and name none on the first);
+// its scanner's count from 1. Errors are reported at the 1-based line.
+func TestErrorLines(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		line int
+	}{
+		{"services:\n  web:\n    image: x\n    command: [a, b\n  db:\n    image: y\n", 4},
+		{"services:\n  web:\n image: [x\n", 3},
+		{"services:\n  web:\n    image: \"x\n", 3},
+		{"- a\nb: 1\n", 2},
+	} {
+		_, err := Parse(parsers.NewDocument("c.yml", parsers.KindCompose, []byte(c.src)))
+		var pe *parsers.Error
+		if !errors.As(err, &pe) || pe.Pos.Line != c.line {
+			t.Errorf("Parse(%q) = %v, want an error on line %d", c.src, err, c.line)
+		}
+	}
 }
