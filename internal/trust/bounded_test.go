@@ -1,6 +1,7 @@
 package trust
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,4 +109,42 @@ func TestConfigNotRegular(t *testing.T) {
 			}
 		})
 	}
+}
+
+// 2,000 Celery services loading one settings module: no step is quadratic
+// in the services (this took 15 s), and a finding that would name each of
+// them lists MaxRelated and says how many more there are.
+func TestThousandsOfServices(t *testing.T) {
+	root := t.TempDir()
+	var b strings.Builder
+	b.WriteString("services:\n  redis:\n    image: redis\n  web:\n    build: .\n    command: gunicorn app.wsgi --workers 2\n")
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&b, "  worker%d:\n    build: .\n    command: celery -A app worker -c 4 -Q q%d\n", i, i)
+	}
+	put(t, root, "docker-compose.yml", []byte(b.String()))
+	put(t, root, "Dockerfile", []byte("FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings\nCMD [\"gunicorn\", \"app.wsgi\"]\n"))
+	put(t, root, "app/settings.py", []byte("DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app', 'CONN_MAX_AGE': 600}}\nCELERY_BROKER_URL = 'redis://redis:6379/0'\n"))
+	bound(t, 60*time.Second, func() {
+		s, errs := stack.Load([]string{root}, 0)
+		if len(errs) > 0 {
+			t.Fatalf("errors %v", errs)
+		}
+		ds := driver.Run(s, rules.All())
+		long := 0
+		for _, d := range ds {
+			if len(d.Related) > driver.MaxRelated+1 {
+				t.Errorf("%s lists %d related locations", d.Rule.ID, len(d.Related))
+			}
+			if len(d.Related) == driver.MaxRelated+1 {
+				long++
+				if last := d.Related[driver.MaxRelated].Message; !strings.Contains(last, "more related locations") {
+					t.Errorf("%s: the last related location does not summarise the rest: %q", d.Rule.ID, last)
+				}
+			}
+		}
+		if long == 0 {
+			t.Error("no finding relates the 2,000 workers: the case no longer tests the summary")
+		}
+		driver.Fix(s, driver.Options{Rules: rules.All()})
+	})
 }

@@ -23,6 +23,7 @@ type File struct {
 	// Includes are the paths of the top-level `include:` entries, relative
 	// to the file's folder.
 	Includes []string
+	byName   map[string]*Service // the first service of each name
 }
 
 // Volume is one entry of a service's volumes.
@@ -259,11 +260,18 @@ func Parse(doc *parsers.Document) (*File, error) {
 		}
 		f.Services = append(f.Services, svc)
 	}
+	f.byName = make(map[string]*Service, len(f.Services))
+	for i := len(f.Services) - 1; i >= 0; i-- {
+		f.byName[f.Services[i].Name] = f.Services[i]
+	}
 	return f, nil
 }
 
 // Service returns the service of that name, or nil.
 func (f *File) Service(name string) *Service {
+	if f.byName != nil {
+		return f.byName[name]
+	}
 	for _, s := range f.Services {
 		if s.Name == name {
 			return s
