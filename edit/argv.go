@@ -20,7 +20,7 @@ import (
 // `-w3` becomes `-w8`, each with the quoting the author used.
 func ArgvSetOption(a parsers.Argv, opt *servercmd.Option, value string) TextEdit {
 	edit := func(s parsers.Span, text string) TextEdit {
-		return TextEdit{Path: a.Doc.Path, Span: s, New: text}
+		return TextEdit{Path: a.Doc.Path, Span: s, New: argvEncode(a, text)}
 	}
 	switch opt.Form {
 	case servercmd.FormSeparate:
@@ -109,7 +109,7 @@ func ArgvAppend(a parsers.Argv, words ...string) TextEdit {
 			} else {
 				b.WriteByte(' ')
 			}
-			b.WriteString(ArgvWord(a, w, 0))
+			b.WriteString(argvEncode(a, ArgvWord(a, w, 0)))
 		}
 		e.New = b.String()
 	}
@@ -163,6 +163,19 @@ func ArgvRemoveWords(a parsers.Argv, i, j int) TextEdit {
 		e.Span = parsers.Span{Start: w[i].Span.Start, End: w[j].Span.End}
 	}
 	return e
+}
+
+// argvEncode escapes text written into a shell-form command for the YAML
+// quoted scalar the command is written in, if any: `\` and `"` in a
+// double-quoted one, `'` in a single-quoted one.
+func argvEncode(a parsers.Argv, text string) string {
+	switch a.Scalar {
+	case '"':
+		return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text)
+	case '\'':
+		return strings.ReplaceAll(text, `'`, `''`)
+	}
+	return text
 }
 
 // ArgvWord renders s as one word of a, in a's form, with the quote the

@@ -42,6 +42,10 @@ type Argv struct {
 	// after the last word, before a closing bracket, `"$@"`, or a trailing
 	// comment.
 	AppendAt int
+	// Scalar is the quote of the YAML scalar a shell-form command is
+	// written in ('"' or '\''), 0 when it is not in one: text written into
+	// the command must be escaped for it.
+	Scalar byte
 	// Joined is, in an argv joined from an entrypoint and a command (see
 	// Join), the index of the command's first word: the words before it
 	// are written elsewhere, so no separator or line break between the two
@@ -62,6 +66,7 @@ func Join(entrypoint, command Argv) Argv {
 		Words:    append(append(make([]Word, 0, len(entrypoint.Words)+len(command.Words)), entrypoint.Words...), command.Words...),
 		Span:     Span{Start: min(entrypoint.Span.Start, command.Span.Start), End: max(entrypoint.Span.End, command.Span.End)},
 		AppendAt: command.AppendAt,
+		Scalar:   command.Scalar,
 		Joined:   len(entrypoint.Words),
 	}
 	return j

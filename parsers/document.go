@@ -76,11 +76,15 @@ type Document struct {
 	lines []int // byte offset of the start of each line
 }
 
-// NewDocument indexes src's lines.
+// NewDocument indexes src's lines as the file's own tool counts them: at
+// each \n, and for YAML and Python (whose specifications count \r\n, \n
+// and a lone \r as line breaks) at a lone \r too. BuildKit, nginx and the
+// shell break lines only at \n.
 func NewDocument(path string, kind Kind, src []byte) *Document {
 	d := &Document{Path: path, Kind: kind, Src: src, lines: []int{0}}
+	cr := kind == KindCompose || kind == KindPython || kind == KindPythonApp
 	for i, b := range src {
-		if b == '\n' {
+		if b == '\n' || cr && b == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
 			d.lines = append(d.lines, i+1)
 		}
 	}
@@ -124,6 +128,9 @@ func (d *Document) LineSpan(line int) Span {
 	end := len(d.Src)
 	if line < len(d.lines) {
 		end = d.lines[line] - 1
+		if d.Src[end] == '\r' {
+			return Span{start, end} // a lone \r ended the line
+		}
 	}
 	if end > start && d.Src[end-1] == '\r' {
 		end--
@@ -135,8 +142,14 @@ func (d *Document) LineSpan(line int) Span {
 func (d *Document) Text(s Span) string { return string(d.Src[s.Start:s.End]) }
 
 // Newline is the line terminator the file uses ("\r\n" when its first line
-// ends so, else "\n"), for edits that add lines.
+// ends so, "\r" when it ends in a lone \r that ends a line, else "\n"),
+// for edits that add lines.
 func (d *Document) Newline() string {
+	if len(d.lines) > 1 {
+		if e := d.lines[1]; d.Src[e-1] == '\r' {
+			return "\r"
+		}
+	}
 	if i := bytes.IndexByte(d.Src, '\n'); i > 0 && d.Src[i-1] == '\r' {
 		return "\r\n"
 	}

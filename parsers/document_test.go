@@ -75,3 +75,31 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+// YAML and Python end lines at a lone \r as well; BuildKit, nginx and the
+// shell do not. Added lines use the file's own break.
+func TestLoneCRLines(t *testing.T) {
+	src := []byte("a: 1\rb: 2\r\nc: 3\n")
+	for kind, lines := range map[Kind]int{KindCompose: 4, KindPython: 4, KindDockerfile: 3, KindNginx: 3} {
+		d := NewDocument("f", kind, src)
+		if d.LineCount() != lines {
+			t.Errorf("%s: %d lines, want %d", kind, d.LineCount(), lines)
+		}
+	}
+	d := NewDocument("f", KindCompose, src)
+	if got := d.Text(d.LineSpan(1)); got != "a: 1" {
+		t.Errorf("line 1 = %q", got)
+	}
+	if got := d.Text(d.LineSpan(2)); got != "b: 2" {
+		t.Errorf("line 2 = %q", got)
+	}
+	if p := d.Position(5); p.Line != 2 || p.Column != 1 {
+		t.Errorf("Position(5) = %v", p)
+	}
+	if nl := d.Newline(); nl != "\r" {
+		t.Errorf("Newline = %q, want \\r", nl)
+	}
+	if nl := NewDocument("f", KindPython, []byte("a = 1\r\n")).Newline(); nl != "\r\n" {
+		t.Errorf("CRLF Newline = %q", nl)
+	}
+}

@@ -361,6 +361,16 @@ func parseTree(doc *parsers.Document) (*sitter.Tree, *builder, error) {
 	if bytes.HasPrefix(src, bom) {
 		src, base = src[len(bom):], len(bom) // the grammar does not skip a BOM
 	}
+	if loneCR(src) {
+		// Python ends lines at a lone \r too; the grammar does not. A copy
+		// with \n in their place has the same offsets.
+		src = bytes.Clone(src)
+		for i, c := range src {
+			if c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+				src[i] = '\n'
+			}
+		}
+	}
 	if off := deepBracket(src); off >= 0 {
 		// CPython's tokenizer refuses more than 200 nested brackets
 		// ("too many nested parentheses"); the grammar would take seconds
@@ -388,6 +398,21 @@ func parseTree(doc *parsers.Document) (*sitter.Tree, *builder, error) {
 // levels deep; CPython itself refuses such files (too many nested
 // parentheses, or recursion too deep during compilation).
 const maxTreeDepth = 4 * parsers.MaxNesting
+
+// loneCR reports whether src has a \r that is not part of a \r\n.
+func loneCR(src []byte) bool {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			return true
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
 
 // deepBracket returns the offset of the first bracket nested deeper than
 // parsers.MaxNesting, or -1. Comments and string literals are skipped (a
