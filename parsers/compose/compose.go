@@ -702,7 +702,8 @@ func (f *File) argv(n *yaml.Node) (*parsers.Argv, error) {
 
 // scalarText returns a scalar's value as a shell line and, for each of its
 // bytes, the span of source bytes it was read from: one byte for a plain
-// character, the whole escape (`\x32`, `”`) or line fold for the others.
+// character, the whole escape (`\x32`, or a doubled single quote) or line
+// fold for the others.
 // ok is false when the value cannot be mapped back onto the source (its
 // words could not be edited in place).
 func (f *File) scalarText(n *yaml.Node) (text string, spans []parsers.Span, ok bool) {
