@@ -6,7 +6,9 @@ package parsers
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -198,11 +200,23 @@ func (d *Document) Errorf(off int, format string, args ...any) *Error {
 	return &Error{Path: d.Path, Pos: d.Position(off), Msg: fmt.Sprintf(format, args...)}
 }
 
-// CheckText rejects content no deployment file can hold: NUL bytes and
-// invalid UTF-8. Parsers call it first, so binary files give one clear error.
+// CheckText rejects content no deployment file can hold: NUL bytes, and
+// invalid UTF-8 where the file's own tool refuses it. BuildKit and nginx
+// read bytes (a Latin-1 byte in a comment is fine to them), and Python
+// reads a module in the single-byte encoding its PEP 263 line declares;
+// YAML, the shell scripts and the rest must be UTF-8. Parsers call it
+// first, so binary files give one clear error.
 func (d *Document) CheckText() error {
 	if i := bytes.IndexByte(d.Src, 0); i >= 0 {
 		return d.Errorf(i, "binary content (NUL byte); not a %s file", d.Kind)
+	}
+	switch d.Kind {
+	case KindDockerfile, KindNginx:
+		return nil
+	case KindPython, KindPythonApp:
+		if SingleByteEncoding(d.Src) {
+			return nil
+		}
 	}
 	if !utf8.Valid(d.Src) {
 		off := 0
@@ -216,4 +230,29 @@ func (d *Document) CheckText() error {
 		return d.Errorf(off, "invalid UTF-8")
 	}
 	return nil
+}
+
+// pep263 is a Python source encoding declaration (PEP 263).
+var pep263 = regexp.MustCompile(`^[ \t\f]*#.*?coding[:=][ \t]*([-_.a-zA-Z0-9]+)`)
+
+// singleByte are the ASCII-compatible single-byte codecs Python knows
+// under these names (after lower-casing and '_' to '-').
+var singleByte = regexp.MustCompile(`^(latin-?1|l1|iso-?8859-\d+|iso8859-\d+|cp-?12[5]\d|windows-12[5]\d|cp819|cp437|cp850|koi8-[ru]|mac-?roman|ascii|us-ascii)$`)
+
+// SingleByteEncoding reports whether a Python module declares, on its
+// first or second line, an ASCII-compatible single-byte encoding such as
+// latin-1: every byte is then one character, and bytes past ASCII can
+// only sit in string literals, comments and names.
+func SingleByteEncoding(src []byte) bool {
+	for i, line := range bytes.SplitN(src, []byte("\n"), 3) {
+		if i == 2 {
+			break
+		}
+		line, _, _ = bytes.Cut(line, []byte("\r"))
+		if m := pep263.FindSubmatch(line); m != nil {
+			name := strings.ReplaceAll(strings.ToLower(string(m[1])), "_", "-")
+			return singleByte.MatchString(name)
+		}
+	}
+	return false
 }

@@ -361,6 +361,18 @@ func parseTree(doc *parsers.Document) (*sitter.Tree, *builder, error) {
 	if bytes.HasPrefix(src, bom) {
 		src, base = src[len(bom):], len(bom) // the grammar does not skip a BOM
 	}
+	if parsers.SingleByteEncoding(src) {
+		// A latin-1 (or other single-byte) module: its bytes past ASCII
+		// sit in strings, comments and names, where the grammar reads a
+		// same-length ASCII stand-in the same way. The file keeps its
+		// bytes; only the parse sees the copy.
+		src = bytes.Clone(src)
+		for i, c := range src {
+			if c >= 0x80 {
+				src[i] = '_'
+			}
+		}
+	}
 	if loneCR(src) {
 		// Python ends lines at a lone \r too; the grammar does not. A copy
 		// with \n in their place has the same offsets.
