@@ -39,6 +39,7 @@ var (
 	digits       = regexp.MustCompile(`[0-9]+`)
 	plainCommand = regexp.MustCompile(`(?m)^([ \t]*(?:command|entrypoint):[ \t]+)([^"'\[|>&*\s#][^\r\n#]*?)[ \t]*$`)
 	execForm     = regexp.MustCompile(`(?m)^(CMD|ENTRYPOINT)[ \t]+\[((?:[ \t]*"[A-Za-z0-9_.:/=@%+-]+"[ \t]*,?)+)\][ \t]*$`)
+	flowCommand  = regexp.MustCompile(`(?m)^([ \t]*(?:command|entrypoint):[ \t]+)\[((?:[ \t]*"[A-Za-z0-9_.:/=@%+-]+"[ \t]*,?)+)\][ \t]*$`)
 	shellForm    = regexp.MustCompile(`(?m)^(CMD|ENTRYPOINT)[ \t]+([A-Za-z0-9_.:/=@%+-]+(?:[ \t]+[A-Za-z0-9_.:/=@%+-]+)*)[ \t]*$`)
 )
 
@@ -137,6 +138,19 @@ var (
 			}
 			return replace(src, m[0], m[1], string(src[m[2]:m[3]])+" "+strings.Join(words, " ")), true
 		}},
+		{"command list to string", []parsers.Kind{parsers.KindCompose}, func(r *rand.Rand, src []byte) ([]byte, bool) {
+			m := pick(r, flowCommand, src)
+			if m == nil {
+				return nil, false
+			}
+			var words []string
+			for _, w := range strings.Split(string(src[m[4]:m[5]]), ",") {
+				if w = strings.Trim(strings.TrimSpace(w), `"`); w != "" {
+					words = append(words, w)
+				}
+			}
+			return replace(src, m[0], m[1], string(src[m[2]:m[3]])+strings.Join(words, " ")), true
+		}},
 		{"program moved to ENTRYPOINT", []parsers.Kind{parsers.KindDockerfile}, func(r *rand.Rand, src []byte) ([]byte, bool) {
 			m := pick(r, execForm, src)
 			if m == nil || string(src[m[2]:m[3]]) != "CMD" || bytes.Contains(src, []byte("ENTRYPOINT")) {
@@ -224,9 +238,9 @@ func servers(s *stack.Stack) map[string]bool {
 
 // TestMutants is the property test over mutants of the testdata stacks
 // (numbers changed, comments and blank lines inserted, CRLF, CR-only and
-// BOM, final newline dropped, compose commands quoted, Dockerfile exec and
-// shell forms swapped, the program moved from CMD to ENTRYPOINT; one to
-// three of them at once): for every mutant whose files their real tools
+// BOM, final newline dropped, compose commands quoted or turned from lists
+// into strings, Dockerfile exec and shell forms swapped, the program moved
+// from CMD to ENTRYPOINT; one to three of them at once): for every mutant whose files their real tools
 // accept, headroom reads every file, fix at phase 3 settles, leaves every
 // file its tool accepted accepted, keeps each server's program and app
 // module, and a second fix changes nothing.
