@@ -86,6 +86,8 @@ var hostile = []struct {
 	{"nginx nested 1000000 deep", "nginx/nginx.conf", nest("a{", "}", 1000000) + "\n", "nesting deeper than"},
 	{"python nested 1000000 deep", "app/settings.py", "DATABASES = " + nest("(", ")", 1000000) + "\n", "nesting deeper than"},
 	{"python dict nested 1000000 deep", "app/settings.py", "DATABASES = " + nest("{'a': ", "}", 1000000) + "\n", "nesting deeper than"},
+	{"start script nested 1000000 deep", "start.sh", "#!/bin/sh\nexec gunicorn app.wsgi\n" + nest("(", ")", 1000000) + "\n", "nesting deeper than"},
+	{"compose command nested 100000 deep", "docker-compose.yml", "services:\n  web:\n    image: x\n    command: gunicorn " + nest("$(", ")", 100000) + "\n", "nesting deeper than"},
 	{"compose nested 1000000 deep (flow)", "docker-compose.yml", "services: " + nest("[", "]", 1000000) + "\n", "max depth"},
 	{"binary content", "nginx/nginx.conf", "events {}\n\x00\x01\x02\xff", "binary content"},
 	{"invalid UTF-8", "app/settings.py", "DATABASES = {}\nX = '\xff\xfe'\n", "invalid UTF-8"},

@@ -221,8 +221,8 @@ func Parse(doc *parsers.Document) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc.Src, &root); err != nil {
 		n, msg := ErrorLine(err)
-		// yaml.v3 counts a lone CR as a line break; the line index does
-		// not, so clamp to the last line.
+		// The line may be one past the last (the end of the stream):
+		// clamp it.
 		pos := doc.Position(doc.Offset(min(n, doc.LineCount()), 1))
 		return nil, &parsers.Error{Path: doc.Path, Pos: pos, Msg: "invalid YAML: " + msg}
 	}
@@ -488,9 +488,9 @@ func (f *File) Span(n *yaml.Node) parsers.Span {
 	switch n.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		if start >= len(src) || (src[start] != '"' && src[start] != '\'') {
-			// The node's position is not at its quote (YAML counts a lone
-			// CR as a line break, Document does not): an empty span, not
-			// a read past the end (found by FuzzCompose).
+			// The node's position is not at its quote (an input yaml.v3
+			// positions differently from the line index): an empty span,
+			// not a read past the end (found by FuzzCompose).
 			return parsers.Span{Start: start, End: start}
 		}
 		q := src[start]
