@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,21 +16,44 @@ import (
 	"github.com/headroom-dev/headroom/stack"
 )
 
-// bound runs fn and fails the test when it has not returned after limit.
-// The limit is generous (every case here takes well under 2 s on the
-// development machine): the test fails on a hang or a blow-up, not on a
-// slow runner.
+// bound runs fn and fails the test when it has not returned after limit,
+// or when the heap it holds grows past 200 MB (sampled every few
+// milliseconds: the budget for a hostile input). The time limit is
+// generous (every case here takes well under 2 s on the development
+// machine): the test fails on a hang or a blow-up, not on a slow runner.
 func bound(t *testing.T, limit time.Duration, fn func()) {
 	t.Helper()
+	const maxHeap = 200 << 20
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	heap := func() uint64 {
+		metrics.Read(sample)
+		return sample[0].Value.Uint64()
+	}
+	base := heap()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		fn()
 	}()
-	select {
-	case <-done:
-	case <-time.After(limit):
-		t.Fatalf("no result after %v", limit)
+	deadline := time.After(limit)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	var peak uint64
+	for {
+		select {
+		case <-done:
+			t.Logf("peak heap about %d MB above the start", peak>>20)
+			return
+		case <-deadline:
+			t.Fatalf("no result after %v", limit)
+		case <-tick.C:
+			if h := heap(); h > base && h-base > peak {
+				peak = h - base
+				if peak > maxHeap {
+					t.Fatalf("the heap grew by %d MB, past the %d MB budget", peak>>20, maxHeap>>20)
+				}
+			}
+		}
 	}
 }
 
@@ -127,7 +151,8 @@ func TestThousandsOfServices(t *testing.T) {
 	bound(t, 60*time.Second, func() {
 		s, errs := stack.Load([]string{root}, 0)
 		if len(errs) > 0 {
-			t.Fatalf("errors %v", errs)
+			t.Errorf("errors %v", errs)
+			return
 		}
 		ds := driver.Run(s, rules.All())
 		long := 0
