@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -122,6 +123,71 @@ func (s *Stack) linkNginx() {
 			}
 		}
 	}
+	s.breakIncludeCycles()
+}
+
+// breakIncludeCycles unlinks each include that leads back to a file on the
+// chain including it (nginx would read it again and again until it fails):
+// the include is noted in Skipped, and every chain of includes then reads
+// each file at most once.
+func (s *Stack) breakIncludeCycles() {
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := map[*File]int{}
+	byNginx := map[*nginx.File]*File{}
+	for _, f := range s.Files {
+		if f.Nginx != nil {
+			byNginx[f.Nginx] = f
+		}
+	}
+	var visit func(f *File)
+	visit = func(f *File) {
+		state[f] = open
+		for _, d := range f.Nginx.Includes() {
+			kept := d.Included[:0]
+			var back []string
+			for _, inc := range d.Included {
+				g := byNginx[inc]
+				if g == nil {
+					kept = append(kept, inc)
+					continue
+				}
+				switch state[g] {
+				case open:
+					back = append(back, g.Doc.Path)
+					g.Nginx.IncludedBy = removeDirective(g.Nginx.IncludedBy, d)
+					continue
+				case unseen:
+					visit(g)
+				}
+				kept = append(kept, inc)
+			}
+			d.Included = kept
+			if len(back) > 0 {
+				pos := f.Doc.Position(d.Span.Start)
+				s.Skipped = append(s.Skipped, Skipped{Path: f.Doc.Path, Reason: fmt.Sprintf("include %s on line %d leads back to %s, which this file is included from: an include cycle, not followed there", d.Arg(0), pos.Line, summarize(back, 3))})
+			}
+		}
+		state[f] = done
+	}
+	for _, f := range s.Files {
+		if f.Nginx != nil && state[f] == unseen {
+			visit(f)
+		}
+	}
+}
+
+func removeDirective(ds []*nginx.Directive, d *nginx.Directive) []*nginx.Directive {
+	out := ds[:0]
+	for _, x := range ds {
+		if x != d {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // mount is a bind mount of a compose service: the repository path (relative
@@ -442,4 +508,12 @@ func templateTarget(p string) string {
 		return nginxPrefix + "/conf.d/" + strings.TrimSuffix(rest, ".template")
 	}
 	return p
+}
+
+// summarize lists at most n items, then how many more there are.
+func summarize(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
