@@ -19,6 +19,7 @@ var Gzip = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindNginx},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "nginx compresses text responses",
 		Why: "JSON, CSS and JavaScript compress to a fraction of their size; sent uncompressed they take " +

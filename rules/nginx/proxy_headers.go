@@ -164,8 +164,8 @@ func checkTrustedHeader(p *rules.Pass, m *python.Module, passes []docPass) {
 		}
 		p.Report(rules.Diagnostic{
 			Span: ch.o.Span(),
-			Message: fmt.Sprintf("%s trusts %s, but nginx does not set it in %d proxying location(s), so the client's own header passes through: %s; %s",
-				ch.name, ch.header, len(rel), ch.why, add),
+			Message: fmt.Sprintf("%s trusts %s, but nginx does not set it in %s, so the client's own header passes through: %s; %s",
+				ch.name, ch.header, rules.Plural(len(rel), "proxying location", "proxying locations"), ch.why, add),
 			Related: rel,
 		})
 	}

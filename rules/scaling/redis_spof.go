@@ -20,6 +20,7 @@ var RedisSPOF = &rules.Rule{
 	Phase:    3,
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindCompose},
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "One Redis serves cache, Celery broker and channel layer, with no replica or Sentinel",
 		Why: `When one Redis container is the cache, the Celery broker and the Channels layer, its
