@@ -23,7 +23,7 @@ import (
 	"github.com/headroom-dev/headroom/stack"
 )
 
-// Exit codes, as in DESIGN.md.
+// Exit codes, as the README and exitHelp document them.
 const (
 	exitClean    = 0 // nothing to report
 	exitFindings = 1 // findings, or pending changes with fix --diff
