@@ -20,13 +20,21 @@ func newRules(stdout io.Writer) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			if markdown {
 				_, err := io.WriteString(stdout, RuleTable())
-				return err
+				return stdoutErr(err)
 			}
-			return ruleList(stdout)
+			return stdoutErr(ruleList(stdout))
 		},
 	}
 	c.Flags().BoolVar(&markdown, "markdown", false, "print the table as Markdown (the README's rule table)")
 	return c
+}
+
+// stdoutErr names stdout in a failed write's error.
+func stdoutErr(err error) error {
+	if err != nil {
+		return fmt.Errorf("writing to stdout: %w", err)
+	}
+	return nil
 }
 
 // ruleList prints every rule as an aligned table.
@@ -77,14 +85,14 @@ func newExplain(stdout io.Writer) *cobra.Command {
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return ruleList(stdout)
+				return stdoutErr(ruleList(stdout))
 			}
 			r, ok := rules.Lookup(args[0])
 			if !ok {
 				return usageErr{fmt.Errorf("unknown rule %q (see `headroom rules`)", args[0])}
 			}
 			_, err := io.WriteString(stdout, Explain(r))
-			return err
+			return stdoutErr(err)
 		},
 	}
 }
