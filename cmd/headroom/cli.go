@@ -27,7 +27,7 @@ import (
 const (
 	exitClean    = 0 // nothing to report
 	exitFindings = 1 // findings, or pending changes with fix --diff
-	exitError    = 2 // usage error, or input that cannot be read or parsed
+	exitError    = 2 // usage error, unreadable input, a failed write, fixes that never settle
 )
 
 // exitHelp is the exit-code table every command's help ends with.
@@ -35,8 +35,8 @@ const exitHelp = `
 Exit codes:
   0  no finding at or above --fail-on; fix --diff: nothing to change
   1  findings at or above --fail-on (fix: left after fixing); fix --diff: changes to make
-  2  usage error, input that cannot be read or parsed, or a fixed file or the
-     output that could not be written`
+  2  usage error, input that cannot be read or parsed, a fixed file or the
+     output that could not be written, or fixes that never settle`
 
 // exitErr carries an exit code out of a command.
 type exitErr struct{ code int }
