@@ -195,7 +195,11 @@ func (s *selection) load(args []string) ([]*rules.Rule, error) {
 	}
 	path := s.configPath
 	if path == "" {
-		path = config.Find(paths(args)[0])
+		start := paths(args)[0]
+		if stdin, _ := s.fromStdin(args); stdin {
+			start = s.stdinName // the configuration of the file's own folder, as ruff does
+		}
+		path = config.Find(start)
 	}
 	s.config = config.Default()
 	if path != "" {
