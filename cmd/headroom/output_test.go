@@ -27,6 +27,7 @@ func TestFailedStdoutExits2(t *testing.T) {
 		{"fix", "--select", "HR101", "--diff", dir},
 		{"rules"},
 		{"explain", "HR101"},
+		{"model", dir},
 	} {
 		var stderr strings.Builder
 		code := run(args, strings.NewReader(""), brokenPipe{}, &stderr)
