@@ -7,7 +7,6 @@
 package budget
 
 import (
-
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
@@ -84,4 +83,3 @@ func limitLocation(b capacity.Budget) []rules.Location {
 }
 
 func plural(n int, word string) string { return capacity.Plural(n, word) }
-
