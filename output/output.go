@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -121,14 +122,14 @@ func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) 
 	case len(ds) == 0 && len(errs) == 0:
 		// Quiet when all is well, as a pre-commit hook should be.
 	case len(ds) == 0:
-		fmt.Fprintf(&b, "%s.\n", Plural(len(errs), "file could not be read", "files could not be read"))
+		fmt.Fprintf(&b, "%s.\n", text.Count(len(errs), "file could not be read", "files could not be read"))
 	default:
-		fmt.Fprintf(&b, "Found %s", Plural(len(ds), "finding", "findings"))
+		fmt.Fprintf(&b, "Found %s", text.Count(len(ds), "finding", "findings"))
 		if len(bySeverity) > 1 {
 			var parts []string
 			for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
 				if n := bySeverity[sev]; n > 0 {
-					parts = append(parts, Plural(n, sev.String(), sev.String()+"s"))
+					parts = append(parts, text.Count(n, sev.String(), sev.String()+"s"))
 				}
 			}
 			fmt.Fprintf(&b, ": %s", strings.Join(parts, ", "))
@@ -137,7 +138,7 @@ func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) 
 			fmt.Fprintf(&b, " (%d fixable with `headroom fix`)", fixable)
 		}
 		if len(errs) > 0 {
-			fmt.Fprintf(&b, "; %s", Plural(len(errs), "file could not be read", "files could not be read"))
+			fmt.Fprintf(&b, "; %s", text.Count(len(errs), "file could not be read", "files could not be read"))
 		}
 		fmt.Fprintln(&b, ".")
 	}
@@ -148,14 +149,6 @@ func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) 
 func flush(w io.Writer, b *bytes.Buffer) error {
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// Plural renders "1 finding" or "3 findings".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // JSONVersion is the version of the JSON output's shape; it changes only

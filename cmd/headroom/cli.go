@@ -16,6 +16,7 @@ import (
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/gitdiff"
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/output"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -351,7 +352,7 @@ func describe(w *console, st *stack.Stack) {
 		return
 	}
 	root := deploymentRoot(st)
-	w.printf("deployment %s: %s\n", root, output.Plural(len(st.Files), "file", "files"))
+	w.printf("deployment %s: %s\n", root, text.Count(len(st.Files), "file", "files"))
 	for _, f := range st.Files {
 		w.printf("  %s (%s)\n", f.Doc.Path, f.Doc.Kind)
 	}
@@ -619,14 +620,14 @@ func summarizeFix(w *console, res *driver.Result, diffOnly bool, notWritten int)
 		return
 	}
 	if notWritten > 0 {
-		w.printf("Wrote %d of %s; %d could not be written.\n", len(res.Changed)-notWritten, output.Plural(len(res.Changed), "fixed file", "fixed files"), notWritten)
+		w.printf("Wrote %d of %s; %d could not be written.\n", len(res.Changed)-notWritten, text.Count(len(res.Changed), "fixed file", "fixed files"), notWritten)
 		return
 	}
 	verb := "Fixed"
 	if diffOnly {
 		verb = "Would fix"
 	}
-	w.printf("%s %s in %s.\n", verb, output.Plural(len(res.Applied), "finding", "findings"), output.Plural(len(res.Changed), "file", "files"))
+	w.printf("%s %s in %s.\n", verb, text.Count(len(res.Applied), "finding", "findings"), text.Count(len(res.Changed), "file", "files"))
 }
 
 // treeOf is the tree a discovered file belongs to: the folder argument it

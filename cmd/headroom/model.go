@@ -11,6 +11,7 @@ import (
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/config"
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/stack"
 )
 
@@ -257,7 +258,7 @@ func (c modelCount) text() string {
 }
 
 func (c modelCount) words(word string) string {
-	w := capacity.Plural(c.N, word)
+	w := text.Plural(c.N, word)
 	if !c.Known {
 		w = "at least " + w
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -122,7 +123,7 @@ func checkWorkers(pass *rules.Pass) {
 		}
 		if n >= target {
 			if noRoom(tg, n) {
-				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %d worker processes; %s", prog, n, noRoomText(tg))}
+				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %s; %s", prog, text.Count(n, "worker process", "worker processes"), noRoomText(tg))}
 				if doc != pass.Doc() {
 					d.Related = []rules.Location{{Doc: pass.Doc(), Span: c.Server.ProgramSpan(), Message: prog + " is started here"}}
 				}
@@ -130,7 +131,7 @@ func checkWorkers(pass *rules.Pass) {
 			}
 			continue
 		}
-		procs := rules.Plural(n, "worker process", "worker processes")
+		procs := text.Count(n, "worker process", "worker processes")
 		msg := fmt.Sprintf("%s runs %s (set by %s); the target is %d%s", prog, procs, st.Where(), target, why)
 		switch {
 		case st.Source == stack.SourceArgv && st.Env == nil:

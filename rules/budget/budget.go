@@ -82,4 +82,3 @@ func limitLocation(b capacity.Budget) []rules.Location {
 	return []rules.Location{{Doc: b.LimitFrom.Doc, Span: b.LimitFrom.Span, Message: b.LimitFrom.What}}
 }
 
-func plural(n int, word string) string { return capacity.Plural(n, word) }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
 	"github.com/headroom-dev/headroom/parsers/python"
@@ -165,7 +166,7 @@ func checkTrustedHeader(p *rules.Pass, m *python.Module, passes []docPass) {
 		p.Report(rules.Diagnostic{
 			Span: ch.o.Span(),
 			Message: fmt.Sprintf("%s trusts %s, but nginx does not set it in %s, so the client's own header passes through: %s; %s",
-				ch.name, ch.header, rules.Plural(len(rel), "proxying location", "proxying locations"), ch.why, add),
+				ch.name, ch.header, text.Count(len(rel), "proxying location", "proxying locations"), ch.why, add),
 			Related: rel,
 		})
 	}
