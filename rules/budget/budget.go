@@ -81,4 +81,3 @@ func limitLocation(b capacity.Budget) []rules.Location {
 	}
 	return []rules.Location{{Doc: b.LimitFrom.Doc, Span: b.LimitFrom.Span, Message: b.LimitFrom.What}}
 }
-
