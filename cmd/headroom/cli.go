@@ -508,8 +508,11 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Short: "Apply the safe fixes and print the diff of what changed",
 		Long: "fix applies the safe fixes of the selected rules, writes the changed files atomically and\n" +
 			"prints a unified diff of them on stdout; the findings it could not fix go to stderr.\n" +
-			"When any file cannot be read or parsed, nothing is written. With - (standard input,\n" +
-			"named by --stdin-filename) the fixed file goes to stdout and nothing is written.\n" + exitHelp,
+			"The changed files are written all or nothing: when one cannot be replaced, the others\n" +
+			"are restored, no diff is printed and fix exits 2. A file that cannot be read or parsed\n" +
+			"is named and left as it is; the other files are still fixed, and fix exits 2. With -\n" +
+			"(standard input, named by --stdin-filename) the fixed file goes to stdout and nothing\n" +
+			"is written.\n" + exitHelp,
 		RunE: func(c *cobra.Command, args []string) error {
 			rs, err := s.load(args)
 			if err != nil {
@@ -553,29 +556,32 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 				out.printf("%s", res.Stack.Files[0].Doc.Src)
 				errOut.keep(output.Text(stderr, res.Remaining, nil))
 			} else {
+				if !diffOnly && !fromStdin && len(res.Changed) > 0 {
+					// Every changed file is written, or none is; a diff
+					// is printed only for what was written.
+					changes := make([]driver.Change, 0, len(res.Changed))
+					for _, doc := range res.Changed {
+						changes = append(changes, driver.Change{Root: treeOf(paths(args), doc.Path), Path: doc.Path, Expect: res.Original[doc.Path], Data: doc.Src})
+					}
+					if err := driver.WriteAll(changes); err != nil {
+						errOut.printf("headroom: %v\n", err)
+						if len(errs) > 0 {
+							errOut.keep(output.Text(stderr, nil, errs))
+						}
+						if err := errOut.done("stderr"); err != nil {
+							return err
+						}
+						return exitErr{exitError}
+					}
+				}
 				for _, doc := range res.Changed {
 					out.printf("%s", edit.Diff(doc.Path, res.Original[doc.Path], doc.Src))
 				}
-				if len(errs) > 0 {
-					errOut.keep(output.Text(stderr, nil, errs))
-					errOut.printf("Nothing was written.\n")
-				} else {
-					notWritten := 0
-					if !diffOnly && !fromStdin {
-						for _, doc := range res.Changed {
-							if err := driver.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
-								errOut.printf("headroom: %v\n", err)
-								notWritten++
-								code = exitError
-							}
-						}
-					}
-					for _, d := range res.Dropped {
-						errOut.printf("%s\n", d)
-					}
-					errOut.keep(output.Text(stderr, res.Remaining, nil))
-					summarizeFix(errOut, res, diffOnly, notWritten)
+				for _, d := range res.Dropped {
+					errOut.printf("%s\n", d)
 				}
+				errOut.keep(output.Text(stderr, res.Remaining, errs))
+				summarizeFix(errOut, res, diffOnly)
 			}
 			if err := out.done("stdout"); err != nil {
 				return err
@@ -614,12 +620,8 @@ func fixExit(res *driver.Result, errs []error, diffOnly bool, threshold rules.Se
 	return exitClean
 }
 
-func summarizeFix(w *console, res *driver.Result, diffOnly bool, notWritten int) {
+func summarizeFix(w *console, res *driver.Result, diffOnly bool) {
 	if len(res.Applied) == 0 {
-		return
-	}
-	if notWritten > 0 {
-		w.printf("Wrote %d of %s; %d could not be written.\n", len(res.Changed)-notWritten, output.Plural(len(res.Changed), "fixed file", "fixed files"), notWritten)
 		return
 	}
 	verb := "Fixed"
