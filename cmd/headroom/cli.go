@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -290,7 +291,7 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	s.register(c, 0, "only rules of this phase of the capacity report or earlier (1, 2, 3; default all)")
 	c.Flags().StringArrayVar(&formats, "format", []string{"text"}, "output format: "+strings.Join(output.Formats, ", ")+
 		"; repeat it, and write one to a file with FORMAT:PATH (--format sarif:out.sarif --format text)")
-	c.Flags().StringVarP(&outFile, "output", "o", "", "write the output to this file instead of stdout (formats without their own :PATH)")
+	c.Flags().StringVarP(&outFile, "output", "o", "", "write the output to this file instead of stdout (formats without their own :PATH); its folder must exist")
 	c.Flags().StringVar(&failOn, "fail-on", "warning", "exit 1 only for findings of this severity or higher: error, warning, info")
 	c.Flags().BoolVar(&exitZero, "exit-zero", false, "exit 0 even with findings (2 still means unreadable input)")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print findings and errors only, no summary")
@@ -449,6 +450,8 @@ func parseFormats(specs []string, outFile string) ([]formatOut, error) {
 		}
 		if path == "" {
 			toStdout++
+		} else if err := parentExists(path); err != nil {
+			return nil, err
 		}
 		outs = append(outs, formatOut{name, path})
 	}
@@ -456,6 +459,22 @@ func parseFormats(specs []string, outFile string) ([]formatOut, error) {
 		return nil, usageErr{fmt.Errorf("only one --format can write to stdout; give the others a file (FORMAT:PATH)")}
 	}
 	return outs, nil
+}
+
+// parentExists refuses an output path whose folder does not exist:
+// headroom creates nothing but the file it was asked to write.
+func parentExists(path string) error {
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	switch {
+	case err != nil && errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write the output to %s: the folder %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write the output to %s: %w", path, err)
+	case !info.IsDir():
+		return fmt.Errorf("cannot write the output to %s: %s is not a folder", path, dir)
+	}
+	return nil
 }
 
 // write renders the report to its file, or to stdout. A failed write is
@@ -470,9 +489,6 @@ func (o formatOut) write(stdout io.Writer, rep *output.Report) error {
 	var b strings.Builder
 	if err := output.Write(&b, o.format, rep); err != nil {
 		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(o.path), 0o755); err != nil {
-		return fmt.Errorf("writing the %s output to %s: %w", o.format, o.path, err)
 	}
 	if err := os.WriteFile(o.path, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("writing the %s output to %s: %w", o.format, o.path, err)
