@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/headroom-dev/headroom/parsers"
 )
 
 // WriteError is a fixed file that could not be written; the file on disk
@@ -22,7 +24,7 @@ func (e *WriteError) Error() string {
 	if pe, ok := e.Err.(*fs.PathError); ok {
 		reason = pe.Op + ": " + pe.Err.Error() // the temporary file's name says nothing
 	}
-	return e.Path + ": not written: " + reason
+	return parsers.ShowPath(e.Path) + ": not written: " + reason
 }
 
 func (e *WriteError) Unwrap() error { return e.Err }

@@ -326,7 +326,7 @@ func notice(w *console, st *stack.Stack, quiet bool) {
 		return
 	}
 	for _, sk := range st.Skipped {
-		w.printf("%s: skipped: %s\n", sk.Path, sk.Reason)
+		w.printf("%s: skipped: %s\n", parsers.ShowPath(sk.Path), sk.Reason)
 	}
 }
 
@@ -352,9 +352,9 @@ func describe(w *console, st *stack.Stack) {
 		return
 	}
 	root := deploymentRoot(st)
-	w.printf("deployment %s: %s\n", root, output.Plural(len(st.Files), "file", "files"))
+	w.printf("deployment %s: %s\n", parsers.ShowPath(root), output.Plural(len(st.Files), "file", "files"))
 	for _, f := range st.Files {
-		w.printf("  %s (%s)\n", f.Doc.Path, f.Doc.Kind)
+		w.printf("  %s (%s)\n", parsers.ShowPath(f.Doc.Path), f.Doc.Kind)
 	}
 	settings := st.DjangoSettings()
 	if len(settings) == 0 {
@@ -375,7 +375,7 @@ func describe(w *console, st *stack.Stack) {
 		}
 	}
 	for _, ch := range order {
-		line := "  Django settings: " + ch.path + ": " + ch.why
+		line := "  Django settings: " + parsers.ShowPath(ch.path) + ": " + ch.why
 		if us := users[ch]; len(us) > 0 {
 			line += "; loaded by " + strings.Join(us, ", ")
 		}
