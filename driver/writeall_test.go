@@ -198,3 +198,33 @@ func TestWriteAllRestoresHardLinked(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteAllThroughSymlinkedRoot: a tree named through a symlink to a
+// folder is written inside the folder it points to; a folder inside it
+// that points elsewhere is refused, and nothing is changed.
+func TestWriteAllThroughSymlinkedRoot(t *testing.T) {
+	base := t.TempDir()
+	real, outside, link := filepath.Join(base, "real"), filepath.Join(base, "outside"), filepath.Join(base, "link")
+	os.Mkdir(real, 0o755)
+	os.Mkdir(outside, 0o755)
+	os.Symlink(real, link)
+	os.Symlink(outside, filepath.Join(real, "out"))
+	os.WriteFile(filepath.Join(real, "a.conf"), []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(outside, "b.conf"), []byte("old"), 0o644)
+	in := Change{Root: link, Path: filepath.Join(link, "a.conf"), Expect: []byte("old"), Data: []byte("new")}
+	out := Change{Root: link, Path: filepath.Join(link, "out", "b.conf"), Expect: []byte("old"), Data: []byte("new")}
+	if err := WriteAll([]Change{in, out}); err == nil || !strings.Contains(err.Error(), "outside") {
+		t.Errorf("error %v, want the write outside the tree refused", err)
+	}
+	for _, p := range []string{filepath.Join(real, "a.conf"), filepath.Join(outside, "b.conf")} {
+		if got, _ := os.ReadFile(p); string(got) != "old" {
+			t.Errorf("%s holds %q", p, got)
+		}
+	}
+	if err := WriteAll([]Change{in}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(real, "a.conf")); string(got) != "new" {
+		t.Errorf("inside the symlinked tree: %q", got)
+	}
+}
