@@ -57,6 +57,12 @@ func TestControlCharactersInPaths(t *testing.T) {
 	if err := json.Unmarshal([]byte(sarif), &doc); err != nil || strings.Contains(sarif, "\n::") {
 		t.Errorf("sarif output: %v", err)
 	}
+	// The capacity model names the files too.
+	for _, line := range strings.Split(runIt("model", "."), "\n") {
+		if strings.HasPrefix(line, "::") {
+			t.Errorf("model output line %q", line)
+		}
+	}
 	// The diff: headers quoted as git quotes them; git apply takes it.
 	diff := runIt("fix", "--select", "HR101", "--diff", ".")
 	if want := "--- \"a/app\\n::error file=injected::pwned\\033[2J/Dockerfile\"\n"; !strings.HasPrefix(diff, want) {
