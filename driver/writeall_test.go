@@ -3,6 +3,7 @@ package driver
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -227,4 +228,31 @@ func TestWriteAllThroughSymlinkedRoot(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(real, "a.conf")); string(got) != "new" {
 		t.Errorf("inside the symlinked tree: %q", got)
 	}
+}
+
+// immutable makes path immutable (chattr +i) until the test ends, or skips
+// the test where that cannot be done (not root, no chattr, a file system
+// without the flag).
+func immutable(t *testing.T, path string) {
+	t.Helper()
+	chattr, err := exec.LookPath("chattr")
+	if err != nil {
+		t.Skip("no chattr")
+	}
+	if out, err := exec.Command(chattr, "+i", path).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command(chattr, "-i", path).Run() })
+}
+
+// TestWriteAllImmutableFile: a real failure part-way through the set, an
+// immutable file, restores the files already replaced.
+func TestWriteAllImmutableFile(t *testing.T) {
+	dir, cs := threeFiles(t)
+	immutable(t, cs[2].Path)
+	err := WriteAll(cs)
+	if err == nil || !strings.Contains(err.Error(), "c.conf: not written") || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("error %v", err)
+	}
+	assertUntouched(t, dir, cs)
 }
