@@ -48,7 +48,7 @@ func (e *TxError) Error() string {
 	if len(e.Unrestored) == 0 {
 		return e.Err.Error() + "; nothing was changed"
 	}
-	msg := e.Err.Error() + "; the other files were restored except:"
+	msg := e.Err.Error() + "; the files already written were restored except:"
 	for _, u := range e.Unrestored {
 		msg += "\n  " + u.Error()
 	}
@@ -95,7 +95,7 @@ func WriteAll(changes []Change) error {
 			txErr := &TxError{Err: &WriteError{Path: t.path, Err: err}}
 			for j := i - 1; j >= 0; j-- {
 				if err := txs[j].undo(); err != nil {
-					txErr.Unrestored = append(txErr.Unrestored, &WriteError{Path: txs[j].path, Err: fmt.Errorf("replaced and not restored: %w", err)})
+					txErr.Unrestored = append(txErr.Unrestored, fmt.Errorf("%s: written, and its original could not be put back: %w", parsers.ShowPath(txs[j].path), err))
 				}
 			}
 			return txErr
@@ -106,14 +106,14 @@ func WriteAll(changes []Change) error {
 
 // tx is one file of a WriteAll.
 type tx struct {
-	path    string
-	expect  []byte
-	data    []byte
-	info    os.FileInfo
-	inPlace bool   // hard-linked: written through its inode
-	tmp     string // the prepared file, renamed over path
-	backup  string // a hard link to the original, while the set is written
-	state   int    // 0 prepared, 1 committed
+	path     string
+	expect   []byte
+	data     []byte
+	info     os.FileInfo
+	inPlace  bool   // hard-linked: written through its inode
+	tmp      string // the prepared file, renamed over path
+	backup   string // a hard link to the original, while the set is written
+	replaced bool   // committed: undo puts the original back
 }
 
 // prepare checks one change and readies it without touching the file.
@@ -192,15 +192,13 @@ func (t *tx) commit() error {
 	} else {
 		err = rename(t.tmp, t.path)
 	}
-	if err == nil {
-		t.state = 1
-	}
+	t.replaced = err == nil
 	return err
 }
 
 // undo puts a committed file's original back.
 func (t *tx) undo() error {
-	if t.state != 1 {
+	if !t.replaced {
 		return nil
 	}
 	if t.inPlace {
@@ -226,7 +224,7 @@ func (t *tx) undo() error {
 
 // cleanup removes what is left of the prepared files and backups.
 func (t *tx) cleanup() {
-	if t.tmp != "" && t.state == 0 {
+	if t.tmp != "" && !t.replaced {
 		_ = os.Remove(t.tmp)
 	}
 	if t.backup != "" {

@@ -256,3 +256,28 @@ func TestWriteAllImmutableFile(t *testing.T) {
 	}
 	assertUntouched(t, dir, cs)
 }
+
+// TestWriteAllSaysWhatItCouldNotRestore: when putting an original back
+// fails too, the error names that file rather than claiming nothing
+// changed.
+func TestWriteAllSaysWhatItCouldNotRestore(t *testing.T) {
+	_, cs := threeFiles(t)
+	defer func(r func(string, string) error) { rename = r }(rename)
+	rename = func(from, to string) error {
+		if filepath.Base(to) == "c.conf" || strings.HasSuffix(from, ".orig") && filepath.Base(to) == "a.conf" {
+			return &os.LinkError{Op: "rename", Old: from, New: to, Err: unix.EIO}
+		}
+		return os.Rename(from, to)
+	}
+	err := WriteAll(cs)
+	var te *TxError
+	if !errors.As(err, &te) || len(te.Unrestored) != 1 {
+		t.Fatalf("error %v, want one file not restored", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "nothing was changed") || !strings.Contains(msg, cs[0].Path+": written, and its original could not be put back") {
+		t.Errorf("error %q", msg)
+	}
+	if got, _ := os.ReadFile(cs[1].Path); string(got) != "old b.conf" {
+		t.Errorf("b.conf holds %q", got)
+	}
+}
