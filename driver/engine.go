@@ -277,7 +277,7 @@ func applyAll(cur *stack.Stack, accepted map[string][]edit.TextEdit) ([]*stack.F
 // String describes a dropped fix for the user.
 func (d Dropped) String() string {
 	pos := d.Diagnostic.Pos()
-	return fmt.Sprintf("%s:%d:%d: %s fix not applied: %s", d.Diagnostic.Doc.Path, pos.Line, pos.Column, d.Diagnostic.Rule.ID, d.Reason)
+	return fmt.Sprintf("%s:%d:%d: %s fix not applied: %s", parsers.ShowPath(d.Diagnostic.Doc.Path), pos.Line, pos.Column, d.Diagnostic.Rule.ID, d.Reason)
 }
 
 // FixAll fixes each stack (each deployment of a monorepo) on its own and
@@ -338,5 +338,5 @@ func internalConflict(fix rules.Fix, size func(string) int) error {
 // Unsettled describes a finding of Result.Unstable for the user.
 func Unsettled(d rules.Diagnostic) string {
 	pos := d.Pos()
-	return fmt.Sprintf("%s:%d:%d: %s fix keeps changing the file after every round (a bug in headroom; please report it)", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID)
+	return fmt.Sprintf("%s:%d:%d: %s fix keeps changing the file after every round (a bug in headroom; please report it)", parsers.ShowPath(d.Doc.Path), pos.Line, pos.Column, d.Rule.ID)
 }

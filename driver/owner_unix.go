@@ -29,3 +29,11 @@ func keepOwner(tmp *os.File, orig os.FileInfo) error {
 	}
 	return nil
 }
+
+// links is the number of hard links to the file.
+func links(info os.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Nlink)
+	}
+	return 1
+}

@@ -106,10 +106,10 @@ func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) 
 		}
 		bySeverity[d.Severity]++
 		color := map[rules.Severity]string{rules.Error: ansiRed, rules.Warning: ansiYellow, rules.Info: ansiCyan}[d.Severity]
-		fmt.Fprintf(&b, "%s %s %s%s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d:", d.Doc.Path, pos.Line, pos.Column)), paint(color, d.Rule.ID), d.Message, mark)
+		fmt.Fprintf(&b, "%s %s %s%s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d:", parsers.ShowPath(d.Doc.Path), pos.Line, pos.Column)), paint(color, d.Rule.ID), d.Message, mark)
 		for _, r := range d.Related {
 			rp := r.Doc.Position(r.Span.Start)
-			fmt.Fprintf(&b, "    %s\n", paint(ansiDim, fmt.Sprintf("%s:%d:%d: %s", r.Doc.Path, rp.Line, rp.Column, r.Message)))
+			fmt.Fprintf(&b, "    %s\n", paint(ansiDim, fmt.Sprintf("%s:%d:%d: %s", parsers.ShowPath(r.Doc.Path), rp.Line, rp.Column, r.Message)))
 		}
 	}
 	for _, err := range errs {

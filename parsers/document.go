@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -177,9 +178,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Pos.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+		return fmt.Sprintf("%s: %s", ShowPath(e.Path), e.Msg)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Pos.Line, e.Pos.Column, e.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", ShowPath(e.Path), e.Pos.Line, e.Pos.Column, e.Msg)
 }
 
 // MaxNesting bounds how deeply blocks, brackets and collections may nest
@@ -255,4 +256,16 @@ func SingleByteEncoding(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// ShowPath is a path as text output prints it: as it is, or, when it holds
+// a control character (a newline in a folder name would start a line of
+// its own), quoted with Go's escapes, as %q does.
+func ShowPath(p string) string {
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return strconv.Quote(p)
+		}
+	}
+	return p
 }

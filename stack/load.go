@@ -79,6 +79,11 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 			add(Candidate{Path: root, Kind: kind})
 			continue
 		}
+		// A folder named through a symlink is followed, as find -H does;
+		// the symlinks inside it are not.
+		if li, err := os.Lstat(root); err == nil && li.Mode()&os.ModeSymlink != 0 {
+			root += string(filepath.Separator)
+		}
 		// Ignore patterns match absolute paths: the same folder reached
 		// from two arguments, or from above and below, reads the same.
 		var abs, top string

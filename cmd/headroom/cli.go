@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -291,7 +292,7 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	s.register(c, 0, "only rules of this phase of the capacity report or earlier (1, 2, 3; default all)")
 	c.Flags().StringArrayVar(&formats, "format", []string{"text"}, "output format: "+strings.Join(output.Formats, ", ")+
 		"; repeat it, and write one to a file with FORMAT:PATH (--format sarif:out.sarif --format text)")
-	c.Flags().StringVarP(&outFile, "output", "o", "", "write the output to this file instead of stdout (formats without their own :PATH)")
+	c.Flags().StringVarP(&outFile, "output", "o", "", "write the output to this file instead of stdout (formats without their own :PATH); its folder must exist")
 	c.Flags().StringVar(&failOn, "fail-on", "warning", "exit 1 only for findings of this severity or higher: error, warning, info")
 	c.Flags().BoolVar(&exitZero, "exit-zero", false, "exit 0 even with findings (2 still means unreadable input)")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print findings and errors only, no summary")
@@ -326,7 +327,7 @@ func notice(w *console, st *stack.Stack, quiet bool) {
 		return
 	}
 	for _, sk := range st.Skipped {
-		w.printf("%s: skipped: %s\n", sk.Path, sk.Reason)
+		w.printf("%s: skipped: %s\n", parsers.ShowPath(sk.Path), sk.Reason)
 	}
 }
 
@@ -352,9 +353,9 @@ func describe(w *console, st *stack.Stack) {
 		return
 	}
 	root := deploymentRoot(st)
-	w.printf("deployment %s: %s\n", root, text.Count(len(st.Files), "file", "files"))
+	w.printf("deployment %s: %s\n", parsers.ShowPath(root), text.Count(len(st.Files), "file", "files"))
 	for _, f := range st.Files {
-		w.printf("  %s (%s)\n", f.Doc.Path, f.Doc.Kind)
+		w.printf("  %s (%s)\n", parsers.ShowPath(f.Doc.Path), f.Doc.Kind)
 	}
 	settings := st.DjangoSettings()
 	if len(settings) == 0 {
@@ -375,7 +376,7 @@ func describe(w *console, st *stack.Stack) {
 		}
 	}
 	for _, ch := range order {
-		line := "  Django settings: " + ch.path + ": " + ch.why
+		line := "  Django settings: " + parsers.ShowPath(ch.path) + ": " + ch.why
 		if us := users[ch]; len(us) > 0 {
 			line += "; loaded by " + strings.Join(us, ", ")
 		}
@@ -450,6 +451,8 @@ func parseFormats(specs []string, outFile string) ([]formatOut, error) {
 		}
 		if path == "" {
 			toStdout++
+		} else if err := parentExists(path); err != nil {
+			return nil, err
 		}
 		outs = append(outs, formatOut{name, path})
 	}
@@ -457,6 +460,22 @@ func parseFormats(specs []string, outFile string) ([]formatOut, error) {
 		return nil, usageErr{fmt.Errorf("only one --format can write to stdout; give the others a file (FORMAT:PATH)")}
 	}
 	return outs, nil
+}
+
+// parentExists refuses an output path whose folder does not exist:
+// headroom creates nothing but the file it was asked to write.
+func parentExists(path string) error {
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	switch {
+	case err != nil && errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write the output to %s: the folder %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write the output to %s: %w", path, err)
+	case !info.IsDir():
+		return fmt.Errorf("cannot write the output to %s: %s is not a folder", path, dir)
+	}
+	return nil
 }
 
 // write renders the report to its file, or to stdout. A failed write is
@@ -471,9 +490,6 @@ func (o formatOut) write(stdout io.Writer, rep *output.Report) error {
 	var b strings.Builder
 	if err := output.Write(&b, o.format, rep); err != nil {
 		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(o.path), 0o755); err != nil {
-		return fmt.Errorf("writing the %s output to %s: %w", o.format, o.path, err)
 	}
 	if err := os.WriteFile(o.path, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("writing the %s output to %s: %w", o.format, o.path, err)
@@ -509,8 +525,11 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Short: "Apply the safe fixes and print the diff of what changed",
 		Long: "fix applies the safe fixes of the selected rules, writes the changed files atomically and\n" +
 			"prints a unified diff of them on stdout; the findings it could not fix go to stderr.\n" +
-			"When any file cannot be read or parsed, nothing is written. With - (standard input,\n" +
-			"named by --stdin-filename) the fixed file goes to stdout and nothing is written.\n" + exitHelp,
+			"The changed files are written all or nothing: when one cannot be replaced, the others\n" +
+			"are restored, no diff is printed and fix exits 2. A file that cannot be read or parsed\n" +
+			"is named and left as it is; the other files are still fixed, and fix exits 2. With -\n" +
+			"(standard input, named by --stdin-filename) the fixed file goes to stdout and nothing\n" +
+			"is written.\n" + exitHelp,
 		RunE: func(c *cobra.Command, args []string) error {
 			rs, err := s.load(args)
 			if err != nil {
@@ -554,29 +573,32 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 				out.printf("%s", res.Stack.Files[0].Doc.Src)
 				errOut.keep(output.Text(stderr, res.Remaining, nil))
 			} else {
+				if !diffOnly && !fromStdin && len(res.Changed) > 0 {
+					// Every changed file is written, or none is; a diff
+					// is printed only for what was written.
+					changes := make([]driver.Change, 0, len(res.Changed))
+					for _, doc := range res.Changed {
+						changes = append(changes, driver.Change{Root: treeOf(paths(args), doc.Path), Path: doc.Path, Expect: res.Original[doc.Path], Data: doc.Src})
+					}
+					if err := driver.WriteAll(changes); err != nil {
+						errOut.printf("headroom: %v\n", err)
+						if len(errs) > 0 {
+							errOut.keep(output.Text(stderr, nil, errs))
+						}
+						if err := errOut.done("stderr"); err != nil {
+							return err
+						}
+						return exitErr{exitError}
+					}
+				}
 				for _, doc := range res.Changed {
 					out.printf("%s", edit.Diff(doc.Path, res.Original[doc.Path], doc.Src))
 				}
-				if len(errs) > 0 {
-					errOut.keep(output.Text(stderr, nil, errs))
-					errOut.printf("Nothing was written.\n")
-				} else {
-					notWritten := 0
-					if !diffOnly && !fromStdin {
-						for _, doc := range res.Changed {
-							if err := driver.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
-								errOut.printf("headroom: %v\n", err)
-								notWritten++
-								code = exitError
-							}
-						}
-					}
-					for _, d := range res.Dropped {
-						errOut.printf("%s\n", d)
-					}
-					errOut.keep(output.Text(stderr, res.Remaining, nil))
-					summarizeFix(errOut, res, diffOnly, notWritten)
+				for _, d := range res.Dropped {
+					errOut.printf("%s\n", d)
 				}
+				errOut.keep(output.Text(stderr, res.Remaining, errs))
+				summarizeFix(errOut, res, diffOnly)
 			}
 			if err := out.done("stdout"); err != nil {
 				return err
@@ -615,12 +637,8 @@ func fixExit(res *driver.Result, errs []error, diffOnly bool, threshold rules.Se
 	return exitClean
 }
 
-func summarizeFix(w *console, res *driver.Result, diffOnly bool, notWritten int) {
+func summarizeFix(w *console, res *driver.Result, diffOnly bool) {
 	if len(res.Applied) == 0 {
-		return
-	}
-	if notWritten > 0 {
-		w.printf("Wrote %d of %s; %d could not be written.\n", len(res.Changed)-notWritten, text.Count(len(res.Changed), "fixed file", "fixed files"), notWritten)
 		return
 	}
 	verb := "Fixed"

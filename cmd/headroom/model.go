@@ -12,6 +12,7 @@ import (
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/config"
 	"github.com/headroom-dev/headroom/internal/text"
+	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/stack"
 )
 
@@ -245,7 +246,7 @@ func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
 
 func (s modelSource) String() string {
 	if s.Path != "" {
-		return fmt.Sprintf("%s:%d: %s", s.Path, s.Line, s.What)
+		return fmt.Sprintf("%s:%d: %s", parsers.ShowPath(s.Path), s.Line, s.What)
 	}
 	return "default: " + s.What
 }
@@ -271,7 +272,7 @@ func printModel(w io.Writer, deps []modelDeployment) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "deployment %s\n", d.Root)
+		fmt.Fprintf(&b, "deployment %s\n", parsers.ShowPath(d.Root))
 		for _, u := range d.Units {
 			class := ""
 			if u.WorkerClass != "" && u.WorkerClass != u.Server {
@@ -281,9 +282,9 @@ func printModel(w io.Writer, deps []modelDeployment) error {
 			if u.ASGI {
 				mode = ", ASGI"
 			}
-			fmt.Fprintf(&b, "  %s: %s%s%s, %s x %s x %s at once\n", u.Service, u.Server, class, mode, u.Replicas.words("replica"), u.Processes.words("process"), u.Concurrency.text())
+			fmt.Fprintf(&b, "  %s: %s%s%s, %s x %s x %s at once\n", parsers.ShowPath(u.Service), u.Server, class, mode, u.Replicas.words("replica"), u.Processes.words("process"), u.Concurrency.text())
 			if u.Command != nil {
-				fmt.Fprintf(&b, "    command      %s:%d\n", u.Command.Path, u.Command.Line)
+				fmt.Fprintf(&b, "    command      %s:%d\n", parsers.ShowPath(u.Command.Path), u.Command.Line)
 			}
 			fmt.Fprintf(&b, "    replicas     %s (%s)\n", u.Replicas.text(), u.Replicas.From)
 			fmt.Fprintf(&b, "    processes    %s (%s)\n", u.Processes.text(), u.Processes.From)
@@ -295,7 +296,7 @@ func printModel(w io.Writer, deps []modelDeployment) error {
 			}
 			fmt.Fprintf(&b, "    concurrency  %s (%s)\n", u.Concurrency.text(), u.Concurrency.From)
 			if u.Settings != "" {
-				fmt.Fprintf(&b, "    settings     %s\n", u.Settings)
+				fmt.Fprintf(&b, "    settings     %s\n", parsers.ShowPath(u.Settings))
 			}
 			for _, p := range u.Postgres {
 				n := fmt.Sprint(p.PerProcess)
