@@ -1,0 +1,254 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/headroom-dev/headroom/stack"
+)
+
+// The stacks tried: the report's own, then every realworld stack. Those
+// without nginx or without a gunicorn/uvicorn web command are skipped with
+// the reason; the report's stack must run.
+func stackDirs(t *testing.T) []string {
+	wingman, _ := filepath.Abs("../../testdata/wingman")
+	dirs := []string{wingman}
+	more, err := filepath.Glob("../../testdata/realworld/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(more)
+	for _, d := range more {
+		d, _ = filepath.Abs(d)
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
+}
+
+var required = map[string]bool{"wingman": true}
+
+func TestFixKeepsServing(t *testing.T) {
+	if os.Getenv("HEADROOM_E2E") != "1" {
+		t.Skip("end-to-end run: set HEADROOM_E2E=1 (make e2e) with Debian's nginx, gunicorn, python3-django and python3-uvicorn installed")
+	}
+	for _, tool := range []string{"/usr/bin/unshare", "/usr/sbin/nginx", "/usr/bin/gunicorn", "/usr/sbin/ip", "/usr/bin/python3"} {
+		if _, err := os.Stat(tool); err != nil {
+			t.Fatalf("%s missing: install Debian's nginx gunicorn python3-django python3-uvicorn util-linux iproute2 (.ci/run does)", tool)
+		}
+	}
+	if out, err := exec.Command("/usr/bin/python3", "-c", "import django, uvicorn").CombinedOutput(); err != nil {
+		t.Fatalf("python3-django or python3-uvicorn missing: %v\n%s", err, out)
+	}
+	bin := filepath.Join(t.TempDir(), "headroom")
+	goTool := os.Getenv("GO")
+	if goTool == "" {
+		goTool = "go"
+	}
+	if out, err := run(5*time.Minute, "", goTool, "build", "-o", bin, "../../cmd/headroom"); err != nil {
+		t.Fatalf("building headroom: %v\n%s", err, out)
+	}
+	ran := 0
+	for _, dir := range stackDirs(t) {
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			if runStack(t, bin, dir) {
+				ran++
+			}
+		})
+	}
+	if ran == 0 {
+		t.Errorf("no stack ran end to end")
+	}
+}
+
+// runStack runs one stack before and after the fix; false when the stack
+// has nothing to run (skipped).
+func runStack(t *testing.T, bin, dir string) bool {
+	name := filepath.Base(dir)
+	tmp := t.TempDir()
+	before, after := filepath.Join(tmp, "before"), filepath.Join(tmp, "after")
+	for _, root := range []string{before, after} {
+		if err := copyTree(dir, filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, why := prepare(t, before, name, filepath.Join(tmp, "probe")); why != "" {
+		if required[name] {
+			t.Fatalf("%s must run end to end: %s", name, why)
+		}
+		t.Skip(why)
+	}
+	out, err := run(2*time.Minute, after, bin, "fix", "--phase", "3", name)
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() > 1 {
+			t.Fatalf("headroom fix --phase 3: %v\n%s", err, out)
+		}
+	}
+	t.Logf("headroom fix --phase 3 %s:\n%s", name, out)
+
+	var outcomes [2]outcome
+	for i, root := range []string{before, after} {
+		side := filepath.Base(root)
+		pl, why := prepare(t, root, name, filepath.Join(tmp, side+"-run"))
+		if why != "" {
+			t.Fatalf("%s: %s", side, why)
+		}
+		outcomes[i] = runPlan(t, pl)
+		t.Logf("%s: server %s; nginx -c %s -g %q; %d requests", side, strings.Join(pl.Server, " "), pl.NginxConf, pl.Directs, len(outcomes[i].Results))
+		if outcomes[i].Err != "" {
+			t.Errorf("%s the fix: %s\nnginx -t: %s\n%s", side, outcomes[i].Err, outcomes[i].NginxTest, logs(pl.Work))
+		}
+	}
+	if t.Failed() {
+		return true
+	}
+	b, a := outcomes[0].Results, outcomes[1].Results
+	if len(b) != len(a) {
+		t.Fatalf("%d results before, %d after", len(b), len(a))
+	}
+	for i := range b {
+		rq := requestSet[i%len(requestSet)]
+		what := fmt.Sprintf("%s %s (Host %s)", rq.Method, rq.Path, rq.Host)
+		if b[i].Err != "" || b[i].Status != 200 {
+			t.Errorf("%s before the fix: status %d %s: the harness must serve it", what, b[i].Status, b[i].Err)
+			continue
+		}
+		if a[i].Status != b[i].Status || a[i].Body != b[i].Body || a[i].Err != "" {
+			t.Errorf("%s changed with the fix:\nbefore: %d %q\nafter:  %d %q %s", what, b[i].Status, b[i].Body, a[i].Status, a[i].Body, a[i].Err)
+		}
+	}
+	return true
+}
+
+// prepare builds the plan for the copy of the stack under root, or says why
+// the stack has nothing to run.
+func prepare(t *testing.T, root, name, work string) (plan, string) {
+	t.Chdir(root)
+	s, errs := stack.Load([]string{name}, stack.MaxFileSize)
+	if s == nil {
+		return plan{}, fmt.Sprintf("loading the stack: %v", errs)
+	}
+	files := nginxFiles(s, root)
+	if len(files) == 0 {
+		return plan{}, "no nginx configuration"
+	}
+	c, why := webServer(s)
+	if c == nil {
+		return plan{}, why
+	}
+	app := filepath.Join(work, "app")
+	if err := os.MkdirAll(app, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeApp(app, c); err != nil {
+		t.Fatal(err)
+	}
+	conf, hosts, port, directs, err := nginxSetup(files, work)
+	if err != nil {
+		return plan{}, err.Error()
+	}
+	var rqs []request
+	for range rounds {
+		rqs = append(rqs, requestSet...)
+	}
+	return plan{
+		Work: work, AppDir: app, Server: serverArgv(c), NginxConf: conf, Directs: directs,
+		Hosts: hosts, Port: port, Requests: rqs, Out: filepath.Join(work, "outcome.json"),
+	}, ""
+}
+
+// runPlan runs the test binary itself as the first process of new user,
+// mount, network and PID namespaces; killing unshare kills it, and its
+// exit takes every process of the PID namespace with it.
+func runPlan(t *testing.T, pl plan) outcome {
+	b, _ := json.Marshal(pl)
+	planFile := filepath.Join(pl.Work, "plan.json")
+	if err := os.WriteFile(planFile, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	c := exec.CommandContext(ctx, "/usr/bin/unshare", "--user", "--map-root-user", "--mount", "--net", "--pid",
+		"--fork", "--kill-child", "--mount-proc", self)
+	c.Env = append(os.Environ(), innerEnv+"="+planFile)
+	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
+	c.WaitDelay = 10 * time.Second
+	out, err := c.CombinedOutput()
+	if err != nil {
+		return outcome{Err: fmt.Sprintf("unshare: %v\n%s", err, out)}
+	}
+	var o outcome
+	b, err = os.ReadFile(pl.Out)
+	if err == nil {
+		err = json.Unmarshal(b, &o)
+	}
+	if err != nil {
+		return outcome{Err: fmt.Sprintf("reading the outcome: %v\n%s", err, out)}
+	}
+	return o
+}
+
+// run runs a command with a timeout in its own process group.
+func run(timeout time.Duration, dir, name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	c := exec.CommandContext(ctx, name, args...)
+	c.Dir = dir
+	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
+	c.WaitDelay = 10 * time.Second
+	return c.CombinedOutput()
+}
+
+func logs(work string) string {
+	var b strings.Builder
+	for _, f := range []string{"server.log", "nginx.log", "nginx-error.log"} {
+		data, err := os.ReadFile(filepath.Join(work, f))
+		if err != nil {
+			continue
+		}
+		if len(data) > 4000 {
+			data = data[len(data)-4000:]
+		}
+		fmt.Fprintf(&b, "--- %s\n%s\n", f, data)
+	}
+	return b.String()
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}

@@ -1,0 +1,202 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// proc is a started process and a channel closed when it has exited.
+type proc struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// innerEnv names the plan file when the test binary runs as the first
+// process of the private namespaces.
+const innerEnv = "HEADROOM_E2E_INNER"
+
+func TestMain(m *testing.M) {
+	if p := os.Getenv(innerEnv); p != "" {
+		os.Exit(inner(p))
+	}
+	os.Exit(m.Run())
+}
+
+// inner runs one plan: loopback up, names and nginx's directories private,
+// server and nginx started, requests sent, processes stopped. It writes an
+// outcome to plan.Out and returns 0 unless it could not write it.
+func inner(planFile string) int {
+	var pl plan
+	b, err := os.ReadFile(planFile)
+	if err == nil {
+		err = json.Unmarshal(b, &pl)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e inner:", err)
+		return 2
+	}
+	var out outcome
+	var procs []*proc
+	defer func() {
+		stop(procs)
+		b, _ := json.MarshalIndent(out, "", "  ")
+		if err := os.WriteFile(pl.Out, b, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e inner:", err)
+		}
+	}()
+	fail := func(err error) int { out.Err = err.Error(); return 0 }
+
+	if err := setupNamespace(pl); err != nil {
+		return fail(err)
+	}
+	server, err := start(pl.Server, pl.AppDir, filepath.Join(pl.Work, "server.log"))
+	if err != nil {
+		return fail(fmt.Errorf("starting %s: %v", pl.Server[0], err))
+	}
+	procs = append(procs, server)
+
+	nginxArgs := []string{"-p", filepath.Join(pl.Work, "nginx") + "/", "-e", filepath.Join(pl.Work, "nginx-error.log"),
+		"-c", pl.NginxConf, "-g", pl.Directs}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t, err := exec.CommandContext(ctx, "/usr/sbin/nginx", append([]string{"-t"}, nginxArgs...)...).CombinedOutput()
+	cancel()
+	out.NginxTest = string(t)
+	if err != nil {
+		return fail(fmt.Errorf("nginx -t: %v", err))
+	}
+	ngx, err := start(append([]string{"/usr/sbin/nginx"}, nginxArgs...), pl.Work, filepath.Join(pl.Work, "nginx.log"))
+	if err != nil {
+		return fail(fmt.Errorf("starting nginx: %v", err))
+	}
+	procs = append(procs, ngx)
+
+	client := &http.Client{Timeout: 10 * time.Second}
+	base := fmt.Sprintf("http://127.0.0.1:%d", pl.Port)
+	// Ready when nginx answers with anything but a gateway error: the server
+	// has bound and loaded the app.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		r := send(client, base, pl.Requests[0])
+		if r.Err == "" && r.Status != 502 && r.Status != 503 && r.Status != 504 {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fail(fmt.Errorf("no answer through nginx within 60s (last: %d %s)", r.Status, r.Err))
+		}
+		for _, p := range procs {
+			if p.exited() {
+				return fail(fmt.Errorf("%s exited", p.cmd.Path))
+			}
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	for _, rq := range pl.Requests {
+		out.Results = append(out.Results, send(client, base, rq))
+	}
+	return 0
+}
+
+// setupNamespace brings up the private loopback, resolves the stack's
+// service names to it and gives nginx private log and temp directories.
+func setupNamespace(pl plan) error {
+	if out, err := exec.Command("/usr/sbin/ip", "link", "set", "lo", "up").CombinedOutput(); err != nil {
+		return fmt.Errorf("ip link set lo up: %v: %s", err, out)
+	}
+	hosts := filepath.Join(pl.Work, "hosts")
+	line := "127.0.0.1 localhost " + strings.Join(pl.Hosts, " ") + "\n::1 localhost\n"
+	if err := os.WriteFile(hosts, []byte(line), 0o644); err != nil {
+		return err
+	}
+	if err := syscall.Mount(hosts, "/etc/hosts", "", syscall.MS_BIND, ""); err != nil {
+		return fmt.Errorf("bind-mounting /etc/hosts: %v", err)
+	}
+	// Debian's nginx writes its temp files under /var/lib/nginx and the
+	// default access log under /var/log/nginx: both private and empty here.
+	for _, d := range []string{"/var/lib/nginx", "/var/log/nginx"} {
+		if _, err := os.Stat(d); err != nil {
+			continue
+		}
+		if err := syscall.Mount("tmpfs", d, "tmpfs", 0, "size=64m"); err != nil {
+			return fmt.Errorf("mounting tmpfs on %s: %v", d, err)
+		}
+	}
+	return os.MkdirAll(filepath.Join(pl.Work, "nginx"), 0o755)
+}
+
+func start(argv []string, dir, log string) (*proc, error) {
+	f, err := os.Create(log)
+	if err != nil {
+		return nil, err
+	}
+	c := exec.Command(argv[0], argv[1:]...)
+	c.Dir = dir
+	c.Stdout, c.Stderr = f, f
+	c.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + dir, "PYTHONPATH=" + dir,
+		"PYTHONDONTWRITEBYTECODE=1", "LANG=C.UTF-8"}
+	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := c.Start(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	p := &proc{cmd: c, done: make(chan struct{})}
+	go func() { c.Wait(); f.Close(); close(p.done) }()
+	return p, nil
+}
+
+// stop sends each process group SIGTERM, then SIGKILL after five seconds;
+// whatever is left dies with the PID namespace when this process exits.
+func stop(procs []*proc) {
+	for _, p := range procs {
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for _, p := range procs {
+		select {
+		case <-p.done:
+		case <-time.After(time.Until(deadline)):
+		}
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+func send(client *http.Client, base string, rq request) result {
+	req, err := http.NewRequest(rq.Method, base+rq.Path, strings.NewReader(rq.Body))
+	if err != nil {
+		return result{Err: err.Error()}
+	}
+	req.Host = rq.Host
+	if rq.Body != "" {
+		req.Header.Set("Content-Type", "text/plain")
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return result{Err: err.Error()}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	r := result{Status: resp.StatusCode, Body: string(body)}
+	if err != nil && !errors.Is(err, io.EOF) {
+		r.Err = err.Error()
+	}
+	return r
+}
