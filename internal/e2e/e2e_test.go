@@ -155,7 +155,18 @@ func prepare(t *testing.T, root, name, work string) (plan, string) {
 	if err := writeApp(app, c); err != nil {
 		t.Fatal(err)
 	}
-	conf, hosts, port, directs, err := nginxSetup(files, work)
+	if c.Server.Program == "gunicorn" {
+		cf, missing := s.Config(c)
+		if missing {
+			return plan{}, "the gunicorn config file the command names is not in the stack"
+		}
+		if cf != nil {
+			if err := copyConfig(root, cf.Doc.Path, app, configName(c)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	conf, etc, hosts, port, directs, err := nginxSetup(s, root, files, work)
 	if err != nil {
 		return plan{}, err.Error()
 	}
@@ -164,7 +175,7 @@ func prepare(t *testing.T, root, name, work string) (plan, string) {
 		rqs = append(rqs, requestSet...)
 	}
 	return plan{
-		Work: work, AppDir: app, Server: serverArgv(c), NginxConf: conf, Directs: directs,
+		Work: work, AppDir: app, Server: serverArgv(c), NginxConf: conf, EtcNginx: etc, Directs: directs,
 		Hosts: hosts, Port: port, Requests: rqs, Out: filepath.Join(work, "outcome.json"),
 	}, ""
 }
@@ -215,6 +226,39 @@ func run(timeout time.Duration, dir, name string, args ...string) ([]byte, error
 	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
 	c.WaitDelay = 10 * time.Second
 	return c.CombinedOutput()
+}
+
+// configName is the gunicorn config path as the command names it, relative
+// to the server's working directory.
+func configName(c *stack.Command) string {
+	words := c.Server.Argv.Words
+	for i, w := range words {
+		switch {
+		case (w.Value == "-c" || w.Value == "--config") && i+1 < len(words):
+			return words[i+1].Value
+		case strings.HasPrefix(w.Value, "--config="):
+			return strings.TrimPrefix(w.Value, "--config=")
+		}
+	}
+	return "gunicorn.conf.py"
+}
+
+func copyConfig(root, path, app, name string) error {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, filepath.FromSlash(path))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	name = strings.TrimPrefix(name, "python:")
+	if filepath.IsAbs(name) {
+		name = filepath.Base(name)
+	}
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(app, name)), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(app, name), data, 0o644)
 }
 
 func logs(work string) string {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/stack"
 )
 
@@ -17,6 +18,7 @@ type plan struct {
 	AppDir    string    // the server's working directory (the harness app)
 	Server    []string  // the server's argv, program resolved to Debian's
 	NginxConf string    // nginx's main configuration file
+	EtcNginx  string    // when set, mounted on /etc/nginx
 	Directs   string    // nginx -g directives the configuration does not set itself
 	Hosts     []string  // names resolved to 127.0.0.1
 	Port      int       // the port nginx listens on
@@ -62,8 +64,8 @@ func webServer(s *stack.Stack) (*stack.Command, string) {
 		if !stack.IsWeb(c) || (c.Server.Program != "gunicorn" && c.Server.Program != "uvicorn") {
 			continue
 		}
-		if c.Server.App == "" || !strings.Contains(c.Server.App, ":") {
-			why = "the web command names no module:attribute application"
+		if c.Server.App == "" {
+			why = "the web command names no application module"
 			continue
 		}
 		for _, w := range c.Server.Argv.Words {
@@ -152,6 +154,9 @@ from django.core.wsgi import get_wsgi_application
 func writeApp(dir string, c *stack.Command) error {
 	mod, attr, _ := strings.Cut(c.Server.App, ":")
 	attr = strings.TrimSuffix(attr, "()")
+	if attr == "" {
+		attr = "application"
+	}
 	parts := strings.Split(mod, ".")
 	p := dir
 	for _, pkg := range parts[:len(parts)-1] {
@@ -171,6 +176,14 @@ func writeApp(dir string, c *stack.Command) error {
 		filepath.Join(p, parts[len(parts)-1]+".py"):    fmt.Sprintf(src, attr),
 		filepath.Join(dir, "headroom_e2e_settings.py"): settingsPy,
 		filepath.Join(dir, "headroom_e2e_urls.py"):     urlsPy,
+	}
+	// uvicorn-worker (uvicorn_worker.UvicornWorker) is not packaged: the
+	// same class ships in Debian's uvicorn as uvicorn.workers.UvicornWorker.
+	if strings.HasPrefix(c.Server.WorkerClass(), "uvicorn_worker.") {
+		if err := os.MkdirAll(filepath.Join(dir, "uvicorn_worker"), 0o755); err != nil {
+			return err
+		}
+		files[filepath.Join(dir, "uvicorn_worker", "__init__.py")] = "from uvicorn.workers import UvicornH11Worker, UvicornWorker  # noqa: F401\n"
 	}
 	for name, body := range files {
 		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
@@ -204,10 +217,116 @@ func nginxFiles(s *stack.Stack, root string) []string {
 	return out
 }
 
-// nginxSetup picks the main configuration (the file with an http block) or
-// wraps the server snippets in one, as the official image's nginx.conf
-// includes conf.d, and reads the names to resolve and the port to call.
-func nginxSetup(files []string, work string) (conf string, hosts []string, port int, directs string, err error) {
+// officialConf is the official nginx image's /etc/nginx/nginx.conf (1.25-1.27)
+// without its `user nginx;` line: the namespace maps only root.
+const officialConf = `worker_processes  auto;
+
+error_log  /var/log/nginx/error.log notice;
+pid        /var/run/nginx.pid;
+
+events {
+    worker_connections  1024;
+}
+
+http {
+    include       /etc/nginx/mime.types;
+    default_type  application/octet-stream;
+
+    log_format  main  '$remote_addr - $remote_user [$time_local] "$request" '
+                      '$status $body_bytes_sent "$http_referer" '
+                      '"$http_user_agent" "$http_x_forwarded_for"';
+
+    access_log  /var/log/nginx/access.log  main;
+
+    sendfile        on;
+    #tcp_nopush     on;
+
+    keepalive_timeout  65;
+
+    #gzip  on;
+
+    include /etc/nginx/conf.d/*.conf;
+}
+`
+
+// nginxService finds the compose service running the nginx image and the
+// folder of its compose file.
+func nginxService(s *stack.Stack, root string) (*compose.Service, string) {
+	for _, f := range s.Files {
+		if f.Compose == nil {
+			continue
+		}
+		for _, svc := range f.Compose.Services {
+			repo, _ := stack.SplitImage(svc.Image)
+			if repo == "nginx" || strings.HasSuffix(repo, "/nginx") {
+				dir := filepath.Dir(filepath.FromSlash(f.Doc.Path))
+				if !filepath.IsAbs(dir) {
+					dir = filepath.Join(root, dir)
+				}
+				return svc, dir
+			}
+		}
+	}
+	return nil, ""
+}
+
+// etcNginx builds the /etc/nginx the nginx container sees: Debian's
+// mime.types and friends, the official image's nginx.conf, and the stack's
+// files where its compose volumes mount them.
+func etcNginx(svc *compose.Service, composeDir, etc string) error {
+	if err := copyTree("/etc/nginx", etc); err != nil {
+		return err
+	}
+	for _, d := range []string{"conf.d", "sites-enabled", "sites-available"} {
+		os.RemoveAll(filepath.Join(etc, d))
+	}
+	if err := os.MkdirAll(filepath.Join(etc, "conf.d"), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(etc, "nginx.conf"), []byte(officialConf), 0o644); err != nil {
+		return err
+	}
+	for _, v := range svc.Volumes {
+		rel, ok := strings.CutPrefix(v.Target, "/etc/nginx/")
+		if !ok || v.Source == "" || !(strings.HasPrefix(v.Source, ".") || strings.HasPrefix(v.Source, "/")) {
+			continue
+		}
+		src := v.Source
+		if !filepath.IsAbs(src) {
+			src = filepath.Join(composeDir, src)
+		}
+		dst := filepath.Join(etc, filepath.FromSlash(rel))
+		fi, err := os.Stat(src)
+		if err != nil {
+			return fmt.Errorf("volume %s: %v", v.Source, err)
+		}
+		if fi.IsDir() {
+			os.RemoveAll(dst)
+			if err := copyTree(src, dst); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nginxSetup lays out nginx as the stack runs it. With a compose service on
+// the nginx image, /etc/nginx is built from its volumes (etc is then the
+// folder to mount there); otherwise the main configuration is the file with
+// an http block, or a wrapper including the server snippets. It also reads
+// the names to resolve and the port to call.
+func nginxSetup(s *stack.Stack, root string, files []string, work string) (conf, etc string, hosts []string, port int, directs string, err error) {
 	port = 80
 	var snippets []string
 	seen := map[string]bool{"localhost": true, "unix": true}
@@ -215,7 +334,7 @@ func nginxSetup(files []string, work string) (conf string, hosts []string, port 
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return "", nil, 0, "", err
+			return "", "", nil, 0, "", err
 		}
 		src := string(b)
 		all.WriteString(src)
@@ -239,9 +358,16 @@ func nginxSetup(files []string, work string) (conf string, hosts []string, port 
 			break
 		}
 	}
-	if conf == "" {
+	mainFile := conf
+	if svc, dir := nginxService(s, root); svc != nil {
+		etc = filepath.Join(work, "etc-nginx")
+		if err := etcNginx(svc, dir, etc); err != nil {
+			return "", "", nil, 0, "", err
+		}
+		conf, mainFile = "/etc/nginx/nginx.conf", filepath.Join(etc, "nginx.conf")
+	} else if conf == "" {
 		if len(snippets) == 0 {
-			return "", nil, 0, "", fmt.Errorf("no nginx file with an http or server block")
+			return "", "", nil, 0, "", fmt.Errorf("no nginx file with an http or server block")
 		}
 		var b strings.Builder
 		b.WriteString("events {}\nhttp {\n    include /etc/nginx/mime.types;\n")
@@ -250,11 +376,12 @@ func nginxSetup(files []string, work string) (conf string, hosts []string, port 
 		}
 		b.WriteString("}\n")
 		conf = filepath.Join(work, "nginx-main.conf")
+		mainFile = conf
 		if err := os.WriteFile(conf, []byte(b.String()), 0o644); err != nil {
-			return "", nil, 0, "", err
+			return "", "", nil, 0, "", err
 		}
 	}
-	main, _ := os.ReadFile(conf)
+	main, _ := os.ReadFile(mainFile)
 	var d []string
 	if !regexp.MustCompile(`(?m)^\s*daemon\s`).Match(main) {
 		d = append(d, "daemon off;")
@@ -269,5 +396,5 @@ func nginxSetup(files []string, work string) (conf string, hosts []string, port 
 	if !regexp.MustCompile(`(?m)^\s*pid\s`).Match(main) {
 		d = append(d, "pid "+filepath.Join(work, "nginx.pid")+";")
 	}
-	return conf, hosts, port, strings.Join(d, " "), nil
+	return conf, etc, hosts, port, strings.Join(d, " "), nil
 }

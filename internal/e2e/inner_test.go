@@ -130,9 +130,15 @@ func setupNamespace(pl plan) error {
 	if err := syscall.Mount(hosts, "/etc/hosts", "", syscall.MS_BIND, ""); err != nil {
 		return fmt.Errorf("bind-mounting /etc/hosts: %v", err)
 	}
-	// Debian's nginx writes its temp files under /var/lib/nginx and the
-	// default access log under /var/log/nginx: both private and empty here.
-	for _, d := range []string{"/var/lib/nginx", "/var/log/nginx"} {
+	if pl.EtcNginx != "" {
+		if err := syscall.Mount(pl.EtcNginx, "/etc/nginx", "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+			return fmt.Errorf("bind-mounting /etc/nginx: %v", err)
+		}
+	}
+	// Debian's nginx writes its temp files under /var/lib/nginx, the default
+	// access log under /var/log/nginx and configurations name pid files in
+	// /run: all private and empty here.
+	for _, d := range []string{"/var/lib/nginx", "/var/log/nginx", "/run"} {
 		if _, err := os.Stat(d); err != nil {
 			continue
 		}
