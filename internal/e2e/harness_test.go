@@ -15,8 +15,7 @@ import (
 // as JSON and the inner process reads it.
 type plan struct {
 	Work      string    // scratch folder for this run (logs, hosts, nginx prefix)
-	AppDir    string    // the server's working directory (the harness app)
-	Server    []string  // the server's argv, program resolved to Debian's
+	Servers   []server  // the app servers nginx proxies to
 	NginxConf string    // nginx's main configuration file
 	EtcNginx  string    // when set, mounted on /etc/nginx
 	Directs   string    // nginx -g directives the configuration does not set itself
@@ -24,6 +23,14 @@ type plan struct {
 	Port      int       // the port nginx listens on
 	Requests  []request // sent in order once the stack answers
 	Out       string    // where the inner process writes its results
+}
+
+// server is one app server: its argv, program resolved to Debian's, and
+// its working directory (the harness app).
+type server struct {
+	Argv []string
+	Dir  string
+	Port string // waited for before any request
 }
 
 type request struct {
@@ -48,36 +55,79 @@ type outcome struct {
 // requests is the fixed set each run sends, Rounds times over.
 const rounds = 4
 
+// WS is a WebSocket handshake: 101 and the first message, or whatever
+// answer comes instead. HEAD stays last: the request after it is the one the
+// keep-alive breakage below hits.
 var requestSet = []request{
 	{Method: "GET", Path: "/", Host: "localhost"},
+	{Method: "WS", Path: "/ws/chat/1/", Host: "localhost"},
 	{Method: "GET", Path: "/api/chat/sessions/?page=2", Host: "localhost"},
 	{Method: "POST", Path: "/api/echo/", Host: "localhost", Body: "hello headroom"},
 	{Method: "GET", Path: "/big/report.txt", Host: "example.com"},
 	{Method: "HEAD", Path: "/healthz", Host: "localhost"},
 }
 
-// webServer finds the web command nginx proxies to: the first gunicorn or
-// uvicorn command line with an application module and no variables.
-func webServer(s *stack.Stack) (*stack.Command, string) {
-	why := "no gunicorn or uvicorn web command"
+// webServers finds the app servers nginx may proxy to: each gunicorn,
+// uvicorn or daphne command line with an application module and no shell
+// variables, the first one per port.
+func webServers(s *stack.Stack) ([]*stack.Command, string) {
+	why := "no gunicorn, uvicorn or daphne web command"
+	var out []*stack.Command
+	ports := map[string]bool{}
 	for _, c := range s.Commands {
-		if !stack.IsWeb(c) || (c.Server.Program != "gunicorn" && c.Server.Program != "uvicorn") {
+		switch {
+		case !stack.IsWeb(c):
 			continue
-		}
-		if c.Server.App == "" {
+		case c.Server.Program != "gunicorn" && c.Server.Program != "uvicorn" && c.Server.Program != "daphne":
+			continue
+		case c.Server.App == "":
 			why = "the web command names no application module"
 			continue
 		}
+		vars := false
 		for _, w := range c.Server.Argv.Words {
-			if strings.Contains(w.Value, "$") {
-				why = "the web command line uses shell variables"
-				goto next
-			}
+			vars = vars || strings.Contains(w.Value, "$")
 		}
-		return c, ""
-	next:
+		if vars {
+			why = "the web command line uses shell variables"
+			continue
+		}
+		if p := port(c); !ports[p] {
+			ports[p] = true
+			out = append(out, c)
+		}
 	}
-	return nil, why
+	if len(out) == 0 {
+		return nil, why
+	}
+	return out, ""
+}
+
+// port is the TCP port the command binds (8000 by default for all three).
+func port(c *stack.Command) string {
+	words := c.Server.Argv.Words
+	p := "8000"
+	for i, w := range words {
+		v, next := w.Value, ""
+		if i+1 < len(words) {
+			next = words[i+1].Value
+		}
+		switch {
+		case c.Server.Program == "gunicorn" && (v == "-b" || v == "--bind"):
+			if j := strings.LastIndex(next, ":"); j >= 0 {
+				p = next[j+1:]
+			}
+		case c.Server.Program == "gunicorn" && strings.HasPrefix(v, "--bind="):
+			if j := strings.LastIndex(v, ":"); j >= 0 {
+				p = v[j+1:]
+			}
+		case c.Server.Program != "gunicorn" && (v == "--port" || (v == "-p" && c.Server.Program == "daphne")):
+			p = next
+		case strings.HasPrefix(v, "--port="):
+			p = strings.TrimPrefix(v, "--port=")
+		}
+	}
+	return p
 }
 
 // serverArgv is the command line with its program replaced by Debian's.
@@ -89,6 +139,8 @@ func serverArgv(c *stack.Command) []string {
 		argv = []string{"/usr/bin/gunicorn"}
 	case "uvicorn":
 		argv = []string{"/usr/bin/python3", "-m", "uvicorn"}
+	case "daphne":
+		argv = []string{"/usr/bin/daphne"}
 	}
 	for _, w := range words[c.Server.ProgramWord+1:] {
 		argv = append(argv, w.Value)
@@ -98,7 +150,7 @@ func serverArgv(c *stack.Command) []string {
 
 // isASGI reports whether the command serves an ASGI application.
 func isASGI(c *stack.Command) bool {
-	return c.Server.Program == "uvicorn" || strings.Contains(strings.ToLower(c.Server.WorkerClass()), "uvicorn")
+	return c.Server.Program == "uvicorn" || c.Server.Program == "daphne" || strings.Contains(strings.ToLower(c.Server.WorkerClass()), "uvicorn")
 }
 
 const settingsPy = `SECRET_KEY = "headroom-e2e"
@@ -137,7 +189,17 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "headroom_e2e_settings"
 
 from django.core.asgi import get_asgi_application
 
-%s = get_asgi_application()
+django_application = get_asgi_application()
+
+
+async def %s(scope, receive, send):
+    if scope["type"] != "websocket":
+        return await django_application(scope, receive, send)
+    await receive()
+    await send({"type": "websocket.accept"})
+    host = dict(scope["headers"]).get(b"host", b"").decode()
+    await send({"type": "websocket.send", "text": "websocket %%s %%s" %% (scope["path"], host)})
+    await send({"type": "websocket.close"})
 `
 
 const wsgiPy = `import os

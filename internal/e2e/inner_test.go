@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -69,11 +71,13 @@ func inner(planFile string) int {
 	if err := setupNamespace(pl); err != nil {
 		return fail(err)
 	}
-	server, err := start(pl.Server, pl.AppDir, filepath.Join(pl.Work, "server.log"))
-	if err != nil {
-		return fail(fmt.Errorf("starting %s: %v", pl.Server[0], err))
+	for i, sv := range pl.Servers {
+		p, err := start(sv.Argv, sv.Dir, filepath.Join(pl.Work, fmt.Sprintf("server-%d.log", i)))
+		if err != nil {
+			return fail(fmt.Errorf("starting %s: %v", sv.Argv[0], err))
+		}
+		procs = append(procs, p)
 	}
-	procs = append(procs, server)
 
 	nginxArgs := []string{"-p", filepath.Join(pl.Work, "nginx") + "/", "-e", filepath.Join(pl.Work, "nginx-error.log"),
 		"-c", pl.NginxConf, "-g", pl.Directs}
@@ -90,11 +94,24 @@ func inner(planFile string) int {
 	}
 	procs = append(procs, ngx)
 
+	// Ready when every server accepts connections and nginx answers with
+	// anything but a gateway error.
+	deadline := time.Now().Add(60 * time.Second)
+	for _, sv := range pl.Servers {
+		for {
+			c, err := net.DialTimeout("tcp", "127.0.0.1:"+sv.Port, time.Second)
+			if err == nil {
+				c.Close()
+				break
+			}
+			if time.Now().After(deadline) {
+				return fail(fmt.Errorf("%s: nothing listens on port %s within 60s", sv.Argv[0], sv.Port))
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	base := fmt.Sprintf("http://127.0.0.1:%d", pl.Port)
-	// Ready when nginx answers with anything but a gateway error: the server
-	// has bound and loaded the app.
-	deadline := time.Now().Add(60 * time.Second)
 	for {
 		r := send(client, base, pl.Requests[0])
 		if r.Err == "" && r.Status != 502 && r.Status != 503 && r.Status != 504 {
@@ -186,6 +203,9 @@ func stop(procs []*proc) {
 }
 
 func send(client *http.Client, base string, rq request) result {
+	if rq.Method == "WS" {
+		return websocket(strings.TrimPrefix(base, "http://"), rq)
+	}
 	req, err := http.NewRequest(rq.Method, base+rq.Path, strings.NewReader(rq.Body))
 	if err != nil {
 		return result{Err: err.Error()}
@@ -204,5 +224,49 @@ func send(client *http.Client, base string, rq request) result {
 	if err != nil && !errors.Is(err, io.EOF) {
 		r.Err = err.Error()
 	}
+	return r
+}
+
+// websocket sends a WebSocket handshake and reads the answer: for 101 the
+// first message, otherwise the response body.
+func websocket(addr string, rq request) result {
+	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		return result{Err: err.Error()}
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", rq.Path, rq.Host)
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, &http.Request{Method: "GET"})
+	if err != nil {
+		return result{Err: err.Error()}
+	}
+	r := result{Status: resp.StatusCode}
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		r.Body = string(body)
+		return r
+	}
+	var h [2]byte
+	if _, err := io.ReadFull(br, h[:]); err != nil {
+		r.Err = err.Error()
+		return r
+	}
+	n := int(h[1] & 0x7f)
+	if n == 126 {
+		var l [2]byte
+		if _, err := io.ReadFull(br, l[:]); err != nil {
+			r.Err = err.Error()
+			return r
+		}
+		n = int(l[0])<<8 | int(l[1])
+	}
+	payload := make([]byte, n)
+	if _, err := io.ReadFull(br, payload); err != nil {
+		r.Err = err.Error()
+	}
+	r.Body = string(payload)
 	return r
 }
