@@ -39,7 +39,11 @@ demo: build
 	{ $(CURDIR)/$(BIN) fix --phase 1 wingman; echo "(exit $$?)"; }
 
 # Each fuzz target for $(FUZZTIME); crashers land in testdata/fuzz and
-# become regression tests on the next `make test`.
+# become regression tests on the next `make test`. Then the mutant property
+# test (internal/trust TestMutants) with $(MUTANTS) mutants instead of the
+# dozen `make test` runs; MUTANTS_SEED draws another set.
+MUTANTS ?= 500
+MUTANTS_SEED ?= 1
 fuzz:
 	@failed=""; for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
@@ -47,6 +51,8 @@ fuzz:
 	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$pkg.$$target"; \
 	  done; \
 	done; \
+	echo "== TestMutants ($(MUTANTS) mutants, seed $(MUTANTS_SEED))"; \
+	$(GO) test -run '^TestMutants$$' -timeout 60m ./internal/trust -mutants $(MUTANTS) -mutants-seed $(MUTANTS_SEED) || failed="$$failed TestMutants"; \
 	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed"; exit 1; fi
 
 # Go benchmarks: parse and rules per file kind (MB/s, files/s, allocs),

@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/headroom-dev/headroom/internal/text"
 )
 
 // Resource is what a budget counts.
@@ -162,8 +164,8 @@ func (m *Model) computeBudgets() []Budget {
 				continue
 			}
 			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower || !u.Replicas.Known || !u.Processes.Known}
-			t.Text = fmt.Sprintf("%s %s x %d", u.Service, plural(u.Total(), "process"), per)
-			t.Why = fmt.Sprintf("%s: %s, each holding %s (min of the pool cap and the %d it serves at once)", u.Service, plural(u.Total(), "process"), strings.Join(parts, " + "), u.Concurrency.N)
+			t.Text = fmt.Sprintf("%s %s x %d", u.Service, text.Plural(u.Total(), "process"), per)
+			t.Why = fmt.Sprintf("%s: %s, each holding %s (min of the pool cap and the %d it serves at once)", u.Service, text.Plural(u.Total(), "process"), strings.Join(parts, " + "), u.Concurrency.N)
 			b.Terms = append(b.Terms, t)
 			b.Used += t.N
 			b.Lower = b.Lower || t.Lower
@@ -191,7 +193,7 @@ func (m *Model) computeBudgets() []Budget {
 			b.LimitFrom.What = fmt.Sprintf("2 x %s CPUs + 1 (%s)", fmtFloat(l.Value), l.From.What)
 			for _, u := range us {
 				t := Term{Unit: u, PerProcess: 1, N: u.Processes.N, Lower: !u.Processes.Known,
-					Text: fmt.Sprintf("%s %s", u.Service, plural(u.Processes.N, "process")), Why: u.Processes.From.String()}
+					Text: fmt.Sprintf("%s %s", u.Service, text.Plural(u.Processes.N, "process")), Why: u.Processes.From.String()}
 				b.Terms = append(b.Terms, t)
 				b.Used += t.N
 				b.Lower = b.Lower || t.Lower
@@ -204,7 +206,7 @@ func (m *Model) computeBudgets() []Budget {
 				Limit: int(l.Value / (1 << 20)), LimitKnown: true, LimitFrom: l.From}
 			for _, u := range us {
 				t := Term{Unit: u, PerProcess: est, N: u.Processes.N * est, Lower: !u.Processes.Known,
-					Text: fmt.Sprintf("%s %s x %d MiB", u.Service, plural(u.Processes.N, "process"), est), Why: u.Processes.From.String()}
+					Text: fmt.Sprintf("%s %s x %d MiB", u.Service, text.Plural(u.Processes.N, "process"), est), Why: u.Processes.From.String()}
 				b.Terms = append(b.Terms, t)
 				b.Used += t.N
 				b.Lower = b.Lower || t.Lower
@@ -234,9 +236,9 @@ func fmtFloat(f float64) string {
 func (u *Unit) What() string {
 	switch u.Server {
 	case Gunicorn, Uvicorn, Granian:
-		return plural(u.Processes.N, "worker")
+		return text.Plural(u.Processes.N, "worker")
 	}
-	return plural(u.Processes.N, "process")
+	return text.Plural(u.Processes.N, "process")
 }
 
 // Each names what one process serves at once: "100 greenlets", "4
@@ -244,9 +246,9 @@ func (u *Unit) What() string {
 func (u *Unit) Each() string {
 	switch {
 	case u.Greenlets.N > 0:
-		return plural(u.Greenlets.N, "greenlet")
+		return text.Plural(u.Greenlets.N, "greenlet")
 	case u.Threads.N > 1:
-		return plural(u.Threads.N, "thread")
+		return text.Plural(u.Threads.N, "thread")
 	}
 	return ""
 }
@@ -257,7 +259,7 @@ func (u *Unit) Each() string {
 func pgTerm(u *Unit, pooled bool, per, n int) string {
 	var parts []string
 	if u.Replicas.N != 1 {
-		parts = append(parts, plural(u.Replicas.N, "replica"))
+		parts = append(parts, text.Plural(u.Replicas.N, "replica"))
 	}
 	what, each := u.What(), u.Each()
 	switch {

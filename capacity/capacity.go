@@ -16,7 +16,6 @@ package capacity
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/stack"
@@ -234,19 +233,6 @@ func (m *Model) Web() []*Unit {
 	}
 	return out
 }
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "s") {
-		return fmt.Sprintf("%d %ses", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// Plural is "1 worker", "3 workers", "2 processes".
-func Plural(n int, word string) string { return plural(n, word) }
 
 // Green returns the units whose processes run greenlets (gunicorn's gevent
 // and eventlet workers, Celery's gevent and eventlet pools), once per

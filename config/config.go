@@ -16,7 +16,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/internal/fsread"
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -72,9 +74,14 @@ func Find(start string) string {
 	}
 }
 
+// maxConfigSize bounds a configuration file: a real one is a few KiB.
+const maxConfigSize = 1 << 20
+
 // Load reads and checks a configuration file.
 func Load(path string) (*Config, error) {
-	src, err := os.ReadFile(path)
+	// Only a regular file, of a configuration's size: --config /dev/zero
+	// or a FIFO must not block or exhaust the run.
+	src, err := fsread.Regular(path, maxConfigSize)
 	if err != nil {
 		return nil, &parsers.Error{Path: path, Msg: err.Error()}
 	}
@@ -91,7 +98,8 @@ func Parse(path string, src []byte) (*Config, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		return nil, &parsers.Error{Path: path, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		line, msg := compose.ErrorLine(err)
+		return nil, &parsers.Error{Path: path, Pos: parsers.Position{Line: line, Column: 1}, Msg: "invalid YAML: " + msg}
 	}
 	if len(root.Content) == 0 {
 		return c, nil

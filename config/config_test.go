@@ -69,7 +69,7 @@ func TestErrors(t *testing.T) {
 		{"severity:\n  HR101: fatal\n", `.headroom.yaml:2:10: severity of HR101 must be error, warning or info`},
 		{"per-path:\n  - paths: [x]\n", `.headroom.yaml:2:5: a per-path entry needs both paths and ignore`},
 		{"targets:\n  gzip_types: [text/html]\n", `.headroom.yaml:2:15: gzip_types: text/html is always compressed`},
-		{"select: [\n", `.headroom.yaml: invalid YAML`},
+		{"select: [\n", `.headroom.yaml:2:1: invalid YAML`},
 		{"- a\n", `.headroom.yaml:1:1: the top level must be a mapping`},
 	} {
 		_, err := Parse(".headroom.yaml", []byte(c.src))

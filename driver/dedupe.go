@@ -16,22 +16,50 @@ import (
 // first of each group is kept.
 func Dedupe(ds []rules.Diagnostic) []rules.Diagnostic {
 	if len(ds) < 2 {
-		return ds
+		return summarizeAll(ds)
 	}
 	first := make(map[string]int, len(ds))
+	// seen holds the related locations of each merged group, kept across
+	// merges: rebuilding it per merge made thousands of Celery services
+	// loading one settings module quadratic.
+	seen := map[int]map[string]bool{}
 	out := ds[:0:0]
 	for _, d := range ds {
 		k := factKey(d)
-		i, seen := first[k]
-		if !seen {
+		i, ok := first[k]
+		if !ok {
 			first[k] = len(out)
 			d.Related = append([]rules.Location(nil), d.Related...)
 			out = append(out, d)
 			continue
 		}
-		out[i].Related = mergeRelated(out[i].Related, d.Related)
+		if seen[i] == nil {
+			seen[i] = make(map[string]bool, len(out[i].Related))
+			for _, l := range out[i].Related {
+				seen[i][relatedKey(l)] = true
+			}
+		}
+		out[i].Related = mergeRelated(out[i].Related, d.Related, seen[i])
 	}
-	return out
+	return summarizeAll(out)
+}
+
+// MaxRelated is how many related locations a finding lists; past it, the
+// last one listed says how many more there are.
+const MaxRelated = 20
+
+// summarizeAll cuts each finding's related locations to MaxRelated, the
+// last of them saying how many more there are.
+func summarizeAll(ds []rules.Diagnostic) []rules.Diagnostic {
+	for i, d := range ds {
+		if n := len(d.Related); n > MaxRelated {
+			r := append([]rules.Location(nil), d.Related[:MaxRelated]...)
+			next := d.Related[MaxRelated]
+			r = append(r, rules.Location{Doc: next.Doc, Span: next.Span, Message: fmt.Sprintf("and %d more related locations, the first of them here: %s", n-MaxRelated, next.Message)})
+			ds[i].Related = r
+		}
+	}
+	return ds
 }
 
 // factKey identifies what a finding prints and what its fixes write.
@@ -51,20 +79,17 @@ func factKey(d rules.Diagnostic) string {
 	return b.String()
 }
 
-func mergeRelated(have, more []rules.Location) []rules.Location {
-	key := func(l rules.Location) string {
-		p := ""
-		if l.Doc != nil {
-			p = l.Doc.Path
-		}
-		return fmt.Sprintf("%s\x00%d:%d\x00%s", p, l.Span.Start, l.Span.End, l.Message)
+func relatedKey(l rules.Location) string {
+	p := ""
+	if l.Doc != nil {
+		p = l.Doc.Path
 	}
-	seen := make(map[string]bool, len(have)+len(more))
-	for _, l := range have {
-		seen[key(l)] = true
-	}
+	return fmt.Sprintf("%s\x00%d:%d\x00%s", p, l.Span.Start, l.Span.End, l.Message)
+}
+
+func mergeRelated(have, more []rules.Location, seen map[string]bool) []rules.Location {
 	for _, l := range more {
-		if k := key(l); !seen[k] {
+		if k := relatedKey(l); !seen[k] {
 			seen[k] = true
 			have = append(have, l)
 		}

@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,5 +82,20 @@ func TestWriteFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {
 		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+// TestWriteErrorNamesTheFile: a failed write says which file was not
+// written and why, without the temporary file's name.
+func TestWriteErrorNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "nginx.conf")
+	err := WriteFile(p, []byte("old"), []byte("new"))
+	var we *WriteError
+	if !errors.As(err, &we) || we.Path != p {
+		t.Fatalf("error %v (%T), want a *WriteError for %s", err, err, p)
+	}
+	if want := p + ": not written: lstat: no such file or directory"; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
 	}
 }

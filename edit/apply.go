@@ -1,13 +1,15 @@
 package edit
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 )
 
 // Apply returns src with edits applied. Edits refer to offsets in src; they
 // must be in bounds and must not overlap (two insertions at one offset
-// overlap: their order would be a guess).
+// overlap: their order would be a guess). A file without a final line
+// break keeps none when lines are added after its last one.
 func Apply(src []byte, edits []TextEdit) ([]byte, error) {
 	if err := Validate(len(src), edits); err != nil {
 		return nil, err
@@ -21,7 +23,32 @@ func Apply(src []byte, edits []TextEdit) ([]byte, error) {
 		out = append(out, e.New...)
 		last = e.Span.End
 	}
-	return append(out, src[last:]...), nil
+	out = append(out, src[last:]...)
+	if n := len(sorted); n > 0 && last == len(src) && endsWithoutBreak(src) {
+		// The last edit ends the file, which has no final line break: new
+		// lines written after its last line (a line break, then lines
+		// each ending in one) leave it without one too.
+		if e := sorted[n-1].New; len(e) > 0 && (e[0] == '\n' || e[0] == '\r') {
+			out = trimBreak(out)
+		}
+	}
+	return out, nil
+}
+
+// endsWithoutBreak reports whether src has content but no final line break.
+func endsWithoutBreak(src []byte) bool {
+	return len(src) > 0 && src[len(src)-1] != '\n' && src[len(src)-1] != '\r'
+}
+
+// trimBreak removes one final line break (\r\n, \n or \r).
+func trimBreak(b []byte) []byte {
+	switch {
+	case bytes.HasSuffix(b, []byte("\r\n")):
+		return b[:len(b)-2]
+	case bytes.HasSuffix(b, []byte("\n")), bytes.HasSuffix(b, []byte("\r")):
+		return b[:len(b)-1]
+	}
+	return b
 }
 
 // Validate checks that every edit is in bounds of a size-byte file and that

@@ -99,3 +99,19 @@ func TestDiff(t *testing.T) {
 		t.Errorf("missing final newline not marked:\n%s", d)
 	}
 }
+
+// Lines added after the last line of a file without a final line break
+// leave it without one; a file with one keeps it.
+func TestApplyKeepsNoFinalNewline(t *testing.T) {
+	for _, c := range []struct{ src, new, want string }{
+		{"a = 1", "\nb = 2\nc = 3\n", "a = 1\nb = 2\nc = 3"},
+		{"a = 1", "\r\nb = 2\r\n", "a = 1\r\nb = 2"},
+		{"a = 1\n", "b = 2\n", "a = 1\nb = 2\n"},
+		{"a = 1", " # one", "a = 1 # one"},
+	} {
+		got, err := Apply([]byte(c.src), []TextEdit{edit(len(c.src), len(c.src), c.new)})
+		if err != nil || string(got) != c.want {
+			t.Errorf("Apply(%q, +%q) = %q, %v; want %q", c.src, c.new, got, err, c.want)
+		}
+	}
+}

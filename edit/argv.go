@@ -20,7 +20,7 @@ import (
 // `-w3` becomes `-w8`, each with the quoting the author used.
 func ArgvSetOption(a parsers.Argv, opt *servercmd.Option, value string) TextEdit {
 	edit := func(s parsers.Span, text string) TextEdit {
-		return TextEdit{Path: a.Doc.Path, Span: s, New: text}
+		return TextEdit{Path: a.Doc.Path, Span: s, New: argvEncode(a, text)}
 	}
 	switch opt.Form {
 	case servercmd.FormSeparate:
@@ -109,7 +109,7 @@ func ArgvAppend(a parsers.Argv, words ...string) TextEdit {
 			} else {
 				b.WriteByte(' ')
 			}
-			b.WriteString(ArgvWord(a, w, 0))
+			b.WriteString(argvEncode(a, ArgvWord(a, w, 0)))
 		}
 		e.New = b.String()
 	}
@@ -142,6 +142,9 @@ func ArgvRemoveWords(a parsers.Argv, i, j int) TextEdit {
 	// Two words are in the same list unless an array bracket lies between
 	// them (an ENTRYPOINT and CMD joined into one argv).
 	together := func(x, y int) bool {
+		if x < a.Joined && y >= a.Joined || w[x].Span.End > w[y].Span.Start {
+			return false
+		}
 		between := src[w[x].Span.End:w[y].Span.Start]
 		return a.Form != parsers.FormExec || !bytes.ContainsAny(between, "[]")
 	}
@@ -160,6 +163,19 @@ func ArgvRemoveWords(a parsers.Argv, i, j int) TextEdit {
 		e.Span = parsers.Span{Start: w[i].Span.Start, End: w[j].Span.End}
 	}
 	return e
+}
+
+// argvEncode escapes text written into a shell-form command for the YAML
+// quoted scalar the command is written in, if any: `\` and `"` in a
+// double-quoted one, `'` in a single-quoted one.
+func argvEncode(a parsers.Argv, text string) string {
+	switch a.Scalar {
+	case '"':
+		return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text)
+	case '\'':
+		return strings.ReplaceAll(text, `'`, `''`)
+	}
+	return text
 }
 
 // ArgvWord renders s as one word of a, in a's form, with the quote the
@@ -199,12 +215,21 @@ func ArgvWord(a parsers.Argv, s string, quote byte) string {
 // argvExecSep is the separator the array uses between words (", " or ","),
 // taken from the last two words when they share a line.
 func argvExecSep(a parsers.Argv) string {
-	n := len(a.Words)
-	if n >= 2 {
-		between := a.Doc.Src[a.Words[n-2].Span.End:a.Words[n-1].Span.Start]
-		if !bytes.ContainsAny(between, "\r\n[]") && bytes.Count(between, []byte(",")) == 1 {
+	// The last two words of one array: an ENTRYPOINT joined with its CMD
+	// has words of two arrays, in either order in the file.
+	for i := len(a.Words) - 1; i > 0; i-- {
+		x, y := a.Words[i-1].Span, a.Words[i].Span
+		if x.End > y.Start || i == a.Joined {
+			continue
+		}
+		between := a.Doc.Src[x.End:y.Start]
+		if bytes.ContainsAny(between, "[]") {
+			continue
+		}
+		if !bytes.ContainsAny(between, "\r\n") && bytes.Count(between, []byte(",")) == 1 {
 			return string(between)
 		}
+		break
 	}
 	return ", "
 }
@@ -301,6 +326,9 @@ func argvLineBreak(a parsers.Argv) (string, bool) {
 			continue // words of a quoted YAML scalar can share bytes
 		}
 		between := string(a.Doc.Src[a.Words[i-1].Span.End:a.Words[i].Span.Start])
+		if i == a.Joined || a.Form == parsers.FormExec && strings.ContainsAny(between, "[]") {
+			continue // an entrypoint's last word and its command's first
+		}
 		if strings.Contains(between, "\n") && !strings.Contains(between, "#") {
 			return between, true
 		}

@@ -78,7 +78,7 @@ func TestNginxInsertTopLevel(t *testing.T) {
 	src := "server {\n}" // no final newline
 	f := ngxParse(t, src)
 	ngxApply(t, f, NginxInsertEnd(f.Doc, f.Root, "upstream a { server b:1; }"),
-		"server {\n}\nupstream a { server b:1; }\n")
+		"server {\n}\nupstream a { server b:1; }") // and still none
 }
 
 func TestNginxReplaceArg(t *testing.T) {

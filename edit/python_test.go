@@ -148,7 +148,7 @@ func TestPythonInsertSubscriptForm(t *testing.T) {
 	// line after the assignment, even at the end of a file without newline.
 	src = "import environ\nenv = environ.Env()\nDATABASES = {\"default\": env.db()}"
 	check(t, pySet(t, src, []string{"DATABASES", "default"}, PyKV("CONN_MAX_AGE", PySrc("600"))),
-		"import environ\nenv = environ.Env()\nDATABASES = {\"default\": env.db()}\nDATABASES[\"default\"][\"CONN_MAX_AGE\"] = 600\n")
+		"import environ\nenv = environ.Env()\nDATABASES = {\"default\": env.db()}\nDATABASES[\"default\"][\"CONN_MAX_AGE\"] = 600") // and still none
 
 	// ...but never a new OPTIONS dict that could drop what the call sets.
 	m := pyModule(t, src)

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -15,33 +16,40 @@ import (
 // Fingerprint identifies a finding across runs, independent of line
 // numbers: the rule, the file, and the text the finding points at.
 func Fingerprint(d rules.Diagnostic) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", d.Rule.ID, d.Doc.Path, d.Doc.Text(d.Span), d.Message)
-	return hex.EncodeToString(h.Sum(nil))[:32]
+	h := sha256.Sum256([]byte(d.Rule.ID + "\x00" + d.Doc.Path + "\x00" + d.Doc.Text(d.Span) + "\x00" + d.Message))
+	return hex.EncodeToString(h[:])[:32]
 }
 
 // GitHub writes workflow commands that annotate the pull request:
 // ::warning file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message
+// An annotation has one location, so a finding's related locations follow
+// its message, one "related: path:line:col: message" line each.
 func GitHub(w io.Writer, r *Report) error {
+	var b bytes.Buffer
 	for _, d := range r.Findings {
 		pos, end := d.Pos(), d.End()
 		cmd := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Info: "notice"}[d.Severity]
 		if cmd == "" {
 			cmd = "warning"
 		}
-		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
+		msg := d.Message
+		for _, rel := range d.Related {
+			rp := rel.Doc.Position(rel.Span.Start)
+			msg += fmt.Sprintf("\nrelated: %s:%d:%d: %s", rel.Doc.Path, rp.Line, rp.Column, rel.Message)
+		}
+		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
 			ghProperty(d.Doc.Path), pos.Line, pos.Column, end.Line, end.Column,
-			ghProperty(d.Rule.ID+" "+d.Rule.Name), ghData(d.Message))
+			ghProperty(d.Rule.ID+" "+d.Rule.Name), ghData(msg))
 	}
 	for _, err := range r.Errors {
 		path, pos, msg := errorLocation(err)
 		if path == "" {
-			fmt.Fprintf(w, "::error::%s\n", ghData(msg))
+			fmt.Fprintf(&b, "::error::%s\n", ghData(msg))
 			continue
 		}
-		fmt.Fprintf(w, "::error file=%s,line=%d,col=%d,title=headroom::%s\n", ghProperty(path), pos.Line, pos.Column, ghData(msg))
+		fmt.Fprintf(&b, "::error file=%s,line=%d,col=%d,title=headroom::%s\n", ghProperty(path), pos.Line, pos.Column, ghData(msg))
 	}
-	return nil
+	return flush(w, &b)
 }
 
 // ghData escapes a workflow command's message as the runner decodes it.

@@ -3,12 +3,14 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -84,6 +86,9 @@ const (
 
 // TextStyled is Text with a style.
 func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) error {
+	// Rendered whole, then written once: the one write's error is the
+	// output's.
+	var b bytes.Buffer
 	paint := func(code, s string) string {
 		if !st.Color {
 			return s
@@ -101,51 +106,49 @@ func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) 
 		}
 		bySeverity[d.Severity]++
 		color := map[rules.Severity]string{rules.Error: ansiRed, rules.Warning: ansiYellow, rules.Info: ansiCyan}[d.Severity]
-		fmt.Fprintf(w, "%s %s %s%s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d:", d.Doc.Path, pos.Line, pos.Column)), paint(color, d.Rule.ID), d.Message, mark)
+		fmt.Fprintf(&b, "%s %s %s%s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d:", d.Doc.Path, pos.Line, pos.Column)), paint(color, d.Rule.ID), d.Message, mark)
 		for _, r := range d.Related {
 			rp := r.Doc.Position(r.Span.Start)
-			fmt.Fprintf(w, "    %s\n", paint(ansiDim, fmt.Sprintf("%s:%d:%d: %s", r.Doc.Path, rp.Line, rp.Column, r.Message)))
+			fmt.Fprintf(&b, "    %s\n", paint(ansiDim, fmt.Sprintf("%s:%d:%d: %s", r.Doc.Path, rp.Line, rp.Column, r.Message)))
 		}
 	}
 	for _, err := range errs {
-		fmt.Fprintf(w, "%s\n", paint(ansiRed, err.Error()))
+		fmt.Fprintf(&b, "%s\n", paint(ansiRed, err.Error()))
 	}
 	if st.Quiet {
-		return nil
+		return flush(w, &b)
 	}
 	switch {
 	case len(ds) == 0 && len(errs) == 0:
 		// Quiet when all is well, as a pre-commit hook should be.
 	case len(ds) == 0:
-		fmt.Fprintf(w, "%s.\n", Plural(len(errs), "file could not be read", "files could not be read"))
+		fmt.Fprintf(&b, "%s.\n", text.Count(len(errs), "file could not be read", "files could not be read"))
 	default:
-		fmt.Fprintf(w, "Found %s", Plural(len(ds), "finding", "findings"))
+		fmt.Fprintf(&b, "Found %s", text.Count(len(ds), "finding", "findings"))
 		if len(bySeverity) > 1 {
 			var parts []string
 			for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
 				if n := bySeverity[sev]; n > 0 {
-					parts = append(parts, Plural(n, sev.String(), sev.String()+"s"))
+					parts = append(parts, text.Count(n, sev.String(), sev.String()+"s"))
 				}
 			}
-			fmt.Fprintf(w, ": %s", strings.Join(parts, ", "))
+			fmt.Fprintf(&b, ": %s", strings.Join(parts, ", "))
 		}
 		if fixable > 0 {
-			fmt.Fprintf(w, " (%d fixable with `headroom fix`)", fixable)
+			fmt.Fprintf(&b, " (%d fixable with `headroom fix`)", fixable)
 		}
 		if len(errs) > 0 {
-			fmt.Fprintf(w, "; %s", Plural(len(errs), "file could not be read", "files could not be read"))
+			fmt.Fprintf(&b, "; %s", text.Count(len(errs), "file could not be read", "files could not be read"))
 		}
-		fmt.Fprintln(w, ".")
+		fmt.Fprintln(&b, ".")
 	}
-	return nil
+	return flush(w, &b)
 }
 
-// Plural renders "1 finding" or "3 findings".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// flush writes what was rendered into b to w.
+func flush(w io.Writer, b *bytes.Buffer) error {
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 // JSONVersion is the version of the JSON output's shape; it changes only

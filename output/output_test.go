@@ -138,3 +138,18 @@ func TestTextStyles(t *testing.T) {
 		}
 	}
 }
+
+// failingWriter refuses every write, as a full disk or a closed pipe does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestWriteErrorsReachTheCaller: every format reports a failed write, so
+// the CLI can exit 2 instead of pretending the report went out.
+func TestWriteErrorsReachTheCaller(t *testing.T) {
+	for _, format := range Formats {
+		if err := Write(failingWriter{}, format, fixture()); err == nil {
+			t.Errorf("%s: a failed write returned no error", format)
+		}
+	}
+}

@@ -42,4 +42,32 @@ type Argv struct {
 	// after the last word, before a closing bracket, `"$@"`, or a trailing
 	// comment.
 	AppendAt int
+	// Scalar is the quote of the YAML scalar a shell-form command is
+	// written in ('"' or '\''), 0 when it is not in one: text written into
+	// the command must be escaped for it.
+	Scalar byte
+	// Joined is, in an argv joined from an entrypoint and a command (see
+	// Join), the index of the command's first word: the words before it
+	// are written elsewhere, so no separator or line break between the two
+	// parts is the author's. 0 for an argv written in one piece.
+	Joined int
+}
+
+// Join is the argv a container runs when an entrypoint gets arguments (an
+// exec-form ENTRYPOINT and its CMD, or compose's entrypoint and command of
+// one service): the entrypoint's words, then the command's. Both must be
+// in the same file. New words go where the command takes them, so they
+// come last in the argv the program receives, and the joined argv keeps
+// the command's form.
+func Join(entrypoint, command Argv) Argv {
+	j := Argv{
+		Doc:      command.Doc,
+		Form:     command.Form,
+		Words:    append(append(make([]Word, 0, len(entrypoint.Words)+len(command.Words)), entrypoint.Words...), command.Words...),
+		Span:     Span{Start: min(entrypoint.Span.Start, command.Span.Start), End: max(entrypoint.Span.End, command.Span.End)},
+		AppendAt: command.AppendAt,
+		Scalar:   command.Scalar,
+		Joined:   len(entrypoint.Words),
+	}
+	return j
 }

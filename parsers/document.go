@@ -6,7 +6,9 @@ package parsers
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -76,11 +78,15 @@ type Document struct {
 	lines []int // byte offset of the start of each line
 }
 
-// NewDocument indexes src's lines.
+// NewDocument indexes src's lines as the file's own tool counts them: at
+// each \n, and for YAML and Python (whose specifications count \r\n, \n
+// and a lone \r as line breaks) at a lone \r too. BuildKit, nginx and the
+// shell break lines only at \n.
 func NewDocument(path string, kind Kind, src []byte) *Document {
 	d := &Document{Path: path, Kind: kind, Src: src, lines: []int{0}}
+	cr := kind == KindCompose || kind == KindPython || kind == KindPythonApp
 	for i, b := range src {
-		if b == '\n' {
+		if b == '\n' || cr && b == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
 			d.lines = append(d.lines, i+1)
 		}
 	}
@@ -124,6 +130,9 @@ func (d *Document) LineSpan(line int) Span {
 	end := len(d.Src)
 	if line < len(d.lines) {
 		end = d.lines[line] - 1
+		if d.Src[end] == '\r' {
+			return Span{start, end} // a lone \r ended the line
+		}
 	}
 	if end > start && d.Src[end-1] == '\r' {
 		end--
@@ -135,8 +144,14 @@ func (d *Document) LineSpan(line int) Span {
 func (d *Document) Text(s Span) string { return string(d.Src[s.Start:s.End]) }
 
 // Newline is the line terminator the file uses ("\r\n" when its first line
-// ends so, else "\n"), for edits that add lines.
+// ends so, "\r" when it ends in a lone \r that ends a line, else "\n"),
+// for edits that add lines.
 func (d *Document) Newline() string {
+	if len(d.lines) > 1 {
+		if e := d.lines[1]; d.Src[e-1] == '\r' {
+			return "\r"
+		}
+	}
 	if i := bytes.IndexByte(d.Src, '\n'); i > 0 && d.Src[i-1] == '\r' {
 		return "\r\n"
 	}
@@ -167,16 +182,41 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Pos.Line, e.Pos.Column, e.Msg)
 }
 
+// MaxNesting bounds how deeply blocks, brackets and collections may nest
+// in any file headroom reads. Real deployment files nest a few levels;
+// nginx, Python and YAML configurations past this are written to exhaust a
+// parser, whose recursive walks would otherwise exhaust the stack.
+const MaxNesting = 200
+
+// NestingError is the error for a file that nests deeper than limit
+// (MaxNesting, or a parser's own bound on its syntax tree), at the offset
+// where it does.
+func (d *Document) NestingError(off, limit int) *Error {
+	return d.Errorf(off, "nesting deeper than %d", limit)
+}
+
 // Errorf builds an Error at a byte offset of d.
 func (d *Document) Errorf(off int, format string, args ...any) *Error {
 	return &Error{Path: d.Path, Pos: d.Position(off), Msg: fmt.Sprintf(format, args...)}
 }
 
-// CheckText rejects content no deployment file can hold: NUL bytes and
-// invalid UTF-8. Parsers call it first, so binary files give one clear error.
+// CheckText rejects content no deployment file can hold: NUL bytes, and
+// invalid UTF-8 where the file's own tool refuses it. BuildKit and nginx
+// read bytes (a Latin-1 byte in a comment is fine to them), and Python
+// reads a module in the single-byte encoding its PEP 263 line declares;
+// YAML, the shell scripts and the rest must be UTF-8. Parsers call it
+// first, so binary files give one clear error.
 func (d *Document) CheckText() error {
 	if i := bytes.IndexByte(d.Src, 0); i >= 0 {
 		return d.Errorf(i, "binary content (NUL byte); not a %s file", d.Kind)
+	}
+	switch d.Kind {
+	case KindDockerfile, KindNginx:
+		return nil
+	case KindPython, KindPythonApp:
+		if SingleByteEncoding(d.Src) {
+			return nil
+		}
 	}
 	if !utf8.Valid(d.Src) {
 		off := 0
@@ -190,4 +230,29 @@ func (d *Document) CheckText() error {
 		return d.Errorf(off, "invalid UTF-8")
 	}
 	return nil
+}
+
+// pep263 is a Python source encoding declaration (PEP 263).
+var pep263 = regexp.MustCompile(`^[ \t\f]*#.*?coding[:=][ \t]*([-_.a-zA-Z0-9]+)`)
+
+// singleByte are the ASCII-compatible single-byte codecs Python knows
+// under these names (after lower-casing and '_' to '-').
+var singleByte = regexp.MustCompile(`^(latin-?1|l1|iso-?8859-\d+|iso8859-\d+|cp-?12[5]\d|windows-12[5]\d|cp819|cp437|cp850|koi8-[ru]|mac-?roman|ascii|us-ascii)$`)
+
+// SingleByteEncoding reports whether a Python module declares, on its
+// first or second line, an ASCII-compatible single-byte encoding such as
+// latin-1: every byte is then one character, and bytes past ASCII can
+// only sit in string literals, comments and names.
+func SingleByteEncoding(src []byte) bool {
+	for i, line := range bytes.SplitN(src, []byte("\n"), 3) {
+		if i == 2 {
+			break
+		}
+		line, _, _ = bytes.Cut(line, []byte("\r"))
+		if m := pep263.FindSubmatch(line); m != nil {
+			name := strings.ReplaceAll(strings.ToLower(string(m[1])), "_", "-")
+			return singleByte.MatchString(name)
+		}
+	}
+	return false
 }

@@ -33,7 +33,7 @@ func TestCheckText(t *testing.T) {
 	if err := NewDocument("a.conf", KindNginx, []byte("x\n\x00")).CheckText(); err == nil || err.Error() != "a.conf:2:1: binary content (NUL byte); not a nginx file" {
 		t.Errorf("NUL: %v", err)
 	}
-	if err := NewDocument("a.conf", KindNginx, []byte("ab\xffc")).CheckText(); err == nil || err.Error() != "a.conf:1:3: invalid UTF-8" {
+	if err := NewDocument("a.yml", KindCompose, []byte("ab\xffc")).CheckText(); err == nil || err.Error() != "a.yml:1:3: invalid UTF-8" {
 		t.Errorf("invalid UTF-8: %v", err)
 	}
 }
@@ -72,6 +72,60 @@ func TestDetect(t *testing.T) {
 	} {
 		if got := Detect(c.path, c.head); got != c.want {
 			t.Errorf("Detect(%q) = %v, want %v", c.path, got, c.want)
+		}
+	}
+}
+
+// YAML and Python end lines at a lone \r as well; BuildKit, nginx and the
+// shell do not. Added lines use the file's own break.
+func TestLoneCRLines(t *testing.T) {
+	src := []byte("a: 1\rb: 2\r\nc: 3\n")
+	for kind, lines := range map[Kind]int{KindCompose: 4, KindPython: 4, KindDockerfile: 3, KindNginx: 3} {
+		d := NewDocument("f", kind, src)
+		if d.LineCount() != lines {
+			t.Errorf("%s: %d lines, want %d", kind, d.LineCount(), lines)
+		}
+	}
+	d := NewDocument("f", KindCompose, src)
+	if got := d.Text(d.LineSpan(1)); got != "a: 1" {
+		t.Errorf("line 1 = %q", got)
+	}
+	if got := d.Text(d.LineSpan(2)); got != "b: 2" {
+		t.Errorf("line 2 = %q", got)
+	}
+	if p := d.Position(5); p.Line != 2 || p.Column != 1 {
+		t.Errorf("Position(5) = %v", p)
+	}
+	if nl := d.Newline(); nl != "\r" {
+		t.Errorf("Newline = %q, want \\r", nl)
+	}
+	if nl := NewDocument("f", KindPython, []byte("a = 1\r\n")).Newline(); nl != "\r\n" {
+		t.Errorf("CRLF Newline = %q", nl)
+	}
+}
+
+// Non-UTF-8 bytes: accepted where the file's own tool reads them (BuildKit
+// and nginx read bytes; Python a module that declares latin-1), refused
+// elsewhere.
+func TestCheckTextEncodings(t *testing.T) {
+	for _, c := range []struct {
+		kind Kind
+		src  string
+		ok   bool
+	}{
+		{KindDockerfile, "# caf\xe9\nFROM x\n", true},
+		{KindNginx, "# caf\xe9\nevents {}\n", true},
+		{KindPython, "# -*- coding: latin-1 -*-\nX = 'caf\xe9'\n", true},
+		{KindPython, "#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\nX = 'caf\xe9'\n", true},
+		{KindPython, "X = 'caf\xe9'\n", false},
+		{KindPython, "# -*- coding: utf-8 -*-\nX = 'caf\xe9'\n", false},
+		{KindPython, "\n\n# -*- coding: latin-1 -*-\nX = 'caf\xe9'\n", false},
+		{KindCompose, "# caf\xe9\nservices: {}\n", false},
+		{KindNginx, "events {}\x00", false},
+	} {
+		err := NewDocument("f", c.kind, []byte(c.src)).CheckText()
+		if (err == nil) != c.ok {
+			t.Errorf("%s %q: %v, want ok %v", c.kind, c.src, err, c.ok)
 		}
 	}
 }

@@ -69,6 +69,10 @@ type Rule struct {
 	Severity Severity
 	// Kinds are the file kinds Check runs on, once per file.
 	Kinds []parsers.Kind
+	// Unsafe says the rule offers an unsafe fix, applied only with
+	// --unsafe-fixes (for at least some findings). The downgrade every
+	// settings rule makes for a value set under a condition does not count.
+	Unsafe bool
 	// Fixable says the rule offers a safe fix (for at least some findings).
 	Fixable bool
 	Doc     Doc

@@ -577,3 +577,42 @@ func (s *Stack) mergeShared() {
 	}
 	s.Commands = kept
 }
+
+// serviceArgvs are the command lines a compose service runs. With both an
+// entrypoint and a command, the process receives the entrypoint's words
+// followed by the command's (compose's entrypoint also drops the image's
+// CMD): that joined argv, when it starts a server; else each on its own,
+// for an entrypoint script that runs its arguments.
+func serviceArgvs(svc *compose.Service) []parsers.Argv {
+	switch {
+	case svc.Entrypoint != nil && svc.Command != nil:
+		if j := parsers.Join(*svc.Entrypoint, *svc.Command); servercmd.Parse(j) != nil {
+			return []parsers.Argv{j}
+		}
+		return []parsers.Argv{*svc.Entrypoint, *svc.Command}
+	case svc.Entrypoint != nil:
+		return []parsers.Argv{*svc.Entrypoint}
+	case svc.Command != nil:
+		return []parsers.Argv{*svc.Command}
+	}
+	return nil
+}
+
+// within reports whether argv's words are all words of an argv in ps.
+func within(argv parsers.Argv, ps []parsers.Argv) bool {
+	if len(argv.Words) == 0 {
+		return false
+	}
+	first, last := argv.Words[0].Span, argv.Words[len(argv.Words)-1].Span
+	for _, p := range ps {
+		a, b := false, false
+		for _, w := range p.Words {
+			a = a || w.Span == first
+			b = b || w.Span == last
+		}
+		if a && b {
+			return true
+		}
+	}
+	return false
+}

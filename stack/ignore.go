@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/headroom-dev/headroom/internal/fsread"
 )
 
 // ignorer answers whether git ignores a path, from the .gitignore of every
@@ -76,7 +78,9 @@ func match(ps []gitignore.Pattern, path []string, isDir bool) gitignore.MatchRes
 // readPatterns parses an ignore file whose patterns are relative to dir;
 // a missing or unreadable file has none.
 func readPatterns(file, dir string) []gitignore.Pattern {
-	src, err := os.ReadFile(file)
+	// Bounded, and only a regular file: a .gitignore linked to a FIFO or
+	// to /dev/zero must not block or exhaust the run.
+	src, err := fsread.Regular(file, MaxFileSize)
 	if err != nil {
 		return nil
 	}

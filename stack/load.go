@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
+	"github.com/headroom-dev/headroom/internal/fsread"
 	"github.com/headroom-dev/headroom/internal/parallel"
 	"github.com/headroom-dev/headroom/parsers"
 )
@@ -157,11 +159,14 @@ func isVirtualenv(dir string) bool {
 // head reads the first 64 KiB of a file, enough to see module-level
 // DATABASES/CACHES assignments in any real settings module.
 func head(p string) []byte {
-	f, err := os.Open(p)
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil
+	}
 	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
 	return b
 }
@@ -210,20 +215,16 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 }
 
 func readFile(p string, maxSize int64) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, &parsers.Error{Path: filepath.ToSlash(p), Msg: cleanErr(err)}
-	}
-	defer f.Close()
 	if maxSize <= 0 {
 		maxSize = MaxFileSize
 	}
-	src, err := io.ReadAll(io.LimitReader(f, maxSize+1))
-	if err != nil {
-		return nil, &parsers.Error{Path: filepath.ToSlash(p), Msg: cleanErr(err)}
-	}
-	if int64(len(src)) > maxSize {
+	src, err := fsread.Regular(p, maxSize)
+	var tl *fsread.TooLargeError
+	switch {
+	case errors.As(err, &tl):
 		return nil, &parsers.Error{Path: filepath.ToSlash(p), Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", maxSize)}
+	case err != nil:
+		return nil, &parsers.Error{Path: filepath.ToSlash(p), Msg: cleanErr(err)}
 	}
 	return src, nil
 }

@@ -1,11 +1,13 @@
 package stack
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers/compose"
+	"github.com/headroom-dev/headroom/parsers/nginx"
 )
 
 // nginxPrefix is the configuration prefix of nginx in the official image
@@ -121,6 +123,71 @@ func (s *Stack) linkNginx() {
 			}
 		}
 	}
+	s.breakIncludeCycles()
+}
+
+// breakIncludeCycles unlinks each include that leads back to a file on the
+// chain including it (nginx would read it again and again until it fails):
+// the include is noted in Skipped, and every chain of includes then reads
+// each file at most once.
+func (s *Stack) breakIncludeCycles() {
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := map[*File]int{}
+	byNginx := map[*nginx.File]*File{}
+	for _, f := range s.Files {
+		if f.Nginx != nil {
+			byNginx[f.Nginx] = f
+		}
+	}
+	var visit func(f *File)
+	visit = func(f *File) {
+		state[f] = open
+		for _, d := range f.Nginx.Includes() {
+			kept := d.Included[:0]
+			var back []string
+			for _, inc := range d.Included {
+				g := byNginx[inc]
+				if g == nil {
+					kept = append(kept, inc)
+					continue
+				}
+				switch state[g] {
+				case open:
+					back = append(back, g.Doc.Path)
+					g.Nginx.IncludedBy = removeDirective(g.Nginx.IncludedBy, d)
+					continue
+				case unseen:
+					visit(g)
+				}
+				kept = append(kept, inc)
+			}
+			d.Included = kept
+			if len(back) > 0 {
+				pos := f.Doc.Position(d.Span.Start)
+				s.Skipped = append(s.Skipped, Skipped{Path: f.Doc.Path, Reason: fmt.Sprintf("include %s on line %d leads back to %s, which this file is included from: an include cycle, not followed there", d.Arg(0), pos.Line, summarize(back, 3))})
+			}
+		}
+		state[f] = done
+	}
+	for _, f := range s.Files {
+		if f.Nginx != nil && state[f] == unseen {
+			visit(f)
+		}
+	}
+}
+
+func removeDirective(ds []*nginx.Directive, d *nginx.Directive) []*nginx.Directive {
+	out := ds[:0]
+	for _, x := range ds {
+		if x != d {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // mount is a bind mount of a compose service: the repository path (relative
@@ -279,4 +346,174 @@ func outside(root, p string) bool {
 		return p == ".." || strings.HasPrefix(p, "../")
 	}
 	return p != root && !strings.HasPrefix(p, strings.TrimSuffix(root, "/")+"/")
+}
+
+// NginxInstance is one nginx as it runs: the nginx files it loads, each at
+// the path it has in nginx's file system (/etc/nginx/...).
+type NginxInstance struct {
+	// Main is the stack's own nginx.conf, or nil when the snippets run
+	// under the host's (see Host).
+	Main *File
+	// Host is the nginx.conf that wraps the snippets when Main is nil.
+	Host  NginxHost
+	Files []*File
+	// Paths maps each file to its path inside nginx's file system.
+	Paths map[*File]string
+}
+
+// isMainNginx reports whether f is a whole nginx.conf (an http or events
+// block at its top), not a snippet included into one.
+func isMainNginx(f *File) bool {
+	for _, d := range f.Nginx.Root.Directives {
+		if (d.Name == "http" || d.Name == "events") && d.Block != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// NginxInstances groups the stack's nginx files by the nginx that loads
+// them: each nginx.conf of the stack with every file its includes reach,
+// then the snippets nothing in view includes, one instance per compose
+// service that mounts them (or one for all the rest), under the host
+// config the stack says they land in. Computed once per stack and shared:
+// callers must not modify it.
+func (s *Stack) NginxInstances() []*NginxInstance {
+	return Memo(s, nginxInstancesKey, s.nginxInstances)
+}
+
+var (
+	nginxInstancesKey = new(int)
+	nginxPeersKey     = new(int)
+)
+
+func (s *Stack) nginxInstances() []*NginxInstance {
+	var out []*NginxInstance
+	seen := map[*File]bool{}
+	byNginx := map[*nginx.File]*File{}
+	for _, f := range s.Files {
+		if f.Nginx != nil {
+			byNginx[f.Nginx] = f
+		}
+	}
+	for _, f := range s.Files {
+		if f.Nginx == nil || !isMainNginx(f) {
+			continue
+		}
+		in := &NginxInstance{Main: f, Host: HostInView, Paths: map[*File]string{}}
+		var visit func(g *File, depth int)
+		visit = func(g *File, depth int) {
+			if seen[g] || depth > 16 {
+				return
+			}
+			seen[g] = true
+			in.Files = append(in.Files, g)
+			in.Paths[g] = s.nginxPath(g, f)
+			for _, d := range g.Nginx.Includes() {
+				for _, inc := range d.Included {
+					if h := byNginx[inc]; h != nil {
+						visit(h, depth+1)
+					}
+				}
+			}
+		}
+		visit(f, 0)
+		out = append(out, in)
+	}
+	groups := map[string]*NginxInstance{}
+	var keys []string
+	for _, f := range s.Files {
+		if f.Nginx == nil || seen[f] {
+			continue
+		}
+		host, _ := s.NginxHost(f)
+		key := ""
+		p := path.Clean(f.Doc.Path)
+		for _, m := range s.nginxMounts() {
+			if m.src == p || strings.HasPrefix(p, m.src+"/") {
+				key = m.compose.Doc.Path + ":" + m.svc.Name
+				break
+			}
+		}
+		in := groups[key]
+		if in == nil {
+			in = &NginxInstance{Host: host, Paths: map[*File]string{}}
+			groups[key] = in
+			keys = append(keys, key)
+		}
+		if in.Host == HostUnknown {
+			in.Host = host
+		}
+		in.Files = append(in.Files, f)
+		in.Paths[f] = s.nginxPath(f, nil)
+	}
+	for _, k := range keys {
+		out = append(out, groups[k])
+	}
+	return out
+}
+
+// NginxPeers returns the nginx files loaded by the same nginx as f, f
+// included, in the stack's order.
+func (s *Stack) NginxPeers(f *File) []*File {
+	peers := Memo(s, nginxPeersKey, func() map[*File][]*File {
+		m := map[*File][]*File{}
+		for _, in := range s.NginxInstances() {
+			for _, g := range in.Files {
+				m[g] = in.Files
+			}
+		}
+		return m
+	})
+	if p, ok := peers[f]; ok {
+		return p
+	}
+	return []*File{f}
+}
+
+// nginxPath is where f sits in nginx's file system: where compose mounts
+// it, relative to the stack's nginx.conf main (whose folder is the
+// prefix), or, for a snippet, the folder its host config includes.
+func (s *Stack) nginxPath(f, main *File) string {
+	p := path.Clean(f.Doc.Path)
+	for _, m := range s.nginxMounts() {
+		switch {
+		case m.src == p:
+			return templateTarget(m.target)
+		case strings.HasPrefix(p, m.src+"/"):
+			return templateTarget(path.Join(m.target, strings.TrimPrefix(p, m.src+"/")))
+		}
+	}
+	if main != nil {
+		if f == main {
+			return nginxPrefix + "/nginx.conf"
+		}
+		if rel, ok := strings.CutPrefix(p, path.Dir(path.Clean(main.Doc.Path))+"/"); ok {
+			return path.Join(nginxPrefix, rel)
+		}
+	}
+	if isMainNginx(f) {
+		return nginxPrefix + "/nginx.conf"
+	}
+	if h, _ := s.NginxHost(f); h == HostDebian {
+		return nginxPrefix + "/sites-enabled/" + path.Base(p)
+	}
+	return nginxPrefix + "/conf.d/" + path.Base(p)
+}
+
+// templateTarget maps a file of the official image's templates folder to
+// the conf.d file its entrypoint renders from it.
+func templateTarget(p string) string {
+	if rest, ok := strings.CutPrefix(p, nginxPrefix+"/templates/"); ok {
+		return nginxPrefix + "/conf.d/" + strings.TrimSuffix(rest, ".template")
+	}
+	return p
+}
+
+// summarize lists at most n items, then how many more there are.
+func summarize(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }

@@ -117,18 +117,20 @@ func New(files []*File) *Stack {
 	for _, f := range files {
 		switch {
 		case f.Dockerfile != nil:
+			var parsed []parsers.Argv
 			for _, argv := range f.Dockerfile.Commands() {
+				if within(argv, parsed) {
+					continue // the CMD of an ENTRYPOINT it was joined with
+				}
 				if c := servercmd.Parse(argv); c != nil {
 					s.Commands = append(s.Commands, &Command{File: f, Server: c})
+					parsed = append(parsed, argv)
 				}
 			}
 		case f.Compose != nil:
 			for _, svc := range f.Compose.Services {
-				for _, argv := range []*parsers.Argv{svc.Entrypoint, svc.Command} {
-					if argv == nil {
-						continue
-					}
-					if c := servercmd.Parse(*argv); c != nil {
+				for _, argv := range serviceArgvs(svc) {
+					if c := servercmd.Parse(argv); c != nil {
 						s.Commands = append(s.Commands, &Command{File: f, Service: svc.Name, Services: []string{svc.Name}, Server: c})
 					}
 				}

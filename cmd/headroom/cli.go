@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/gitdiff"
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/output"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -22,12 +24,20 @@ import (
 	"github.com/headroom-dev/headroom/stack"
 )
 
-// Exit codes, as in DESIGN.md.
+// Exit codes, as the README and exitHelp document them.
 const (
 	exitClean    = 0 // nothing to report
 	exitFindings = 1 // findings, or pending changes with fix --diff
-	exitError    = 2 // usage error, or input that cannot be read or parsed
+	exitError    = 2 // usage error, unreadable input, a failed write, fixes that never settle
 )
+
+// exitHelp is the exit-code table every command's help ends with.
+const exitHelp = `
+Exit codes:
+  0  no finding at or above --fail-on; fix --diff: nothing to change
+  1  findings at or above --fail-on (fix: left after fixing); fix --diff: changes to make
+  2  usage error, input that cannot be read or parsed, a fixed file or the
+     output that could not be written, or fixes that never settle`
 
 // exitErr carries an exit code out of a command.
 type exitErr struct{ code int }
@@ -51,9 +61,39 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	default:
-		fmt.Fprintf(stderr, "headroom: %v\n", err)
+		// Nowhere is left to report a failure to write this.
+		_, _ = fmt.Fprintf(stderr, "headroom: %v\n", err)
 		return exitError
 	}
+}
+
+// console writes messages to a stream and keeps the first write error, so
+// a run whose stderr or stdout fails can still exit 2.
+type console struct {
+	w   io.Writer
+	err error
+}
+
+func (c *console) printf(format string, args ...any) {
+	if c.err == nil {
+		_, c.err = fmt.Fprintf(c.w, format, args...)
+	}
+}
+
+// keep records err (a renderer's write error) unless one is already kept.
+func (c *console) keep(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// done is the error a command returns after writing to c: nil, or the
+// failed write, which exits 2.
+func (c *console) done(name string) error {
+	if c.err != nil {
+		return fmt.Errorf("writing to %s: %w", name, c.err)
+	}
+	return nil
 }
 
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -61,6 +101,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Use:           "headroom",
 		Version:       version(),
 		Short:         "Find and fix the capacity bottlenecks of a Python web backend's deployment files",
+		Long:          "Find and fix the capacity bottlenecks of a Python web backend's deployment files.\n" + exitHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -80,6 +121,7 @@ type selection struct {
 	stdinName   string
 	stdin       io.Reader
 	noIgnore    bool
+	verbose     bool
 }
 
 func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp string) {
@@ -88,20 +130,42 @@ func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp strin
 	c.Flags().StringSliceVar(&s.ignore, "ignore", nil, "skip these rules (comma-separated IDs, names or ID prefixes; added to the config's ignore)")
 	c.Flags().Int64Var(&s.maxFileSize, "max-file-size", stack.MaxFileSize, "skip and report files larger than this many bytes")
 	c.Flags().StringVar(&s.configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path)")
-	c.Flags().StringVar(&s.stdinName, "stdin-filename", "", "read one file from standard input, linted as if it were at this path")
+	c.Flags().StringVar(&s.stdinName, "stdin-filename", "", "read one file from standard input (the path -, or no path), linted as if it were at this path")
 	c.Flags().BoolVar(&s.noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
+	c.Flags().BoolVar(&s.verbose, "verbose", false, "tell on stderr which deployments, files and Django settings module were read")
+}
+
+// fromStdin reports whether the run reads one file from standard input:
+// the path "-", or --stdin-filename with no path.
+func (s *selection) fromStdin(args []string) (bool, error) {
+	dash := false
+	for _, a := range args {
+		dash = dash || a == "-"
+	}
+	switch {
+	case dash && len(args) > 1:
+		return false, usageErr{fmt.Errorf("- reads one file from standard input; give no other paths")}
+	case dash && s.stdinName == "":
+		return false, usageErr{fmt.Errorf("- reads standard input: name the file with --stdin-filename PATH, which decides its kind")}
+	case dash:
+		return true, nil
+	case s.stdinName != "" && len(args) > 0:
+		return false, usageErr{fmt.Errorf("--stdin-filename reads one file from standard input; give no paths (or -)")}
+	}
+	return s.stdinName != "", nil
 }
 
 // stacks loads the files under the paths, one Stack per deployment, or the
 // one file on standard input. Read and parse errors are values: the other
 // files still load.
 func (s *selection) stacks(args []string) ([]*stack.Stack, []error, error) {
-	if s.stdinName == "" {
+	stdin, err := s.fromStdin(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !stdin {
 		sts, errs := stack.LoadDeployments(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore})
 		return sts, errs, nil
-	}
-	if len(args) > 0 {
-		return nil, nil, usageErr{fmt.Errorf("--stdin-filename reads one file from standard input; give no paths")}
 	}
 	kind := parsers.Detect(s.stdinName, nil)
 	if kind == parsers.KindUnknown && strings.HasSuffix(s.stdinName, ".py") {
@@ -132,7 +196,11 @@ func (s *selection) load(args []string) ([]*rules.Rule, error) {
 	}
 	path := s.configPath
 	if path == "" {
-		path = config.Find(paths(args)[0])
+		start := paths(args)[0]
+		if stdin, _ := s.fromStdin(args); stdin {
+			start = s.stdinName // the configuration of the file's own folder, as ruff does
+		}
+		path = config.Find(start)
 	}
 	s.config = config.Default()
 	if path != "" {
@@ -153,8 +221,10 @@ func (s *selection) load(args []string) ([]*rules.Rule, error) {
 	return rs, nil
 }
 
+// paths are the paths to read: the arguments, or the current folder when
+// there are none or the one file comes from standard input.
 func paths(args []string) []string {
-	if len(args) == 0 {
+	if len(args) == 0 || len(args) == 1 && args[0] == "-" {
 		return []string{"."}
 	}
 	return args
@@ -168,6 +238,8 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Report the bottlenecks in the deployment files under each path (default .)",
+		Long: "lint reports the bottlenecks in the deployment files under each path (default .);\n" +
+			"- reads one file from standard input, named by --stdin-filename.\n" + exitHelp,
 		RunE: func(c *cobra.Command, args []string) error {
 			rs, err := s.load(args)
 			if err != nil {
@@ -177,18 +249,25 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			threshold, ok := severities[failOn]
-			if !ok {
-				return usageErr{fmt.Errorf("--fail-on must be error, warning or info (got %q)", failOn)}
+			threshold, err := parseFailOn(failOn)
+			if err != nil {
+				return err
 			}
 			sts, errs, err := s.stacks(args)
 			if err != nil {
 				return err
 			}
+			errOut := &console{w: stderr}
 			var findings []rules.Diagnostic
 			for _, st := range sts {
-				notice(stderr, st, quiet)
+				notice(errOut, st, quiet)
+				if s.verbose {
+					describe(errOut, st)
+				}
 				findings = append(findings, s.config.Settings().Run(st, rs)...)
+			}
+			if !quiet {
+				nothingFound(errOut, sts, errs, args)
 			}
 			driver.Sort(findings)
 			if changedSince != "" {
@@ -203,11 +282,10 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 					return err
 				}
 			}
-			failing := false
-			for _, d := range rep.Findings {
-				failing = failing || d.Severity >= threshold
+			if err := errOut.done("stderr"); err != nil {
+				return err
 			}
-			return exitFor(failing && !exitZero, errs)
+			return exitFor(failing(rep.Findings, threshold) && !exitZero, errs)
 		},
 	}
 	s.register(c, 0, "only rules of this phase of the capacity report or earlier (1, 2, 3; default all)")
@@ -221,16 +299,104 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	return c
 }
 
+// parseFailOn reads --fail-on.
+func parseFailOn(failOn string) (rules.Severity, error) {
+	threshold, ok := severities[failOn]
+	if !ok {
+		return 0, usageErr{fmt.Errorf("--fail-on must be error, warning or info (got %q)", failOn)}
+	}
+	return threshold, nil
+}
+
+// failing reports whether any finding is at or above the threshold.
+func failing(ds []rules.Diagnostic, threshold rules.Severity) bool {
+	for _, d := range ds {
+		if d.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}
+
 // notice tells, on stderr, which files were found and left alone (templates
 // that only become deployment files once rendered), so a quiet run is not
 // mistaken for a checked one.
-func notice(w io.Writer, st *stack.Stack, quiet bool) {
+func notice(w *console, st *stack.Stack, quiet bool) {
 	if quiet {
 		return
 	}
 	for _, sk := range st.Skipped {
-		fmt.Fprintf(w, "%s: skipped: %s\n", sk.Path, sk.Reason)
+		w.printf("%s: skipped: %s\n", sk.Path, sk.Reason)
 	}
+}
+
+// nothingFound says so when no path held a deployment file: an exit 0 that
+// checked nothing must not pass for a clean one.
+func nothingFound(w *console, sts []*stack.Stack, errs []error, args []string) {
+	for _, st := range sts {
+		if len(st.Files) > 0 {
+			return
+		}
+	}
+	if len(errs) > 0 {
+		return // the errors name the paths
+	}
+	w.printf("headroom: no deployment files found in %s (Dockerfile, nginx.conf, docker-compose.yml, Django settings, requirements); nothing was checked\n", strings.Join(paths(args), ", "))
+}
+
+// describe tells, on stderr, what headroom read of one deployment: its
+// folder, each file with its kind, and the Django settings module judged
+// with why it was chosen.
+func describe(w *console, st *stack.Stack) {
+	if len(st.Files) == 0 {
+		return
+	}
+	root := deploymentRoot(st)
+	w.printf("deployment %s: %s\n", root, text.Count(len(st.Files), "file", "files"))
+	for _, f := range st.Files {
+		w.printf("  %s (%s)\n", f.Doc.Path, f.Doc.Kind)
+	}
+	settings := st.DjangoSettings()
+	if len(settings) == 0 {
+		w.printf("  Django settings: none found\n")
+	}
+	// One line per module and reason, with every process that loads it.
+	type choice struct{ path, why string }
+	var order []choice
+	users := map[choice][]string{}
+	for _, ds := range settings {
+		ch := choice{ds.Module.Doc.Path, ds.Chosen}
+		if _, seen := users[ch]; !seen {
+			order = append(order, ch)
+			users[ch] = nil
+		}
+		if ds.Command != nil {
+			users[ch] = append(users[ch], ds.Command.Services...)
+		}
+	}
+	for _, ch := range order {
+		line := "  Django settings: " + ch.path + ": " + ch.why
+		if us := users[ch]; len(us) > 0 {
+			line += "; loaded by " + strings.Join(us, ", ")
+		}
+		w.printf("%s\n", line)
+	}
+}
+
+// deploymentRoot is the folder that holds every file of a deployment.
+func deploymentRoot(st *stack.Stack) string {
+	root := ""
+	for i, f := range st.Files {
+		dir := path.Dir(f.Doc.Path)
+		if i == 0 {
+			root = dir
+			continue
+		}
+		for root != "." && root != "/" && dir != root && !strings.HasPrefix(dir, root+"/") {
+			root = path.Dir(root)
+		}
+	}
+	return root
 }
 
 // onChangedLines keeps the findings that start on a line changed since rev.
@@ -293,19 +459,24 @@ func parseFormats(specs []string, outFile string) ([]formatOut, error) {
 	return outs, nil
 }
 
+// write renders the report to its file, or to stdout. A failed write is
+// an error that names where the output was going.
 func (o formatOut) write(stdout io.Writer, rep *output.Report) error {
 	if o.path == "" {
-		return output.Write(stdout, o.format, rep)
+		if err := output.Write(stdout, o.format, rep); err != nil {
+			return fmt.Errorf("writing the %s output to stdout: %w", o.format, err)
+		}
+		return nil
 	}
 	var b strings.Builder
 	if err := output.Write(&b, o.format, rep); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(o.path), 0o755); err != nil {
-		return fmt.Errorf("--format %s: %w", o.format, err)
+		return fmt.Errorf("writing the %s output to %s: %w", o.format, o.path, err)
 	}
 	if err := os.WriteFile(o.path, []byte(b.String()), 0o644); err != nil {
-		return fmt.Errorf("--format %s: %w", o.format, err)
+		return fmt.Errorf("writing the %s output to %s: %w", o.format, o.path, err)
 	}
 	return nil
 }
@@ -332,14 +503,24 @@ func exitFor(findings bool, errs []error) error {
 func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	s := selection{stdin: stdin}
 	var diffOnly, unsafe bool
+	var failOn string
 	c := &cobra.Command{
 		Use:   "fix [PATH...]",
 		Short: "Apply the safe fixes and print the diff of what changed",
 		Long: "fix applies the safe fixes of the selected rules, writes the changed files atomically and\n" +
 			"prints a unified diff of them on stdout; the findings it could not fix go to stderr.\n" +
-			"When any file cannot be read or parsed, nothing is written.",
+			"When any file cannot be read or parsed, nothing is written. With - (standard input,\n" +
+			"named by --stdin-filename) the fixed file goes to stdout and nothing is written.\n" + exitHelp,
 		RunE: func(c *cobra.Command, args []string) error {
 			rs, err := s.load(args)
+			if err != nil {
+				return err
+			}
+			threshold, err := parseFailOn(failOn)
+			if err != nil {
+				return err
+			}
+			fromStdin, err := s.fromStdin(args)
 			if err != nil {
 				return err
 			}
@@ -347,69 +528,106 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			out, errOut := &console{w: stdout}, &console{w: stderr}
+			for _, st := range sts {
+				notice(errOut, st, false)
+				if s.verbose {
+					describe(errOut, st)
+				}
+			}
+			nothingFound(errOut, sts, errs, args)
 			res := driver.FixAll(sts, driver.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
 			if len(res.Unstable) > 0 {
 				for _, d := range res.Unstable {
-					fmt.Fprintln(stderr, driver.Unsettled(d))
+					errOut.printf("%s\n", driver.Unsettled(d))
 				}
-				fmt.Fprintln(stderr, "Nothing was written.")
+				errOut.printf("Nothing was written.\n")
+				if err := errOut.done("stderr"); err != nil {
+					return err
+				}
 				return exitErr{exitError}
 			}
-			if s.stdinName != "" && len(errs) == 0 && !diffOnly {
+			code := fixExit(res, errs, diffOnly, threshold)
+			if fromStdin && len(errs) == 0 && !diffOnly {
 				// From standard input, the fixed file goes to standard
 				// output, as formatters in editors expect.
-				stdout.Write(res.Stack.Files[0].Doc.Src)
-				output.Text(stderr, res.Remaining, nil)
-				if len(res.Remaining) > 0 {
-					return exitErr{exitFindings}
-				}
-				return nil
-			}
-			for _, doc := range res.Changed {
-				fmt.Fprint(stdout, edit.Diff(doc.Path, res.Original[doc.Path], doc.Src))
-			}
-			if len(errs) > 0 {
-				output.Text(stderr, nil, errs)
-				fmt.Fprintln(stderr, "Nothing was written.")
-				return exitErr{exitError}
-			}
-			if !diffOnly && s.stdinName == "" {
+				out.printf("%s", res.Stack.Files[0].Doc.Src)
+				errOut.keep(output.Text(stderr, res.Remaining, nil))
+			} else {
 				for _, doc := range res.Changed {
-					if err := driver.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
-						fmt.Fprintf(stderr, "%v\n", err)
-						errs = append(errs, err)
+					out.printf("%s", edit.Diff(doc.Path, res.Original[doc.Path], doc.Src))
+				}
+				if len(errs) > 0 {
+					errOut.keep(output.Text(stderr, nil, errs))
+					errOut.printf("Nothing was written.\n")
+				} else {
+					notWritten := 0
+					if !diffOnly && !fromStdin {
+						for _, doc := range res.Changed {
+							if err := driver.WriteFileIn(treeOf(paths(args), doc.Path), doc.Path, res.Original[doc.Path], doc.Src); err != nil {
+								errOut.printf("headroom: %v\n", err)
+								notWritten++
+								code = exitError
+							}
+						}
 					}
+					for _, d := range res.Dropped {
+						errOut.printf("%s\n", d)
+					}
+					errOut.keep(output.Text(stderr, res.Remaining, nil))
+					summarizeFix(errOut, res, diffOnly, notWritten)
 				}
 			}
-			for _, d := range res.Dropped {
-				fmt.Fprintln(stderr, d)
+			if err := out.done("stdout"); err != nil {
+				return err
 			}
-			output.Text(stderr, res.Remaining, nil)
-			summarizeFix(stderr, res, diffOnly)
-			switch {
-			case len(errs) > 0:
-				return exitErr{exitError}
-			case diffOnly && len(res.Changed) > 0, len(res.Remaining) > 0:
-				return exitErr{exitFindings}
+			if err := errOut.done("stderr"); err != nil {
+				return err
+			}
+			if code != exitClean {
+				return exitErr{code}
 			}
 			return nil
 		},
 	}
 	s.register(c, 1, "apply the fixes of rules of this phase or earlier (1, 2, 3)")
-	c.Flags().BoolVar(&diffOnly, "diff", false, "print the diff and write nothing; exit 1 when there are changes")
-	c.Flags().BoolVar(&unsafe, "unsafe-fixes", false, "also apply fixes that change behaviour (see `headroom explain`)")
+	c.Flags().BoolVar(&diffOnly, "diff", false, "print the diff and write nothing; exit 1 only when there are changes to make")
+	c.Flags().BoolVar(&unsafe, "unsafe-fixes", false, "also apply fixes that change behaviour (headroom rules and explain say which rules have one)")
+	c.Flags().StringVar(&failOn, "fail-on", "warning", "exit 1 when findings of this severity or higher remain after fixing: error, warning, info")
 	return c
 }
 
-func summarizeFix(w io.Writer, res *driver.Result, diffOnly bool) {
+// fixExit is fix's exit code before anything is written: 2 for input that
+// cannot be read; with --diff, 1 when there is something to change (as
+// gofmt -l and ruff --diff); otherwise 1 when findings at or above the
+// threshold remain.
+func fixExit(res *driver.Result, errs []error, diffOnly bool, threshold rules.Severity) int {
+	switch {
+	case len(errs) > 0:
+		return exitError
+	case diffOnly && len(res.Changed) > 0:
+		return exitFindings
+	case diffOnly:
+		return exitClean
+	case failing(res.Remaining, threshold):
+		return exitFindings
+	}
+	return exitClean
+}
+
+func summarizeFix(w *console, res *driver.Result, diffOnly bool, notWritten int) {
 	if len(res.Applied) == 0 {
+		return
+	}
+	if notWritten > 0 {
+		w.printf("Wrote %d of %s; %d could not be written.\n", len(res.Changed)-notWritten, text.Count(len(res.Changed), "fixed file", "fixed files"), notWritten)
 		return
 	}
 	verb := "Fixed"
 	if diffOnly {
 		verb = "Would fix"
 	}
-	fmt.Fprintf(w, "%s %s in %s.\n", verb, output.Plural(len(res.Applied), "finding", "findings"), output.Plural(len(res.Changed), "file", "files"))
+	w.printf("%s %s in %s.\n", verb, text.Count(len(res.Applied), "finding", "findings"), text.Count(len(res.Changed), "file", "files"))
 }
 
 // treeOf is the tree a discovered file belongs to: the folder argument it
@@ -449,15 +667,15 @@ func newInit(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := f.WriteString(config.Template); err != nil {
-				f.Close()
+			_, err = f.WriteString(config.Template)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
 				return err
 			}
-			if err := f.Close(); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "wrote %s\n", path)
-			return nil
+			_, err = fmt.Fprintf(stdout, "wrote %s\n", path)
+			return err
 		},
 	}
 	c.Flags().BoolVar(&force, "force", false, "overwrite an existing file")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/config"
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/stack"
 )
 
@@ -45,8 +46,9 @@ read (path:line) or that it is a default.`,
 				cfg = loaded
 			}
 			sts, errs := stack.LoadDeployments(paths(args), stack.MaxFileSize, stack.DiscoverOptions{NoIgnore: noIgnore})
+			errOut := &console{w: stderr}
 			for _, err := range errs {
-				fmt.Fprintln(stderr, err)
+				errOut.printf("%v\n", err)
 			}
 			opts := capacity.Options{WorkerMemoryMB: cfg.Targets.WorkerMemoryMB}
 			var deps []modelDeployment
@@ -57,7 +59,7 @@ read (path:line) or that it is a default.`,
 				deps = append(deps, deployment(s, capacity.With(s, opts)))
 			}
 			if len(deps) == 0 && len(errs) == 0 {
-				fmt.Fprintf(stderr, "headroom: no deployment files found under %s\n", strings.Join(paths(args), ", "))
+				errOut.printf("headroom: no deployment files found under %s\n", strings.Join(paths(args), ", "))
 			}
 			var err error
 			if format == "json" {
@@ -73,6 +75,9 @@ read (path:line) or that it is a default.`,
 				err = printModel(stdout, deps)
 			}
 			if err != nil {
+				return stdoutErr(err)
+			}
+			if err := errOut.done("stderr"); err != nil {
 				return err
 			}
 			if len(errs) > 0 {
@@ -253,7 +258,7 @@ func (c modelCount) text() string {
 }
 
 func (c modelCount) words(word string) string {
-	w := capacity.Plural(c.N, word)
+	w := text.Plural(c.N, word)
 	if !c.Known {
 		w = "at least " + w
 	}

@@ -103,3 +103,63 @@ func TestRuleDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeExamples keeps every README example that shows a headroom
+// command's output (a ```text block starting "$ headroom ...") equal to
+// what the binary prints for it, run from testdata/; -update rewrites the
+// blocks from the real output.
+func TestReadmeExamples(t *testing.T) {
+	path, err := filepath.Abs("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir("../../testdata") // where the examples run
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const open, prompt, fence = "```text\n", "$ headroom ", "```\n"
+	s := string(src)
+	var out strings.Builder
+	n := 0
+	for {
+		i := strings.Index(s, open+prompt)
+		if i < 0 {
+			out.WriteString(s)
+			break
+		}
+		body := s[i+len(open):]
+		j := strings.Index(body, "\n"+fence)
+		if j < 0 {
+			t.Fatalf("README.md: the example at %q has no closing fence", body[:min(len(body), 60)])
+		}
+		cmdLine := body[:strings.Index(body, "\n")]
+		got := prompt + strings.TrimPrefix(cmdLine, prompt) + "\n" + runExample(t, strings.Fields(strings.TrimPrefix(cmdLine, prompt)))
+		if want := body[:j+1]; got != want {
+			if !*updateReadme {
+				t.Errorf("README.md's example of %q differs from the real output (go test ./cmd/headroom -update rewrites it):\n%s", cmdLine, got)
+			}
+		}
+		out.WriteString(s[:i+len(open)] + got + fence)
+		s = body[j+1+len(fence):]
+		n++
+	}
+	if n == 0 {
+		t.Fatal("README.md shows no example output (a ```text block starting with $ headroom)")
+	}
+	if *updateReadme && out.String() != string(src) {
+		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// runExample runs headroom with args and returns what it prints on stdout.
+func runExample(t *testing.T, args []string) string {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	if code := run(args, strings.NewReader(""), &stdout, &stderr); code == exitError {
+		t.Fatalf("headroom %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	return stdout.String()
+}

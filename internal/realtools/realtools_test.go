@@ -79,3 +79,70 @@ func TestCompose(t *testing.T) {
 		"services:\n  web:\n    build: .\n    command: gunicorn -w 4 app.wsgi\n    env_file: .env\n    environment:\n      A: ${A:-1}\n",
 		"services:\n  web:\n    image: x\n    commnd: gunicorn\n", "compose-go rejects docker-compose.yml")
 }
+
+func TestNginxTreeTest(t *testing.T) {
+	snippet := "upstream app { server web:8000; keepalive 32; }\nserver { listen 127.0.0.1:8080; location / { proxy_pass http://app; } }\n"
+	tree := func(files map[string]string, hosts ...string) NginxTree {
+		out := NginxTree{Files: map[string][]byte{}, Host: "official", Hosts: hosts}
+		for p, s := range files {
+			out.Files[p] = []byte(s)
+		}
+		return out
+	}
+	run := func(before *NginxTree, after NginxTree) []string {
+		r := &recorder{TB: t}
+		NginxTreeTest(r, "stack", before, after)
+		return r.errs
+	}
+	if errs := run(nil, tree(map[string]string{"/etc/nginx/conf.d/a.conf": snippet}, "web")); len(errs) > 0 {
+		t.Errorf("a valid snippet under the official image's nginx.conf: %v", errs)
+	}
+	// The service name resolves only through the hosts given.
+	if errs := run(nil, tree(map[string]string{"/etc/nginx/conf.d/a.conf": snippet})); len(errs) == 0 || !strings.Contains(errs[0], "web") {
+		t.Errorf("an unresolvable upstream host passed: %v", errs)
+	}
+	// Two files of one nginx declaring the same upstream.
+	two := tree(map[string]string{"/etc/nginx/conf.d/a.conf": snippet,
+		"/etc/nginx/conf.d/b.conf": "upstream app { server web:8000; }\nserver { listen 127.0.0.1:8081; location / { proxy_pass http://app; } }\n"}, "web")
+	if errs := run(nil, two); len(errs) == 0 || !strings.Contains(errs[0], "duplicate upstream") {
+		t.Errorf("a duplicate upstream across files passed: %v", errs)
+	}
+	// keepalive before the balancing method: only a warning, which counts
+	// unless the config had it before the fix.
+	before := tree(map[string]string{"/etc/nginx/conf.d/a.conf": "upstream app { server web:8000; least_conn; }\nserver { listen 127.0.0.1:8080; location / { proxy_pass http://app; } }\n"}, "web")
+	after := tree(map[string]string{"/etc/nginx/conf.d/a.conf": "upstream app { server web:8000; keepalive 32; least_conn; }\nserver { listen 127.0.0.1:8080; location / { proxy_pass http://app; } }\n"}, "web")
+	if errs := run(&before, after); len(errs) == 0 || !strings.Contains(errs[0], "load balancing method redefined") {
+		t.Errorf("a misplaced keepalive passed: %v", errs)
+	}
+	if errs := run(&after, after); len(errs) > 0 {
+		t.Errorf("a warning the config had before the fix counted: %v", errs)
+	}
+	// Debian's nginx.conf logs at http level and includes sites-enabled.
+	deb := tree(map[string]string{"/etc/nginx/sites-enabled/app": snippet}, "web")
+	deb.Host = "debian"
+	if errs := run(nil, deb); len(errs) > 0 {
+		t.Errorf("a Debian site: %v", errs)
+	}
+}
+
+// Where no mount namespace is to be had, the check copies the files with
+// /etc/nginx/ and the upstream hosts pointed at the copy and 127.0.0.1: it
+// still loads every file together.
+func TestNginxTreeTestWithoutNamespaces(t *testing.T) {
+	noNamespaces = true
+	defer func() { noNamespaces = false }()
+	snippet := "upstream app { server web:8000; keepalive 32; }\nserver { listen 127.0.0.1:8080; location / { proxy_pass http://app; } }\n"
+	r := &recorder{TB: t}
+	NginxTreeTest(r, "stack", nil, NginxTree{Files: map[string][]byte{"/etc/nginx/conf.d/a.conf": []byte(snippet)}, Host: "official"})
+	if len(r.errs) > 0 {
+		t.Errorf("a valid snippet: %v", r.errs)
+	}
+	r = &recorder{TB: t}
+	NginxTreeTest(r, "stack", nil, NginxTree{Files: map[string][]byte{
+		"/etc/nginx/conf.d/a.conf": []byte(snippet),
+		"/etc/nginx/conf.d/b.conf": []byte("upstream app { server web:8000; }\n"),
+	}, Host: "official"})
+	if len(r.errs) == 0 || !strings.Contains(r.errs[0], "duplicate upstream") {
+		t.Errorf("a duplicate upstream across files passed: %v", r.errs)
+	}
+}

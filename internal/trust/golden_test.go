@@ -155,11 +155,13 @@ func checkReal(t *testing.T, res *driver.Result) {
 			py[f.Doc.Path] = f.Doc.Src
 		}
 	}
+	nginx := false
 	for _, doc := range res.Changed {
 		var check func(testing.TB, []byte)
 		switch doc.Kind {
 		case parsers.KindNginx:
-			check = func(tb testing.TB, src []byte) { realtools.NginxTest(tb, doc.Path, src) }
+			nginx = true
+			continue
 		case parsers.KindPython:
 			check = func(tb testing.TB, src []byte) {
 				realtools.PyCompile(tb, doc.Path, src)
@@ -181,6 +183,11 @@ func checkReal(t *testing.T, res *driver.Result) {
 			continue
 		}
 		check(t, doc.Src)
+	}
+	if nginx {
+		// Every file one nginx loads, together: a duplicate upstream or
+		// log_format only shows there.
+		rulestest.NginxTrees(t, res)
 	}
 }
 

@@ -83,6 +83,12 @@ var hostile = []struct {
 	{"python nested 10000 deep", "app/settings.py", "DATABASES = " + nest("(", ")", 10000) + "\n", ""},
 	{"python dict nested 10000 deep", "app/settings.py", "DATABASES = " + nest("{'a': ", "}", 10000) + "\n", ""},
 	{"pyproject nested 10000 deep", "pyproject.toml", "[project]\ndependencies = " + nest("[", "]", 10000) + "\n", ""},
+	{"nginx nested 1000000 deep", "nginx/nginx.conf", nest("a{", "}", 1000000) + "\n", "nesting deeper than"},
+	{"python nested 1000000 deep", "app/settings.py", "DATABASES = " + nest("(", ")", 1000000) + "\n", "nesting deeper than"},
+	{"python dict nested 1000000 deep", "app/settings.py", "DATABASES = " + nest("{'a': ", "}", 1000000) + "\n", "nesting deeper than"},
+	{"start script nested 1000000 deep", "start.sh", "#!/bin/sh\nexec gunicorn app.wsgi\n" + nest("(", ")", 1000000) + "\n", "nesting deeper than"},
+	{"compose command nested 100000 deep", "docker-compose.yml", "services:\n  web:\n    image: x\n    command: gunicorn " + nest("$(", ")", 100000) + "\n", "nesting deeper than"},
+	{"compose nested 1000000 deep (flow)", "docker-compose.yml", "services: " + nest("[", "]", 1000000) + "\n", "max depth"},
 	{"binary content", "nginx/nginx.conf", "events {}\n\x00\x01\x02\xff", "binary content"},
 	{"invalid UTF-8", "app/settings.py", "DATABASES = {}\nX = '\xff\xfe'\n", "invalid UTF-8"},
 	{"invalid UTF-8 in compose", "docker-compose.yml", "services:\n  web:\n    image: \xc3\x28\n", "invalid UTF-8"},
@@ -114,7 +120,8 @@ func TestHostileInputs(t *testing.T) {
 		t.Run(h.name, func(t *testing.T) {
 			root := t.TempDir()
 			put(t, root, h.path, []byte(h.src))
-			errs := loadBounded(t, root, 0)
+			var errs []error
+			bound(t, 60*time.Second, func() { errs = loadBounded(t, root, 0) })
 			if h.wantErr != "" && (len(errs) != 1 || !strings.Contains(errs[0].Error(), h.wantErr)) {
 				t.Errorf("errors %v, want one about %q", errs, h.wantErr)
 			}

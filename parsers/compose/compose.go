@@ -23,6 +23,7 @@ type File struct {
 	// Includes are the paths of the top-level `include:` entries, relative
 	// to the file's folder.
 	Includes []string
+	byName   map[string]*Service // the first service of each name
 }
 
 // Volume is one entry of a service's volumes.
@@ -178,22 +179,53 @@ func (s *Service) Env(name string) (EnvVar, bool) {
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
+// parserProblems are the errors of yaml.v3's parser (not its scanner). For
+// them it reports the 0-based line of the mark ("line 3" for the fourth
+// line), and no line at all on the first; its scanner's lines are 1-based.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+// ErrorLine returns the 1-based line a yaml.v3 syntax error is at (1 when
+// it names none) and its message without the "yaml: line N: " prefix.
+func ErrorLine(err error) (int, string) {
+	msg := err.Error()
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, msg
+	}
+	n := 0
+	if m[1] != "" {
+		n, _ = strconv.Atoi(m[1])
+	}
+	for _, p := range parserProblems {
+		if m[2] == p {
+			n++ // 0-based, and absent for the first line
+			break
+		}
+	}
+	return max(n, 1), m[2]
+}
+
 // Parse parses doc. A file that is not a mapping at the top, or whose
 // services are not mappings, is an error.
 func Parse(doc *parsers.Document) (*File, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc.Src, &root); err != nil {
-		msg := err.Error()
-		pos := parsers.Position{}
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			msg = m[2]
-			if m[1] != "" {
-				n, _ := strconv.Atoi(m[1])
-				// yaml.v3 counts a lone CR as a line break; the line index
-				// does not, so clamp to the last line.
-				pos = doc.Position(doc.Offset(min(n, doc.LineCount()), 1))
-			}
-		}
+		n, msg := ErrorLine(err)
+		// The line may be one past the last (the end of the stream):
+		// clamp it.
+		pos := doc.Position(doc.Offset(min(n, doc.LineCount()), 1))
 		return nil, &parsers.Error{Path: doc.Path, Pos: pos, Msg: "invalid YAML: " + msg}
 	}
 	f := &File{Doc: doc}
@@ -230,11 +262,18 @@ func Parse(doc *parsers.Document) (*File, error) {
 		}
 		f.Services = append(f.Services, svc)
 	}
+	f.byName = make(map[string]*Service, len(f.Services))
+	for i := len(f.Services) - 1; i >= 0; i-- {
+		f.byName[f.Services[i].Name] = f.Services[i]
+	}
 	return f, nil
 }
 
 // Service returns the service of that name, or nil.
 func (f *File) Service(name string) *Service {
+	if f.byName != nil {
+		return f.byName[name]
+	}
 	for _, s := range f.Services {
 		if s.Name == name {
 			return s
@@ -459,9 +498,9 @@ func (f *File) Span(n *yaml.Node) parsers.Span {
 	switch n.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		if start >= len(src) || (src[start] != '"' && src[start] != '\'') {
-			// The node's position is not at its quote (YAML counts a lone
-			// CR as a line break, Document does not): an empty span, not
-			// a read past the end (found by FuzzCompose).
+			// The node's position is not at its quote (an input yaml.v3
+			// positions differently from the line index): an empty span,
+			// not a read past the end (found by FuzzCompose).
 			return parsers.Span{Start: start, End: start}
 		}
 		q := src[start]
@@ -607,7 +646,13 @@ func (f *File) argv(n *yaml.Node) (*parsers.Argv, error) {
 	case yaml.ScalarNode:
 		a.Form = parsers.FormShell
 		a.Span = f.Span(n)
-		text, offs := f.scalarText(n)
+		text, spans, ok := f.scalarText(n)
+		if !ok {
+			return nil, nil // not mapped onto its bytes: not modelled, never edited
+		}
+		if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+			a.Scalar = f.Doc.Src[a.Span.Start]
+		}
 		cmds, err := shell.Commands(text)
 		if err != nil {
 			return nil, f.errorAt(n, "command is not a valid shell command line: %v", err)
@@ -617,15 +662,15 @@ func (f *File) argv(n *yaml.Node) (*parsers.Argv, error) {
 		}
 		c := cmds[0]
 		for _, w := range c.Words {
-			a.Words = append(a.Words, parsers.Word{Value: w.Value, Quote: w.Quote, Span: parsers.Span{Start: offs[w.Start], End: offs[w.End-1] + 1}})
+			a.Words = append(a.Words, parsers.Word{Value: w.Value, Quote: w.Quote, Span: parsers.Span{Start: spans[w.Start].Start, End: spans[w.End-1].End}})
 		}
-		if c.AppendAt >= len(offs) {
-			a.AppendAt = offs[len(offs)-1] + 1
-		} else {
-			a.AppendAt = offs[c.AppendAt]
-			if c.AppendAt > 0 {
-				a.AppendAt = offs[c.AppendAt-1] + 1
-			}
+		switch {
+		case c.AppendAt >= len(spans):
+			a.AppendAt = spans[len(spans)-1].End
+		case c.AppendAt > 0:
+			a.AppendAt = spans[c.AppendAt-1].End
+		default:
+			a.AppendAt = spans[0].Start
 		}
 	case yaml.SequenceNode:
 		a.Form = parsers.FormYAMLBlock
@@ -666,17 +711,28 @@ func (f *File) argv(n *yaml.Node) (*parsers.Argv, error) {
 }
 
 // scalarText returns a scalar's value as a shell line and, for each of its
-// bytes, the source offset it came from. Values whose bytes are not the
-// source's (escapes in quoted scalars) map each byte to the nearest source
-// byte, which keeps spans inside the scalar.
-func (f *File) scalarText(n *yaml.Node) (string, []int) {
+// bytes, the span of source bytes it was read from: one byte for a plain
+// character, the whole escape (`\x32`, or a doubled single quote) or line
+// fold for the others.
+// ok is false when the value cannot be mapped back onto the source (its
+// words could not be edited in place).
+func (f *File) scalarText(n *yaml.Node) (text string, spans []parsers.Span, ok bool) {
 	sp := f.Span(n)
 	src := f.Doc.Src
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		if sp.Len() < 2 {
+			return "", nil, false
+		}
+		b, spans := decodeQuoted(src, sp, n.Style == yaml.DoubleQuotedStyle)
+		if string(b) != n.Value {
+			return "", nil, false
+		}
+		return string(b), spans, true
+	}
 	var lines []parsers.Span
 	sep := byte(' ')
 	switch n.Style {
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		lines = []parsers.Span{{Start: sp.Start + 1, End: sp.End - 1}}
 	case yaml.LiteralStyle, yaml.FoldedStyle:
 		lines, _ = f.blockLines(n)
 		if n.Style == yaml.LiteralStyle {
@@ -685,29 +741,128 @@ func (f *File) scalarText(n *yaml.Node) (string, []int) {
 	default:
 		lines = f.plainLines(n)
 	}
-	var text []byte
-	var offs []int
+	var b []byte
 	for i, l := range lines {
 		if i > 0 {
-			text = append(text, sep)
-			offs = append(offs, l.Start-1)
+			b = append(b, sep)
+			spans = append(spans, parsers.Span{Start: lines[i-1].End, End: l.Start})
 		}
 		for o := l.Start; o < l.End; o++ {
-			text = append(text, src[o])
-			offs = append(offs, o)
+			b = append(b, src[o])
+			spans = append(spans, parsers.Span{Start: o, End: o + 1})
 		}
 	}
-	if string(text) != strings.TrimRight(n.Value, "\n") {
-		// Escapes or folding differ from the raw bytes: use the value, with
-		// offsets clamped into the scalar.
-		text = []byte(n.Value)
-		offs = make([]int, len(text))
-		for i := range offs {
-			offs[i] = min(sp.Start+i, sp.End-1)
+	if string(b) != strings.TrimRight(n.Value, "\n") {
+		return "", nil, false
+	}
+	return string(b), spans, true
+}
+
+// decodeQuoted reads a double- or single-quoted YAML scalar written at sp
+// (quotes included) as YAML does, returning its value and the source span
+// of each value byte. Line breaks fold: the white space around a break
+// goes, one break becomes a space, each further break a newline; `\` at
+// the end of a line (double quotes) joins the lines with nothing.
+func decodeQuoted(src []byte, sp parsers.Span, double bool) ([]byte, []parsers.Span) {
+	var out []byte
+	var spans []parsers.Span
+	emit := func(b []byte, start, end int) {
+		for _, c := range b {
+			out = append(out, c)
+			spans = append(spans, parsers.Span{Start: start, End: end})
 		}
 	}
-	if len(offs) == 0 {
-		offs = []int{sp.Start}
+	isBreak := func(i int) int { // length of a line break at i, 0 if none
+		switch {
+		case i+1 < sp.End && src[i] == '\r' && src[i+1] == '\n':
+			return 2
+		case src[i] == '\r' || src[i] == '\n':
+			return 1
+		}
+		return 0
 	}
-	return string(text), offs
+	blank := func(c byte) bool { return c == ' ' || c == '\t' }
+	i, end := sp.Start+1, sp.End-1
+	for i < end {
+		c := src[i]
+		// White space then a line break: fold.
+		if blank(c) || isBreak(i) > 0 {
+			j := i
+			for j < end && blank(src[j]) {
+				j++
+			}
+			if j < end && isBreak(j) > 0 {
+				foldStart := i
+				breaks := 0
+				for j < end {
+					if k := isBreak(j); k > 0 {
+						breaks++
+						j += k
+						for j < end && blank(src[j]) {
+							j++
+						}
+						continue
+					}
+					break
+				}
+				if breaks == 1 {
+					emit([]byte{' '}, foldStart, j)
+				} else {
+					for k := 1; k < breaks; k++ {
+						emit([]byte{'\n'}, foldStart, j)
+					}
+				}
+				i = j
+				continue
+			}
+			emit([]byte{c}, i, i+1)
+			i++
+			continue
+		}
+		if !double {
+			if c == '\'' && i+1 < end && src[i+1] == '\'' {
+				emit([]byte{'\''}, i, i+2)
+				i += 2
+				continue
+			}
+			emit([]byte{c}, i, i+1)
+			i++
+			continue
+		}
+		if c != '\\' || i+1 >= end {
+			emit([]byte{c}, i, i+1)
+			i++
+			continue
+		}
+		e := src[i+1]
+		if k := isBreak(i + 1); k > 0 { // an escaped line break joins lines
+			j := i + 1 + k
+			for j < end && blank(src[j]) {
+				j++
+			}
+			i = j
+			continue
+		}
+		simple := map[byte]string{'0': "\x00", 'a': "\a", 'b': "\b", 't': "\t", '\t': "\t", 'n': "\n", 'v': "\v", 'f': "\f", 'r': "\r", 'e': "\x1b", ' ': " ", '"': "\"", '/': "/", '\\': "\\", 'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029"}
+		if r, ok := simple[e]; ok {
+			emit([]byte(r), i, i+2)
+			i += 2
+			continue
+		}
+		width := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+		if width == 0 || i+2+width > end {
+			emit([]byte{c}, i, i+1) // not valid YAML; the caller's check fails
+			i++
+			continue
+		}
+		v, err := strconv.ParseUint(string(src[i+2:i+2+width]), 16, 32)
+		if err != nil {
+			emit([]byte{c}, i, i+1)
+			i++
+			continue
+		}
+		emit([]byte(string(rune(v))), i, i+2+width)
+		i += 2 + width
+	}
+	return out, spans
 }

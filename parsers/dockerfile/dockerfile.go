@@ -613,18 +613,7 @@ func (f *File) Commands() []parsers.Argv {
 	case ep != nil && !ep.JSON:
 		return ep.Argvs
 	case ep != nil && cmd != nil && cmd.JSON && len(cmd.Argvs) == 1:
-		e, c := ep.Argvs[0], cmd.Argvs[0]
-		merged := parsers.Argv{
-			Doc:      f.Doc,
-			Form:     parsers.FormExec,
-			Words:    append(append([]parsers.Word{}, e.Words...), c.Words...),
-			Span:     parsers.Span{Start: e.Span.Start, End: c.Span.End},
-			AppendAt: c.AppendAt,
-		}
-		if e.Span.Start > c.Span.Start { // CMD written before ENTRYPOINT
-			merged.Span = parsers.Span{Start: c.Span.Start, End: e.Span.End}
-		}
-		out = append(out, merged)
+		out = append(out, parsers.Join(ep.Argvs[0], cmd.Argvs[0]))
 	default:
 		if ep != nil {
 			out = append(out, ep.Argvs...)

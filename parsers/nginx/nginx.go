@@ -89,12 +89,12 @@ func Parse(doc *parsers.Document) (*File, error) {
 	s := &scanner{doc: doc, src: doc.Src, pos: start}
 	root := &Block{Open: -1, Close: len(doc.Src)}
 	s.block(root, nil)
-
-	cfg, gerr := gonginxParse(string(doc.Src[start:]))
 	if s.err != nil {
-		// The locator's own errors carry exact offsets; prefer them.
+		// The locator's own errors carry exact offsets; prefer them. It
+		// also bounds nesting, which gonginx's recursive parser does not.
 		return nil, s.err
 	}
+	cfg, gerr := gonginxParse(string(doc.Src[start:]))
 	if gerr != nil {
 		return nil, convertError(doc, start, root, gerr)
 	}

@@ -54,22 +54,35 @@ func (b *Block) Outer() *Block {
 // maxIncludeDepth bounds include chains (and cycles, which nginx rejects).
 const maxIncludeDepth = 16
 
+// maxIncludeVisits bounds the files one FindIncluded reads through
+// includes: globs that include each other's folders can make the number of
+// include chains grow exponentially with the files.
+const maxIncludeVisits = 4096
+
 // FindIncluded returns the directives named name at b's level as nginx
 // reads it: b's own, with each include replaced by what the files it names
-// hold at their top level, in order.
+// hold at their top level, in order. A file already on the chain of
+// includes is not read again.
 func (b *Block) FindIncluded(name string) []*Directive {
-	return b.findIncluded(name, 0)
+	budget := maxIncludeVisits
+	return b.findIncluded(name, map[*File]bool{b.File: true}, &budget)
 }
 
-func (b *Block) findIncluded(name string, depth int) []*Directive {
+func (b *Block) findIncluded(name string, chain map[*File]bool, budget *int) []*Directive {
 	var out []*Directive
 	for _, d := range b.Directives {
 		if d.Name == name {
 			out = append(out, d)
 		}
-		if d.Name == "include" && depth < maxIncludeDepth {
+		if d.Name == "include" && len(chain) <= maxIncludeDepth {
 			for _, f := range d.Included {
-				out = append(out, f.Root.findIncluded(name, depth+1)...)
+				if chain[f] || *budget <= 0 {
+					continue
+				}
+				*budget--
+				chain[f] = true
+				out = append(out, f.Root.findIncluded(name, chain, budget)...)
+				delete(chain, f)
 			}
 		}
 	}

@@ -37,6 +37,8 @@ type scanner struct {
 	pos  int
 	prev token // the last non-comment token, to spot lua blocks
 	err  *parsers.Error
+	// depth is how many blocks enclose the current one.
+	depth int
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
@@ -223,7 +225,13 @@ func (s *scanner) directive(d *Directive) {
 				s.pos++
 				s.prev = token{tokClose, d.Block.Close, s.pos}
 			} else {
+				if s.depth >= parsers.MaxNesting {
+					s.err = s.doc.NestingError(t.start, parsers.MaxNesting)
+					return
+				}
+				s.depth++
 				s.block(d.Block, d)
+				s.depth--
 				if s.err != nil {
 					return
 				}

@@ -361,15 +361,130 @@ func parseTree(doc *parsers.Document) (*sitter.Tree, *builder, error) {
 	if bytes.HasPrefix(src, bom) {
 		src, base = src[len(bom):], len(bom) // the grammar does not skip a BOM
 	}
+	if parsers.SingleByteEncoding(src) {
+		// A latin-1 (or other single-byte) module: its bytes past ASCII
+		// sit in strings, comments and names, where the grammar reads a
+		// same-length ASCII stand-in the same way. The file keeps its
+		// bytes; only the parse sees the copy.
+		src = bytes.Clone(src)
+		for i, c := range src {
+			if c >= 0x80 {
+				src[i] = '_'
+			}
+		}
+	}
+	if loneCR(src) {
+		// Python ends lines at a lone \r too; the grammar does not. A copy
+		// with \n in their place has the same offsets.
+		src = bytes.Clone(src)
+		for i, c := range src {
+			if c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+				src[i] = '\n'
+			}
+		}
+	}
+	if off := deepBracket(src); off >= 0 {
+		// CPython's tokenizer refuses more than 200 nested brackets
+		// ("too many nested parentheses"); the grammar would take seconds
+		// over a million of them.
+		return nil, nil, doc.NestingError(off+base, parsers.MaxNesting)
+	}
 	p := parserPool.Get().(*sitter.Parser)
 	tree := p.Parse(src, nil)
 	parserPool.Put(p)
 	if tree == nil {
 		return nil, nil, doc.Errorf(0, "python: the parser gave up on this file")
 	}
+	if n := tooDeep(tree); n != nil {
+		tree.Close()
+		return nil, nil, doc.NestingError(int(n.StartByte())+base, maxTreeDepth)
+	}
 	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}}
 	b.names = b.m.Names
 	return tree, b, nil
+}
+
+// maxTreeDepth bounds the syntax tree's depth: the walks over it recurse,
+// and a million nested brackets (or a chain of a million operators) would
+// exhaust the goroutine stack. A real settings module's tree is a few dozen
+// levels deep; CPython itself refuses such files (too many nested
+// parentheses, or recursion too deep during compilation).
+const maxTreeDepth = 4 * parsers.MaxNesting
+
+// loneCR reports whether src has a \r that is not part of a \r\n.
+func loneCR(src []byte) bool {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			return true
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// deepBracket returns the offset of the first bracket nested deeper than
+// parsers.MaxNesting, or -1. Comments and string literals are skipped (a
+// backslash always takes the next byte: it ends no literal, raw or not).
+func deepBracket(src []byte) int {
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '#':
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+		case '\'', '"':
+			q := []byte{c}
+			if i+2 < len(src) && src[i+1] == c && src[i+2] == c {
+				q = []byte{c, c, c}
+			}
+			i += len(q)
+			for i < len(src) && !bytes.HasPrefix(src[i:], q) {
+				if src[i] == '\\' {
+					i++
+				} else if len(q) == 1 && (src[i] == '\n' || src[i] == '\r') {
+					break // an unterminated literal ends at its line
+				}
+				i++
+			}
+			i += len(q) - 1
+		case '(', '[', '{':
+			if depth++; depth > parsers.MaxNesting {
+				return i
+			}
+		case ')', ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return -1
+}
+
+// tooDeep returns the first node deeper than maxTreeDepth, or nil. The
+// cursor walks the tree without recursion.
+func tooDeep(tree *sitter.Tree) *sitter.Node {
+	c := tree.Walk()
+	defer c.Close()
+	depth := 0
+	for {
+		if c.GotoFirstChild() {
+			if depth++; depth > maxTreeDepth {
+				return c.Node()
+			}
+			continue
+		}
+		for !c.GotoNextSibling() {
+			if !c.GotoParent() {
+				return nil
+			}
+			depth--
+		}
+	}
 }
 
 // Parse parses doc. A syntax error yields a *parsers.Error at the first

@@ -293,3 +293,21 @@ func TestDirectAllocator(t *testing.T) {
 		t.Fatal("ts_set_allocator was not linked: tree-sitter still allocates through Go callbacks")
 	}
 }
+
+// Python ends lines at a lone \r; a CR-only settings module parses, with
+// spans into its own bytes.
+func TestLoneCRModule(t *testing.T) {
+	src := "import os\rDEBUG = False\rDATABASES = {\r    'default': {'NAME': 'app'},\r}\r"
+	doc := parsers.NewDocument("settings.py", parsers.KindPython, []byte(src))
+	m, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := m.Lookup("DATABASES", "default", "NAME")
+	if o == nil || doc.Text(o.Span()) != "'app'" {
+		t.Fatalf("DATABASES.default.NAME = %v", o)
+	}
+	if p := doc.Position(o.Span().Start); p.Line != 4 {
+		t.Errorf("found on line %d, want 4", p.Line)
+	}
+}

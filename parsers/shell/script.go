@@ -48,6 +48,9 @@ func (s *Script) Lookup(name string) (Var, bool) {
 // ParseScript parses doc as a POSIX or bash script.
 func ParseScript(doc *parsers.Document) (*Script, error) {
 	src := string(doc.Src)
+	if off := deepNesting(src); off >= 0 {
+		return nil, doc.NestingError(off, parsers.MaxNesting)
+	}
 	f, err := syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), doc.Path)
 	if err != nil {
 		var pe syntax.ParseError

@@ -4,9 +4,12 @@
 package shell
 
 import (
+	"fmt"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/headroom-dev/headroom/parsers"
 )
 
 // Word is one word of a command, with offsets into the parsed source.
@@ -27,6 +30,9 @@ type Command struct {
 // inside `&&`/`||` lists, pipelines and subshells. Parse errors are
 // returned with the offset where they occur.
 func Commands(src string) ([]Command, error) {
+	if err := nestingError(src); err != nil {
+		return nil, err
+	}
 	f, err := syntax.NewParser(syntax.KeepComments(false)).Parse(strings.NewReader(src), "")
 	if err != nil {
 		return nil, err
@@ -142,4 +148,61 @@ func Skip(words []Word) int {
 		}
 	}
 	return i
+}
+
+// nestingError is a parse error for a script nested deeper than
+// parsers.MaxNesting: the parser's recursion (subshells, command
+// substitutions, arithmetic) would otherwise exhaust the goroutine stack
+// on a hostile script.
+func nestingError(src string) error {
+	off := deepNesting(src)
+	if off < 0 {
+		return nil
+	}
+	line, col := 1, 1
+	for _, c := range src[:off] {
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return syntax.ParseError{Pos: syntax.NewPos(uint(off), uint(line), uint(col)), Text: fmt.Sprintf("nesting deeper than %d", parsers.MaxNesting)}
+}
+
+// deepNesting returns the offset of the first ( or { nested deeper than
+// parsers.MaxNesting, or -1. Single-quoted text, comments and escaped
+// characters are skipped; double-quoted text is scanned as it may hold
+// command substitutions.
+func deepNesting(src string) int {
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '\\':
+			i++
+		case '\'':
+			if j := strings.IndexByte(src[i+1:], '\''); j >= 0 {
+				i += j + 1
+			} else {
+				i = len(src)
+			}
+		case '#':
+			if i == 0 || strings.IndexByte(" \t\n;&|(", src[i-1]) >= 0 {
+				if j := strings.IndexByte(src[i:], '\n'); j >= 0 {
+					i += j
+				} else {
+					i = len(src)
+				}
+			}
+		case '(', '{':
+			if depth++; depth > parsers.MaxNesting {
+				return i
+			}
+		case ')', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return -1
 }

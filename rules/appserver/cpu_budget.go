@@ -16,6 +16,7 @@ var CPUBudget = &rules.Rule{
 	Phase:    1,
 	Severity: rules.Warning,
 	Kinds:    kinds,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "More gunicorn (or uvicorn) workers than the container's CPU limit can run",
 		Why: `gunicorn's guidance is (2 x CPU cores) + 1 workers: one process per core doing work,

@@ -17,6 +17,7 @@ var UvicornWorker = &rules.Rule{
 	Phase:    1,
 	Severity: rules.Warning,
 	Kinds:    kinds,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "gunicorn runs uvicorn.workers.UvicornWorker, deprecated since uvicorn 0.30",
 		Why: `uvicorn 0.30.0 deprecated its gunicorn worker classes (uvicorn.workers.UvicornWorker

@@ -6,6 +6,7 @@ import (
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -18,6 +19,7 @@ var Workers = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    kinds,
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "Too few gunicorn (or uvicorn) worker processes",
 		Why: `Each gunicorn worker is one process that serves one request at a time (sync) or one
@@ -121,7 +123,7 @@ func checkWorkers(pass *rules.Pass) {
 		}
 		if n >= target {
 			if noRoom(tg, n) {
-				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %d worker processes; %s", prog, n, noRoomText(tg))}
+				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %s; %s", prog, text.Count(n, "worker process", "worker processes"), noRoomText(tg))}
 				if doc != pass.Doc() {
 					d.Related = []rules.Location{{Doc: pass.Doc(), Span: c.Server.ProgramSpan(), Message: prog + " is started here"}}
 				}
@@ -129,12 +131,13 @@ func checkWorkers(pass *rules.Pass) {
 			}
 			continue
 		}
-		msg := fmt.Sprintf("%s runs %d worker processes (set by %s); the target is %d%s", prog, n, st.Where(), target, why)
+		procs := text.Count(n, "worker process", "worker processes")
+		msg := fmt.Sprintf("%s runs %s (set by %s); the target is %d%s", prog, procs, st.Where(), target, why)
 		switch {
 		case st.Source == stack.SourceArgv && st.Env == nil:
-			msg = fmt.Sprintf("%s runs %d worker processes; the target is %d%s", prog, n, target, why)
+			msg = fmt.Sprintf("%s runs %s; the target is %d%s", prog, procs, target, why)
 		case st.Source == stack.SourceWebConcurrency:
-			msg = fmt.Sprintf("WEB_CONCURRENCY=%d gives %s %d worker processes (%s; nothing else sets the count); the target is %d%s", n, prog, n, st.Env.Where, target, why)
+			msg = fmt.Sprintf("WEB_CONCURRENCY=%d gives %s %s (%s; nothing else sets the count); the target is %d%s", n, prog, procs, st.Env.Where, target, why)
 		}
 		d := rules.Diagnostic{Doc: doc, Span: span, Message: msg}
 		if doc != pass.Doc() {

@@ -7,7 +7,6 @@
 package budget
 
 import (
-
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
@@ -82,6 +81,3 @@ func limitLocation(b capacity.Budget) []rules.Location {
 	}
 	return []rules.Location{{Doc: b.LimitFrom.Doc, Span: b.LimitFrom.Span, Message: b.LimitFrom.What}}
 }
-
-func plural(n int, word string) string { return capacity.Plural(n, word) }
-

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -90,14 +91,14 @@ func checkThrottleCache(pass *rules.Pass) {
 	procs := 0
 	for _, u := range model(pass).Web() {
 		procs += u.Total()
-		rel = append(rel, rules.Location{Doc: u.Doc, Span: u.Argv.Span, Message: fmt.Sprintf("%s: %s serving requests", u.Service, plural(u.Total(), "process"))})
+		rel = append(rel, rules.Location{Doc: u.Doc, Span: u.Argv.Span, Message: fmt.Sprintf("%s: %s serving requests", u.Service, text.Plural(u.Total(), "process"))})
 	}
 	if procs < 2 && !strings.HasSuffix(backend, "DummyCache") {
 		return
 	}
 	pass.Report(rules.Diagnostic{
 		Span:    keySpan(classes),
-		Message: fmt.Sprintf("DRF throttling is on but %s: %s (%s serve requests)", state, effect, plural(procs, "process")),
+		Message: fmt.Sprintf("DRF throttling is on but %s: %s (%s serve requests)", state, effect, text.Plural(procs, "process")),
 		Related: rel,
 	})
 }

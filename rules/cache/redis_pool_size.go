@@ -17,6 +17,7 @@ var RedisPoolSize = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPython},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "Redis connection pool capped below 200 per process",
 		Why: `redis-py keeps a connection pool per process. When every connection of a capped

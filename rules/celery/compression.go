@@ -15,6 +15,7 @@ var Compression = &rules.Rule{
 	Phase:    2,
 	Severity: rules.Info,
 	Kinds:    []parsers.Kind{parsers.KindPython},
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "Celery compresses every task message and result",
 		Why: `CELERY_TASK_COMPRESSION and CELERY_RESULT_COMPRESSION compress every message,

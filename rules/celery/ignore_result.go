@@ -18,6 +18,7 @@ var IgnoreResult = &rules.Rule{
 	Phase:    2,
 	Severity: rules.Info,
 	Kinds:    []parsers.Kind{parsers.KindPython},
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "Every task's result is stored in the result backend",
 		Why: `With a result backend configured, Celery writes each task's return value (and state)

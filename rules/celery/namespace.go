@@ -16,6 +16,7 @@ var SettingsNamespace = &rules.Rule{
 	Phase:    2,
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPython, parsers.KindPythonApp},
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "CELERY_ settings that the Celery app never reads",
 		Why: `A Django project configures Celery in settings.py with CELERY_-prefixed names

@@ -16,6 +16,7 @@ var ConnHealthChecks = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPython},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "Persistent database connections without CONN_HEALTH_CHECKS",
 		Why: `With persistent connections (CONN_MAX_AGE > 0 or None) a connection outlives the

@@ -22,6 +22,7 @@ var ConnReuse = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPython},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "Database connections are not reused (CONN_MAX_AGE 0, no pool)",
 		Why: `With CONN_MAX_AGE = 0 (Django's default) and no connection pool, Django opens a

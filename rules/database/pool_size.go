@@ -6,6 +6,7 @@ import (
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
+	"github.com/headroom-dev/headroom/internal/text"
 )
 
 // Pool sizing the pool fix writes. psycopg_pool's implicit sizing is
@@ -42,7 +43,7 @@ func poolSizing(m *capacity.Model, a alias) (pool edit.PyValue, why string) {
 		if b, ok := m.Budget(capacity.PostgresKey(server)); ok && b.LimitKnown {
 			if room := b.Usable() / procs; room < max {
 				max = room
-				why = fmt.Sprintf("the %d usable connections of %s over the %d processes that load these settings", b.Usable(), server.Name, procs)
+				why = fmt.Sprintf("the %d usable connections of %s over the %s that load these settings", b.Usable(), server.Name, text.Plural(procs, "process"))
 			}
 		}
 	}

@@ -19,6 +19,7 @@ var PostgresOptions = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPython},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "PostgreSQL connection options: unknown -c parameters, no connect timeout or keepalives",
 		Why: `OPTIONS of a PostgreSQL alias are passed to libpq. Two things matter for capacity:

@@ -19,6 +19,7 @@ var Gzip = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindNginx},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "nginx compresses text responses",
 		Why: "JSON, CSS and JavaScript compress to a fraction of their size; sent uncompressed they take " +
@@ -33,20 +34,27 @@ var Gzip = &rules.Rule{
 		Impact: "Part of the report's nginx change: \"20-30% faster response times\".",
 		Fix: "Writes `gzip on;`, `gzip_types text/plain text/css application/json application/javascript " +
 			"text/javascript;` and `gzip_min_length 1000;` (those not already in effect) in the http " +
-			"block, or in each server of a conf.d snippet; turns an explicit `gzip off` at http or server " +
-			"level on. Safe: clients that do not send Accept-Encoding: gzip still get plain responses. " +
+			"block, or in each server of a conf.d snippet. Safe: clients that do not send Accept-Encoding: gzip still get plain responses. " +
 			"Where a snippet lands decides what it inherits: an nginx.conf of the stack that includes it " +
 			"(followed through include), the official image (a compose mount or COPY into " +
 			"/etc/nginx/conf.d: gzip off), or a Debian/Ubuntu sites-available file (gzip on, so only " +
 			"gzip_types is added). When nothing in view says, the finding is info (\"unknown host config\") " +
-			"and its fix unsafe. A " +
-			"`gzip off` inside a location is left alone (it is how streaming endpoints opt out).",
+			"and its fix unsafe. An explicit `gzip off` at http or server level is reported as info with " +
+			"an unsafe fix: it is often deliberate, as on TLS sites where compressing responses that mix a " +
+			"secret (a CSRF token) with attacker-controlled input leaks the secret (BREACH). A " +
+			"`gzip off` inside a location is left alone (it is how streaming endpoints opt out). Where the " +
+			"config says nginx sits behind another proxy (set_real_ip_from, real_ip_header, listen ... " +
+			"proxy_protocol), the finding also names gzip_proxied: requests through a CDN or load balancer " +
+			"carry a Via header, and nginx compresses none of them by default.",
 		Bad: "http {\n    sendfile on;\n    server {\n        listen 80;\n    }\n}",
 		Good: "http {\n    sendfile on;\n    gzip on;\n    gzip_types text/plain text/css application/json application/javascript text/javascript;\n" +
 			"    gzip_min_length 1000;\n    server {\n        listen 80;\n    }\n}",
 		Sources: []string{
 			"https://nginx.org/en/docs/http/ngx_http_gzip_module.html",
 			"https://nginx.org/en/docs/http/ngx_http_gzip_module.html#gzip_types",
+			"https://nginx.org/en/docs/http/ngx_http_gzip_module.html#gzip_proxied",
+			"https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.gzip",
+			"https://www.breachattack.com/",
 		},
 		Since: "0.1.0",
 	},
@@ -140,6 +148,9 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 		if note != nil {
 			note(&d)
 		}
+		if behindProxy(lvl.Block) && len(lvl.Block.Effective("gzip_proxied")) == 0 {
+			d.Message += behindProxyNote
+		}
 		p.Report(d)
 	}
 	b := lvl.Block
@@ -175,11 +186,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 		for _, l := range missingGzip(p.Targets, g.Parent) {
 			es.insertAfter(g, l)
 		}
-		report(rules.Diagnostic{
-			Span:    g.HeadSpan(),
-			Message: "gzip " + v + where(g.Outer()) + ": responses go out uncompressed",
-			Fixes:   []rules.Fix{{Message: "turn gzip on", Edits: es.edits()}},
-		})
+		report(explicitOff(g, "gzip "+v+where(g.Outer())+": responses go out uncompressed", es.edits()))
 	case len(g.Parent.Effective("gzip_types")) == 0:
 		es := newEditSet(doc)
 		for _, l := range missingGzip(p.Targets, g.Parent) {
@@ -193,13 +200,47 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 	}
 	for _, s := range servers {
 		if sg := s.Block.Last("gzip"); sg != nil && sg.Arg(0) != "on" {
-			report(rules.Diagnostic{
-				Span:    sg.HeadSpan(),
-				Message: "gzip " + sg.Arg(0) + " in this server: its responses go out uncompressed",
-				Fixes:   []rules.Fix{{Message: "turn gzip on", Edits: []edit.TextEdit{edit.NginxReplaceArg(doc, sg, 0, "on")}}},
-			})
+			report(explicitOff(sg, "gzip "+sg.Arg(0)+" in this server: its responses go out uncompressed",
+				[]edit.TextEdit{edit.NginxReplaceArg(doc, sg, 0, "on")}))
 		}
 	}
+}
+
+// explicitOff is the finding for a `gzip off` the author wrote: often
+// deliberate (BREACH: compressed HTTPS responses that mix a secret with
+// what an attacker sends leak the secret), so it is information and the
+// fix that turns it on is unsafe.
+func explicitOff(g *ngx.Directive, msg string, edits []edit.TextEdit) rules.Diagnostic {
+	msg += "; an explicit gzip off is often deliberate (BREACH: compressing HTTPS responses that carry " +
+		"secrets such as CSRF tokens beside user input), so check why before turning it on"
+	return rules.Diagnostic{
+		Severity: rules.Info,
+		Span:     g.HeadSpan(),
+		Message:  msg,
+		Fixes:    []rules.Fix{{Message: "turn gzip on", Applicability: rules.Unsafe, Edits: edits}},
+	}
+}
+
+const behindProxyNote = "; nginx sits behind a proxy here (real_ip or proxy_protocol): requests that came through a CDN or " +
+	"load balancer carry a Via header, and nginx compresses those only with gzip_proxied (off by default), e.g. gzip_proxied any"
+
+// behindProxy reports whether b's configuration says nginx receives its
+// requests from another proxy: set_real_ip_from or real_ip_header in
+// effect, or a listen with proxy_protocol.
+func behindProxy(b *ngx.Block) bool {
+	if len(b.Effective("set_real_ip_from")) > 0 || len(b.Effective("real_ip_header")) > 0 {
+		return true
+	}
+	for x := b; x != nil; x = x.Outer() {
+		for _, l := range x.Find("listen") {
+			for _, a := range l.Args {
+				if a.Value == "proxy_protocol" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // missingGzip returns first, then the type and size settings not already in

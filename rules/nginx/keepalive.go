@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 
@@ -39,19 +40,33 @@ var UpstreamKeepalive = &rules.Rule{
 			"keep upstream connections alive by default: where every nginx image of the compose files is " +
 			"tagged 1.29.7 or later, the rule is quiet.",
 		Impact: "Part of the report's nginx change: \"20-30% faster response times\".",
-		Fix: "Adds `keepalive 32;` to the upstream (creating an upstream block for a bare " +
-			"`proxy_pass http://host:port` and pointing proxy_pass at it), and, in every location " +
-			"proxying to it, `proxy_http_version 1.1;` and `proxy_set_header Connection \"\";` where they " +
-			"are missing. A location that inherits its proxy_set_header list gets the header where the " +
-			"list is defined, so it keeps the inherited headers. WebSocket locations keep their " +
-			"Upgrade/Connection headers. Safe: HTTP/1.1 with keep-alive is what every supported app " +
-			"server speaks. No fix when the backend runs gunicorn's sync worker.",
+		Fix: "Adds `keepalive 32;` to the upstream, after its servers and its balancing method " +
+			"(`least_conn`, `hash`, `ip_hash`, `random`: nginx drops a keepalive written before them, with only " +
+			"a warning), and, in every location proxying to it, `proxy_http_version 1.1;` and " +
+			"`proxy_set_header Connection \"\";` where they are missing. A location that inherits its " +
+			"proxy_set_header list gets the header where the list is defined, so it keeps the inherited headers. " +
+			"A bare `proxy_pass http://host:port` is pointed at an upstream for that address: one already declared " +
+			"in any file the same nginx loads, or one created (once for all those files: nginx refuses an upstream " +
+			"declared twice) and named like a host (`web-backend`). That changes `$proxy_host`, the Host header " +
+			"nginx sends by default, from `web:8000` to the upstream's name, so where no Host header is set the fix " +
+			"writes `proxy_set_header Host web:8000;`: the backend gets the same Host as before (Django answers 400 " +
+			"to a Host it cannot validate, such as one with an underscore). Where an include headroom cannot see " +
+			"may set Host, or the header list is shared with locations proxying elsewhere, there is no fix. " +
+			"Left alone: WebSocket locations, upstreams only WebSocket locations or no proxy_pass in view use, " +
+			"upstreams balanced by another module (`balancer_by_lua_block`), and upstreams of compose services " +
+			"that run no app server. Safe: HTTP/1.1 with keep-alive is what every supported app server speaks. " +
+			"No fix when the backend runs gunicorn's sync worker.",
 		Bad: "upstream app {\n    server web:8000;\n}\nserver {\n    location / {\n        proxy_pass http://app;\n    }\n}",
 		Good: "upstream app {\n    server web:8000;\n    keepalive 32;\n}\nserver {\n    location / {\n        proxy_pass http://app;\n" +
 			"        proxy_http_version 1.1;\n        proxy_set_header Connection \"\";\n    }\n}",
 		Sources: []string{
 			"https://nginx.org/en/docs/http/ngx_http_upstream_module.html#keepalive",
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_http_version",
+			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#var_proxy_host",
+			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header",
+			"https://github.com/nginx/nginx/blob/master/src/http/modules/ngx_http_proxy_module.c (ngx_http_proxy_set_vars: $proxy_host drops the scheme's default port; \"localhost\" for a unix socket)",
+			"https://github.com/nginx/nginx/blob/master/src/http/ngx_http_upstream.c (ngx_http_upstream_add: duplicate upstream; an upstream name may not have a port)",
+			"https://github.com/django/django/blob/main/django/http/request.py (host_validation_re: no underscore)",
 			"https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_pass",
 			"https://docs.gunicorn.org/en/stable/settings.html#keepalive",
 		},
@@ -71,33 +86,39 @@ func checkKeepalive(p *rules.Pass) {
 		return // upstream keep-alive is nginx's default from 1.29.7
 	}
 	doc := p.Doc()
-	passes := f.Passes()
+	peers := peerPasses(p.Stack, p.File)
 
 	for _, up := range f.Upstreams() {
+		name := up.Arg(0)
 		var proxied []*ngx.Pass
 		used := false
-		for _, ps := range passes {
-			if ps.Upstream == up {
-				used = true
-				if ps.Directive.Name == "proxy_pass" {
-					proxied = append(proxied, ps)
-				}
+		for _, ps := range peers {
+			if ps.Variable || ps.Port != "" || !strings.EqualFold(ps.Host, name) {
+				continue
+			}
+			used = true
+			if ps.Directive.Name == "proxy_pass" && !ngx.IsWebSocket(ps.Directive.Parent) {
+				proxied = append(proxied, ps)
 			}
 		}
-		if used && len(proxied) == 0 {
-			continue // uwsgi_pass and friends never reuse connections
+		if !used || len(proxied) == 0 {
+			// Unused in view, only uwsgi_pass and friends (which never reuse
+			// connections), or only WebSocket locations (an upgraded
+			// connection is never returned for reuse).
+			continue
 		}
-		if len(proxied) > 0 && allWebSocket(proxied) {
-			continue // an upgraded connection is never returned for reuse
+		if otherBalancer(up) != nil || !reachesApp(p.Stack, ngx.UpstreamServers(up)) {
+			continue
 		}
-		name := up.Arg(0)
 		if up.Block.First("keepalive") == nil {
 			if sync := syncBackend(p.Stack, ngx.UpstreamServers(up)); sync != nil {
 				p.Report(syncInfo(up.HeadSpan(), fmt.Sprintf("upstream %q", name), sync))
 				continue
 			}
 			es := newEditSet(doc)
-			es.insert(up.Block, []string{"server"}, fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive))
+			// After the servers and the balancing method: nginx drops a
+			// keepalive that comes before least_conn, hash, ip_hash or random.
+			es.insert(up.Block, append([]string{"server"}, balancers...), fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive))
 			for _, ps := range proxied {
 				locationEdits(es, ps)
 			}
@@ -114,25 +135,140 @@ func checkKeepalive(p *rules.Pass) {
 			if es.empty() {
 				continue
 			}
-			p.Report(rules.Diagnostic{
+			d := rules.Diagnostic{
 				Span: ps.Directive.HeadSpan(),
 				Message: fmt.Sprintf("upstream %q sets keepalive, but this location does not proxy with "+
 					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name),
 				Fixes: []rules.Fix{{Message: "use HTTP/1.1 keep-alive in this location", Edits: es.edits()}},
-			})
+			}
+			if other := ps.Directive.Doc(); other != nil && other != doc {
+				// A location of another file of the same nginx: reported
+				// here, where the upstream is, pointing at it.
+				d.Span = up.HeadSpan()
+				d.Message = fmt.Sprintf("upstream %q sets keepalive, but a location using it in %s does not proxy with "+
+					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name, other.Path)
+				d.Related = []rules.Location{{Doc: other, Span: ps.Directive.HeadSpan(), Message: "proxies to " + name + " without HTTP/1.1 keep-alive"}}
+			}
+			p.Report(d)
 		}
 	}
 
-	checkBarePasses(p, f, passes)
+	checkBarePasses(p, f, peers)
+}
+
+// balancers are the upstream directives that choose the balancing method.
+var balancers = []string{"least_conn", "hash", "ip_hash", "random", "least_time", "sticky"}
+
+// upstreamCore is every directive nginx's own upstream modules (and NGINX
+// Plus's) take; anything else in an upstream block comes from another
+// module.
+var upstreamCore = map[string]bool{
+	"server": true, "zone": true, "state": true, "keepalive": true, "keepalive_requests": true,
+	"keepalive_time": true, "keepalive_timeout": true, "least_conn": true, "hash": true, "ip_hash": true,
+	"random": true, "least_time": true, "sticky": true, "queue": true, "ntlm": true, "resolver": true,
+	"resolver_timeout": true,
+}
+
+// otherBalancer returns the directive by which another module (Lua's
+// balancer_by_lua*, a third-party balancer) runs the upstream, or nil.
+// Its connections are that module's business: keepalive is not added.
+func otherBalancer(up *ngx.Directive) *ngx.Directive {
+	for _, d := range up.Block.Directives {
+		if !upstreamCore[d.Name] {
+			return d
+		}
+	}
+	return nil
+}
+
+// reachesApp reports whether the addresses may be the app's own server:
+// false when one names a compose service the stack knows runs no app
+// server (a database, a metrics exporter, another team's image).
+func reachesApp(s *stack.Stack, addrs []string) bool {
+	if s == nil {
+		return true
+	}
+	services := map[string]bool{}
+	for _, f := range s.Files {
+		if f.Compose != nil {
+			for _, svc := range f.Compose.Services {
+				services[strings.ToLower(svc.Name)] = true
+			}
+		}
+	}
+	app := map[string]bool{}
+	for _, c := range s.Commands {
+		if c.Server != nil && c.Server.Program == "celery" {
+			continue
+		}
+		for _, svc := range c.Services {
+			app[strings.ToLower(svc)] = true
+		}
+	}
+	if len(app) == 0 {
+		return true // no app server in view: nothing to tell them apart by
+	}
+	for _, a := range addrs {
+		host, _ := ngx.SplitHostPort(a)
+		host = strings.ToLower(host)
+		if services[host] && !app[host] {
+			return false
+		}
+	}
+	return true
+}
+
+// peerPasses returns the pass directives of every nginx file loaded by the
+// same nginx as f, in the stack's order, for upstreams and addresses that
+// one file declares and another uses.
+func peerPasses(s *stack.Stack, f *stack.File) []*ngx.Pass {
+	if s == nil {
+		return f.Nginx.Passes()
+	}
+	var out []*ngx.Pass
+	for _, g := range s.NginxPeers(f) {
+		if g.Nginx != nil {
+			out = append(out, g.Nginx.Passes()...)
+		}
+	}
+	return out
+}
+
+// bareTarget is the upstream server a bare proxy_pass reaches: host:port
+// with the scheme's port filled in.
+func bareTarget(ps *ngx.Pass) string {
+	port := ps.Port
+	if port == "" && !strings.HasPrefix(ps.Host, "unix:") {
+		port = map[string]string{"http": "80", "https": "443"}[ps.Scheme]
+	}
+	if port == "" {
+		return ps.Host
+	}
+	return ps.Host + ":" + port
+}
+
+// proxyHost is the Host header nginx sends by default for a proxy_pass:
+// $proxy_host, the host and port written in proxy_pass, without the port
+// when it is the scheme's default, and "localhost" for a unix socket.
+func proxyHost(ps *ngx.Pass) string {
+	if strings.HasPrefix(ps.Host, "unix:") {
+		return "localhost"
+	}
+	if ps.Port == "" || (ps.Scheme == "http" && ps.Port == "80") || (ps.Scheme == "https" && ps.Port == "443") {
+		return ps.Host
+	}
+	return ps.Host + ":" + ps.Port
 }
 
 // checkBarePasses flags proxy_pass straight to an address. Passes to the
-// same address share one fix, carried by the first finding.
-func checkBarePasses(p *rules.Pass, f *ngx.File, passes []*ngx.Pass) {
+// same address, in every file the same nginx loads, share one fix: one
+// upstream (an existing one for that address, or one created in the file
+// of the first pass), carried by the first finding.
+func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 	doc := p.Doc()
 	groups := map[string][]*ngx.Pass{}
 	var keys []string
-	for _, ps := range passes {
+	for _, ps := range peers {
 		if ps.Directive.Name != "proxy_pass" || ps.Upstream != nil || ps.Variable ||
 			(ps.Scheme != "http" && ps.Scheme != "https") || ps.Host == "" {
 			continue
@@ -140,57 +276,108 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, passes []*ngx.Pass) {
 		if ps.Port == "" && !strings.HasPrefix(ps.Host, "unix:") && upstreamElsewhere(p.Stack, f, ps.Host) {
 			continue // an upstream defined in another file of the stack
 		}
-		key := ps.Scheme + "://" + strings.ToLower(ps.Address())
+		if ngx.IsWebSocket(ps.Directive.Parent) {
+			continue // an upgraded connection is never reused: left as it is
+		}
+		key := ps.Scheme + "://" + strings.ToLower(bareTarget(ps))
 		if _, ok := groups[key]; !ok {
 			keys = append(keys, key)
 		}
 		groups[key] = append(groups[key], ps)
 	}
 	taken := map[string]bool{}
-	for _, u := range f.Upstreams() {
+	for _, ps := range peers {
+		if !ps.Variable {
+			taken[strings.ToLower(ps.Host)] = true
+		}
+	}
+	var ups []*ngx.Directive
+	if p.Stack != nil {
+		for _, g := range p.Stack.NginxPeers(p.File) {
+			if g.Nginx != nil {
+				ups = append(ups, g.Nginx.Upstreams()...)
+			}
+		}
+	} else {
+		ups = f.Upstreams()
+	}
+	for _, u := range ups {
 		taken[strings.ToLower(u.Arg(0))] = true
 	}
 	for _, key := range keys {
 		group := groups[key]
 		first := group[0]
 		addr := first.Address()
+		target := bareTarget(first)
+		var mine []*ngx.Pass
+		for _, ps := range group {
+			if ps.Directive.Doc() == doc {
+				mine = append(mine, ps)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
 		if sync := syncBackend(p.Stack, []string{addr}); sync != nil {
-			for _, ps := range group {
+			for _, ps := range mine {
 				p.Report(syncInfo(ps.Directive.HeadSpan(), "proxy_pass to "+addr, sync))
 			}
 			continue
 		}
 		msg := fmt.Sprintf("proxy_pass to %s without an upstream block: nginx opens a new connection to the backend "+
 			"for every request (keep-alive needs an upstream with keepalive)", addr)
+		if !reachesApp(p.Stack, []string{addr}) {
+			continue
+		}
 		server := first.Directive.Enclosing("server")
 		if server == nil {
-			for _, ps := range group {
+			for _, ps := range mine {
 				p.Reportf(ps.Directive.HeadSpan(), "%s", msg)
 			}
 			continue
 		}
-		name := upstreamName(first, taken)
-		taken[name] = true
-		port := first.Port
-		if port == "" && !strings.HasPrefix(first.Host, "unix:") {
-			port = map[string]string{"http": "80", "https": "443"}[first.Scheme]
-		}
-		target := first.Host
-		if port != "" {
-			target += ":" + port
+		owner := first.Directive.Doc()
+		if owner != doc {
+			for _, ps := range mine {
+				p.Report(rules.Diagnostic{Span: ps.Directive.HeadSpan(), Message: msg + fmt.Sprintf(" (fixed together with %s:%d)",
+					owner.Path, owner.Position(first.Directive.Span.Start).Line)})
+			}
+			continue
 		}
 		es := newEditSet(doc)
-		es.add(edit.NginxUpstream(doc, server, name, []string{target}, fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive)))
-		for _, ps := range group {
-			es.add(edit.NginxReplaceArg(doc, ps.Directive, 0, ps.Scheme+"://"+name+ps.Path))
-			locationEdits(es, ps)
+		name, existing := "", false
+		for _, u := range ups {
+			if srv := ngx.UpstreamServers(u); len(srv) == 1 && strings.EqualFold(srv[0], target) && otherBalancer(u) == nil {
+				name, existing = u.Arg(0), true
+				break
+			}
 		}
-		fix := []rules.Fix{{Message: fmt.Sprintf("create upstream %s with keepalive 32 and proxy to it over HTTP/1.1", name), Edits: es.edits()}}
-		for i, ps := range group {
+		if !existing {
+			name = upstreamName(first, taken)
+			taken[name] = true
+			es.add(edit.NginxUpstream(doc, server, name, []string{target}, fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive)))
+		}
+		safe := true
+		for _, ps := range group {
+			es.add(edit.NginxReplaceArg(es.docOf(ps.Directive), ps.Directive, 0, ps.Scheme+"://"+name+ps.Path))
+			locationEdits(es, ps)
+			safe = keepHost(es, ps, peers) && safe
+		}
+		what := fmt.Sprintf("create upstream %s with keepalive 32 and proxy to it over HTTP/1.1", name)
+		if existing {
+			what = fmt.Sprintf("proxy to upstream %s (already declared for %s) over HTTP/1.1", name, target)
+		}
+		fix := rules.Fix{Message: what + ", keeping the Host header the backend gets (" + proxyHost(first) + ")", Edits: es.edits()}
+		if !safe {
+			msg += "; no automatic fix: an upstream changes the Host header nginx sends (to the upstream's name), and here " +
+				"either an include headroom cannot see may set Host, or the header list is shared with locations proxying " +
+				"elsewhere, so proxy_set_header Host " + proxyHost(first) + " must go in by hand"
+		}
+		for i, ps := range mine {
 			d := rules.Diagnostic{Span: ps.Directive.HeadSpan(), Message: msg}
-			if i == 0 {
-				d.Fixes = fix
-			} else {
+			if i == 0 && safe {
+				d.Fixes = []rules.Fix{fix}
+			} else if i > 0 && safe {
 				d.Message += fmt.Sprintf(" (fixed together with line %d)", doc.Position(first.Directive.Span.Start).Line)
 			}
 			p.Report(d)
@@ -198,19 +385,65 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, passes []*ngx.Pass) {
 	}
 }
 
+// keepHost plans what keeps the Host header a bare proxy_pass sent
+// ($proxy_host, "web:8000") once it names an upstream (whose name would
+// become $proxy_host): nothing where the header list in effect sets Host
+// already, else `proxy_set_header Host web:8000;` where that list is
+// defined. It returns false where that is not certain to be right: an
+// include headroom cannot see sits at that level (it may set Host), or
+// the list is shared with locations proxying elsewhere.
+func keepHost(es *editSet, ps *ngx.Pass, peers []*ngx.Pass) bool {
+	b := ps.Directive.Parent
+	level, headers := b.EffectiveLevel("proxy_set_header")
+	if headerNamed(headers, "Host") != nil {
+		return true
+	}
+	switch unseenHost(b) {
+	case hostSet:
+		return true
+	case hostUnknown:
+		return false
+	}
+	line := "proxy_set_header Host " + proxyHost(ps) + ";"
+	if level == nil {
+		// No list anywhere: locationEdits starts one in the location.
+		es.insert(b, []string{"proxy_pass", "proxy_http_version"}, line)
+		return true
+	}
+	for _, o := range peers {
+		if o.Directive.Name != "proxy_pass" || o == ps {
+			continue
+		}
+		if l, _ := o.Directive.Parent.EffectiveLevel("proxy_set_header"); l == level && !strings.EqualFold(proxyHost(o), proxyHost(ps)) {
+			return false
+		}
+	}
+	last := headers[len(headers)-1]
+	if last.Parent != level {
+		if inc := includeHolding(level, last); inc != nil {
+			es.insertAfter(inc, line)
+		} else {
+			es.insert(level, []string{"proxy_set_header", "include"}, line)
+		}
+		return true
+	}
+	es.insertAfter(last, line)
+	return true
+}
+
 // locationEdits plans what the location of ps needs for keep-alive:
 // proxy_http_version 1.1 and an empty Connection header.
 func locationEdits(es *editSet, ps *ngx.Pass) {
 	b := ps.Directive.Parent
+	if ngx.IsWebSocket(b) {
+		return // a WebSocket location keeps its own settings
+	}
 	if v, d := b.EffectiveValue("proxy_http_version"); v != "1.1" && v != "2" && v != "2.0" {
 		if d != nil && d.Parent == b {
 			es.add(edit.NginxReplaceArg(es.docOf(d), d, 0, "1.1"))
 		} else {
 			es.insert(b, []string{"proxy_pass"}, "proxy_http_version 1.1;")
 		}
-	}
-	if ngx.IsWebSocket(b) {
-		return // its Connection header carries the upgrade
 	}
 	// nginx's proxy_set_header list is all or nothing: a block with a
 	// header of its own (its own lines or an include at its level) inherits
@@ -238,6 +471,39 @@ func locationEdits(es *editSet, ps *ngx.Pass) {
 		return
 	}
 	es.insert(b, []string{"proxy_pass", "proxy_http_version"}, `proxy_set_header Connection "";`)
+}
+
+const (
+	hostNotSet = iota
+	hostSet
+	hostUnknown
+)
+
+// unseenHost says what the includes headroom cannot read (files of the
+// host's nginx) do to the Host header at b: Debian's proxy_params sets it
+// ($http_host); the type and parameter files nginx packages ship, and the
+// conf.d/sites globs of an http block, hold no proxy headers; anything
+// else may.
+func unseenHost(b *ngx.Block) int {
+	for x, depth := b, 0; x != nil && depth < 64; x, depth = x.Outer(), depth+1 {
+		for _, inc := range x.Find("include") {
+			if len(inc.Included) > 0 {
+				continue
+			}
+			arg := inc.Arg(0)
+			base := path.Base(arg)
+			switch {
+			case base == "proxy_params":
+				return hostSet
+			case strings.HasSuffix(base, ".types"), base == "fastcgi_params", base == "fastcgi.conf",
+				base == "uwsgi_params", base == "scgi_params":
+			case strings.ContainsAny(arg, "*?") && (x.Owner == nil || x.Owner.Name == "http"):
+			default:
+				return hostUnknown
+			}
+		}
+	}
+	return hostNotSet
 }
 
 // includeHolding returns the include directive of b that brings d in.
@@ -312,30 +578,32 @@ func upstreamElsewhere(s *stack.Stack, self *ngx.File, name string) bool {
 }
 
 var (
-	nonName = regexp.MustCompile(`[^a-z0-9_]+`)
+	nonName = regexp.MustCompile(`[^a-z0-9-]+`)
 	// ipLike matches IPv4 and bracketed IPv6 addresses, which make poor names.
 	ipLike = regexp.MustCompile(`^(\[.*\]|[0-9.]+)$`)
 )
 
 // upstreamName names the upstream created for a bare proxy_pass after its
-// host. It must differ from the host itself: nginx refuses
-// `proxy_pass http://web:8000` next to an upstream called web.
+// host, as a valid host name itself (letters, digits and hyphens: the name
+// becomes $proxy_host, and Django answers 400 to a Host with an
+// underscore). It differs from every host and upstream name in use: nginx
+// refuses `proxy_pass http://web:8000` next to an upstream called web.
 func upstreamName(ps *ngx.Pass, taken map[string]bool) string {
 	host := strings.ToLower(ps.Host)
 	if strings.HasPrefix(host, "unix:") {
 		host = host[strings.LastIndexByte(host, '/')+1:]
 		host = strings.TrimSuffix(host, ".sock")
 	}
-	base := strings.Trim(nonName.ReplaceAllString(host, "_"), "_")
+	base := strings.Trim(nonName.ReplaceAllString(host, "-"), "-")
 	if base == "" || host == "localhost" || ipLike.MatchString(host) {
 		base = "app"
 	}
-	name := base + "_backend"
+	name := base + "-backend"
 	if taken[name] && ps.Port != "" {
-		name = base + "_" + ps.Port + "_backend"
+		name = base + "-" + ps.Port + "-backend"
 	}
 	for i := 2; taken[name]; i++ {
-		name = fmt.Sprintf("%s_backend_%d", base, i)
+		name = fmt.Sprintf("%s-backend-%d", base, i)
 	}
 	return name
 }

@@ -19,6 +19,7 @@ var MissingIndex = &rules.Rule{
 	Phase:    2,
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPythonApp},
+	Unsafe:   true,
 	Fixable:  false, // index fixes are unsafe: see Doc.Fix
 	Doc: rules.Doc{
 		Title: "A queryset filters or orders on columns no index serves",

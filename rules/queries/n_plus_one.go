@@ -20,6 +20,7 @@ var NPlusOne = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPythonApp},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "A DRF list view's queryset does not fetch the relations its serializer reads",
 		Why: `A serializer that reads a relation of each row (a nested serializer, source="fk.field",

@@ -32,6 +32,7 @@ import (
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/internal/realtools"
 	"github.com/headroom-dev/headroom/parsers"
+	ngx "github.com/headroom-dev/headroom/parsers/nginx"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -254,10 +255,11 @@ func checkFixes(t *testing.T, rs []*rules.Rule, dir string, s *stack.Stack) {
 // BuildKit's parser, compose-go's loader.
 func RealTools(t *testing.T, res *driver.Result) {
 	t.Helper()
+	nginxChanged := false
 	for _, doc := range res.Changed {
 		switch doc.Kind {
 		case parsers.KindNginx:
-			realtools.NginxTest(t, doc.Path, doc.Src)
+			nginxChanged = true
 		case parsers.KindPython:
 			realtools.PyCompile(t, doc.Path, doc.Src)
 			if m := res.Stack.File(doc.Path).Python; m != nil && (m.Names["DATABASES"] != nil || m.Names["CACHES"] != nil) {
@@ -271,6 +273,108 @@ func RealTools(t *testing.T, res *driver.Result) {
 			realtools.Compose(t, doc.Path, doc.Src)
 		}
 	}
+	if nginxChanged {
+		NginxTrees(t, res)
+	}
+}
+
+// NginxTrees runs nginx -t on every nginx of the fixed stack that a fix
+// changed: all the files it loads together, at the paths the stack says
+// nginx finds them (compose mounts, the folder of the stack's nginx.conf,
+// the host config's conf.d or sites-enabled), under the host's nginx.conf
+// where the stack has only snippets, and compared with the same nginx
+// before the fix.
+func NginxTrees(t testing.TB, res *driver.Result) {
+	t.Helper()
+	hosts := nginxHosts(res)
+	for _, in := range res.Stack.NginxInstances() {
+		changed := false
+		after := realtools.NginxTree{Files: map[string][]byte{}, Host: hostName(in.Host), Hosts: hosts}
+		before := realtools.NginxTree{Files: map[string][]byte{}, Host: after.Host, Hosts: hosts}
+		var names []string
+		for _, f := range in.Files {
+			p := in.Paths[f]
+			names = append(names, f.Doc.Path)
+			after.Files[p] = f.Doc.Src
+			before.Files[p] = f.Doc.Src
+			if orig, ok := res.Original[f.Doc.Path]; ok {
+				before.Files[p] = orig
+				changed = true
+			}
+		}
+		if changed {
+			realtools.NginxTreeTest(t, strings.Join(names, ", "), &before, after)
+		}
+	}
+}
+
+func hostName(h stack.NginxHost) string {
+	switch h {
+	case stack.HostOfficialImage:
+		return "official"
+	case stack.HostDebian:
+		return "debian"
+	}
+	return ""
+}
+
+// nginxHosts are the names the compose network resolves for nginx: the
+// services and their aliases, the hosts of upstream servers, and the hosts
+// proxy_pass names directly, in the stack before and after the fix.
+func nginxHosts(res *driver.Result) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(h string) {
+		h = strings.ToLower(h)
+		if h == "" || h == "localhost" || seen[h] || strings.HasPrefix(h, "unix:") || strings.HasPrefix(h, "[") ||
+			strings.Trim(h, "0123456789.") == "" || strings.Contains(h, "$") {
+			return
+		}
+		seen[h] = true
+		out = append(out, h)
+	}
+	for _, f := range res.Stack.Files {
+		if f.Compose != nil {
+			for _, svc := range f.Compose.Services {
+				add(svc.Name)
+				for _, a := range svc.Aliases {
+					add(a)
+				}
+			}
+		}
+		if f.Nginx == nil {
+			continue
+		}
+		for _, up := range f.Nginx.Upstreams() {
+			for _, a := range ngx.UpstreamServers(up) {
+				h, _ := ngx.SplitHostPort(a)
+				add(h)
+			}
+		}
+		// A pass that names no upstream of the original file names a host.
+		src := f.Doc.Src
+		if orig, ok := res.Original[f.Doc.Path]; ok {
+			src = orig
+		}
+		if of, err := ngx.Parse(parsers.NewDocument(f.Doc.Path, parsers.KindNginx, src)); err == nil {
+			for _, ps := range of.Passes() {
+				if ps.Upstream == nil && !ps.Variable && !upstreamAnywhere(res.Stack, ps.Host) {
+					add(ps.Host)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func upstreamAnywhere(s *stack.Stack, name string) bool {
+	for _, f := range s.Files {
+		if f.Nginx != nil && f.Nginx.Upstream(name) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // pythonFiles is every Python file of s, for settings that import their

@@ -20,6 +20,7 @@ var RedisSPOF = &rules.Rule{
 	Phase:    3,
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindCompose},
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "One Redis serves cache, Celery broker and channel layer, with no replica or Sentinel",
 		Why: `When one Redis container is the cache, the Celery broker and the Channels layer, its
@@ -106,9 +107,10 @@ func findRedisRoles(s *stack.Stack) (map[string][]string, []rules.Location) {
 			continue
 		}
 		m := f.Python
-		for name, role := range map[string]string{"CACHES": "cache", "CELERY_BROKER_URL": "Celery broker", "CHANNEL_LAYERS": "channel layer"} {
-			if o := m.Names[name]; o != nil && o.Stmt != nil {
-				add(f, o.Stmt.Span, role)
+		// In a fixed order: the roles and related locations are printed.
+		for _, r := range [...]struct{ name, role string }{{"CACHES", "cache"}, {"CELERY_BROKER_URL", "Celery broker"}, {"CHANNEL_LAYERS", "channel layer"}} {
+			if o := m.Names[r.name]; o != nil && o.Stmt != nil {
+				add(f, o.Stmt.Span, r.role)
 			}
 		}
 	}

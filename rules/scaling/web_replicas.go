@@ -27,6 +27,7 @@ var WebScaling = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindCompose},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "A web service runs as one container that cannot be scaled",
 		Why: `A compose service with a fixed container_name can only ever run one container:

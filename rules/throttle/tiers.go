@@ -24,6 +24,7 @@ var Tiers = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindPython},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "DRF throttle rates: missing premium tiers, rates DRF cannot parse, scopes nothing uses",
 		Why: `REST framework reads each rate as "<count>/<period>" and keeps only the period's

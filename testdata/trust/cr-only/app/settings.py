@@ -1,0 +1,1 @@
+import osDEBUG = FalseDATABASES = {    'default': {        'ENGINE': 'django.db.backends.postgresql',        'NAME': 'app',    }}

@@ -1,0 +1,2 @@
+DATABASES = {'default': {}}
+DATABASES['default']['ENGINE'] = 'django.db.backends.postgresql'
