@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test demo fuzz bench bench-peers vet fmt clean accuracy
+.PHONY: all build test e2e demo fuzz bench bench-peers vet fmt clean accuracy
 
 all: build
 
@@ -17,6 +17,16 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
+
+# End to end: each testdata stack with nginx and a gunicorn, uvicorn or
+# daphne web command is served (its own server command line and nginx configuration,
+# Debian's gunicorn, uvicorn, daphne, Django and nginx, a stand-in Django app) in
+# private namespaces, before and after `fix --phase 3` on a scratch copy,
+# and the same requests through nginx must get the same answers. Needs
+# util-linux's unshare, iproute2, nginx, gunicorn, daphne, python3-django
+# and python3-uvicorn (.ci/run installs them).
+e2e:
+	HEADROOM_E2E=1 $(GO) test -count=1 -timeout 20m -v -run '^TestFixKeepsServing$$' ./internal/e2e
 
 # Lint the report's own stack, then fix phase 1 on a scratch copy of it.
 # No tracked file changes.
