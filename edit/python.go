@@ -115,6 +115,9 @@ func PythonSetValue(doc *parsers.Document, o *python.Object, src string) (TextEd
 	v := o.Value()
 	switch v.Kind {
 	case python.Literal:
+		if o.Expr.Kind == "identifier" {
+			break // a name bound elsewhere: the value is not written here
+		}
 		return TextEdit{Path: doc.Path, Span: o.Expr.Span, New: src}, nil
 	case python.EnvDefault:
 		return PythonSetEnvDefault(doc, v, src)
