@@ -122,7 +122,7 @@ func New(files []*File) *Stack {
 				if within(argv, parsed) {
 					continue // the CMD of an ENTRYPOINT it was joined with
 				}
-				if c := servercmd.Parse(argv); c != nil {
+				for _, c := range serverCommands(argv) {
 					s.Commands = append(s.Commands, &Command{File: f, Server: c})
 					parsed = append(parsed, argv)
 				}
@@ -130,7 +130,7 @@ func New(files []*File) *Stack {
 		case f.Compose != nil:
 			for _, svc := range f.Compose.Services {
 				for _, argv := range serviceArgvs(svc) {
-					if c := servercmd.Parse(argv); c != nil {
+					for _, c := range serverCommands(argv) {
 						s.Commands = append(s.Commands, &Command{File: f, Service: svc.Name, Services: []string{svc.Name}, Server: c})
 					}
 				}
