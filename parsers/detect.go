@@ -28,6 +28,9 @@ func Detect(p string, head []byte) Kind {
 		return KindNginx
 	case isCompose(lower):
 		return KindCompose
+	case (base == "Procfile" || strings.HasPrefix(base, "Procfile.")) && serverWord.Match(head):
+		// Heroku-style `web: gunicorn ...` lines: read as shell.
+		return KindShell
 	case strings.HasSuffix(lower, ".py"):
 		// gunicorn.conf.py, gunicorn_config.py, config/gunicorn.py (for
 		// `-c python:config.gunicorn`): module-level gunicorn settings.

@@ -433,7 +433,10 @@ func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
 	if l == nil {
 		l = &launch{}
 	}
-	return s.envOf(l, name)
+	if v, ok := s.envOf(l, name); ok {
+		return v, true
+	}
+	return platformEnv(c, name)
 }
 
 func (s *Stack) envOf(l *launch, name string) (EnvValue, bool) {

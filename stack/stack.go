@@ -100,7 +100,11 @@ func Parse(doc *parsers.Document) (*File, error) {
 	case parsers.KindRequirements:
 		f.Requirements, err = requirements.Parse(doc)
 	case parsers.KindShell:
-		f.Shell, err = shell.ParseScript(doc)
+		if shell.IsProcfile(doc.Path) {
+			f.Shell, err = shell.ParseProcfile(doc)
+		} else {
+			f.Shell, err = shell.ParseScript(doc)
+		}
 	case parsers.KindEnv:
 		f.Env, err = envfile.Parse(doc)
 	}
