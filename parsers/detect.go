@@ -28,6 +28,10 @@ func Detect(p string, head []byte) Kind {
 		return KindNginx
 	case isCompose(lower):
 		return KindCompose
+	case lower == "gunicorn.conf" && !iniSection.Match(head):
+		// gunicorn -c gunicorn.conf: a Python config without the .py (a
+		// supervisord or INI file of that name has [sections]).
+		return KindPython
 	case (base == "Procfile" || strings.HasPrefix(base, "Procfile.")) && serverWord.Match(head):
 		// Heroku-style `web: gunicorn ...` lines: read as shell.
 		return KindShell
@@ -36,7 +40,7 @@ func Detect(p string, head []byte) Kind {
 		// `-c python:config.gunicorn`): module-level gunicorn settings.
 		// Every module of a settings package counts, however deep:
 		// django-split-settings keeps its parts in settings/components/.
-		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || isSettingsModule(head) {
+		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || strings.ToLower(dir) == "gunicorn" || isSettingsModule(head) {
 			return KindPython
 		}
 		if isAppModule(base, dir) || codeModules[base] {
@@ -51,6 +55,8 @@ func Detect(p string, head []byte) Kind {
 	}
 	return KindUnknown
 }
+
+var iniSection = regexp.MustCompile(`(?m)^\s*\[`)
 
 // serverWord matches the programs an entrypoint or start script may start
 // that headroom models or recognises.

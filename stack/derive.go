@@ -215,17 +215,15 @@ func (s *Stack) scriptCommands() {
 			continue
 		}
 		for _, argv := range f.Shell.Commands {
-			g := servercmd.Parse(argv)
-			if g == nil {
-				continue
+			for _, g := range serverCommands(argv) {
+				c := &Command{File: f, Server: g, Services: dedupe(services[f])}
+				s.Commands = append(s.Commands, c)
+				l := &launch{}
+				if ls := runs[f]; len(ls) > 0 {
+					l = ls[0]
+				}
+				s.d.launch[c] = l
 			}
-			c := &Command{File: f, Server: g, Services: dedupe(services[f])}
-			s.Commands = append(s.Commands, c)
-			l := &launch{}
-			if ls := runs[f]; len(ls) > 0 {
-				l = ls[0]
-			}
-			s.d.launch[c] = l
 		}
 	}
 }

@@ -18,6 +18,14 @@ func serverCommands(argv parsers.Argv) []*servercmd.Command {
 	if c := servercmd.Parse(argv); c != nil {
 		return []*servercmd.Command{c}
 	}
+	if len(argv.Words) > 1 && buildpackWrappers[path.Base(argv.Words[0].Value)] {
+		inner := argv
+		inner.Words = argv.Words[1:]
+		inner.Span.Start = inner.Words[0].Span.Start
+		if c := servercmd.Parse(inner); c != nil {
+			return []*servercmd.Command{c}
+		}
+	}
 	var out []*servercmd.Command
 	for _, in := range inlineArgvs(argv) {
 		if c := servercmd.Parse(in); c != nil {
@@ -26,6 +34,11 @@ func serverCommands(argv parsers.Argv) []*servercmd.Command {
 	}
 	return out
 }
+
+// buildpackWrappers start a helper beside the program their arguments name
+// and then run it: Heroku's nginx and PgBouncer buildpacks
+// (`bin/start-nginx gunicorn -c gunicorn.conf app.wsgi`).
+var buildpackWrappers = map[string]bool{"start-nginx": true, "start-nginx-solo": true, "start-nginx-debug": true, "start-pgbouncer": true, "start-pgbouncer-stunnel": true}
 
 var inlineShells = map[string]bool{"sh": true, "bash": true, "dash": true, "ash": true, "zsh": true}
 
@@ -96,4 +109,30 @@ func platformEnv(c *Command, name string) (EnvValue, bool) {
 		return EnvValue{}, false
 	}
 	return EnvValue{Name: name, Value: "$" + name, File: c.File, Where: "set by the platform that runs the Procfile (Heroku's Python buildpack sizes it from the dyno)"}, true
+}
+
+// copiedConfig follows the image's COPY/ADD instructions to the file of the
+// repository a config path in the image was copied from, whatever its name
+// there (`COPY deploy/gunicorn_prod.py /etc/gunicorn.conf.py`).
+func (s *Stack) copiedConfig(c *Command, rel string) *File {
+	l := s.d.launch[c]
+	if l == nil || l.docker == nil || l.docker.Dockerfile == nil {
+		return nil
+	}
+	name := rel
+	if mod := c.Server.Lookup("config"); mod == nil || !strings.HasPrefix(mod.Value, "python:") {
+		if mod != nil {
+			name = mod.Value
+		}
+	}
+	p, ok := copiedFrom(l.docker, s.contextOf(l.docker), name)
+	if !ok {
+		return nil
+	}
+	for _, f := range s.Files {
+		if f.Python != nil && path.Clean(f.Doc.Path) == p {
+			return f
+		}
+	}
+	return nil
 }
