@@ -170,3 +170,38 @@ func (b *builder) getSelf(e *Expr) *Object {
 	}
 	return nil
 }
+
+// updateSource is the dict-like object `X.update(v)` / `X |= v` merges when
+// v is a name bound to one, or a call known to return one
+// (`DATABASES["default"].update(dj_database_url.config(conn_max_age=500))`).
+func (b *builder) updateSource(st *Statement) *Object {
+	v := st.Value
+	if v == nil || v.Dict != nil {
+		return nil
+	}
+	if v.Kind == "identifier" && v.Name != "" {
+		if o := b.names[v.Name]; o.IsDict() {
+			return o
+		}
+		return nil
+	}
+	if v.Call != nil {
+		if o := b.object(v, st, nil); o.IsDict() {
+			return o
+		}
+	}
+	return nil
+}
+
+// mergeInto sets every key of src on target, as dict.update does.
+func mergeInto(target, src *Object) {
+	if src == target {
+		return
+	}
+	for _, k := range src.Keys() {
+		target.set(k, src.Get(k))
+	}
+	if src.Open {
+		target.Open = true
+	}
+}

@@ -178,7 +178,9 @@ func (b *builder) eval(st *Statement) {
 			return
 		}
 		if st.Value != nil {
-			if st.Value.Dict == nil {
+			if src := b.updateSource(st); src != nil {
+				mergeInto(target, src)
+			} else if st.Value.Dict == nil {
 				target.Open = true
 			} else {
 				for _, en := range st.Value.Dict.Entries {

@@ -361,3 +361,21 @@ if sys.platform == "win32":
 		}
 	}
 }
+
+func TestUpdateFromDictCall(t *testing.T) {
+	m := parse(t, `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}
+db_from_env = dj_database_url.config(conn_max_age=500)
+DATABASES["default"].update(db_from_env)
+DATABASES["default"].update(dj_database_url.parse("postgres://x", conn_health_checks=True))
+`)
+	d := m.Lookup("DATABASES", "default")
+	if age := d.Get("CONN_MAX_AGE"); age == nil || age.Value().Lit.Int != 500 {
+		t.Errorf("CONN_MAX_AGE from the updated name: %+v", age)
+	}
+	if hc := d.Get("CONN_HEALTH_CHECKS"); hc == nil || !hc.Value().Lit.Bool {
+		t.Errorf("CONN_HEALTH_CHECKS from the updated call: %+v", hc)
+	}
+	if d.Get("ENGINE") == nil || !d.Open {
+		t.Errorf("update kept the engine and leaves the dict open: %+v", d)
+	}
+}
