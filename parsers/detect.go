@@ -147,8 +147,10 @@ func isAppModule(base, dir string) bool {
 	return appModules[strings.TrimSuffix(base, ".py")] || appModules[dir]
 }
 
-// codeModules are the modules that decide whether Celery settings apply
+// codeModules are the entry points that name the settings module
+// (wsgi.py, asgi.py, manage.py: os.environ.setdefault) and the modules that
+// decide whether Celery settings apply
 // (the Celery app module, whose config_from_object names the settings
 // namespace) and whether throttle rates are used (a project's throttle
 // classes).
-var codeModules = map[string]bool{"celery.py": true, "celery_app.py": true, "throttles.py": true, "throttling.py": true}
+var codeModules = map[string]bool{"celery.py": true, "celery_app.py": true, "throttles.py": true, "throttling.py": true, "wsgi.py": true, "asgi.py": true, "manage.py": true}
