@@ -17,7 +17,10 @@ import (
 //	# headroom: ignore-file[HR402,nginx-proxy-buffering] gzip is done by the CDN
 //
 // ignore[...] at the end of a line covers findings that start on that line;
-// alone on its line it covers the next line; ignore-file[...] covers the
+// alone on its line it covers the next line; either way, when that line
+// starts an instruction spanning several (a continued CMD, a bracketed
+// Python assignment, an nginx block, a compose key), it covers all of
+// them. ignore-file[...] covers the
 // whole file. The reason is required, and a
 // suppression that suppresses nothing is itself reported, as staticcheck
 // does, so stale ones do not pile up.
@@ -25,9 +28,12 @@ var suppressionComment = regexp.MustCompile(`#\s*headroom:\s*(ignore|ignore-file
 
 // Suppression is one suppression comment.
 type Suppression struct {
-	Doc    *parsers.Document
-	Span   parsers.Span
-	Line   int // the line it covers
+	Doc  *parsers.Document
+	Span parsers.Span
+	Line int // the line it covers
+	// End is the last line it covers: that of the instruction starting on
+	// Line (a multi-line CMD, Python assignment or nginx block).
+	End    int
 	File   bool
 	Rules  []*rules.Rule
 	Reason string
@@ -86,6 +92,7 @@ func Suppressions(doc *parsers.Document) []*Suppression {
 		if strings.TrimSpace(doc.Text(parsers.Span{Start: doc.Offset(s.Line, 1), End: m[0]})) == "" {
 			s.Line++ // alone on its line: it is about the next one
 		}
+		s.End = max(s.Line, extent(doc, s.Line))
 		for _, key := range strings.Split(string(doc.Src[m[4]:m[5]]), ",") {
 			if r, ok := rules.Lookup(key); ok {
 				s.Rules = append(s.Rules, r)
@@ -102,7 +109,7 @@ func (s *Suppression) covers(d *rules.Diagnostic) bool {
 	if d.Doc != s.Doc {
 		return false
 	}
-	if !s.File && d.Pos().Line != s.Line {
+	if l := d.Pos().Line; !s.File && (l < s.Line || l > s.End) {
 		return false
 	}
 	for _, r := range s.Rules {

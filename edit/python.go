@@ -115,6 +115,9 @@ func PythonSetValue(doc *parsers.Document, o *python.Object, src string) (TextEd
 	v := o.Value()
 	switch v.Kind {
 	case python.Literal:
+		if o.Expr.Kind == "identifier" {
+			break // a name bound elsewhere: the value is not written here
+		}
 		return TextEdit{Path: doc.Path, Span: o.Expr.Span, New: src}, nil
 	case python.EnvDefault:
 		return PythonSetEnvDefault(doc, v, src)
@@ -300,7 +303,7 @@ func pythonInsert(m *python.Namespace, path []string, container *python.Object, 
 	doc := container.Doc()
 	quote := keyQuote(m, path)
 	// Keys of this dict already set by subscript assignments: follow them.
-	if st := lastRelated(m, path, true); st != nil {
+	if st := lastRelated(m, path, true, container); st != nil {
 		return []TextEdit{PythonInsertAssignments(st.Doc, st, path[0], st.KeyQuote, path[1:], entries...)}, nil
 	}
 	if container.Dict != nil {
@@ -318,7 +321,7 @@ func pythonInsert(m *python.Namespace, path []string, container *python.Object, 
 			return nil, fmt.Errorf("python fix: %s may already hold %q; not replacing it", strings.Join(path, "."), e.Key)
 		}
 	}
-	if st := lastRelated(m, path, false); st != nil {
+	if st := lastRelated(m, path, false, container); st != nil {
 		return []TextEdit{PythonInsertAssignments(st.Doc, st, path[0], quote, path[1:], entries...)}, nil
 	}
 	return nil, fmt.Errorf("python fix: no place to add keys to %s", strings.Join(path, "."))
@@ -342,10 +345,20 @@ func callArgs(c *python.Call, entries []PyEntry) ([][2]string, bool) {
 }
 
 // lastRelated finds the last unconditional statement that sets a key of
-// the dict at path (onlyKeys) or touches the dict or anything under it.
-func lastRelated(m *python.Namespace, path []string, onlyKeys bool) *python.Statement {
+// the dict at path (onlyKeys) or touches the dict or anything under it,
+// from the statement that bound the container in effect on: one before it
+// touched a dict a later statement (a conditional block's) replaced, and a
+// key added there would not be seen.
+func lastRelated(m *python.Namespace, path []string, onlyKeys bool, container *python.Object) *python.Statement {
 	var found *python.Statement
+	after := container == nil || container.Stmt == nil
 	for _, st := range m.Statements {
+		if !after {
+			if st != container.Stmt {
+				continue
+			}
+			after = true
+		}
 		if st.Conditional || st.Name != path[0] {
 			continue
 		}

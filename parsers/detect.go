@@ -28,12 +28,19 @@ func Detect(p string, head []byte) Kind {
 		return KindNginx
 	case isCompose(lower):
 		return KindCompose
+	case lower == "gunicorn.conf" && !iniSection.Match(head):
+		// gunicorn -c gunicorn.conf: a Python config without the .py (a
+		// supervisord or INI file of that name has [sections]).
+		return KindPython
+	case (base == "Procfile" || strings.HasPrefix(base, "Procfile.")) && serverWord.Match(head):
+		// Heroku-style `web: gunicorn ...` lines: read as shell.
+		return KindShell
 	case strings.HasSuffix(lower, ".py"):
 		// gunicorn.conf.py, gunicorn_config.py, config/gunicorn.py (for
 		// `-c python:config.gunicorn`): module-level gunicorn settings.
 		// Every module of a settings package counts, however deep:
 		// django-split-settings keeps its parts in settings/components/.
-		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || isSettingsModule(head) {
+		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || strings.ToLower(dir) == "gunicorn" || isSettingsModule(head) {
 			return KindPython
 		}
 		if isAppModule(base, dir) || codeModules[base] {
@@ -48,6 +55,8 @@ func Detect(p string, head []byte) Kind {
 	}
 	return KindUnknown
 }
+
+var iniSection = regexp.MustCompile(`(?m)^\s*\[`)
 
 // serverWord matches the programs an entrypoint or start script may start
 // that headroom models or recognises.
@@ -138,8 +147,10 @@ func isAppModule(base, dir string) bool {
 	return appModules[strings.TrimSuffix(base, ".py")] || appModules[dir]
 }
 
-// codeModules are the modules that decide whether Celery settings apply
+// codeModules are the entry points that name the settings module
+// (wsgi.py, asgi.py, manage.py: os.environ.setdefault) and the modules that
+// decide whether Celery settings apply
 // (the Celery app module, whose config_from_object names the settings
 // namespace) and whether throttle rates are used (a project's throttle
 // classes).
-var codeModules = map[string]bool{"celery.py": true, "celery_app.py": true, "throttles.py": true, "throttling.py": true}
+var codeModules = map[string]bool{"celery.py": true, "celery_app.py": true, "throttles.py": true, "throttling.py": true, "wsgi.py": true, "asgi.py": true, "manage.py": true}

@@ -215,17 +215,15 @@ func (s *Stack) scriptCommands() {
 			continue
 		}
 		for _, argv := range f.Shell.Commands {
-			g := servercmd.Parse(argv)
-			if g == nil {
-				continue
+			for _, g := range serverCommands(argv) {
+				c := &Command{File: f, Server: g, Services: dedupe(services[f])}
+				s.Commands = append(s.Commands, c)
+				l := &launch{}
+				if ls := runs[f]; len(ls) > 0 {
+					l = ls[0]
+				}
+				s.d.launch[c] = l
 			}
-			c := &Command{File: f, Server: g, Services: dedupe(services[f])}
-			s.Commands = append(s.Commands, c)
-			l := &launch{}
-			if ls := runs[f]; len(ls) > 0 {
-				l = ls[0]
-			}
-			s.d.launch[c] = l
 		}
 	}
 }
@@ -433,7 +431,10 @@ func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
 	if l == nil {
 		l = &launch{}
 	}
-	return s.envOf(l, name)
+	if v, ok := s.envOf(l, name); ok {
+		return v, true
+	}
+	return platformEnv(c, name)
 }
 
 func (s *Stack) envOf(l *launch, name string) (EnvValue, bool) {

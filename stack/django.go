@@ -116,6 +116,17 @@ func (s *Stack) resolveDjango() *djangoSettings {
 			}
 		}
 	}
+	if len(d.all) == 0 {
+		// Named by os.environ.setdefault in wsgi.py, asgi.py, celery.py or
+		// manage.py: the default where the environment does not set it.
+		for _, v := range s.setdefaultVars() {
+			if f := s.settingsModule(v.Value); f != nil {
+				v := v
+				add(&Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"})
+				break
+			}
+		}
+	}
 	if len(d.all) > 0 {
 		return d
 	}

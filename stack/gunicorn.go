@@ -153,6 +153,9 @@ func (s *Stack) Config(c *Command) (f *File, missing bool) {
 	} else {
 		rel = strings.TrimPrefix(path.Clean(name), "/")
 	}
+	if f := s.copiedConfig(c, rel); f != nil {
+		return f, false
+	}
 	// The path in the image ends with the path in the repository: try the
 	// longest suffix first (/app/config/gunicorn.py is config/gunicorn.py).
 	parts := strings.Split(rel, "/")

@@ -100,7 +100,11 @@ func Parse(doc *parsers.Document) (*File, error) {
 	case parsers.KindRequirements:
 		f.Requirements, err = requirements.Parse(doc)
 	case parsers.KindShell:
-		f.Shell, err = shell.ParseScript(doc)
+		if shell.IsProcfile(doc.Path) {
+			f.Shell, err = shell.ParseProcfile(doc)
+		} else {
+			f.Shell, err = shell.ParseScript(doc)
+		}
 	case parsers.KindEnv:
 		f.Env, err = envfile.Parse(doc)
 	}
@@ -122,7 +126,7 @@ func New(files []*File) *Stack {
 				if within(argv, parsed) {
 					continue // the CMD of an ENTRYPOINT it was joined with
 				}
-				if c := servercmd.Parse(argv); c != nil {
+				for _, c := range serverCommands(argv) {
 					s.Commands = append(s.Commands, &Command{File: f, Server: c})
 					parsed = append(parsed, argv)
 				}
@@ -130,7 +134,7 @@ func New(files []*File) *Stack {
 		case f.Compose != nil:
 			for _, svc := range f.Compose.Services {
 				for _, argv := range serviceArgvs(svc) {
-					if c := servercmd.Parse(argv); c != nil {
+					for _, c := range serverCommands(argv) {
 						s.Commands = append(s.Commands, &Command{File: f, Service: svc.Name, Services: []string{svc.Name}, Server: c})
 					}
 				}

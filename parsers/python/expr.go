@@ -32,6 +32,8 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 	case "string":
 		if s, q, ok := b.stringLit(n); ok {
 			e.Value = Value{Kind: Literal, Lit: Lit{Kind: Str, Str: s, Quote: q}}
+		} else {
+			e.Value = b.fstring(n)
 		}
 	case "concatenated_string":
 		var sb strings.Builder
@@ -68,6 +70,7 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 		e.Value = b.arith(n)
 	case "identifier":
 		e.Name = b.text(n)
+		e.Value = b.nameValue(e.Name)
 	case "attribute":
 		e.Name = dotted(b, n)
 	case "dictionary":

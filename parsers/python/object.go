@@ -125,6 +125,9 @@ func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 			return o // Python binds the same dict: mutations show through both names
 		}
 	}
+	if o := b.getSelf(e); o != nil {
+		return o
+	}
 	o := &Object{Expr: e, Stmt: st, Entry: entry, Conditional: st.Conditional}
 	switch {
 	case e.Dict != nil:
@@ -155,6 +158,9 @@ func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 
 // eval runs one statement against the module's names.
 func (b *builder) eval(st *Statement) {
+	if st.IfUnbound != "" && b.names[st.IfUnbound] != nil {
+		return
+	}
 	root := b.names[st.Name]
 	switch st.Op {
 	case "=":
@@ -172,7 +178,9 @@ func (b *builder) eval(st *Statement) {
 			return
 		}
 		if st.Value != nil {
-			if st.Value.Dict == nil {
+			if src := b.updateSource(st); src != nil {
+				mergeInto(target, src)
+			} else if st.Value.Dict == nil {
 				target.Open = true
 			} else {
 				for _, en := range st.Value.Dict.Entries {

@@ -94,6 +94,10 @@ type Statement struct {
 	// Conditional is set for statements inside a top-level compound
 	// statement (if, try, with, for): they may not run.
 	Conditional bool
+	// IfUnbound names the module-level name an enclosing
+	// `if "X" not in locals():` tests: the statement runs only where X is
+	// not bound yet.
+	IfUnbound string
 	// LineEnd is the offset just past the line terminator of the
 	// statement's last line (where a new statement after it starts).
 	LineEnd int
@@ -513,6 +517,7 @@ type builder struct {
 	names    map[string]*Object // the namespace statements are evaluated into
 	envNames map[string]bool    // names bound to a django-environ Env()
 	deep     bool               // an app module: read classes, functions and lists too
+	unbound  string             // the name an enclosing `if "X" not in locals():` tests
 }
 
 func (b *builder) span(n *sitter.Node) parsers.Span {
@@ -630,7 +635,9 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 		if b.deep {
 			b.definition(n)
 		}
-	case "if_statement", "try_statement", "with_statement", "for_statement", "while_statement",
+	case "if_statement":
+		b.ifStatement(n, conditional)
+	case "try_statement", "with_statement", "for_statement", "while_statement",
 		"block", "else_clause", "elif_clause", "except_clause", "finally_clause":
 		for i := uint(0); i < n.NamedChildCount(); i++ {
 			b.statement(n.NamedChild(i), true)
@@ -639,7 +646,7 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 }
 
 func (b *builder) simple(stmt, n *sitter.Node, conditional bool) {
-	st := &Statement{Doc: b.doc, Span: b.span(stmt), Conditional: conditional}
+	st := &Statement{Doc: b.doc, Span: b.span(stmt), Conditional: conditional, IfUnbound: b.unbound}
 	switch n.Kind() {
 	case "assignment":
 		left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")

@@ -202,7 +202,7 @@ func TestAliasAndConditional(t *testing.T) {
 	m := parse(t, `PG = {"ENGINE": "django.db.backends.postgresql"}
 DATABASES = {"default": PG}
 PG["CONN_MAX_AGE"] = 60
-if not DEBUG:
+if os.environ.get("DATABASE_URL"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 try:
     from .local import *
@@ -309,5 +309,73 @@ func TestLoneCRModule(t *testing.T) {
 	}
 	if p := doc.Position(o.Span().Start); p.Line != 4 {
 		t.Errorf("found on line %d, want 4", p.Line)
+	}
+}
+
+func TestProductionBranches(t *testing.T) {
+	m := parse(t, `DATABASES = {"default": env.db("DATABASE_URL", default="postgres:///x")}
+DATABASES["default"] = DATABASES.get("default", {})
+if "DATABASES" not in locals():
+    DATABASES = {}
+if os.environ.get("GITHUB_WORKFLOW"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "ci"}}
+if "CI" in os.environ:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if not os.getenv("CI"):
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if sys.platform == "win32":
+    DATABASES["default"]["OPTIONS"] = {}
+`)
+	d := m.Lookup("DATABASES", "default")
+	if d.Call == nil || d.Call.Func != "env.db" {
+		t.Fatalf("default was replaced: %+v", d)
+	}
+	if d.Get("CONN_MAX_AGE") != nil || d.Get("ATOMIC_REQUESTS") != nil {
+		t.Errorf("a CI-only branch was read")
+	}
+	if hc := d.Get("CONN_HEALTH_CHECKS"); hc == nil || hc.Conditional {
+		t.Errorf("the not-CI branch is production: %+v", hc)
+	}
+	if o := d.Get("OPTIONS"); o == nil || !o.Conditional {
+		t.Errorf("a platform branch is conditional: %+v", o)
+	}
+	c := m.Lookup("CACHES", "default", "BACKEND")
+	if c == nil || !c.Conditional || c.Value().Lit.Str != "django.core.cache.backends.locmem.LocMemCache" {
+		t.Errorf("caches: %+v", c)
+	}
+	for _, st := range m.Statements {
+		if st.Value != nil && st.Value.Dict != nil && len(st.Value.Dict.Entries) > 0 {
+			if e := st.Value.Dict.Entries[0]; e.Key == "default" && e.Value.Dict != nil {
+				if b := e.Value.Dict.Entry("BACKEND"); b != nil && b.Value.Value.Lit.Str == "django.core.cache.backends.dummy.DummyCache" {
+					t.Errorf("the DEBUG branch was read")
+				}
+			}
+		}
+	}
+}
+
+func TestUpdateFromDictCall(t *testing.T) {
+	m := parse(t, `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}
+db_from_env = dj_database_url.config(conn_max_age=500)
+DATABASES["default"].update(db_from_env)
+DATABASES["default"].update(dj_database_url.parse("postgres://x", conn_health_checks=True))
+`)
+	d := m.Lookup("DATABASES", "default")
+	if age := d.Get("CONN_MAX_AGE"); age == nil || age.Value().Lit.Int != 500 {
+		t.Errorf("CONN_MAX_AGE from the updated name: %+v", age)
+	}
+	if hc := d.Get("CONN_HEALTH_CHECKS"); hc == nil || !hc.Value().Lit.Bool {
+		t.Errorf("CONN_HEALTH_CHECKS from the updated call: %+v", hc)
+	}
+	if d.Get("ENGINE") == nil || !d.Open {
+		t.Errorf("update kept the engine and leaves the dict open: %+v", d)
 	}
 }

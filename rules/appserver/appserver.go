@@ -6,6 +6,7 @@
 package appserver
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,24 @@ func unseen(pass *rules.Pass, c *stack.Command) bool {
 	}
 	_, missing := pass.Stack.Config(c)
 	return missing
+}
+
+// unseenNotice reports, as info, that c's gunicorn options cannot be
+// checked: the config file it names is not in the repository.
+func unseenNotice(pass *rules.Pass, c *stack.Command) {
+	name := "the config file it names"
+	if o := c.Server.Lookup("config"); o != nil {
+		name = o.Value
+	} else if g, _, ok := pass.Stack.CmdArgs(c); ok && g != nil {
+		if o := g.Lookup("config"); o != nil {
+			name = o.Value + " (from GUNICORN_CMD_ARGS)"
+		}
+	}
+	pass.Report(rules.Diagnostic{
+		Span:     c.Server.ProgramSpan(),
+		Severity: rules.Info,
+		Message:  fmt.Sprintf("gunicorn reads its settings from %s, which is not in the repository: max_requests, timeout and workers set there cannot be checked", name),
+	})
 }
 
 // runsGunicorn reports whether the command starts gunicorn.

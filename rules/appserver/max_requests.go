@@ -72,6 +72,7 @@ func checkMaxRequests(pass *rules.Pass) {
 			mr, jit := pass.Stack.Setting(c, "max-requests"), pass.Stack.Setting(c, "max-requests-jitter")
 			if mr.Source == stack.SourceDefault {
 				if unseen(pass, c) {
+					unseenNotice(pass, c)
 					continue
 				}
 				opts := [][2]string{{"--max-requests", itoa(MaxRequests)}}

@@ -183,6 +183,9 @@ func connMaxAge(a alias) (age *python.Object, persistent, ok bool) {
 		// Django's default is 0, and dj_database_url writes 0 when its
 		// conn_max_age is not given; other calls (env.db) may read it from
 		// the URL, and a **splat may hold it.
+		if envDB, set := envDBAge(a); envDB && !set {
+			return nil, false, true
+		}
 		if db.Open && (db.Call == nil || !strings.HasPrefix(db.Call.Func, "dj_database_url.")) {
 			return nil, false, false
 		}

@@ -1,0 +1,207 @@
+package python
+
+import (
+	"strings"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+)
+
+// ciVars are the variables CI services set: a branch that runs only where
+// one is set configures a test run, not the deployment.
+var ciVars = map[string]bool{
+	"CI": true, "GITHUB_ACTIONS": true, "GITHUB_WORKFLOW": true, "GITLAB_CI": true,
+	"TRAVIS": true, "CIRCLECI": true, "JENKINS_URL": true, "BUILDKITE": true,
+	"TF_BUILD": true, "BITBUCKET_BUILD_NUMBER": true, "DRONE": true, "TEAMCITY_VERSION": true,
+}
+
+// ifStatement reads an if/elif/else chain. A branch whose condition is
+// known in production (a CI-only test, `if DEBUG:` where the module does
+// not set DEBUG true, `if "X" not in locals():`) is read as Python would
+// run it there: a branch that cannot run is left out, and one that must run
+// is not conditional. Every other branch is read as conditional.
+func (b *builder) ifStatement(n *sitter.Node, conditional bool) {
+	type clause struct{ cond, body *sitter.Node }
+	clauses := []clause{{n.ChildByFieldName("condition"), n.ChildByFieldName("consequence")}}
+	for i := uint(0); i < n.NamedChildCount(); i++ {
+		switch c := n.NamedChild(i); c.Kind() {
+		case "elif_clause":
+			clauses = append(clauses, clause{c.ChildByFieldName("condition"), c.ChildByFieldName("consequence")})
+		case "else_clause":
+			clauses = append(clauses, clause{nil, c.ChildByFieldName("body")})
+		}
+	}
+	open := false // an earlier branch may have run instead
+	for _, c := range clauses {
+		truth, known, unbound := true, true, ""
+		if c.cond != nil {
+			truth, known, unbound = b.production(c.cond)
+		}
+		if known && !truth {
+			continue
+		}
+		if c.body != nil {
+			outer := b.unbound
+			if unbound != "" && !open && outer == "" {
+				b.unbound = unbound
+			}
+			for i := uint(0); i < c.body.NamedChildCount(); i++ {
+				b.statement(c.body.NamedChild(i), conditional || open || !known)
+			}
+			b.unbound = outer
+		}
+		if known && truth && unbound == "" {
+			return // later branches never run
+		}
+		open = true
+	}
+}
+
+// production evaluates an if condition as it stands in a production
+// deployment. unbound names the module-level name a `"X" not in locals()`
+// test reads: the branch runs only where X is not bound yet, which the
+// evaluation decides (see Statement.IfUnbound).
+func (b *builder) production(n *sitter.Node) (truth, known bool, unbound string) {
+	switch n.Kind() {
+	case "parenthesized_expression":
+		if n.NamedChildCount() == 1 {
+			return b.production(n.NamedChild(0))
+		}
+	case "not_operator":
+		if a := n.ChildByFieldName("argument"); a != nil {
+			if t, k, u := b.production(a); k && u == "" {
+				return !t, true, ""
+			}
+		}
+	case "boolean_operator":
+		l, r, op := n.ChildByFieldName("left"), n.ChildByFieldName("right"), n.ChildByFieldName("operator")
+		if l == nil || r == nil || op == nil {
+			break
+		}
+		lt, lk, lu := b.production(l)
+		rt, rk, ru := b.production(r)
+		if lu != "" || ru != "" {
+			break
+		}
+		switch b.text(op) {
+		case "and":
+			if (lk && !lt) || (rk && !rt) {
+				return false, true, ""
+			}
+			if lk && rk {
+				return true, true, ""
+			}
+		case "or":
+			if (lk && lt) || (rk && rt) {
+				return true, true, ""
+			}
+			if lk && rk {
+				return false, true, ""
+			}
+		}
+	case "identifier":
+		if b.text(n) == "DEBUG" {
+			// DEBUG is off in production unless this module turns it on.
+			if o := b.names["DEBUG"]; o != nil && o.Value().Kind == Literal {
+				return o.Value().Lit.Truthy(), true, ""
+			}
+			return false, true, ""
+		}
+	case "call", "subscript":
+		if v := b.expr(n).Value; (v.Kind == EnvDefault || v.Kind == EnvRequired) && ciVars[v.Var] {
+			return false, true, ""
+		}
+	case "comparison_operator":
+		if n.NamedChildCount() != 2 || n.ChildCount() < 3 {
+			break
+		}
+		l, r := n.NamedChild(0), n.NamedChild(1)
+		op := ""
+		for i := uint(0); i < n.ChildCount(); i++ {
+			if c := n.Child(i); !c.IsNamed() {
+				op += strings.ReplaceAll(b.text(c), " ", "")
+			}
+		}
+		lv, rv := b.expr(l), b.expr(r)
+		key, ok := "", lv.Value.Kind == Literal && lv.Value.Lit.Kind == Str
+		if ok {
+			key = lv.Value.Lit.Str
+		}
+		switch {
+		case (op == "in" || op == "notin") && ok && isEnvMapping(rv.Name) && ciVars[key]:
+			return op == "notin", true, ""
+		case op == "notin" && ok && r.Kind() == "call" && rv.Call != nil && (rv.Call.Func == "locals" || rv.Call.Func == "globals") && len(rv.Call.Args) == 0:
+			return true, true, key
+		case op == "==" || op == "!=":
+			// os.environ.get("CI") == "true": unset in production.
+			for _, side := range []*Expr{lv, rv} {
+				if v := side.Value; (v.Kind == EnvDefault || v.Kind == EnvRequired) && ciVars[v.Var] {
+					other := rv
+					if side == rv {
+						other = lv
+					}
+					if ov := other.Value; ov.Kind == Literal && ov.Lit.Kind == Str && ov.Lit.Str != "" {
+						return op == "!=", true, ""
+					}
+				}
+			}
+		}
+	}
+	return false, false, ""
+}
+
+// getSelf returns the dict `X.get("key", default)` reads when X["key"] is
+// already a dict: `DATABASES["default"] = DATABASES.get("default", {})`
+// keeps what the module set instead of replacing it.
+func (b *builder) getSelf(e *Expr) *Object {
+	c := e.Call
+	if c == nil || !strings.HasSuffix(c.Func, ".get") {
+		return nil
+	}
+	root := strings.TrimSuffix(c.Func, ".get")
+	if strings.Contains(root, ".") {
+		return nil
+	}
+	k := c.Positional(0)
+	if k == nil || k.Value.Value.Kind != Literal || k.Value.Value.Lit.Kind != Str {
+		return nil
+	}
+	if o := b.names[root].Get(k.Value.Value.Lit.Str); o.IsDict() {
+		return o
+	}
+	return nil
+}
+
+// updateSource is the dict-like object `X.update(v)` / `X |= v` merges when
+// v is a name bound to one, or a call known to return one
+// (`DATABASES["default"].update(dj_database_url.config(conn_max_age=500))`).
+func (b *builder) updateSource(st *Statement) *Object {
+	v := st.Value
+	if v == nil || v.Dict != nil {
+		return nil
+	}
+	if v.Kind == "identifier" && v.Name != "" {
+		if o := b.names[v.Name]; o.IsDict() {
+			return o
+		}
+		return nil
+	}
+	if v.Call != nil {
+		if o := b.object(v, st, nil); o.IsDict() {
+			return o
+		}
+	}
+	return nil
+}
+
+// mergeInto sets every key of src on target, as dict.update does.
+func mergeInto(target, src *Object) {
+	if src == target {
+		return
+	}
+	for _, k := range src.Keys() {
+		target.set(k, src.Get(k))
+	}
+	if src.Open {
+		target.Open = true
+	}
+}

@@ -1,0 +1,2 @@
+SECRET_KEY = "change-me"
+INSTALLED_APPS = ["django.contrib.contenttypes"]

@@ -1,0 +1,10 @@
+from .base import *  # noqa
+
+DEBUG = True
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "app",
+        "HOST": "localhost",
+    }
+}
