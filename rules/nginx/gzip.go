@@ -45,7 +45,10 @@ var Gzip = &rules.Rule{
 			"`gzip off` inside a location is left alone (it is how streaming endpoints opt out). Where the " +
 			"config says nginx sits behind another proxy (set_real_ip_from, real_ip_header, listen ... " +
 			"proxy_protocol), the finding also names gzip_proxied: requests through a CDN or load balancer " +
-			"carry a Via header, and nginx compresses none of them by default.",
+			"carry a Via header, and nginx compresses none of them by default. Quiet on a server that only " +
+			"redirects (a 3xx `return` or a redirect `rewrite`, nothing else that serves a body), and where " +
+			"gzip's value is a template placeholder (`gzip ${NGINX_GZIP_SWITCH};` in an envsubst template): " +
+			"what it becomes is decided when the container starts.",
 		Bad: "http {\n    sendfile on;\n    server {\n        listen 80;\n    }\n}",
 		Good: "http {\n    sendfile on;\n    gzip on;\n    gzip_types text/plain text/css application/json application/javascript text/javascript;\n" +
 			"    gzip_min_length 1000;\n    server {\n        listen 80;\n    }\n}",
@@ -154,14 +157,21 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 		p.Report(d)
 	}
 	b := lvl.Block
+	if lvl.Name == "server" && redirectOnly(b) {
+		return // a server that only redirects sends no body worth compressing
+	}
 	v, g := b.EffectiveValue("gzip")
+	if placeholder(v) {
+		return // an envsubst template's ${VAR}: decided when the container starts
+	}
 	switch {
 	case g == nil:
-		// Quiet when every server turns gzip on itself.
+		// Quiet when every server that serves content turns gzip on itself.
 		if len(servers) > 0 {
 			all := true
 			for _, s := range servers {
-				if sv, _ := s.Block.EffectiveValue("gzip"); sv != "on" {
+				sv, _ := s.Block.EffectiveValue("gzip")
+				if sv != "on" && !placeholder(sv) && !redirectOnly(s.Block) {
 					all = false
 				}
 			}
@@ -199,7 +209,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 		})
 	}
 	for _, s := range servers {
-		if sg := s.Block.Last("gzip"); sg != nil && sg.Arg(0) != "on" {
+		if sg := s.Block.Last("gzip"); sg != nil && sg.Arg(0) != "on" && !placeholder(sg.Arg(0)) && !redirectOnly(s.Block) {
 			report(explicitOff(sg, "gzip "+sg.Arg(0)+" in this server: its responses go out uncompressed",
 				[]edit.TextEdit{edit.NginxReplaceArg(doc, sg, 0, "on")}))
 		}
@@ -267,4 +277,45 @@ func where(d *ngx.Directive) string {
 		return " for this server"
 	}
 	return ""
+}
+
+// placeholder reports whether a value is a template placeholder
+// (envsubst's ${VAR}, Jinja's {{ var }}) that is only decided when the
+// container starts.
+func placeholder(v string) bool {
+	return strings.Contains(v, "${") || strings.Contains(v, "{{")
+}
+
+// redirectOnly reports whether a server block only redirects: a `return`
+// with a 3xx code (or a bare URL, a 302) at server level, and no location,
+// proxy or root that would serve a body.
+func redirectOnly(b *ngx.Block) bool {
+	if b == nil {
+		return false
+	}
+	redirects := false
+	for _, d := range b.Directives {
+		switch d.Name {
+		case "listen", "server_name", "ssl_certificate", "ssl_certificate_key", "access_log", "error_log":
+		case "return":
+			code := d.Arg(0)
+			if strings.HasPrefix(code, "30") || strings.HasPrefix(code, "http") || strings.HasPrefix(code, "$scheme") {
+				redirects = true
+			} else {
+				return false
+			}
+		case "rewrite":
+			if last := d.Arg(len(d.Args) - 1); last == "redirect" || last == "permanent" {
+				redirects = true
+			} else {
+				return false
+			}
+		default:
+			if strings.HasPrefix(d.Name, "ssl_") {
+				continue
+			}
+			return false
+		}
+	}
+	return redirects
 }
