@@ -8,21 +8,21 @@ import (
 )
 
 func TestSettingsNamespace(t *testing.T) {
-	rulestest.Run(t, celery.SettingsNamespace, "testdata/namespace")
+	rulestest.Run(t, celery.SettingsNamespace, "testdata/celery-settings-namespace")
 }
 
 func TestPrefetchMultiplier(t *testing.T) {
-	rulestest.Run(t, celery.PrefetchMultiplier, "testdata/prefetch")
+	rulestest.Run(t, celery.PrefetchMultiplier, "testdata/celery-prefetch-multiplier")
 }
 
 func TestRetryOnStartup(t *testing.T) {
-	rulestest.Run(t, celery.RetryOnStartup, "testdata/retry")
+	rulestest.Run(t, celery.RetryOnStartup, "testdata/celery-broker-retry-on-startup")
 }
 
 func TestIgnoreResult(t *testing.T) {
-	rulestest.Run(t, celery.IgnoreResult, "testdata/ignore-result")
+	rulestest.Run(t, celery.IgnoreResult, "testdata/celery-ignore-result")
 }
 
 func TestCompression(t *testing.T) {
-	rulestest.Run(t, celery.Compression, "testdata/compression")
+	rulestest.Run(t, celery.Compression, "testdata/celery-compression")
 }

@@ -8,17 +8,17 @@ import (
 )
 
 func TestMetrics(t *testing.T) {
-	rulestest.Run(t, observability.Metrics, "testdata/metrics")
+	rulestest.Run(t, observability.Metrics, "testdata/django-metrics")
 }
 
 func TestErrorTracking(t *testing.T) {
-	rulestest.Run(t, observability.ErrorTracking, "testdata/errors")
+	rulestest.Run(t, observability.ErrorTracking, "testdata/error-tracking")
 }
 
 func TestAccessLog(t *testing.T) {
-	rulestest.Run(t, observability.AccessLog, "testdata/access-log")
+	rulestest.Run(t, observability.AccessLog, "testdata/gunicorn-access-log")
 }
 
 func TestNginxTiming(t *testing.T) {
-	rulestest.Run(t, observability.NginxTiming, "testdata/nginx-timing")
+	rulestest.Run(t, observability.NginxTiming, "testdata/nginx-timing-log")
 }

@@ -15,22 +15,22 @@ import (
 )
 
 func TestWebScaling(t *testing.T) {
-	rulestest.Run(t, scaling.WebScaling, "testdata/web-replicas")
+	rulestest.Run(t, scaling.WebScaling, "testdata/compose-web-replicas")
 }
 
 func TestQueueScaling(t *testing.T) {
-	rulestest.Run(t, scaling.QueueScaling, "testdata/queues")
+	rulestest.Run(t, scaling.QueueScaling, "testdata/celery-queue-workers")
 }
 
 func TestRedisSPOF(t *testing.T) {
-	rulestest.Run(t, scaling.RedisSPOF, "testdata/redis")
+	rulestest.Run(t, scaling.RedisSPOF, "testdata/redis-single-point-of-failure")
 }
 
 // The Sentinel services are an unsafe fix, which rulestest does not apply:
 // apply it here, compare with its golden, and load the result with
 // compose-go.
 func TestRedisSPOFUnsafeFix(t *testing.T) {
-	dir := "testdata/redis/report"
+	dir := "testdata/redis-single-point-of-failure/report"
 	s := rulestest.Load(t, dir)
 	res := driver.Fix(s, driver.Options{Rules: []*rules.Rule{scaling.RedisSPOF}, Unsafe: true})
 	doc := res.Stack.File("docker-compose.yml").Doc

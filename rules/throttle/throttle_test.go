@@ -8,5 +8,5 @@ import (
 )
 
 func TestTiers(t *testing.T) {
-	rulestest.Run(t, throttle.Tiers, "testdata")
+	rulestest.Run(t, throttle.Tiers, "testdata/drf-throttle-tiers")
 }
