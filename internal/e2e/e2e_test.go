@@ -66,19 +66,16 @@ var servedBefore = map[string]int{
 // read as the next response ("upstream sent no valid HTTP/1.0 header") and
 // that request hangs. Uvicorn drops HEAD bodies: ASGI stacks are not
 // affected.
-var knownBreakage = map[string]string{
-	"nginx-include-tree":         headAfterKeepalive,
-	"nginx-confd-official-image": headAfterKeepalive,
-	"nginx-gthread-from-config":  headAfterKeepalive,
-}
+//
+// HR401 now offers that fix only as unsafe in front of gunicorn's gthread,
+// gevent and eventlet workers, so no stack is listed.
+var knownBreakage = map[string]string{}
 
 // wantWS is the status of the WebSocket handshake where it is not the
 // stack's plain status: 101 where nginx has a WebSocket location for it.
 var wantWS = map[string]int{
 	"wingman": 101,
 }
-
-const headAfterKeepalive = "HR401's upstream keep-alive before gunicorn gthread: the request after a HEAD hangs"
 
 func TestFixKeepsServing(t *testing.T) {
 	if os.Getenv("HEADROOM_E2E") != "1" {

@@ -22,6 +22,7 @@ var UpstreamKeepalive = &rules.Rule{
 	Severity: rules.Warning,
 	Kinds:    []parsers.Kind{parsers.KindNginx},
 	Fixable:  true,
+	Unsafe:   true,
 	Doc: rules.Doc{
 		Title: "nginx reuses connections to the app server",
 		Why: "Without `keepalive` in an upstream block, nginx opens a new TCP connection to the backend " +
@@ -40,7 +41,11 @@ var UpstreamKeepalive = &rules.Rule{
 			"keep upstream connections alive by default: where every nginx image of the compose files is " +
 			"tagged 1.29.7 or later, the rule is quiet.",
 		Impact: "Part of the report's nginx change: \"20-30% faster response times\".",
-		Fix: "Adds `keepalive 32;` to the upstream, after its servers and its balancing method " +
+		Fix: "Unsafe where the stack runs gunicorn's gthread, gevent or eventlet workers: gunicorn sends the " +
+			"body a WSGI app writes for a HEAD request (Django writes the GET body) and leaves dropping it to " +
+			"the app, so on a kept-alive connection nginx takes those bytes as the next response (seen end to " +
+			"end with gunicorn 20.1 and Django 3.2: the request after a HEAD hangs); safe otherwise. " +
+			"Adds `keepalive 32;` to the upstream, after its servers and its balancing method " +
 			"(`least_conn`, `hash`, `ip_hash`, `random`: nginx drops a keepalive written before them, with only " +
 			"a warning), and, in every location proxying to it, `proxy_http_version 1.1;` and " +
 			"`proxy_set_header Connection \"\";` where they are missing. A location that inherits its " +
@@ -69,6 +74,8 @@ var UpstreamKeepalive = &rules.Rule{
 			"https://github.com/django/django/blob/main/django/http/request.py (host_validation_re: no underscore)",
 			"https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_pass",
 			"https://docs.gunicorn.org/en/stable/settings.html#keepalive",
+			"https://github.com/benoitc/gunicorn/pull/1079 (the app must not write a body for HEAD)",
+			"https://github.com/benoitc/gunicorn/issues/2598 (gunicorn passes an app's HEAD body on)",
 		},
 		Since: "0.1.0",
 	},
@@ -81,6 +88,13 @@ func checkKeepalive(p *rules.Pass) {
 	f := p.File.Nginx
 	if f == nil {
 		return
+	}
+	if c := headBodyBackend(p.Stack); c != nil {
+		outer := p
+		p = rules.NewPass(p.Rule, p.File, p.Stack, p.Targets, func(d rules.Diagnostic) {
+			headBodyRisk(&d, c)
+			outer.Report(d)
+		})
 	}
 	if v, _, ok := p.Stack.NginxVersion(); ok && v.AtLeast(1, 29, 7) {
 		return // upstream keep-alive is nginx's default from 1.29.7
@@ -606,4 +620,38 @@ func upstreamName(ps *ngx.Pass, taken map[string]bool) string {
 		name = fmt.Sprintf("%s-backend-%d", base, i)
 	}
 	return name
+}
+
+// headBodyBackend returns a gunicorn command of the stack that keeps
+// connections alive under a WSGI app (gthread, gevent or eventlet
+// workers), or nil. gunicorn sends whatever body a WSGI app writes for a
+// HEAD request (Django writes the GET body) and leaves dropping it to the
+// app (benoitc/gunicorn#1079, #2598); on a kept-alive upstream connection
+// nginx reads no body after a HEAD, so those bytes are taken as the next
+// response and that request fails or hangs. Uvicorn drops HEAD bodies.
+func headBodyBackend(s *stack.Stack) *stack.Command {
+	for _, c := range s.Commands {
+		if c.Server == nil || c.Server.Program != "gunicorn" {
+			continue
+		}
+		switch servercmd.ClassKind(s.WorkerClass(c)) {
+		case "gthread", "gevent", "eventlet":
+			return c
+		}
+	}
+	return nil
+}
+
+// headBodyRisk turns a keep-alive fix in front of such a backend into an
+// unsafe one, saying why.
+func headBodyRisk(d *rules.Diagnostic, c *stack.Command) {
+	if len(d.Fixes) == 0 {
+		return
+	}
+	d.Message += fmt.Sprintf("; the fix is unsafe here: %s runs gunicorn's %s worker, which sends the body a WSGI app writes for a HEAD request (Django writes one), and on a kept-alive connection nginx takes those bytes as the next response; drop HEAD bodies in the app (or serve with Uvicorn) first",
+		c.File.Doc.Path, servercmd.ClassKind(c.Server.WorkerClass()))
+	for i := range d.Fixes {
+		d.Fixes[i].Applicability = rules.Unsafe
+	}
+	d.Related = append(d.Related, rules.Location{Doc: c.File.Doc, Span: c.Server.Argv.Span, Message: "gunicorn keeps connections alive here"})
 }
