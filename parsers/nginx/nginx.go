@@ -8,6 +8,7 @@
 package nginx
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -86,7 +87,8 @@ func Parse(doc *parsers.Document) (*File, error) {
 	if strings.HasPrefix(string(doc.Src), utf8BOM) {
 		start = len(utf8BOM)
 	}
-	s := &scanner{doc: doc, src: doc.Src, pos: start}
+	src := placeholderLines(doc.Src)
+	s := &scanner{doc: doc, src: src, pos: start}
 	root := &Block{Open: -1, Close: len(doc.Src)}
 	s.block(root, nil)
 	if s.err != nil {
@@ -94,7 +96,7 @@ func Parse(doc *parsers.Document) (*File, error) {
 		// also bounds nesting, which gonginx's recursive parser does not.
 		return nil, s.err
 	}
-	cfg, gerr := gonginxParse(string(doc.Src[start:]))
+	cfg, gerr := gonginxParse(string(src[start:]))
 	if gerr != nil {
 		return nil, convertError(doc, start, root, gerr)
 	}
@@ -297,4 +299,30 @@ func (d *Directive) String() string {
 		return d.Name
 	}
 	return d.Name + " " + strings.Join(d.Values(), " ")
+}
+
+// placeholderLine is a line that is only an envsubst placeholder, standing
+// for whole directives or blocks filled in when the container starts
+// (`${NGINX_EVENTS_BLOCK}` in the official image's templates).
+var placeholderLine = regexp.MustCompile(`(?m)^[ \t]*\$\{[A-Za-z_][A-Za-z0-9_]*\}[ \t]*\r?$`)
+
+// placeholderLines returns src with each placeholder line read as a
+// comment (its `$` turned into `#`, so every offset stays where it is):
+// what it stands for is unknown until start-up, and the rest of the file
+// is still read. src itself is never changed.
+func placeholderLines(src []byte) []byte {
+	if !bytes.Contains(src, []byte("${")) {
+		return src
+	}
+	locs := placeholderLine.FindAllIndex(src, -1)
+	if len(locs) == 0 {
+		return src
+	}
+	out := append([]byte(nil), src...)
+	for _, l := range locs {
+		if i := bytes.IndexByte(out[l[0]:l[1]], '$'); i >= 0 {
+			out[l[0]+i] = '#'
+		}
+	}
+	return out
 }

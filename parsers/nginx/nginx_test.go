@@ -315,3 +315,21 @@ func FuzzParse(f *testing.F) {
 		})
 	})
 }
+
+// An envsubst template's line that is only a placeholder stands for
+// directives decided at start-up: it is read as a comment, the rest of the
+// file is read, and offsets do not move.
+func TestPlaceholderLine(t *testing.T) {
+	src := "events {\n    ${NGINX_EVENTS_BLOCK}\n}\nhttp {\n    gzip ${NGINX_GZIP};\n}\n"
+	f, err := Parse(parsers.NewDocument("nginx/nginx.conf.template", parsers.KindNginx, []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := f.Root.Directives[0]; ev.Name != "events" || len(ev.Block.Directives) != 0 {
+		t.Errorf("events block: %+v", ev.Block.Directives)
+	}
+	g := f.Root.Directives[1].Block.Directives[0]
+	if g.Name != "gzip" || g.Arg(0) != "${NGINX_GZIP}" || string(f.Doc.Src[g.Span.Start:g.Span.End]) != "gzip ${NGINX_GZIP};" {
+		t.Errorf("gzip directive: %q at %v", g.Arg(0), g.Span)
+	}
+}
