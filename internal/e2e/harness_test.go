@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/headroom-dev/headroom/internal/realtools"
 	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -279,38 +280,6 @@ func nginxFiles(s *stack.Stack, root string) []string {
 	return out
 }
 
-// officialConf is the official nginx image's /etc/nginx/nginx.conf (1.25-1.27)
-// without its `user nginx;` line: the namespace maps only root.
-const officialConf = `worker_processes  auto;
-
-error_log  /var/log/nginx/error.log notice;
-pid        /var/run/nginx.pid;
-
-events {
-    worker_connections  1024;
-}
-
-http {
-    include       /etc/nginx/mime.types;
-    default_type  application/octet-stream;
-
-    log_format  main  '$remote_addr - $remote_user [$time_local] "$request" '
-                      '$status $body_bytes_sent "$http_referer" '
-                      '"$http_user_agent" "$http_x_forwarded_for"';
-
-    access_log  /var/log/nginx/access.log  main;
-
-    sendfile        on;
-    #tcp_nopush     on;
-
-    keepalive_timeout  65;
-
-    #gzip  on;
-
-    include /etc/nginx/conf.d/*.conf;
-}
-`
-
 // nginxService finds the compose service running the nginx image and the
 // folder of its compose file.
 func nginxService(s *stack.Stack, root string) (*compose.Service, string) {
@@ -345,7 +314,7 @@ func etcNginx(svc *compose.Service, composeDir, etc string) error {
 	if err := os.MkdirAll(filepath.Join(etc, "conf.d"), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(etc, "nginx.conf"), []byte(officialConf), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(etc, "nginx.conf"), []byte(realtools.OfficialNginxConf), 0o644); err != nil {
 		return err
 	}
 	for _, v := range svc.Volumes {

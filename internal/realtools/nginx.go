@@ -26,10 +26,11 @@ type NginxTree struct {
 	Hosts []string
 }
 
-// The nginx.conf of the official image (docker-nginx's stable and mainline
-// nginx.conf), without its `user nginx;` line: the check runs on a host
-// that has no such user.
-const officialNginxConf = `worker_processes  auto;
+// OfficialNginxConf is the nginx.conf of the official image (docker-nginx's
+// stable and mainline nginx.conf), without its `user nginx;` line: the
+// checks run where no such user exists (a host, a user namespace mapping
+// only root).
+const OfficialNginxConf = `worker_processes  auto;
 
 error_log  /var/log/nginx/error.log notice;
 pid        /var/run/nginx.pid;
@@ -139,7 +140,7 @@ func nginxRun(t testing.TB, tree NginxTree) (bool, []string, string) {
 	if _, ok := files["nginx.conf"]; !ok {
 		switch tree.Host {
 		case "official":
-			files["nginx.conf"] = []byte(officialNginxConf)
+			files["nginx.conf"] = []byte(OfficialNginxConf)
 		case "debian":
 			files["nginx.conf"] = []byte(debianNginxConf)
 		default:
