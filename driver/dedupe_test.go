@@ -2,8 +2,6 @@ package driver_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,30 +9,9 @@ import (
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
+	"github.com/headroom-dev/headroom/rules/rulestest"
 	"github.com/headroom-dev/headroom/stack"
 )
-
-// exampleStacks lists every folder of the repository's testdata that holds
-// a deployment: the example stack, the real-world layouts and each rule's
-// cases.
-func exampleStacks(t *testing.T) []string {
-	var dirs []string
-	for _, glob := range []string{"../testdata/wingman", "../testdata/realworld/*", "../rules/*/testdata/*"} {
-		m, err := filepath.Glob(glob)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range m {
-			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-				dirs = append(dirs, d)
-			}
-		}
-	}
-	if len(dirs) < 50 {
-		t.Fatalf("found %d example stacks; the globs are wrong", len(dirs))
-	}
-	return dirs
-}
 
 func loc(doc *parsers.Document, sp parsers.Span) string {
 	if doc == nil {
@@ -51,7 +28,7 @@ func loc(doc *parsers.Document, sp parsers.Span) string {
 // message.
 func TestNoDuplicateFindings(t *testing.T) {
 	all := rules.All()
-	for _, dir := range exampleStacks(t) {
+	for _, dir := range rulestest.ExampleStacks(t, "..") {
 		stacks, _ := stack.LoadDeployments([]string{dir}, 0, stack.DiscoverOptions{})
 		for _, s := range stacks {
 			raw := map[string]int{}

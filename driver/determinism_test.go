@@ -7,6 +7,7 @@ import (
 
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/rules/rulestest"
 	"github.com/headroom-dev/headroom/stack"
 )
 
@@ -33,7 +34,7 @@ func render(ds []rules.Diagnostic) string {
 // order may reach the output.
 func TestOutputIsDeterministic(t *testing.T) {
 	all := rules.All()
-	for _, dir := range exampleStacks(t) {
+	for _, dir := range rulestest.ExampleStacks(t, "..") {
 		var first string
 		for run := 0; run < 4; run++ {
 			stacks, _ := stack.LoadDeployments([]string{dir}, 0, stack.DiscoverOptions{})

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -191,24 +190,8 @@ func limit(l *capacity.Limit) *modelLimit {
 	return &modelLimit{Value: l.Value, From: source(l.From)}
 }
 
-// root is the folder the deployment's files share.
-func root(s *stack.Stack) string {
-	dir := ""
-	for i, f := range s.Files {
-		d := path.Dir(f.Doc.Path)
-		if i == 0 {
-			dir = d
-			continue
-		}
-		for dir != "." && dir != "/" && d != dir && !strings.HasPrefix(d, dir+"/") {
-			dir = path.Dir(dir)
-		}
-	}
-	return dir
-}
-
 func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
-	d := modelDeployment{Root: root(s), Units: []modelUnit{}, Budgets: []modelBudget{}}
+	d := modelDeployment{Root: deploymentRoot(s), Units: []modelUnit{}, Budgets: []modelBudget{}}
 	for _, u := range m.Units {
 		mu := modelUnit{
 			Service: u.Service, Server: string(u.Server), WorkerClass: u.WorkerClass, Web: u.Web, ASGI: u.ASGI,

@@ -1,37 +1,14 @@
 package all_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/rules/rulestest"
 	"github.com/headroom-dev/headroom/stack"
 )
-
-// budgetStacks are every stack under testdata: the example stack, the
-// real-world layouts and every rule's cases.
-func budgetStacks(t *testing.T) []string {
-	t.Helper()
-	var dirs []string
-	for _, glob := range []string{"../../testdata/wingman", "../../testdata/realworld/*", "../*/testdata/*/*", "../../testdata/trust/*"} {
-		m, err := filepath.Glob(glob)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range m {
-			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-				dirs = append(dirs, d)
-			}
-		}
-	}
-	if len(dirs) < 100 {
-		t.Fatalf("%d stacks under testdata; the globs are wrong", len(dirs))
-	}
-	return dirs
-}
 
 // TestFixNeverWorsensABudget: on every stack under testdata, `fix` at
 // phases 1, 2 and 3, with and without unsafe fixes, leaves no budget
@@ -42,7 +19,7 @@ func TestFixNeverWorsensABudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fixes every stack six times")
 	}
-	for _, dir := range budgetStacks(t) {
+	for _, dir := range rulestest.ExampleStacks(t, "../..") {
 		stacks, _ := stack.LoadDeployments([]string{dir}, 0, stack.DiscoverOptions{})
 		for _, s := range stacks {
 			before := map[string]capacity.Budget{}

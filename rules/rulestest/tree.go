@@ -81,3 +81,27 @@ func RunTree(t *testing.T, rs []*rules.Rule, dir string) *stack.Stack {
 	checkFixes(t, rs, dir, s)
 	return s
 }
+
+// ExampleStacks lists every folder under the repository at repo that holds
+// a stack to test with: the report's example stack, the real-world
+// layouts, each rule case (rules/<area>/testdata/<rule>/<case>) and the
+// trust stacks. It fails t when it finds too few to be the repository's.
+func ExampleStacks(t testing.TB, repo string) []string {
+	t.Helper()
+	var dirs []string
+	for _, glob := range []string{"testdata/wingman", "testdata/realworld/*", "rules/*/testdata/*/*", "testdata/trust/*"} {
+		m, err := filepath.Glob(filepath.Join(repo, glob))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range m {
+			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	if len(dirs) < 100 {
+		t.Fatalf("%d example stacks under %s; the globs are wrong", len(dirs), repo)
+	}
+	return dirs
+}
