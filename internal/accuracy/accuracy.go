@@ -1,5 +1,7 @@
 // Package accuracy measures headroom's rules against hand-labelled public
-// projects (testdata/corpus). Each project directory holds the deployment
+// projects: testdata/corpus, the set the rules are tuned on, and
+// testdata/corpus-heldout, a held-out set nobody tuned for, measured
+// separately and together (Merge). Each project directory holds the deployment
 // files as published and a labels.tsv; Measure runs the rules on every
 // project the way `headroom lint` does and scores the findings against the
 // labels.
@@ -389,6 +391,16 @@ func ratio(v float64) string {
 
 // Write prints the per-rule table, the totals and every disagreement.
 func (r *Result) Write(w io.Writer) {
+	r.WriteSummary(w)
+	fmt.Fprintf(w, "\n%d disagreements\n", len(r.Disagreements))
+	for _, d := range r.Disagreements {
+		fmt.Fprintln(w, d)
+	}
+}
+
+// WriteSummary prints the per-rule table, the totals, the crashes and the
+// load errors, without the disagreements.
+func (r *Result) WriteSummary(w io.Writer) {
 	fmt.Fprintf(w, "%d projects\n\n", r.Projects)
 	fmt.Fprintf(w, "%-6s %5s %5s %5s %5s %5s %5s %9s %6s %8s\n", "RULE", "FIRE", "QUIET", "TP", "FP", "FN", "TN", "PRECISION", "RECALL", "UNSCORED")
 	ids := make([]string, 0, len(r.ByRule))
@@ -413,10 +425,35 @@ func (r *Result) Write(w io.Writer) {
 			fmt.Fprintf(w, "  exit-2 %s: %v\n", name, e)
 		}
 	}
-	fmt.Fprintf(w, "\n%d disagreements\n", len(r.Disagreements))
-	for _, d := range r.Disagreements {
-		fmt.Fprintln(w, d)
+}
+
+// Merge adds up the results of several corpora: projects, per-rule counts,
+// crashes, load errors and disagreements. Project names are expected to be
+// unique across the corpora.
+func Merge(rs ...*Result) *Result {
+	m := &Result{ByRule: map[string]*Counts{}, Crashes: map[string]string{}, Exit2: map[string][]error{}}
+	for _, r := range rs {
+		m.Projects += r.Projects
+		for id, c := range r.ByRule {
+			mc := m.ByRule[id]
+			if mc == nil {
+				mc = &Counts{}
+				m.ByRule[id] = mc
+			}
+			mc.add(*c)
+		}
+		for name, crash := range r.Crashes {
+			m.Crashes[name] = crash
+		}
+		for name, errs := range r.Exit2 {
+			m.Exit2[name] = append(m.Exit2[name], errs...)
+		}
+		m.Disagreements = append(m.Disagreements, r.Disagreements...)
 	}
+	for _, c := range m.ByRule {
+		m.Total.add(*c)
+	}
+	return m
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -2,6 +2,7 @@ package accuracy
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,11 +11,47 @@ import (
 	"github.com/headroom-dev/headroom/rules"
 )
 
-const corpus = "../../testdata/corpus"
+// The tuned corpus and the held-out one.
+var corpora = []string{"../../testdata/corpus", "../../testdata/corpus-heldout"}
 
-// The corpus loads, every label names a real rule and a file of its
-// project, its lines exist, and every file is listed in SOURCES.md.
+// Each corpus loads, every label names a real rule and a file of its
+// project, its lines exist, and every file is listed in SOURCES.md; no
+// project and no repository (sources.tsv) is in both corpora.
 func TestCorpusLoads(t *testing.T) {
+	seen, seenRepo := map[string]string{}, map[string]string{}
+	for _, corpus := range corpora {
+		t.Run(filepath.Base(corpus), func(t *testing.T) {
+			checkCorpus(t, corpus)
+		})
+		ps, _ := LoadCorpus(corpus)
+		for _, p := range ps {
+			if other, ok := seen[p.Name]; ok {
+				t.Errorf("project %s is in %s and %s", p.Name, other, corpus)
+			}
+			seen[p.Name] = corpus
+		}
+		tsv, err := os.ReadFile(filepath.Join(corpus, "sources.tsv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		repos := map[string]bool{}
+		for _, line := range strings.Split(strings.TrimSpace(string(tsv)), "\n") {
+			cols := strings.Split(line, "\t")
+			if len(cols) != 6 {
+				t.Fatalf("%s/sources.tsv: %q: want 6 columns", corpus, line)
+			}
+			repos[cols[2]] = true
+		}
+		for repo := range repos {
+			if other, ok := seenRepo[repo]; ok {
+				t.Errorf("repository %s is in %s and %s", repo, other, corpus)
+			}
+			seenRepo[repo] = corpus
+		}
+	}
+}
+
+func checkCorpus(t *testing.T, corpus string) {
 	ps, err := LoadCorpus(corpus)
 	if err != nil {
 		t.Fatal(err)
@@ -88,5 +125,45 @@ func TestScore(t *testing.T) {
 	}
 	if len(res.Disagreements) != 3 {
 		t.Errorf("%d disagreements, want 3", len(res.Disagreements))
+	}
+}
+
+// Merge adds the counts of both corpora rule by rule, recomputes the
+// totals, and keeps every crash, load error and disagreement.
+func TestMerge(t *testing.T) {
+	a := &Result{Projects: 2,
+		ByRule:        map[string]*Counts{"HR101": {TP: 2, FN: 1, Hit: 2, FireLabels: 3}},
+		Crashes:       map[string]string{},
+		Exit2:         map[string][]error{"p1": {errors.New("bad")}},
+		Disagreements: []Disagreement{{Project: "p1", Kind: "false negative"}},
+	}
+	b := &Result{Projects: 3,
+		ByRule: map[string]*Counts{
+			"HR101": {TP: 1, FP: 1, Hit: 1, FireLabels: 1, QuietLabels: 1, QuietBroken: 1},
+			"HR402": {TN: 2, QuietLabels: 2, Unscored: 4},
+		},
+		Crashes:       map[string]string{"q1": "panic: x"},
+		Exit2:         map[string][]error{},
+		Disagreements: []Disagreement{{Project: "q1", Kind: "false positive"}},
+	}
+	m := Merge(a, b)
+	if m.Projects != 5 {
+		t.Errorf("projects %d, want 5", m.Projects)
+	}
+	if got, want := *m.ByRule["HR101"], (Counts{TP: 3, FP: 1, FN: 1, Hit: 3, FireLabels: 4, QuietLabels: 1, QuietBroken: 1}); got != want {
+		t.Errorf("HR101 %+v, want %+v", got, want)
+	}
+	want := Counts{TP: 3, FP: 1, FN: 1, Hit: 3, TN: 2, Unscored: 4, FireLabels: 4, QuietLabels: 3, QuietBroken: 1}
+	if m.Total != want {
+		t.Errorf("total %+v, want %+v", m.Total, want)
+	}
+	if p, r := m.Total.Precision(), m.Total.Recall(); p != 0.75 || r != 0.75 {
+		t.Errorf("precision %v recall %v, want 0.75 and 0.75", p, r)
+	}
+	if len(m.Crashes) != 1 || len(m.Exit2) != 1 || len(m.Disagreements) != 2 {
+		t.Errorf("crashes %d, exit-2 %d, disagreements %d; want 1, 1, 2", len(m.Crashes), len(m.Exit2), len(m.Disagreements))
+	}
+	if *a.ByRule["HR101"] != (Counts{TP: 2, FN: 1, Hit: 2, FireLabels: 3}) {
+		t.Errorf("Merge changed its input: %+v", *a.ByRule["HR101"])
 	}
 }
