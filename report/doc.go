@@ -40,6 +40,8 @@ type (
 		limit float64
 		// over colours the bar as over its limit.
 		over bool
+		// note follows the value ("107 of 97").
+		note string
 	}
 )
 
@@ -218,7 +220,8 @@ func budgetChart(title string, states []string, budgets [][]Budget) chart {
 			if !b.LimitKnown || b.Usable <= 0 || (b.Resource != "postgres" && b.Resource != "redis") {
 				continue
 			}
-			c.bars = append(c.bars, bar{label: fmt.Sprintf("%s, %s: %s%d of %d", b.Key, states[i], atLeast(b.AtLeast), b.Used, b.Usable), value: 100 * float64(b.Used) / float64(b.Usable), limit: 100, over: b.Over})
+			c.bars = append(c.bars, bar{label: b.Key + ", " + states[i], value: 100 * float64(b.Used) / float64(b.Usable), limit: 100, over: b.Over,
+				note: fmt.Sprintf("%s%d of %d", atLeast(b.AtLeast), b.Used, b.Usable)})
 		}
 	}
 	return c

@@ -18,7 +18,7 @@ const (
 // css is the page's only style: inline, no web font.
 const css = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a202c;margin:0;background:#f7fafc}
 main{max-width:1100px;margin:0 auto;padding:24px 32px;background:#fff}
-h1{font-size:26px;border-bottom:2px solid #2b6cb0;padding-bottom:6px}
+h1{font-size:26px;border-bottom:2px solid #2c5282;padding-bottom:6px}
 h2{font-size:21px;margin-top:32px;border-bottom:1px solid #e2e8f0;padding-bottom:4px}
 h3{font-size:17px;margin-top:24px}h4{font-size:15px}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#edf2f7;padding:1px 4px;border-radius:3px}
@@ -112,7 +112,7 @@ func htmlInline(s string) string {
 // limit.
 func svgChart(b *strings.Builder, c chart) {
 	const (
-		width, labelW, barH, gap, top, right = 760, 300, 22, 10, 28, 70
+		width, labelW, barH, gap, top, right = 900, 320, 22, 10, 28, 180
 	)
 	if len(c.bars) == 0 {
 		return
@@ -137,7 +137,11 @@ func svgChart(b *strings.Builder, c chart) {
 		}
 		fmt.Fprintf(b, "<text x=\"0\" y=\"%d\">%s</text>\n", y+barH-6, html.EscapeString(br.label))
 		fmt.Fprintf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", labelW, y, w, barH, fill)
-		fmt.Fprintf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", float64(labelW)+w+6, y+barH-6, num(br.value))
+		value := num(br.value)
+		if br.note != "" {
+			value += " (" + br.note + ")"
+		}
+		fmt.Fprintf(b, "<text x=\"%.1f\" y=\"%d\">%s</text>\n", float64(labelW)+w+6, y+barH-6, html.EscapeString(value))
 		if br.limit > 0 {
 			x := float64(labelW) + plotW*br.limit/scale
 			fmt.Fprintf(b, "<line class=\"limit\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#1a202c\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n", x, y-3, x, y+barH+3)

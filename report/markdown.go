@@ -108,6 +108,9 @@ func asTable(bl block) table {
 		if br.over {
 			v = "**" + v + "**"
 		}
+		if br.note != "" {
+			v += " (" + br.note + ")"
+		}
 		t.rows = append(t.rows, []string{br.label, v})
 	}
 	return t
