@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/headroom-dev/headroom/driver"
+	"github.com/headroom-dev/headroom/internal/parallel"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -49,31 +50,23 @@ type FixPlan struct {
 // severity, phase and place.
 func bottlenecks(d *Deployment, opt Options, phases []*Phase, idx int) []Bottleneck {
 	diags := opt.Settings.Run(d.stack, opt.Rules)
-	out := make([]Bottleneck, 0, len(diags))
-	for _, dg := range diags {
+	out := make([]Bottleneck, len(diags))
+	// Each safe fix is applied alone to the current stack, in parallel:
+	// every one re-parses the file it edits and rebuilds the model.
+	parallel.Each(len(diags), func(i int) {
+		dg := diags[i]
 		b := Bottleneck{Rule: dg.Rule.ID, Name: dg.Rule.Name, Title: dg.Rule.Doc.Title, Severity: dg.Severity.String(), Phase: dg.Rule.Phase,
 			Path: dg.Doc.Path, Line: dg.Pos().Line, Message: dg.Message, Impact: dg.Rule.Doc.Impact, Budgets: []string{}}
 		b.Fix = plan(dg, phases, idx)
 		if f := dg.SafeFix(); f != nil {
 			if next, err := driver.Apply(d.stack, *f); err == nil {
-				after := deployment(next, opt.Assumptions)
-				if d.WebThroughputRPS != nil && after.WebThroughputRPS != nil {
-					g := *after.WebThroughputRPS - *d.WebThroughputRPS
-					b.GainRPS = &g
-					b.GainPercent = percent(d.WebThroughputRPS, after.WebThroughputRPS)
-				}
-				was := budgetsByKey(d.Budgets)
-				for _, nb := range after.Budgets {
-					if ob, ok := was[nb.Key]; ok && ob.Used != nb.Used {
-						b.Budgets = append(b.Budgets, fmt.Sprintf("%s %d -> %d of %d", nb.Key, ob.Used, nb.Used, nb.Usable))
-					}
-				}
+				gain(d, deployment(next, opt.Assumptions), &b)
 			}
 		}
-		out = append(out, b)
-	}
+		out[i] = b
+	})
 	sev := map[string]int{"error": 3, "warning": 2, "info": 1}
-	gain := func(b Bottleneck) float64 {
+	gainOf := func(b Bottleneck) float64 {
 		if b.GainRPS == nil {
 			return 0
 		}
@@ -81,7 +74,7 @@ func bottlenecks(d *Deployment, opt Options, phases []*Phase, idx int) []Bottlen
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if ga, gb := gain(a), gain(b); ga != gb {
+		if ga, gb := gainOf(a), gainOf(b); ga != gb {
 			return ga > gb
 		}
 		if (len(a.Budgets) > 0) != (len(b.Budgets) > 0) {
@@ -93,6 +86,22 @@ func bottlenecks(d *Deployment, opt Options, phases []*Phase, idx int) []Bottlen
 		return a.Phase < b.Phase
 	})
 	return out
+}
+
+// gain records what after (the deployment with one fix applied) changes
+// of d: the web throughput and the budgets.
+func gain(d, after *Deployment, b *Bottleneck) {
+	if d.WebThroughputRPS != nil && after.WebThroughputRPS != nil {
+		g := *after.WebThroughputRPS - *d.WebThroughputRPS
+		b.GainRPS = &g
+		b.GainPercent = percent(d.WebThroughputRPS, after.WebThroughputRPS)
+	}
+	was := budgetsByKey(d.Budgets)
+	for _, nb := range after.Budgets {
+		if ob, ok := was[nb.Key]; ok && ob.Used != nb.Used {
+			b.Budgets = append(b.Budgets, fmt.Sprintf("%s %d -> %d of %d", nb.Key, ob.Used, nb.Used, nb.Usable))
+		}
+	}
 }
 
 // plan finds what the phases did with a finding's fix: the phase that

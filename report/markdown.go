@@ -78,7 +78,7 @@ func mdInline(s string) string {
 // _ where it can open or close emphasis (at a word's edge), and ]( (a
 // link).
 func mdEscape(t string) string {
-	t = strings.NewReplacer("<", "&lt;", "*", `\*`, "](", `]\(`).Replace(t)
+	t = mdReplacer.Replace(t)
 	var b strings.Builder
 	for i := 0; i < len(t); i++ {
 		c := t[i]
@@ -90,6 +90,8 @@ func mdEscape(t string) string {
 	}
 	return b.String()
 }
+
+var mdReplacer = strings.NewReplacer("<", "&lt;", "*", `\*`, "](", `]\(`)
 
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80

@@ -56,48 +56,61 @@ func note(d rules.Diagnostic) FixNote {
 }
 
 // phases applies the safe fixes of phase 1, then phases 1 and 2, then 1
-// to 3, to each deployment in memory, each phase starting from the
-// previous one's stack, as `fix --phase 3` stages them.
+// to 3, to each deployment in memory, in one driver.Fix run per
+// deployment that reports the stack each phase's stage leaves, as `fix
+// --phase 3` stages them.
 func phases(deps []*Deployment, opt Options) []*Phase {
-	var out []*Phase
-	cur := make([]*stack.Stack, len(deps))
-	for i, d := range deps {
-		cur[i] = d.stack
+	out := make([]*Phase, 3)
+	for p := range out {
+		out[p] = &Phase{Phase: p + 1, Deployments: []*PhaseDeployment{}}
 	}
-	for p := 1; p <= 3; p++ {
-		var rs []*rules.Rule
-		for _, r := range opt.Rules {
-			if r.Phase <= p {
-				rs = append(rs, r)
-			}
+	for _, d := range deps {
+		type stage struct {
+			s       *stack.Stack
+			applied []rules.Diagnostic
+			dropped []driver.Dropped
 		}
-		ph := &Phase{Phase: p, Deployments: []*PhaseDeployment{}}
-		for i, d := range deps {
-			res := driver.Fix(cur[i], driver.Options{Rules: rs, Settings: opt.Settings})
-			if len(res.Unstable) == 0 {
-				cur[i] = res.Stack
+		stages := map[int]stage{}
+		res := driver.Fix(d.stack, driver.Options{Rules: opt.Rules, Settings: opt.Settings,
+			Stage: func(phase int, s *stack.Stack, applied []rules.Diagnostic, dropped []driver.Dropped) {
+				stages[phase] = stage{s, applied, dropped}
+			}})
+		prev := stage{s: d.stack}
+		for p := 1; p <= 3; p++ {
+			st, ok := stages[p]
+			if !ok || len(res.Unstable) > 0 {
+				// No rule of this phase runs (or the fixes never settle,
+				// and fix would write nothing): the previous phase's stack.
+				st = stage{s: prev.s}
 			}
-			after := deployment(cur[i], opt.Assumptions)
-			pd := &PhaseDeployment{Root: d.Root, Applied: []FixNote{}, Held: []FixNote{}, Changed: []string{},
-				Services: after.Services, Budgets: after.Budgets, WebThroughputRPS: after.WebThroughputRPS,
-				Saturates: after.Saturates, deployment: after, applied: res.Applied, dropped: res.Dropped}
-			for _, a := range res.Applied {
-				pd.Applied = append(pd.Applied, note(a))
-			}
-			for _, dr := range res.Dropped {
-				n := note(dr.Diagnostic)
-				n.Reason = dr.Reason
-				pd.Held = append(pd.Held, n)
-			}
-			for _, doc := range res.Changed {
-				pd.Changed = append(pd.Changed, doc.Path)
-			}
-			pd.ChangePercent = percent(d.WebThroughputRPS, pd.WebThroughputRPS)
-			ph.Deployments = append(ph.Deployments, pd)
+			out[p-1].Deployments = append(out[p-1].Deployments, phaseDeployment(d, st.s, st.applied, st.dropped, opt.Assumptions))
+			prev = st
 		}
-		out = append(out, ph)
 	}
 	return out
+}
+
+// phaseDeployment is a deployment after a phase's fixes.
+func phaseDeployment(d *Deployment, s *stack.Stack, applied []rules.Diagnostic, dropped []driver.Dropped, a Assumptions) *PhaseDeployment {
+	after := deployment(s, a)
+	pd := &PhaseDeployment{Root: d.Root, Applied: []FixNote{}, Held: []FixNote{}, Changed: []string{},
+		Services: after.Services, Budgets: after.Budgets, WebThroughputRPS: after.WebThroughputRPS,
+		Saturates: after.Saturates, deployment: after, applied: applied, dropped: dropped}
+	for _, ap := range applied {
+		pd.Applied = append(pd.Applied, note(ap))
+	}
+	for _, dr := range dropped {
+		n := note(dr.Diagnostic)
+		n.Reason = dr.Reason
+		pd.Held = append(pd.Held, n)
+	}
+	for _, f := range s.Files {
+		if orig := d.stack.File(f.Doc.Path); orig == nil || orig.Doc != f.Doc {
+			pd.Changed = append(pd.Changed, f.Doc.Path)
+		}
+	}
+	pd.ChangePercent = percent(d.WebThroughputRPS, pd.WebThroughputRPS)
+	return pd
 }
 
 // percent is the change from before to after, in percent.
