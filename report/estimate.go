@@ -120,8 +120,8 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 	if !eventLoop(u) {
 		slots := reps * u.Processes.N * u.Concurrency.N
 		lower := u.Lower()
-		add(Workers, float64(slots), lower, fmt.Sprintf("%s%s x %s, each serving %s at once = %d in flight; / %s ms per request",
-			replicasText(u), u.What(), u.WorkerClass, text.Plural(u.Concurrency.N, "request"), slots, num(a.RequestMS)))
+		add(Workers, float64(slots), lower, fmt.Sprintf("%s%s (%s), each serving %s at once (%s) = %d in flight, each held %s ms: %d / %s ms",
+			replicasText(u), u.What(), u.WorkerClass, text.Plural(u.Concurrency.N, "request"), u.Concurrency.From.What, slots, num(a.RequestMS), slots, num(a.RequestMS)))
 	}
 	if a.DBMS > 0 {
 		for _, b := range m.Budgets() {
