@@ -251,3 +251,51 @@ func TestHTMLSelfContained(t *testing.T) {
 		t.Errorf("%d charts, want 2 (throughput per phase, connections against limits)", n)
 	}
 }
+
+// TestDeterministicAndPerDeployment: two deployments of one monorepo get
+// a report each, phases included, and building twice renders the same
+// bytes (the bottlenecks are evaluated in parallel).
+func TestDeterministicAndPerDeployment(t *testing.T) {
+	root := t.TempDir()
+	for name, workers := range map[string]int{"api": 2, "admin": 5} {
+		dir := filepath.Join(root, name)
+		os.MkdirAll(filepath.Join(dir, "app"), 0o755)
+		os.WriteFile(filepath.Join(dir, "docker-compose.yml"), []byte(fmt.Sprintf("services:\n  web:\n    build: .\n    command: gunicorn app.wsgi -w %d\n    environment:\n      DJANGO_SETTINGS_MODULE: app.settings\n  db:\n    image: postgres:16\n", workers)), 0o644)
+		os.WriteFile(filepath.Join(dir, "app", "settings.py"), []byte(settings), 0o644)
+	}
+	sts, errs := stack.LoadDeployments([]string{root}, stack.MaxFileSize, stack.DiscoverOptions{})
+	if len(errs) > 0 || len(sts) != 2 {
+		t.Fatalf("%d deployments, errors %v", len(sts), errs)
+	}
+	render := func() (string, *Report) {
+		r := Build(sts, Options{Assumptions: DefaultAssumptions(), Rules: rules.All()})
+		var b bytes.Buffer
+		JSON(&b, r)
+		Markdown(&b, r)
+		return b.String(), r
+	}
+	first, r := render()
+	if second, _ := render(); second != first {
+		t.Error("two builds of the same stacks render differently")
+	}
+	for p, ph := range r.Phases {
+		if len(ph.Deployments) != 2 {
+			t.Fatalf("phase %d has %d deployments, want 2", p+1, len(ph.Deployments))
+		}
+		for i, pd := range ph.Deployments {
+			if pd.Root != r.Deployments[i].Root {
+				t.Errorf("phase %d deployment %d is %s, want %s", p+1, i, pd.Root, r.Deployments[i].Root)
+			}
+		}
+	}
+	got := map[string]int{}
+	for _, d := range r.Deployments {
+		got[filepath.Base(d.Root)] = *d.Services[0].InFlight
+	}
+	if got["api"] != 2 || got["admin"] != 5 {
+		t.Errorf("in flight per deployment %v, want api 2, admin 5", got)
+	}
+	if !strings.Contains(first, "### Deployment `") && !strings.Contains(first, "## Deployment `") {
+		t.Error("the Markdown does not name each deployment")
+	}
+}
