@@ -7,6 +7,7 @@ import (
 
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/internal/parallel"
+	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -59,7 +60,10 @@ func bottlenecks(d *Deployment, opt Options, phases []*Phase, idx int) []Bottlen
 			Path: dg.Doc.Path, Line: dg.Pos().Line, Message: dg.Message, Impact: dg.Rule.Doc.Impact, Budgets: []string{}}
 		b.Fix = plan(dg, phases, idx)
 		if f := dg.SafeFix(); f != nil {
-			if next, err := driver.Apply(d.stack, *f); err == nil {
+			if !readByModel(d, f) {
+				zero := 0.0
+				b.GainRPS, b.GainPercent = &zero, percent(d.WebThroughputRPS, d.WebThroughputRPS)
+			} else if next, err := driver.Apply(d.stack, *f); err == nil {
 				gain(d, deployment(next, opt.Assumptions), &b)
 			}
 		}
@@ -86,6 +90,19 @@ func bottlenecks(d *Deployment, opt Options, phases []*Phase, idx int) []Bottlen
 		return a.Phase < b.Phase
 	})
 	return out
+}
+
+// readByModel reports whether a fix edits a file the capacity model
+// reads: every kind but nginx configuration (the model counts processes,
+// connections and limits; nginx's own settings are the rules' business).
+// A fix of nginx files alone changes no estimate, so it is not applied.
+func readByModel(d *Deployment, f *rules.Fix) bool {
+	for _, e := range f.Edits {
+		if file := d.stack.File(e.Path); file == nil || file.Doc.Kind != parsers.KindNginx {
+			return true
+		}
+	}
+	return false
 }
 
 // gain records what after (the deployment with one fix applied) changes

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/headroom-dev/headroom/capacity"
+	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/internal/schematest"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -297,5 +298,37 @@ func TestDeterministicAndPerDeployment(t *testing.T) {
 	}
 	if !strings.Contains(first, "### Deployment `") && !strings.Contains(first, "## Deployment `") {
 		t.Error("the Markdown does not name each deployment")
+	}
+}
+
+// TestNginxFixesChangeNoEstimate: the bottlenecks skip applying fixes of
+// nginx files alone, since the model reads none; applied, they change no
+// service and no budget.
+func TestNginxFixesChangeNoEstimate(t *testing.T) {
+	t.Chdir("..")
+	st := wingman(t)[0]
+	d := deployment(st, DefaultAssumptions())
+	n := 0
+	for _, dg := range driver.Run(st, rules.All()) {
+		f := dg.SafeFix()
+		if f == nil || readByModel(d, f) {
+			continue
+		}
+		n++
+		next, err := driver.Apply(st, *f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(d.Services)
+		after := deployment(next, DefaultAssumptions())
+		b, _ := json.Marshal(after.Services)
+		ba, _ := json.Marshal(d.Budgets)
+		bb, _ := json.Marshal(after.Budgets)
+		if !bytes.Equal(a, b) || !bytes.Equal(ba, bb) {
+			t.Errorf("%s's nginx fix changes the model", dg.Rule.ID)
+		}
+	}
+	if n == 0 {
+		t.Fatal("wingman has no nginx fix: the test checks nothing")
 	}
 }
