@@ -41,7 +41,11 @@ db_ms 30% of request_ms and cpu_ms 0 (the CPU not judged); --request-ms,
 --db-ms and --cpu-ms win over both.
 --format md (GitHub Markdown), html (one self-contained page with inline SVG
 charts) or json (report.schema.json).
-` + exitHelp,
+
+Exit codes:
+  0  the report was written (findings do not change it: they are in the report)
+  2  usage error, input that cannot be read or parsed (the report of the rest
+     is still written), or an output that could not be written`,
 		RunE: func(c *cobra.Command, args []string) error {
 			render, ok := reportFormats[format]
 			if !ok {
@@ -98,9 +102,9 @@ charts) or json (report.schema.json).
 	}
 	c.Flags().StringVar(&format, "format", "md", "output format: md, html or json")
 	c.Flags().StringVarP(&outFile, "output", "o", "", "write the report to this file instead of stdout; its folder must exist")
-	c.Flags().Float64Var(&requestMS, "request-ms", report.DefaultRequestMS, "mean time of a web request, end to end, in ms (default: report.request_ms of .headroom.yaml, else 100)")
-	c.Flags().Float64Var(&dbMS, "db-ms", report.DefaultDBMS(report.DefaultRequestMS), "part of a request holding a PostgreSQL connection, in ms (default: report.db_ms, else 30% of the request time)")
-	c.Flags().Float64Var(&cpuMS, "cpu-ms", report.DefaultCPUMS, "part of a request running Python on a CPU, in ms; 0 leaves the CPU unjudged (default: report.cpu_ms, else 0)")
+	c.Flags().Float64Var(&requestMS, "request-ms", 0, "mean time of a web request, end to end, in ms (default: report.request_ms of .headroom.yaml, else 100)")
+	c.Flags().Float64Var(&dbMS, "db-ms", 0, "part of a request holding a PostgreSQL connection, in ms (default: report.db_ms, else 30% of the request time)")
+	c.Flags().Float64Var(&cpuMS, "cpu-ms", 0, "part of a request running Python on a CPU, in ms; 0 leaves the CPU unjudged (default: report.cpu_ms, else 0)")
 	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path): its select, ignore, severity, targets and report: apply")
 	c.Flags().BoolVar(&noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
 	return c
