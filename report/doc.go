@@ -275,8 +275,8 @@ func rps(f *float64) string {
 
 func capacityBlocks(d *Deployment, a Assumptions, lvl int) []block {
 	out := []block{heading{lvl, "Estimated capacity"},
-		para{fmt.Sprintf("Each web service holds a number of requests in flight; at %s ms per request, Little's law gives its throughput (in flight / %s ms). Each resource bounds it; the lowest bound saturates first. Assumed: request %s ms, database %s ms, CPU %s ms per request.",
-			num(a.RequestMS), num(a.RequestMS), num(a.RequestMS), num(a.DBMS), num(a.CPUMS))}}
+		para{fmt.Sprintf("Each web service holds a number of requests in flight; at %s ms per request, Little's law gives its throughput (in flight / %s ms). Each resource bounds it; the lowest bound saturates first. Assumed: request %s ms, of which %s ms holding a database connection and %s.",
+			num(a.RequestMS), num(a.RequestMS), num(a.RequestMS), num(a.DBMS), cpuText(a.CPUMS))}}
 	t := table{head: []string{"Service", "Requests in flight", "Throughput", "Saturates first"}, right: []bool{false, true, true}}
 	for _, s := range d.Services {
 		switch s.Role {
@@ -301,7 +301,11 @@ func capacityBlocks(d *Deployment, a Assumptions, lvl int) []block {
 			if b.Resource == s.Saturates {
 				name = "**" + name + "**"
 			}
-			bt.rows = append(bt.rows, []string{name, atLeast(b.AtLeast) + num(b.InFlight), num(b.ThroughputRPS) + " req/s", b.Why})
+			bound := atLeast(b.AtLeast)
+			if b.AtMost {
+				bound = "at most "
+			}
+			bt.rows = append(bt.rows, []string{name, bound + num(b.InFlight), num(b.ThroughputRPS) + " req/s", b.Why})
 		}
 		out = append(out, heading{lvl + 1, "Bounds of " + code(s.Name)})
 		if len(bt.rows) == 0 {
@@ -311,6 +315,13 @@ func capacityBlocks(d *Deployment, a Assumptions, lvl int) []block {
 		out = append(out, bt)
 	}
 	return out
+}
+
+func cpuText(ms float64) string {
+	if ms == 0 {
+		return "no CPU time given (the CPU is not judged)"
+	}
+	return num(ms) + " ms on a CPU"
 }
 
 func gainText(b Bottleneck) string {

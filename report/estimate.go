@@ -78,8 +78,12 @@ type Bound struct {
 	Resource      string  `json:"resource"`
 	InFlight      float64 `json:"in_flight"`
 	ThroughputRPS float64 `json:"throughput_rps"`
-	// AtLeast says a count the bound rests on is a floor.
+	// AtLeast says a count the bound rests on is a floor (a worker count
+	// headroom could not read), so the bound is too; AtMost that the
+	// connections claimed beside the service are a floor, so its share of
+	// them, and the bound, may be less.
 	AtLeast bool `json:"at_least,omitempty"`
+	AtMost  bool `json:"at_most,omitempty"`
 	// Why derives the bound in words, with the numbers.
 	Why string `json:"why"`
 }
@@ -116,6 +120,7 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 	add := func(res string, inflight float64, atLeast bool, why string) {
 		out = append(out, Bound{Resource: res, InFlight: inflight, ThroughputRPS: inflight / reqS, AtLeast: atLeast, Why: why})
 	}
+	atMost := func() { out[len(out)-1].AtLeast, out[len(out)-1].AtMost = false, true }
 	reps := u.Replicas.N
 	if !eventLoop(u) {
 		slots := reps * u.Processes.N * u.Concurrency.N
@@ -146,7 +151,10 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 				}
 			}
 			inflight := conns * a.RequestMS / a.DBMS
-			add(Database, inflight, b.Lower || b.Assumed, fmt.Sprintf("%s; each held %s ms of a %s ms request: %s / %s ms", how, num(a.DBMS), num(a.RequestMS), num(conns), num(a.DBMS)))
+			add(Database, inflight, false, fmt.Sprintf("%s; each held %s ms of a %s ms request: %s / %s ms", how, num(a.DBMS), num(a.RequestMS), num(conns), num(a.DBMS)))
+			if b.Lower && (conns != float64(t.N) || t.Lower) {
+				atMost() // the others claim at least this much: less is left
+			}
 		}
 	}
 	for _, r := range u.Redis {
