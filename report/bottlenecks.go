@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/headroom-dev/headroom/driver"
-	"github.com/headroom-dev/headroom/internal/parallel"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -46,19 +45,17 @@ type FixPlan struct {
 	AppliedInPhase int      `json:"applied_in_phase,omitempty"`
 }
 
-// bottlenecks lints the current configuration and orders the findings by
-// the throughput their safe fix alone gains at the estimated load, then by
-// severity, phase and place.
-func bottlenecks(d *Deployment, opt Options, phases []*Phase, idx int) []Bottleneck {
+// costs lints the current configuration and finds what each finding
+// costs at the estimated load: its safe fix is applied alone to the
+// current stack and the web throughput and budgets compared. One at a
+// time: the stacks share the deployment's parsed files, and assembling a
+// stack re-links its nginx files.
+func costs(d *Deployment, opt Options) ([]rules.Diagnostic, []Bottleneck) {
 	diags := opt.Settings.Run(d.stack, opt.Rules)
 	out := make([]Bottleneck, len(diags))
-	// Each safe fix is applied alone to the current stack, in parallel:
-	// every one re-parses the file it edits and rebuilds the model.
-	parallel.Each(len(diags), func(i int) {
-		dg := diags[i]
+	for i, dg := range diags {
 		b := Bottleneck{Rule: dg.Rule.ID, Name: dg.Rule.Name, Title: dg.Rule.Doc.Title, Severity: dg.Severity.String(), Phase: dg.Rule.Phase,
 			Path: dg.Doc.Path, Line: dg.Pos().Line, Message: dg.Message, Impact: dg.Rule.Doc.Impact, Budgets: []string{}}
-		b.Fix = plan(dg, phases, idx)
 		if f := dg.SafeFix(); f != nil {
 			if !readByModel(d, f) {
 				zero := 0.0
@@ -68,7 +65,17 @@ func bottlenecks(d *Deployment, opt Options, phases []*Phase, idx int) []Bottlen
 			}
 		}
 		out[i] = b
-	})
+	}
+	return diags, out
+}
+
+// ranked says what the phases did with each finding's fix, and orders
+// the findings by the throughput their safe fix alone gains, then by the
+// budgets it changes, severity and phase.
+func ranked(out []Bottleneck, diags []rules.Diagnostic, phases []*Phase, idx int) []Bottleneck {
+	for i, dg := range diags {
+		out[i].Fix = plan(dg, phases, idx)
+	}
 	sev := map[string]int{"error": 3, "warning": 2, "info": 1}
 	gainOf := func(b Bottleneck) float64 {
 		if b.GainRPS == nil {

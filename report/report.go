@@ -196,9 +196,12 @@ func Build(stacks []*stack.Stack, opt Options) *Report {
 	if len(deps) == 0 {
 		return r
 	}
+	// One goroutine: stack.New re-links the nginx files the stacks of a
+	// deployment share, so two stacks are never assembled at once.
 	r.Phases = phases(deps, opt)
 	for i, d := range deps {
-		d.Bottlenecks = bottlenecks(d, opt, r.Phases, i)
+		diags, found := costs(d, opt)
+		d.Bottlenecks = ranked(found, diags, r.Phases, i)
 		d.Monitoring = monitoring(d)
 	}
 	return r
