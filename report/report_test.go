@@ -332,3 +332,45 @@ func TestNginxFixesChangeNoEstimate(t *testing.T) {
 		t.Fatal("wingman has no nginx fix: the test checks nothing")
 	}
 }
+
+// TestHeldFix: a safe fix the budget planner holds back is reported with
+// its reason, in the phase that held it and on its bottleneck.
+func TestHeldFix(t *testing.T) {
+	s := stackOf(t, map[string]string{
+		"docker-compose.yml": `services:
+  web:
+    build: .
+    command: gunicorn app.wsgi -w 8 --max-requests 1000 --max-requests-jitter 50 --timeout 60 --access-logfile -
+    environment:
+      DJANGO_SETTINGS_MODULE: app.settings
+  worker:
+    build: .
+    command: celery -A app worker -Q heavy --concurrency=2 --prefetch-multiplier=1
+    environment:
+      DJANGO_SETTINGS_MODULE: app.settings
+  db:
+    image: postgres:16
+    command: postgres -c max_connections=13
+`,
+		"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True, "OPTIONS": {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 5}}}
+CELERY_BROKER_URL = "redis://redis:6379/0"
+CELERY_TASK_ROUTES = {"app.tasks.heavy": {"queue": "heavy"}}
+`})
+	r := build(t, s, DefaultAssumptions())
+	var b *Bottleneck
+	for i := range r.Deployments[0].Bottlenecks {
+		if r.Deployments[0].Bottlenecks[i].Rule == "HR602" {
+			b = &r.Deployments[0].Bottlenecks[i]
+		}
+	}
+	if b == nil || b.Fix.Status != "held" || !strings.Contains(b.Fix.Description, "over the limit of 10") {
+		t.Fatalf("HR602's fix: %+v; want held, over the 10 usable connections", b)
+	}
+	held := r.Phases[2].Deployments[0].Held
+	if len(held) != 1 || held[0].Rule != "HR602" {
+		t.Errorf("phase 3 held %+v, want HR602", held)
+	}
+	if len(r.Phases[0].Deployments[0].Held) != 0 {
+		t.Errorf("phase 1 held %+v, want nothing (HR602 is phase 3)", r.Phases[0].Deployments[0].Held)
+	}
+}
