@@ -231,6 +231,9 @@ func budgetChart(title string, states []string, budgets [][]Budget) chart {
 // phase, and the connection budgets now and after the last phase, as
 // charts (tables in Markdown).
 func overviewBlocks(d *Deployment, phases []*Phase, idx, lvl int) []block {
+	if len(d.webServices()) == 0 {
+		return []block{heading{lvl, "Overview"}, para{"No service of this deployment serves HTTP: there is no web throughput to estimate; its processes and connections are below."}}
+	}
 	parts := []string{fmt.Sprintf("**Web throughput now: %s** (saturates first: %s)", rps(d.WebThroughputRPS), join(d.Saturates))}
 	caps := chart{title: "Web throughput per phase", unit: "req/s"}
 	if d.WebThroughputRPS != nil {
@@ -263,7 +266,13 @@ func overviewBlocks(d *Deployment, phases []*Phase, idx, lvl int) []block {
 		states = append(states, fmt.Sprintf("after phase %d", last.Phase))
 		budgets = append(budgets, last.Deployments[idx].Budgets)
 	}
-	return []block{heading{lvl, "Overview"}, para{text}, caps, budgetChart("Connections against their limits", states, budgets)}
+	out := []block{heading{lvl, "Overview"}, para{text}}
+	for _, c := range []chart{caps, budgetChart("Connections against their limits", states, budgets)} {
+		if len(c.bars) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func rps(f *float64) string {

@@ -374,3 +374,23 @@ CELERY_TASK_ROUTES = {"app.tasks.heavy": {"queue": "heavy"}}
 		t.Errorf("phase 1 held %+v, want nothing (HR602 is phase 3)", r.Phases[0].Deployments[0].Held)
 	}
 }
+
+// TestNoWebService: a deployment of workers only says it has no web
+// throughput, draws no empty chart, and its JSON validates.
+func TestNoWebService(t *testing.T) {
+	s := stackOf(t, map[string]string{"docker-compose.yml": "services:\n  worker:\n    build: .\n    command: celery -A app worker --concurrency=4\n"})
+	r := build(t, s, DefaultAssumptions())
+	var md, js, page bytes.Buffer
+	Markdown(&md, r)
+	JSON(&js, r)
+	HTML(&page, r)
+	if !strings.Contains(md.String(), "No service of this deployment serves HTTP") || strings.Contains(page.String(), "<svg") {
+		t.Errorf("a deployment without web service:\n%s", md.String())
+	}
+	if d := r.Deployments[0]; d.WebThroughputRPS != nil || d.Services[0].Role != "worker" || *d.Services[0].InFlight != 4 {
+		t.Errorf("workers only: web %v, role %s, in flight %v", deref(d.WebThroughputRPS), d.Services[0].Role, deref(d.Services[0].InFlight))
+	}
+	if err := schematest.Compile(t, "../report.schema.json").Validate(t, js.Bytes()); err != nil {
+		t.Error(err)
+	}
+}
