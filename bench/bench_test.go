@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/internal/gen"
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/report"
 	"github.com/headroom-dev/headroom/rules"
 	_ "github.com/headroom-dev/headroom/rules/all"
 	"github.com/headroom-dev/headroom/stack"
@@ -160,5 +162,27 @@ func BenchmarkFix(b *testing.B) {
 			b.ReportMetric(float64(len(res.Applied)), "fixes")
 			perSecond(b, len(st.Files))
 		})
+	}
+}
+
+// BenchmarkReport builds and renders `headroom report` on the report's own
+// stack, files already read: the model, the bottlenecks (each safe fix
+// applied alone), the three phases (driver.Fix in memory) and the
+// Markdown. Target: under 50 ms.
+func BenchmarkReport(b *testing.B) {
+	st, errs := stack.Load([]string{"../testdata/wingman"}, 0)
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	b.ReportAllocs()
+	var r *report.Report
+	for b.Loop() {
+		r = report.Build([]*stack.Stack{st}, report.Options{Assumptions: report.DefaultAssumptions(), Rules: rules.All()})
+		if err := report.Markdown(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(r.Phases) != 3 || len(r.Phases[0].Deployments[0].Applied) == 0 {
+		b.Fatal("no phase applied a fix: the benchmark measures nothing")
 	}
 }

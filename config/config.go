@@ -19,6 +19,7 @@ import (
 	"github.com/headroom-dev/headroom/internal/fsread"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
+	"github.com/headroom-dev/headroom/report"
 	"github.com/headroom-dev/headroom/rules"
 )
 
@@ -35,6 +36,28 @@ type Config struct {
 	PerPath  []PerPath
 	Severity map[string]rules.Severity // rule ID or name → severity
 	Targets  *rules.Targets
+	// Report holds the assumptions of `headroom report`.
+	Report Report
+}
+
+// Report is the report: section: the inputs of the capacity estimate no
+// deployment file states, in milliseconds per web request.
+type Report struct {
+	RequestMS float64 // mean request time, end to end
+	// DBMS is the part holding a PostgreSQL connection (nil: the default
+	// share of RequestMS, report.DefaultDBMS).
+	DBMS  *float64
+	CPUMS float64 // of which running Python on a CPU (0: not judged)
+}
+
+// Assumptions are the report's assumptions the section sets, the
+// documented defaults elsewhere.
+func (r Report) Assumptions() report.Assumptions {
+	a := report.Assumptions{RequestMS: r.RequestMS, DBMS: report.DefaultDBMS(r.RequestMS), CPUMS: r.CPUMS}
+	if r.DBMS != nil {
+		a.DBMS = *r.DBMS
+	}
+	return a
 }
 
 // PerPath ignores rules in the files its globs match.
@@ -46,7 +69,8 @@ type PerPath struct {
 
 // Default is the configuration used when no file is found.
 func Default() *Config {
-	return &Config{Targets: rules.DefaultTargets(), Severity: map[string]rules.Severity{}}
+	return &Config{Targets: rules.DefaultTargets(), Severity: map[string]rules.Severity{},
+		Report: Report{RequestMS: report.DefaultRequestMS, CPUMS: report.DefaultCPUMS}}
 }
 
 // Find walks up from start (a file or folder) to the filesystem root and
@@ -112,7 +136,13 @@ func Parse(path string, src []byte) (*Config, error) {
 		"per-path": func(n *yaml.Node) { c.PerPath = p.perPath(n) },
 		"severity": func(n *yaml.Node) { c.Severity = p.severities(n) },
 		"targets":  func(n *yaml.Node) { p.targets(n, c.Targets) },
+		"report":   func(n *yaml.Node) { p.report(n, &c.Report) },
 	})
+	if p.err == nil {
+		if err := c.Report.Assumptions().Check(); err != nil {
+			p.fail(top, "report: %v", err)
+		}
+	}
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -275,6 +305,28 @@ func (p *parser) targets(n *yaml.Node, t *rules.Targets) {
 			}
 			t.GzipTypes = types
 		},
+	})
+}
+
+func (p *parser) report(n *yaml.Node, r *Report) {
+	ms := func(dst *float64) func(*yaml.Node) {
+		return func(v *yaml.Node) {
+			f, err := strconv.ParseFloat(v.Value, 64)
+			if err != nil || v.Kind != yaml.ScalarNode || f < 0 {
+				p.fail(v, "must be a number of milliseconds, 0 or more (got %q)", v.Value)
+				return
+			}
+			*dst = f
+		}
+	}
+	p.mapping(n, "report", map[string]func(*yaml.Node){
+		"request_ms": ms(&r.RequestMS),
+		"db_ms": func(v *yaml.Node) {
+			var f float64
+			ms(&f)(v)
+			r.DBMS = &f
+		},
+		"cpu_ms": ms(&r.CPUMS),
 	})
 }
 

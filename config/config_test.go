@@ -23,6 +23,9 @@ func TestTemplateIsDefault(t *testing.T) {
 	if !reflect.DeepEqual(c.Targets, rules.DefaultTargets()) {
 		t.Errorf("template targets %+v differ from the defaults %+v", c.Targets, rules.DefaultTargets())
 	}
+	if !reflect.DeepEqual(c.Report, Default().Report) {
+		t.Errorf("template report %+v differs from the defaults %+v", c.Report, Default().Report)
+	}
 }
 
 func TestParse(t *testing.T) {
@@ -111,7 +114,31 @@ func TestSchema(t *testing.T) {
 		}
 	}
 	check("template", Template, true)
-	check("full", "select: [HR1]\nignore: [HR403]\nper-path: [{paths: [a/**], ignore: [HR101]}]\nseverity: {HR402: error}\ntargets: {workers: auto, max_requests: 500, max_requests_jitter: 25, timeout: 30, conn_max_age: 60, redis_max_connections: 50, redis_socket_timeout: 3, upstream_keepalive: 16, gzip_types: [text/css], gzip_min_length: 256}\n", true)
+	check("full", "select: [HR1]\nignore: [HR403]\nper-path: [{paths: [a/**], ignore: [HR101]}]\nseverity: {HR402: error}\ntargets: {workers: auto, max_requests: 500, max_requests_jitter: 25, timeout: 30, conn_max_age: 60, redis_max_connections: 50, redis_socket_timeout: 3, upstream_keepalive: 16, gzip_types: [text/css], gzip_min_length: 256}\nreport: {request_ms: 250, db_ms: 80, cpu_ms: 0}\n", true)
+	check("report misspelt", "report: {request: 100}\n", false)
 	check("misspelt", "targets: {worker: 4}\n", false)
 	check("html", "targets: {gzip_types: [text/html]}\n", false)
+}
+
+// TestReportAssumptions reads report: and refuses a database or CPU time
+// longer than the request it is part of.
+func TestReportAssumptions(t *testing.T) {
+	c, err := Parse(".headroom.yaml", []byte("report: {request_ms: 250, db_ms: 80}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := c.Report.Assumptions(); a.RequestMS != 250 || a.DBMS != 80 || a.CPUMS != 0 {
+		t.Errorf("Report = %+v", a)
+	}
+	if a := Default().Report.Assumptions(); a.RequestMS != 100 || a.DBMS != 30 {
+		t.Errorf("default assumptions = %+v, want request_ms 100, db_ms 30 as the README says", a)
+	}
+	if c, _ := Parse(".headroom.yaml", []byte("report: {request_ms: 20}\n")); c == nil || c.Report.Assumptions().DBMS != 6 {
+		t.Errorf("db_ms does not follow request_ms where it is not set")
+	}
+	for _, src := range []string{"report: {request_ms: 50, db_ms: 80}\n", "report: {cpu_ms: 500}\n", "report: {request_ms: 0}\n", "report: {db_ms: -1}\n"} {
+		if _, err := Parse(".headroom.yaml", []byte(src)); err == nil {
+			t.Errorf("%q: no error", src)
+		}
+	}
 }

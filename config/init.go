@@ -37,4 +37,12 @@ targets:
   upstream_keepalive: 32    # HR401, idle connections per nginx worker
   gzip_types: [text/plain, text/css, application/json, application/javascript, text/javascript]  # HR402
   gzip_min_length: 1000     # HR402, bytes
+
+# The assumptions of headroom report's capacity estimate, per web request,
+# in milliseconds: replace them with measured figures (nginx's $request_time,
+# an APM's database and CPU spans). --request-ms, --db-ms, --cpu-ms win.
+report:
+  request_ms: 100   # mean time of a request, end to end
+  # db_ms: 30       # of which holding a PostgreSQL connection (default: 30% of request_ms)
+  cpu_ms: 0         # of which running Python on a CPU (0: the CPU is not judged)
 `

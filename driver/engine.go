@@ -23,6 +23,11 @@ type Options struct {
 	// Budgets computes the deployment's budgets, against which every
 	// round of fixes is planned (nil: the capacity model's).
 	Budgets BudgetFunc
+	// Stage, when set, is told the stack each phase's stage leaves (the
+	// rules up to phase, fixed to their fixed point), with the findings
+	// whose fix the stage applied and the fixes it dropped: what `fix
+	// --phase N` would write, for every N, in one run.
+	Stage func(phase int, s *stack.Stack, applied []rules.Diagnostic, dropped []Dropped)
 }
 
 // Dropped is a fix that was not applied because it would have left its file
@@ -70,12 +75,17 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	plan := newPlanner(opt.budgets())
 	cur := s
 	for _, rs := range phaseStages(opt.Rules) {
+		nApplied, nDropped := len(res.Applied), len(res.Dropped)
 		for round := 0; ; round++ {
 			plan.newRound(blocked)
 			diags := opt.Settings.Run(cur, rs)
 			next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked, plan)
 			res.Dropped = append(res.Dropped, dropped...)
 			if next == nil {
+				if opt.Stage != nil {
+					stageDropped := append(append([]Dropped(nil), res.Dropped[nDropped:]...), plan.held()...)
+					opt.Stage(maxPhase(rs), cur, res.Applied[nApplied:len(res.Applied):len(res.Applied)], stageDropped)
+				}
 				break
 			}
 			if round == opt.MaxRounds {
@@ -133,6 +143,14 @@ func phaseStages(rs []*rules.Rule) [][]*rules.Rule {
 		stages = append(stages, rs)
 	}
 	return stages
+}
+
+func maxPhase(rs []*rules.Rule) int {
+	p := 0
+	for _, r := range rs {
+		p = max(p, r.Phase)
+	}
+	return p
 }
 
 func key(d rules.Diagnostic) string {

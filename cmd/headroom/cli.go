@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -107,7 +106,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr{err} })
-	root.AddCommand(newLint(stdin, stdout, stderr), newFix(stdin, stdout, stderr), newRules(stdout), newExplain(stdout), newInit(stdout), newModel(stdout, stderr))
+	root.AddCommand(newLint(stdin, stdout, stderr), newFix(stdin, stdout, stderr), newRules(stdout), newExplain(stdout), newInit(stdout), newModel(stdout, stderr), newReport(stdout, stderr))
 	return root
 }
 
@@ -352,7 +351,7 @@ func describe(w *console, st *stack.Stack) {
 	if len(st.Files) == 0 {
 		return
 	}
-	root := deploymentRoot(st)
+	root := st.Root()
 	w.printf("deployment %s: %s\n", parsers.ShowPath(root), text.Count(len(st.Files), "file", "files"))
 	for _, f := range st.Files {
 		w.printf("  %s (%s)\n", parsers.ShowPath(f.Doc.Path), f.Doc.Kind)
@@ -382,22 +381,6 @@ func describe(w *console, st *stack.Stack) {
 		}
 		w.printf("%s\n", line)
 	}
-}
-
-// deploymentRoot is the folder that holds every file of a deployment.
-func deploymentRoot(st *stack.Stack) string {
-	root := ""
-	for i, f := range st.Files {
-		dir := path.Dir(f.Doc.Path)
-		if i == 0 {
-			root = dir
-			continue
-		}
-		for root != "." && root != "/" && dir != root && !strings.HasPrefix(dir, root+"/") {
-			root = path.Dir(root)
-		}
-	}
-	return root
 }
 
 // onChangedLines keeps the findings that start on a line changed since rev.

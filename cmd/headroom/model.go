@@ -12,6 +12,7 @@ import (
 	"github.com/headroom-dev/headroom/config"
 	"github.com/headroom-dev/headroom/internal/text"
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/report"
 	"github.com/headroom-dev/headroom/stack"
 )
 
@@ -33,17 +34,9 @@ read (path:line) or that it is a default.`,
 			if format != "text" && format != "json" {
 				return usageErr{fmt.Errorf("--format must be text or json (got %q)", format)}
 			}
-			p := configPath
-			if p == "" {
-				p = config.Find(paths(args)[0])
-			}
-			cfg := config.Default()
-			if p != "" {
-				loaded, err := config.Load(p)
-				if err != nil {
-					return usageErr{err}
-				}
-				cfg = loaded
+			cfg, err := loadConfig(configPath, args)
+			if err != nil {
+				return err
 			}
 			sts, errs := stack.LoadDeployments(paths(args), stack.MaxFileSize, stack.DiscoverOptions{NoIgnore: noIgnore})
 			errOut := &console{w: stderr}
@@ -61,7 +54,6 @@ read (path:line) or that it is a default.`,
 			if len(deps) == 0 && len(errs) == 0 {
 				errOut.printf("headroom: no deployment files found under %s\n", strings.Join(paths(args), ", "))
 			}
-			var err error
 			if format == "json" {
 				enc := json.NewEncoder(stdout)
 				enc.SetIndent("", "  ")
@@ -77,13 +69,7 @@ read (path:line) or that it is a default.`,
 			if err != nil {
 				return stdoutErr(err)
 			}
-			if err := errOut.done("stderr"); err != nil {
-				return err
-			}
-			if len(errs) > 0 {
-				return exitErr{exitError}
-			}
-			return nil
+			return finish(errOut, errs)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
@@ -92,15 +78,40 @@ read (path:line) or that it is a default.`,
 	return c
 }
 
+// finish is the end of a command that reads deployments and writes one
+// output: a failed write to stderr, or input that could not be read,
+// exits 2.
+func finish(errOut *console, errs []error) error {
+	if err := errOut.done("stderr"); err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return exitErr{exitError}
+	}
+	return nil
+}
+
+// loadConfig reads the configuration file named, else the first found
+// walking up from the first path, else the defaults.
+func loadConfig(configPath string, args []string) (*config.Config, error) {
+	p := configPath
+	if p == "" {
+		p = config.Find(paths(args)[0])
+	}
+	if p == "" {
+		return config.Default(), nil
+	}
+	cfg, err := config.Load(p)
+	if err != nil {
+		return nil, usageErr{err}
+	}
+	return cfg, nil
+}
+
 // The JSON shape of the model.
 type (
-	modelSource struct {
-		Path    string `json:"path,omitempty"`
-		Line    int    `json:"line,omitempty"`
-		What    string `json:"what"`
-		Default bool   `json:"default,omitempty"`
-	}
-	modelCount struct {
+	modelSource = report.Source
+	modelCount  struct {
 		N     int         `json:"n"`
 		Known bool        `json:"known"`
 		From  modelSource `json:"from"`
@@ -145,29 +156,7 @@ type (
 		CPUs        *modelLimit  `json:"cpus,omitempty"`
 		MemoryBytes *modelLimit  `json:"memory_bytes,omitempty"`
 	}
-	modelTerm struct {
-		Service    string `json:"service"`
-		N          int    `json:"n"`
-		PerProcess int    `json:"per_process"`
-		AtLeast    bool   `json:"at_least,omitempty"`
-		Text       string `json:"text"`
-	}
-	modelBudget struct {
-		Key        string      `json:"key"`
-		Resource   string      `json:"resource"`
-		Name       string      `json:"name"`
-		Unit       string      `json:"unit"`
-		Used       int         `json:"used"`
-		AtLeast    bool        `json:"at_least,omitempty"`
-		Limit      int         `json:"limit"`
-		Reserved   int         `json:"reserved,omitempty"`
-		Usable     int         `json:"usable"`
-		LimitKnown bool        `json:"limit_known"`
-		Assumed    bool        `json:"assumed,omitempty"`
-		Over       bool        `json:"over"`
-		LimitFrom  modelSource `json:"limit_from"`
-		Terms      []modelTerm `json:"terms"`
-	}
+	modelBudget     = report.Budget
 	modelDeployment struct {
 		Root    string        `json:"root"`
 		Units   []modelUnit   `json:"units"`
@@ -175,9 +164,7 @@ type (
 	}
 )
 
-func source(s capacity.Source) modelSource {
-	return modelSource{Path: s.Path(), Line: s.Line(), What: s.What, Default: s.Default}
-}
+func source(s capacity.Source) modelSource { return report.SourceOf(s) }
 
 func count(c capacity.Count) modelCount {
 	return modelCount{N: c.N, Known: c.Known, From: source(c.From)}
@@ -191,7 +178,7 @@ func limit(l *capacity.Limit) *modelLimit {
 }
 
 func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
-	d := modelDeployment{Root: deploymentRoot(s), Units: []modelUnit{}, Budgets: []modelBudget{}}
+	d := modelDeployment{Root: s.Root(), Units: []modelUnit{}, Budgets: []modelBudget{}}
 	for _, u := range m.Units {
 		mu := modelUnit{
 			Service: u.Service, Server: string(u.Server), WorkerClass: u.WorkerClass, Web: u.Web, ASGI: u.ASGI,
@@ -216,22 +203,9 @@ func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
 		d.Units = append(d.Units, mu)
 	}
 	for _, b := range m.Budgets() {
-		mb := modelBudget{Key: b.Key, Resource: string(b.Resource), Name: b.Name, Unit: b.Unit, Used: b.Used, AtLeast: b.Lower,
-			Limit: b.Limit, Reserved: b.Reserved, Usable: b.Usable(), LimitKnown: b.LimitKnown, Assumed: b.Assumed, Over: b.Over(),
-			LimitFrom: source(b.LimitFrom), Terms: []modelTerm{}}
-		for _, t := range b.Terms {
-			mb.Terms = append(mb.Terms, modelTerm{Service: t.Unit.Service, N: t.N, PerProcess: t.PerProcess, AtLeast: t.Lower, Text: t.Text})
-		}
-		d.Budgets = append(d.Budgets, mb)
+		d.Budgets = append(d.Budgets, report.BudgetOf(b))
 	}
 	return d
-}
-
-func (s modelSource) String() string {
-	if s.Path != "" {
-		return fmt.Sprintf("%s:%d: %s", parsers.ShowPath(s.Path), s.Line, s.What)
-	}
-	return "default: " + s.What
 }
 
 func (c modelCount) text() string {

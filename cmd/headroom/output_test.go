@@ -28,6 +28,7 @@ func TestFailedStdoutExits2(t *testing.T) {
 		{"rules"},
 		{"explain", "HR101"},
 		{"model", dir},
+		{"report", dir},
 	} {
 		var stderr strings.Builder
 		code := run(args, strings.NewReader(""), brokenPipe{}, &stderr)

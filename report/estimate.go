@@ -1,0 +1,246 @@
+package report
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/headroom-dev/headroom/capacity"
+	"github.com/headroom-dev/headroom/internal/text"
+)
+
+// Assumptions are the inputs of the queueing model that no deployment
+// file states: the mean time a request takes, and how much of it is spent
+// holding a database connection and on a CPU.
+type Assumptions struct {
+	// RequestMS is the mean time a web request takes end to end, in
+	// milliseconds.
+	RequestMS float64 `json:"request_ms"`
+	// DBMS is the part of it spent holding a PostgreSQL connection.
+	DBMS float64 `json:"db_ms"`
+	// CPUMS is the part of it spent running Python on a CPU (0: the CPU is
+	// not judged).
+	CPUMS float64 `json:"cpu_ms"`
+	// WorkerMemoryMB is the memory one worker process is taken to use (the
+	// capacity model's estimate, targets.worker_memory_mb).
+	WorkerMemoryMB int `json:"worker_memory_mb"`
+}
+
+// The documented defaults: a Django API request of 100 ms, 30% of it
+// holding a database connection, and no CPU time (the CPU is judged only
+// when a CPU time is given: headroom cannot read one from the files, and
+// an I/O-bound view uses next to none). They are placeholders for figures
+// a team measures (nginx's $request_time, an APM's database and CPU
+// spans); every number the report derives from them says so.
+const (
+	DefaultRequestMS = 100
+	// DefaultDBShare is db_ms as a share of request_ms where none is
+	// given: 30 ms of the default 100.
+	DefaultDBShare = 0.3
+	DefaultCPUMS   = 0
+)
+
+// DefaultDBMS is the database time assumed for a request time.
+func DefaultDBMS(requestMS float64) float64 { return DefaultDBShare * requestMS }
+
+// DefaultAssumptions are the documented defaults.
+func DefaultAssumptions() Assumptions {
+	return Assumptions{RequestMS: DefaultRequestMS, DBMS: DefaultDBMS(DefaultRequestMS), CPUMS: DefaultCPUMS, WorkerMemoryMB: capacity.DefaultWorkerMemoryMB}
+}
+
+// Check reports assumptions the model cannot use.
+func (a Assumptions) Check() error {
+	switch {
+	case !(a.RequestMS > 0) || math.IsInf(a.RequestMS, 0):
+		return fmt.Errorf("request_ms must be a number of milliseconds above 0 (got %g)", a.RequestMS)
+	case !(a.DBMS >= 0) || a.DBMS > a.RequestMS:
+		return fmt.Errorf("db_ms must be between 0 and request_ms (%g), since the database time is part of the request (got %g)", a.RequestMS, a.DBMS)
+	case !(a.CPUMS >= 0) || a.CPUMS > a.RequestMS:
+		return fmt.Errorf("cpu_ms must be between 0 and request_ms (%g), since the CPU time is part of the request (got %g)", a.RequestMS, a.CPUMS)
+	}
+	return nil
+}
+
+// The resources a web service's throughput is bounded by.
+const (
+	Workers  = "workers"
+	Database = "database"
+	Redis    = "redis"
+	CPU      = "cpu"
+	// None says no bound could be read: an event loop with no database
+	// and no CPU time assumed.
+	None = "none"
+)
+
+// Bound is one resource's limit on a web service, in requests in flight
+// and in requests per second (Little's law: throughput = in flight / mean
+// time each holds the resource).
+type Bound struct {
+	Resource      string  `json:"resource"`
+	InFlight      float64 `json:"in_flight"`
+	ThroughputRPS float64 `json:"throughput_rps"`
+	// AtLeast says a count the bound rests on is a floor (a worker count
+	// headroom could not read), so the bound is too; AtMost that the
+	// connections claimed beside the service are a floor, so its share of
+	// them, and the bound, may be less.
+	AtLeast bool `json:"at_least,omitempty"`
+	AtMost  bool `json:"at_most,omitempty"`
+	// Why derives the bound in words, with the numbers.
+	Why string `json:"why"`
+}
+
+// eventLoop says the unit's processes serve requests on an event loop, so
+// no setting bounds the requests one holds at once.
+func eventLoop(u *capacity.Unit) bool {
+	return u.Web && u.Greenlets.N == 0 && (u.ASGI || u.WorkerClass == "tornado")
+}
+
+// bounds derives the limits on a web unit's throughput:
+//
+//   - workers: the requests its processes serve at once. A sync worker
+//     serves 1, a gthread worker its threads, a gevent or eventlet worker
+//     its worker_connections; replicas x processes x that. An event loop
+//     (uvicorn, daphne, an ASGI worker class) has no such bound.
+//   - database: the PostgreSQL connections it can hold, each held for db_ms
+//     of a request: throughput = connections / db_ms. A unit holding one
+//     connection per worker thread or greenlet has exactly its share of the
+//     budget; a unit whose ORM work runs on a thread per request (ASGI) may
+//     take the room the budget has left beside the others' shares. When the
+//     budget is over its limit, each unit gets connections in proportion to
+//     what it claims (usable / claimed).
+//   - redis: the cache's pool cap per process, when a process serves more
+//     requests at once than the cap (redis-py raises "Too many
+//     connections" past it); scaled the same way when the Redis budget is
+//     over its limit.
+//   - cpu: the CPU time of a request: a Python process runs on one CPU at a
+//     time (the GIL), so replicas x min(processes, the container's CPU
+//     limit) CPUs, each carrying 1000 / cpu_ms requests a second.
+func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
+	reqS := a.RequestMS / 1000
+	var out []Bound
+	add := func(res string, inflight float64, atLeast bool, why string) {
+		out = append(out, Bound{Resource: res, InFlight: inflight, ThroughputRPS: inflight / reqS, AtLeast: atLeast, Why: why})
+	}
+	atMost := func() { out[len(out)-1].AtLeast, out[len(out)-1].AtMost = false, true }
+	reps := u.Replicas.N
+	if !eventLoop(u) {
+		slots := reps * u.Processes.N * u.Concurrency.N
+		lower := u.Lower()
+		add(Workers, float64(slots), lower, fmt.Sprintf("%s%s (%s), each serving %s at once (%s) = %d in flight, each held %s ms: %d / %s ms",
+			replicasText(u), u.What(), u.WorkerClass, text.Plural(u.Concurrency.N, "request"), u.Concurrency.From.What, slots, num(a.RequestMS), slots, num(a.RequestMS)))
+	}
+	if a.DBMS > 0 {
+		for _, b := range m.Budgets() {
+			if b.Resource != capacity.Postgres || !b.LimitKnown {
+				continue
+			}
+			t, ok := b.Term(u)
+			if !ok {
+				continue
+			}
+			conns, how := float64(t.N), fmt.Sprintf("%s holds %d of the %d PostgreSQL connections of %s", u.Service, t.N, b.Usable(), b.Name)
+			if t.Lower && eventLoop(u) && !pooled(u) {
+				room := max(b.Room(), 0)
+				conns = float64(t.N + room)
+				how = fmt.Sprintf("%s runs each request's ORM work on a thread of its own, so it may take %d connections of %s (its %d and the %d the budget has left)", u.Service, t.N+room, b.Name, t.N, room)
+			}
+			if b.Used > b.Usable() && b.Used > 0 {
+				share := float64(t.N) * float64(b.Usable()) / float64(b.Used)
+				if share < conns {
+					conns = share
+					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", capacity.AtLeast(b.Lower), b.Used, b.Name, b.Usable(), u.Service, t.N, b.Usable(), b.Used, num(share))
+				}
+			}
+			inflight := conns * a.RequestMS / a.DBMS
+			add(Database, inflight, false, fmt.Sprintf("%s; each held %s ms of a %s ms request: %s / %s ms", how, num(a.DBMS), num(a.RequestMS), num(conns), num(a.DBMS)))
+			if b.Lower && (conns != float64(t.N) || t.Lower) {
+				atMost() // the others claim at least this much: less is left
+			}
+		}
+	}
+	for _, r := range u.Redis {
+		if r.Kind != "cache" || r.Cap.N >= capacity.Unbounded || !r.Cap.Known {
+			continue
+		}
+		if !eventLoop(u) && r.Cap.N >= u.Concurrency.N {
+			continue // never more requests at once than the pool admits
+		}
+		conns := float64(reps * u.Processes.N * r.Cap.N)
+		how := fmt.Sprintf("the %s cache's pool admits %d connections per process (%s): %s%s x %d = %s requests using the cache at once",
+			r.Name, r.Cap.N, r.Cap.From.What, replicasText(u), u.What(), r.Cap.N, num(conns))
+		for _, b := range m.Budgets() {
+			if b.Resource != capacity.Redis || !b.Over() {
+				continue
+			}
+			if t, ok := b.Term(u); ok && t.N > 0 {
+				share := float64(t.N) * float64(b.Usable()) / float64(b.Used)
+				if share < conns {
+					conns = share
+					how = fmt.Sprintf("the stack claims %d Redis connections of %s, over its %d: %s gets %s", b.Used, b.Name, b.Usable(), u.Service, num(share))
+				}
+			}
+		}
+		add(Redis, conns, false, how)
+	}
+	if a.CPUMS > 0 {
+		cpus := float64(u.Processes.N)
+		how := fmt.Sprintf("%s, one CPU each at most (the GIL)", u.What())
+		if u.CPUs != nil && u.CPUs.Value < cpus {
+			cpus = u.CPUs.Value
+			how = fmt.Sprintf("the CPU limit of %s (%s)", u.Service, u.CPUs.From.What)
+		}
+		cpus *= float64(reps)
+		inflight := cpus * a.RequestMS / a.CPUMS
+		add(CPU, inflight, !u.Processes.Known, fmt.Sprintf("%s%s: %s / %s ms of CPU per request", replicasText(u), how, cpusText(cpus), num(a.CPUMS)))
+	}
+	return out
+}
+
+// binding is the bound that saturates first: the lowest throughput, the
+// earlier resource (workers, database, redis, cpu) on a tie.
+func binding(bs []Bound) (Bound, bool) {
+	if len(bs) == 0 {
+		return Bound{}, false
+	}
+	best := bs[0]
+	for _, b := range bs[1:] {
+		if b.ThroughputRPS < best.ThroughputRPS-1e-9 {
+			best = b
+		}
+	}
+	return best, true
+}
+
+func pooled(u *capacity.Unit) bool {
+	for _, p := range u.Postgres {
+		if p.Mode == capacity.PGPool {
+			return true
+		}
+	}
+	return false
+}
+
+func replicasText(u *capacity.Unit) string {
+	if u.Replicas.N == 1 && u.Replicas.Known {
+		return ""
+	}
+	return text.Plural(u.Replicas.N, "replica") + " x "
+}
+
+// num renders a figure: whole numbers without decimals, others with one
+// (two below 10).
+func num(f float64) string {
+	switch {
+	case math.Abs(f-math.Round(f)) < 1e-9:
+		return fmt.Sprintf("%d", int64(math.Round(f)))
+	case math.Abs(f) < 10:
+		return fmt.Sprintf("%.2f", f)
+	}
+	return fmt.Sprintf("%.1f", f)
+}
+
+func cpusText(f float64) string {
+	if f == 1 {
+		return "1 CPU"
+	}
+	return num(f) + " CPUs"
+}
