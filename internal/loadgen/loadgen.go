@@ -1,7 +1,7 @@
 // Package loadgen is a bounded HTTP load generator for loopback servers:
-// a fixed number of clients, each sending one GET after another over a
-// kept-alive connection for a fixed time, after a warm-up whose requests
-// are not counted. It reports the throughput and the latency percentiles
+// a fixed number of clients, each sending one GET after another for a
+// fixed time, over a kept-alive connection (or a new connection per
+// request), after a warm-up whose requests are not counted. It reports the throughput and the latency percentiles
 // of the requests that completed inside the measured window.
 //
 // It refuses any target that is not on the loopback interface, both when
@@ -43,6 +43,11 @@ type Config struct {
 	Duration time.Duration
 	// Timeout bounds each request (default 10 s).
 	Timeout time.Duration
+	// NewConnections sends each request on a connection of its own, closed
+	// after the answer, as nginx's proxy_pass does by default (HTTP/1.0 to
+	// the upstream, no keepalive); otherwise each client keeps its
+	// connection open across requests.
+	NewConnections bool
 }
 
 // Result is what the measured window saw.
@@ -61,8 +66,8 @@ type Result struct {
 	// Latency percentiles and mean of the counted requests (zero when none).
 	P50, P90, P99, Max, Mean time.Duration
 	// Connections is the number of TCP connections dialed during the whole
-	// run, warm-up included: with keep-alive and a server that keeps
-	// connections open it stays close to Concurrency.
+	// run, warm-up included: with kept-alive connections and a server that
+	// keeps them open it stays close to Concurrency.
 	Connections int
 }
 
@@ -150,6 +155,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		MaxConnsPerHost:     cfg.Concurrency,
 		IdleConnTimeout:     cfg.Warmup + cfg.Duration + cfg.Timeout,
 		DisableCompression:  true,
+		DisableKeepAlives:   cfg.NewConnections,
 	}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{

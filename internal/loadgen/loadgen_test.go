@@ -11,17 +11,13 @@ import (
 	"time"
 )
 
-// A server that holds at most two requests at once, each for 20 ms, serves
-// 100 requests per second however many clients wait: the run must measure
-// that, over kept-alive connections.
-func TestRunMeasuresASaturatedServer(t *testing.T) {
-	slots := make(chan struct{}, 2)
-	var conns atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		slots <- struct{}{}
-		time.Sleep(20 * time.Millisecond)
-		<-slots
-		w.Write([]byte("ok\n"))
+// countingServer serves h on loopback and counts the connections it
+// accepts and the answers it completes.
+func countingServer(t *testing.T, h http.HandlerFunc) (srv *httptest.Server, conns, served *atomic.Int32) {
+	conns, served = new(atomic.Int32), new(atomic.Int32)
+	srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h(w, r)
+		served.Add(1)
 	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
@@ -29,27 +25,45 @@ func TestRunMeasuresASaturatedServer(t *testing.T) {
 		}
 	}
 	srv.Start()
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return srv, conns, served
+}
 
-	res, err := Run(context.Background(), Config{URL: srv.URL + "/", Concurrency: 6, Warmup: 200 * time.Millisecond, Duration: time.Second})
+// A server that holds at most two requests at once, each for 20 ms, can
+// serve at most 100 requests per second however many clients wait. The
+// run must not count more than that (nor the warm-up's requests, nor more
+// than the server answered), must come near it (the machine may be busy:
+// the lower bound is loose), and must keep one connection per client.
+func TestRunMeasuresASaturatedServer(t *testing.T) {
+	slots := make(chan struct{}, 2)
+	srv, conns, served := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		slots <- struct{}{}
+		time.Sleep(20 * time.Millisecond)
+		<-slots
+		w.Write([]byte("ok\n"))
+	})
+	res, err := Run(context.Background(), Config{URL: srv.URL + "/", Concurrency: 6, Warmup: 500 * time.Millisecond, Duration: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Errors != 0 {
 		t.Errorf("%d errors: %s", res.Errors, res.FirstError)
 	}
-	if res.RPS < 75 || res.RPS > 105 {
-		t.Errorf("throughput %.1f/s, want about 100/s (2 slots of 20 ms)", res.RPS)
+	if res.RPS < 40 || res.RPS > 105 {
+		t.Errorf("throughput %.1f/s, want at most 100/s (2 slots of 20 ms) and near it", res.RPS)
+	}
+	if n := int(served.Load()); res.Requests > n-10 {
+		t.Errorf("%d requests counted, the server answered %d: the warm-up's (about 50) must not count", res.Requests, n)
 	}
 	// Six clients share two slots: each waits for two others, so a
 	// request takes about 3 x 20 ms.
-	if res.P50 < 40*time.Millisecond || res.P50 > 120*time.Millisecond {
+	if res.P50 < 40*time.Millisecond || res.P50 > 300*time.Millisecond {
 		t.Errorf("median latency %s, want about 60ms", res.P50)
 	}
 	if !(res.P50 <= res.P90 && res.P90 <= res.P99 && res.P99 <= res.Max) {
 		t.Errorf("percentiles out of order: %+v", res)
 	}
-	if n := int(conns.Load()); n > 6 || res.Connections != n {
+	if n := int(conns.Load()); n > 6 || res.Connections > 6 {
 		t.Errorf("%d connections accepted, %d dialed, want at most 6 (one kept-alive connection per client)", n, res.Connections)
 	}
 }
@@ -130,5 +144,23 @@ func TestPercentile(t *testing.T) {
 	}
 	if Percentile(d[:1], 99) != 1 || Percentile(nil, 50) != 0 {
 		t.Error("one or no sample")
+	}
+}
+
+// With NewConnections every request dials: no connection is reused.
+func TestNewConnections(t *testing.T) {
+	srv, conns, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(5 * time.Millisecond)
+		w.Write([]byte("ok\n"))
+	})
+	res, err := Run(context.Background(), Config{URL: srv.URL, Concurrency: 2, Duration: 300 * time.Millisecond, NewConnections: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests < 10 || res.Errors != 0 {
+		t.Fatalf("%d requests, %d errors (%s)", res.Requests, res.Errors, res.FirstError)
+	}
+	if n := int(conns.Load()); n < res.Requests || res.Connections < res.Requests {
+		t.Errorf("%d requests over %d connections accepted (%d dialed): want one connection per request", res.Requests, n, res.Connections)
 	}
 }

@@ -30,9 +30,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.Duration, "d", 10*time.Second, "measured window")
 	fs.DurationVar(&cfg.Warmup, "warmup", 2*time.Second, "warm-up before the window, not counted")
 	fs.DurationVar(&cfg.Timeout, "timeout", 10*time.Second, "per-request timeout")
+	keepAlive := fs.Bool("keepalive", true, "keep each client's connection open across requests (false: a new connection per request, as nginx's proxy_pass by default)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: loadgen [-c N] [-d DURATION] [-warmup DURATION] [-timeout DURATION] [-json] http://127.0.0.1:PORT/PATH")
+		fmt.Fprintln(stderr, "usage: loadgen [-c N] [-d DURATION] [-warmup DURATION] [-timeout DURATION] [-keepalive=false] [-json] http://127.0.0.1:PORT/PATH")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -43,6 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg.URL = fs.Arg(0)
+	cfg.NewConnections = !*keepAlive
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := loadgen.Run(ctx, cfg)
