@@ -96,7 +96,7 @@ func TestRefusesNonLoopback(t *testing.T) {
 		if err == nil {
 			t.Errorf("%s: loaded, want refused", u)
 		}
-		if time.Since(t0) > 100*time.Millisecond {
+		if time.Since(t0) > 2*time.Second { // a dial would wait for its timeout
 			t.Errorf("%s: took %s to refuse: it must not try", u, time.Since(t0))
 		}
 	}
