@@ -139,10 +139,7 @@ func TestModelAgainstLoad(t *testing.T) {
 		requestMS, warmup, window, runtime.NumCPU(), load, table)
 
 	for _, r := range rows {
-		if r.KeptAlive {
-			continue
-		}
-		if q := r.ratio(); q < 1-tolerance || q > 1+tolerance {
+		if q := r.ratio(); !r.KeptAlive && (q < 1-tolerance || q > 1+tolerance) {
 			t.Errorf("%s: measured %.1f req/s, predicted %.1f: ratio %.2f outside 1 ± %.2f", r.Name, r.Res.RPS, *r.Web.ThroughputRPS, q, tolerance)
 		}
 		if r.Res.Errors > 0 {
