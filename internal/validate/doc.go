@@ -18,11 +18,14 @@
 //     and the bind address with a listening socket on 127.0.0.1 it hands
 //     over (fd://3), and runs it with Debian's Django;
 //   - loads it with internal/loadgen (twice as many clients as requests in
-//     flight, at least 16, over kept-alive connections, after a warm-up)
-//     and counts the worker processes gunicorn actually started.
+//     flight, at least 16, after a warm-up), each request on a connection
+//     of its own as nginx's proxy_pass sends them by default, and for a
+//     gthread worker a second time with kept-alive connections (shown, not
+//     checked: see modes), and counts the worker processes gunicorn
+//     actually started.
 //
-// It fails unless measured/predicted is within 25% at every point, the
-// model's process count is the one running, and the workers are what
-// saturates; it prints the table (and with -update rewrites the README's
+// It fails unless measured/predicted is within 25% at every checked point,
+// no request failed, the model's process count is the one running, and the
+// workers are what saturates; it prints the table (and with -update rewrites the README's
 // Model check table from it). It runs only when HEADROOM_VALIDATE=1.
 package validate
