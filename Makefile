@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test e2e demo fuzz bench bench-peers vet fmt clean accuracy
+.PHONY: all build test e2e validate-model demo fuzz bench bench-peers vet fmt clean accuracy
 
 all: build
 
@@ -27,6 +27,15 @@ test:
 # and python3-uvicorn (.ci/run installs them).
 e2e:
 	HEADROOM_E2E=1 $(GO) test -count=1 -timeout 20m -v -run '^TestFixKeepsServing$$' ./internal/e2e
+
+# The capacity model against a load test: Debian's gunicorn serves the
+# Django app of testdata/validate on 127.0.0.1 with each configuration of
+# testdata/validate/configs (its Dockerfile's CMD), internal/loadgen loads
+# it, and the measured throughput must be within 25% of what
+# `headroom report --format json` predicts. Prints the table; UPDATE=1
+# also writes it into the README. Needs gunicorn and python3-django.
+validate-model:
+	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestModelAgainstLoad$$' ./internal/validate $(if $(UPDATE),-args -update)
 
 # Lint the report's own stack, then fix phase 1 on a scratch copy of it.
 # No tracked file changes.
