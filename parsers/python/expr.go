@@ -405,8 +405,9 @@ func withDefault(v Value, castName string) Value {
 func cast(v Value, castName string, envStyle bool) Value {
 	switch v.Kind {
 	case Literal, EnvDefault:
-		if v.Kind == EnvDefault && v.Default == nil && v.Lit.Kind == None && castName != "str" && castName != "bool" {
-			// int(os.environ.get("X")) fails when X is unset: required.
+		if v.Kind == EnvDefault && v.Lit.Kind == None && castName != "str" && castName != "bool" {
+			// int(os.environ.get("X")) (or with a None default) fails
+			// when X is unset: required.
 			v.Kind, v.Cast = EnvRequired, castName
 			return v
 		}

@@ -98,6 +98,14 @@ type Statement struct {
 	// `if "X" not in locals():` tests: the statement runs only where X is
 	// not bound yet.
 	IfUnbound string
+	// RunsIf is the environment condition an enclosing `if X is None:`
+	// (or `is not None`) sets, where X holds an environment read whose
+	// default is None: the statement runs only where the variable is unset
+	// (or set). Nil otherwise.
+	RunsIf *EnvCond
+	// Except is set for statements in an except clause: they run only
+	// where the try body raised.
+	Except bool
 	// LineEnd is the offset just past the line terminator of the
 	// statement's last line (where a new statement after it starts).
 	LineEnd int
@@ -518,6 +526,20 @@ type builder struct {
 	envNames map[string]bool    // names bound to a django-environ Env()
 	deep     bool               // an app module: read classes, functions and lists too
 	unbound  string             // the name an enclosing `if "X" not in locals():` tests
+	runsIf   *EnvCond           // the environment condition an enclosing `if X is None:` tests
+	except   bool               // inside an except clause
+	// starUnknown says a star import of a module not in view ran: a name
+	// the module uses unbound may come from it.
+	starUnknown bool
+}
+
+// EnvCond says a statement runs only where an environment variable is set
+// (Set) or unset: `workers = os.environ.get("WORKERS")` then
+// `if workers is None: workers = cpu_count() * 2 + 1` computes the count
+// only where WORKERS is unset.
+type EnvCond struct {
+	Var string
+	Set bool
 }
 
 func (b *builder) span(n *sitter.Node) parsers.Span {
@@ -625,6 +647,7 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 				case c.Kind() == "wildcard_import":
 					b.m.StarImports = append(b.m.StarImports, b.text(mod))
 					imp.Star = true
+					b.starUnknown = true // only Run resolves it
 				case c.StartByte() != mod.StartByte() && (c.Kind() == "dotted_name" || c.Kind() == "aliased_import"):
 					imp.Names = append(imp.Names, b.text(c))
 				}
@@ -639,14 +662,17 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 		b.ifStatement(n, conditional)
 	case "try_statement", "with_statement", "for_statement", "while_statement",
 		"block", "else_clause", "elif_clause", "except_clause", "finally_clause":
+		outer := b.except
+		b.except = b.except || n.Kind() == "except_clause"
 		for i := uint(0); i < n.NamedChildCount(); i++ {
 			b.statement(n.NamedChild(i), true)
 		}
+		b.except = outer
 	}
 }
 
 func (b *builder) simple(stmt, n *sitter.Node, conditional bool) {
-	st := &Statement{Doc: b.doc, Span: b.span(stmt), Conditional: conditional, IfUnbound: b.unbound}
+	st := &Statement{Doc: b.doc, Span: b.span(stmt), Conditional: conditional, IfUnbound: b.unbound, RunsIf: b.runsIf, Except: b.except}
 	switch n.Kind() {
 	case "assignment":
 		left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
