@@ -132,6 +132,16 @@ func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 	if o := b.getSelf(e); o != nil {
 		return o
 	}
+	switch {
+	case e.Inline != nil:
+		return b.object(e.Inline, st, entry)
+	case e.Kwargs != nil:
+		return b.kwargsObject(e, st, entry)
+	case len(e.Merge) == 2:
+		if o := b.merged(e, st, entry); o != nil {
+			return o
+		}
+	}
 	o := &Object{Expr: e, Stmt: st, Entry: entry, Conditional: st.Conditional}
 	switch {
 	case e.Dict != nil:

@@ -124,6 +124,14 @@ type Expr struct {
 	Name string
 	Dict *Dict // set for dict literals
 	Call *Call // set for calls
+	// Inline is what a call returns where headroom reads through it: a
+	// helper function's return expression with the call's arguments in
+	// place, or the keyword argument a **kwargs.pop(...) takes out.
+	Inline *Expr
+	// Merge is the two sides of `a | b` (dict union).
+	Merge []*Expr
+	// Kwargs is set for a helper's **kwargs parameter read in its body.
+	Kwargs *kwargs
 	// List is set for list and tuple literals, and Chain for the chains
 	// class and function bodies bind or return; only in app modules.
 	List  *List
@@ -531,6 +539,12 @@ type builder struct {
 	// starUnknown says a star import of a module not in view ran: a name
 	// the module uses unbound may come from it.
 	starUnknown bool
+	// funcs are the module's helper functions (see inline.go); scope and
+	// kwScope bind the parameters of the helper call being read.
+	funcs    map[string]*sitter.Node
+	scope    map[string]*Expr
+	kwScope  map[string]*kwargs
+	inlining int
 }
 
 // EnvCond says a statement runs only where an environment variable is set
@@ -655,6 +669,9 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 			b.m.Imports = append(b.m.Imports, imp)
 		}
 	case "class_definition", "function_definition", "decorated_definition":
+		if n.Kind() == "function_definition" {
+			b.helper(n)
+		}
 		if b.deep {
 			b.definition(n)
 		}
