@@ -11,13 +11,13 @@ import (
 // edits are invalid or leave a file that does not parse, as Fix would drop
 // it.
 func Apply(s *stack.Stack, fix rules.Fix) (*stack.Stack, error) {
-	size := func(p string) int {
+	src := func(p string) ([]byte, bool) {
 		if f := s.File(p); f != nil {
-			return len(f.Doc.Src)
+			return f.Doc.Src, true
 		}
-		return -1
+		return nil, false
 	}
-	if err := internalConflict(fix, size); err != nil {
+	if err := internalConflict(fix, src); err != nil {
 		return nil, err
 	}
 	byPath := map[string][]edit.TextEdit{}

@@ -171,11 +171,11 @@ func chooseFix(d rules.Diagnostic, unsafe bool) *rules.Fix {
 // stack, or nil when nothing changed.
 func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked map[string]bool, plan *planner) (*stack.Stack, []rules.Diagnostic, []Dropped) {
 	var dropped []Dropped
-	size := func(p string) int {
+	src := func(p string) ([]byte, bool) {
 		if f := cur.File(p); f != nil {
-			return len(f.Doc.Src)
+			return f.Doc.Src, true
 		}
-		return -1
+		return nil, false
 	}
 	for {
 		accepted := map[string][]edit.TextEdit{}
@@ -185,7 +185,7 @@ func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked m
 			if fix == nil || blocked[key(d)] {
 				continue
 			}
-			if err := internalConflict(*fix, size); err != nil {
+			if err := internalConflict(*fix, src); err != nil {
 				blocked[key(d)] = true
 				dropped = append(dropped, Dropped{Diagnostic: d, Reason: err.Error()})
 				continue
@@ -334,20 +334,26 @@ func conflicts(fix rules.Fix, accepted map[string][]edit.TextEdit) bool {
 	return false
 }
 
-// internalConflict reports whether a fix's own edits overlap one another or
-// leave their file's bounds.
-func internalConflict(fix rules.Fix, size func(string) int) error {
+// internalConflict reports whether a fix's own edits overlap one another,
+// leave their file's bounds, or would change a template placeholder
+// (`{{ var }}`, `{% tag %}`) of a file that is not rendered yet.
+func internalConflict(fix rules.Fix, src func(string) ([]byte, bool)) error {
 	byPath := map[string][]edit.TextEdit{}
 	for _, e := range fix.Edits {
 		byPath[e.Path] = append(byPath[e.Path], e)
 	}
 	for p, es := range byPath {
-		n := size(p)
-		if n < 0 {
+		b, ok := src(p)
+		if !ok {
 			return fmt.Errorf("edit of %s, a file not in the stack", p)
 		}
-		if err := edit.Validate(n, es); err != nil {
+		if err := edit.Validate(len(b), es); err != nil {
 			return err
+		}
+		for _, e := range es {
+			if parsers.TouchesTemplate(b, e.Span) {
+				return fmt.Errorf("the edit would change a template placeholder of %s", parsers.ShowPath(p))
+			}
 		}
 	}
 	return nil

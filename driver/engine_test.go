@@ -163,3 +163,30 @@ func TestUnstableFixChangesNothing(t *testing.T) {
 		t.Errorf("stable run: unstable %d, changed %d", len(res.Unstable), len(res.Changed))
 	}
 }
+
+// versionRule rewrites the version of the first requirement line, a
+// placeholder in a template (`django=={{ django_version }}`) included.
+var versionRule = &rules.Rule{ID: "HR995", Name: "test-version", Phase: 1, Severity: rules.Warning,
+	Kinds: []parsers.Kind{parsers.KindRequirements}, Doc: doc, Check: func(p *rules.Pass) {
+		sp := p.Doc().LineSpan(1)
+		text := p.Doc().Text(sp)
+		if i := strings.Index(text, "=="); i >= 0 && text[i+2:] != "5.1" {
+			p.Report(rules.Diagnostic{Span: sp, Message: "old", Fixes: []rules.Fix{{
+				Edits: []edit.TextEdit{p.Edit(parsers.Span{Start: sp.Start + i + 2, End: sp.End}, "5.1")},
+			}}})
+		}
+	}}
+
+func TestFixNeverChangesTemplatePlaceholders(t *testing.T) {
+	res := driver.Fix(testStack(t, "django=={{ django_version }}\nredis\n"), driver.Options{Rules: []*rules.Rule{versionRule, pinRule}})
+	if len(res.Dropped) != 1 || !strings.Contains(res.Dropped[0].String(), "HR995 fix not applied: the edit would change a template placeholder") {
+		t.Fatalf("dropped = %v", res.Dropped)
+	}
+	if got := string(res.Stack.File("requirements.txt").Doc.Src); got != "django=={{ django_version }}\nredis==1.0\n" {
+		t.Errorf("fixed = %q", got)
+	}
+	res = driver.Fix(testStack(t, "django==4.2\n"), driver.Options{Rules: []*rules.Rule{versionRule}})
+	if got := string(res.Stack.File("requirements.txt").Doc.Src); got != "django==5.1\n" {
+		t.Errorf("without a placeholder, fixed = %q", got)
+	}
+}

@@ -522,3 +522,25 @@ func endOfLine(doc *parsers.Document, off int) int {
 	}
 	return i
 }
+
+// PythonRemoveStatement removes a module-level statement that has its
+// lines to itself (it starts a line, and only whitespace or a comment
+// follows it), line terminator included. false when it shares a line
+// with other code.
+func PythonRemoveStatement(doc *parsers.Document, st *python.Statement) (TextEdit, bool) {
+	start := st.Span.Start
+	if start < 0 || start > len(doc.Src) || doc.Position(start).Column != 1 {
+		return TextEdit{}, false
+	}
+	end := endOfLine(doc, st.Span.End)
+	if end == st.Span.End && end < len(doc.Src) && doc.Src[end] != '\n' && doc.Src[end] != '\r' {
+		return TextEdit{}, false
+	}
+	if end < len(doc.Src) && doc.Src[end] == '\r' {
+		end++
+	}
+	if end < len(doc.Src) && doc.Src[end] == '\n' {
+		end++
+	}
+	return TextEdit{Path: doc.Path, Span: parsers.Span{Start: start, End: end}}, true
+}

@@ -92,17 +92,15 @@ func isEnvFile(p string) bool {
 	return false
 }
 
-// IsTemplated reports whether a file is a template rendered before use
-// (Jinja `{{ var }}`/`{% tag %}`, a cookiecutter folder): its text is not
-// the deployment's, so headroom skips it unless told otherwise.
-func IsTemplated(p string, src []byte) bool {
-	if strings.Contains(p, "{{") && strings.Contains(p, "}}") {
-		return true
-	}
-	return jinja.Match(src)
+// IsTemplated reports whether a file is a template headroom cannot read
+// before it is rendered: one whose `{% if %}`, `{% for %}`, `{% include %}`
+// (and similar) tags make some of its lines conditional, repeated or
+// replaced. Placeholders alone (`{{ cookiecutter.project_slug }}` in a path,
+// a command or a value) do not make a file unreadable: they are opaque
+// values (see MaskTemplates).
+func IsTemplated(src []byte) bool {
+	return HasTemplateBlocks(src)
 }
-
-var jinja = regexp.MustCompile(`\{\{-?\s*[A-Za-z_][\w.]*(\s*\|[^}]*)?\s*-?\}\}|\{%-?\s*(if|for|set|block|include|extends|raw|macro|endif|endfor)\b`)
 
 func isCompose(base string) bool {
 	for _, ext := range []string{".yml", ".yaml"} {

@@ -35,6 +35,7 @@ type launch struct {
 	service *compose.Service
 	compose *File
 	docker  *File
+	stage   *dockerfile.Stage // the Dockerfile's build target; nil: the final stage
 }
 
 // derive computes what rules ask of the whole stack: the commands of
@@ -162,7 +163,7 @@ func (s *Stack) launchOf(c *Command) *launch {
 	l := &launch{}
 	switch {
 	case c.File.Dockerfile != nil:
-		l.docker = c.File
+		l.docker, l.stage = c.File, c.Stage
 		if len(c.Services) > 0 {
 			l.service, l.compose = s.composeService(c.Services[0])
 		}
@@ -184,15 +185,20 @@ func (s *Stack) scriptCommands() {
 	for _, f := range s.Files {
 		switch {
 		case f.Dockerfile != nil:
-			users := s.dockerfileUsers(f)
-			for _, argv := range f.Dockerfile.Commands() {
-				if sc := s.scriptFor(f, argv); sc != nil {
-					l := &launch{docker: f}
-					if len(users) > 0 {
-						l.service, l.compose = s.composeService(users[0])
+			for _, target := range targets(f) {
+				var users []string
+				if target == nil {
+					users = s.dockerfileUsers(f)
+				}
+				for _, argv := range f.Dockerfile.CommandsOf(target) {
+					if sc := s.scriptFor(f, argv); sc != nil {
+						l := &launch{docker: f, stage: target}
+						if len(users) > 0 {
+							l.service, l.compose = s.composeService(users[0])
+						}
+						runs[sc] = append(runs[sc], l)
+						services[sc] = append(services[sc], users...)
 					}
-					runs[sc] = append(runs[sc], l)
-					services[sc] = append(services[sc], users...)
 				}
 			}
 		case f.Compose != nil:
@@ -444,7 +450,7 @@ func (s *Stack) envOf(l *launch, name string) (EnvValue, bool) {
 		}
 	}
 	if l.docker != nil {
-		if e, ok := l.docker.Dockerfile.LookupEnv(name); ok {
+		if e, ok := l.docker.Dockerfile.LookupEnvOf(l.stage, name); ok {
 			return EnvValue{Name: name, Value: e.Value, File: l.docker, Span: e.ValueSpan, EditSpan: unquoted(e.ValueSpan, e.Quote), Where: "ENV in " + l.docker.Doc.Path}, true
 		}
 	}

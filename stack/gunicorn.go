@@ -296,10 +296,12 @@ func (s *Stack) expand(c *Command, st *Setting) {
 // configValue reads a config-file setting: a literal, or an environment
 // read whose variable the deployment may set.
 func (s *Stack) configValue(c *Command, st *Setting) {
-	v := st.Object.Value()
-	if st.Object.Conditional {
+	obj := s.inEffect(c, st.Object)
+	if obj == nil {
 		return
 	}
+	st.Object, st.Span = obj, obj.Span()
+	v := obj.Value()
 	switch v.Kind {
 	case python.Literal:
 		st.Value, st.Known = litText(v.Lit), true
@@ -314,6 +316,59 @@ func (s *Stack) configValue(c *Command, st *Setting) {
 			st.Span = v.Default.Span
 		}
 	}
+}
+
+// inEffect is the binding of a config-file name that holds for c, or nil
+// when that depends on what headroom cannot tell. A binding under
+// `if X is None:` (or `is not None`), where X is an environment read,
+// holds exactly where c's environment leaves the variable unset (or sets
+// it); otherwise the name keeps what it held before. An except clause's
+// binding holds only where the try body raised: not where it casts a value
+// the environment sets that converts cleanly. Any other conditional
+// binding is undecided.
+func (s *Stack) inEffect(c *Command, o *python.Object) *python.Object {
+	for range 32 {
+		switch {
+		case o == nil || !o.Conditional:
+			return o
+		case o.Stmt != nil && o.Stmt.Except:
+			prev := s.inEffect(c, o.Else)
+			if prev == nil || !s.castsCleanly(c, prev) {
+				return nil
+			}
+			return prev
+		case o.Stmt != nil && o.Stmt.RunsIf != nil:
+			_, set := s.Env(c, o.Stmt.RunsIf.Var)
+			if set == o.Stmt.RunsIf.Set {
+				return o
+			}
+			o = o.Else
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// castsCleanly reports whether a binding's value is an environment read
+// that c's environment sets to a value its cast converts (`int("4")`).
+func (s *Stack) castsCleanly(c *Command, o *python.Object) bool {
+	v := o.Value()
+	if v.Kind != python.EnvDefault && v.Kind != python.EnvRequired {
+		return false
+	}
+	ev, ok := s.Env(c, v.Var)
+	if !ok {
+		return false
+	}
+	switch v.Cast {
+	case "", "str":
+		return true
+	case "int":
+		_, err := strconv.Atoi(strings.TrimSpace(ev.Value))
+		return err == nil
+	}
+	return false
 }
 
 func litText(l python.Lit) string {

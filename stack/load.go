@@ -201,11 +201,7 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 			results[i].err = err
 			return
 		}
-		if parsers.IsTemplated(filepath.ToSlash(c.Path), src) {
-			results[i].err = &Skip{Path: filepath.ToSlash(c.Path), Reason: "a template (Jinja or cookiecutter), not the deployment's own text"}
-			return
-		}
-		results[i].f, results[i].err = Parse(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
+		results[i].f, results[i].err = ParseOrSkip(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
 	})
 	var files []*File
 	var errs []error
@@ -268,6 +264,22 @@ func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skippe
 // files (start scripts, recognised by shebang and the server they run).
 func needsHead(name string) bool {
 	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".")
+}
+
+// ParseOrSkip parses doc, or gives a *Skip for a template it cannot read
+// before rendering: one with `{% if %}`-style tags, or one whose
+// placeholders (`{{ var }}`) leave it unparsable as it stands. A template
+// whose placeholders are only values (cookiecutter paths, a module name
+// `{{ project_name }}.wsgi`) is parsed, its placeholders opaque.
+func ParseOrSkip(doc *parsers.Document) (*File, error) {
+	if parsers.IsTemplated(doc.Src) {
+		return nil, &Skip{Path: doc.Path, Reason: "a template whose {% %} tags make its lines conditional (Jinja or cookiecutter): not read before it is rendered"}
+	}
+	f, err := Parse(doc)
+	if err != nil && len(parsers.TemplateSpans(doc.Src)) > 0 {
+		return nil, &Skip{Path: doc.Path, Reason: "a template (Jinja or cookiecutter) that does not parse until it is rendered: " + err.Error()}
+	}
+	return f, err
 }
 
 // Skip is the error Read gives for a file it leaves alone on purpose (a

@@ -40,6 +40,11 @@ type Command struct {
 	// not override the command.
 	Services []string
 	Server   *servercmd.Command
+	// Stage is, for a Dockerfile command, the build target that runs it
+	// when that is not the final stage (`FROM base AS production` above a
+	// `dev` stage, built with --target): its ENV is the one in effect.
+	// Nil for the final stage's commands.
+	Stage *dockerfile.Stage
 }
 
 // Stack is the whole deployment.
@@ -122,13 +127,15 @@ func New(files []*File) *Stack {
 		switch {
 		case f.Dockerfile != nil:
 			var parsed []parsers.Argv
-			for _, argv := range f.Dockerfile.Commands() {
-				if within(argv, parsed) {
-					continue // the CMD of an ENTRYPOINT it was joined with
-				}
-				for _, c := range serverCommands(argv) {
-					s.Commands = append(s.Commands, &Command{File: f, Server: c})
-					parsed = append(parsed, argv)
+			for _, target := range targets(f) {
+				for _, argv := range f.Dockerfile.CommandsOf(target) {
+					if within(argv, parsed) {
+						continue // the CMD of an ENTRYPOINT it was joined with, or one a target inherits
+					}
+					for _, c := range serverCommands(argv) {
+						s.Commands = append(s.Commands, &Command{File: f, Server: c, Stage: target})
+						parsed = append(parsed, argv)
+					}
 				}
 			}
 		case f.Compose != nil:
@@ -194,6 +201,18 @@ func (s *Stack) index() {
 	s.idx = idx
 }
 
+// targets are the build targets of a Dockerfile whose commands count: nil
+// for the final stage first, then each earlier stage that may run as an
+// image (dockerfile.File.Targets).
+func targets(f *File) []*dockerfile.Stage {
+	out := []*dockerfile.Stage{nil}
+	ts := f.Dockerfile.Targets()
+	if len(ts) > 1 {
+		out = append(out, ts[1:]...)
+	}
+	return out
+}
+
 // linkBuilds gives each Dockerfile command the compose services that build
 // that Dockerfile and keep its command.
 func (s *Stack) linkBuilds() {
@@ -214,7 +233,9 @@ func (s *Stack) linkBuilds() {
 				continue
 			}
 			for _, c := range byDockerfile[path.Join(dir, svc.BuildDockerfile)] {
-				c.Services = append(c.Services, svc.Name)
+				if c.Stage == nil { // compose builds the final stage
+					c.Services = append(c.Services, svc.Name)
+				}
 			}
 		}
 	}

@@ -543,12 +543,53 @@ func (f *File) FinalStage() *Stage {
 	return f.Stages[len(f.Stages)-1]
 }
 
-// chain is the final stage followed by the earlier stages it is built FROM,
-// nearest first, so settings it inherits can be looked up in order.
-func (f *File) chain() []*Stage {
+// Targets are the stages that may run as an image: the final stage, which
+// `docker build` builds without --target, and each earlier stage that no
+// other stage builds on (FROM) or copies from (COPY --from), which only
+// `--target` builds (`FROM base AS production` above a `dev` stage). The
+// final stage comes first.
+func (f *File) Targets() []*Stage {
+	final := f.FinalStage()
+	if final == nil {
+		return nil
+	}
+	used := map[*Stage]bool{}
+	for _, st := range f.Stages {
+		if b := f.stageNamed(st.Base, st.Index); b != nil {
+			used[b] = true
+		}
+		for _, ins := range st.Instructions {
+			if ins.Keyword != "COPY" && ins.Keyword != "ADD" {
+				continue
+			}
+			for _, fl := range ins.Flags {
+				if from, ok := strings.CutPrefix(fl, "--from="); ok {
+					if b := f.stageNamed(from, st.Index); b != nil {
+						used[b] = true
+					}
+				}
+			}
+		}
+	}
+	out := []*Stage{final}
+	for _, st := range f.Stages[:len(f.Stages)-1] {
+		if !used[st] {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// chain is the target stage followed by the earlier stages it is built
+// FROM, nearest first, so settings it inherits can be looked up in order.
+// A nil target is the final stage.
+func (f *File) chain(target *Stage) []*Stage {
+	if target == nil {
+		target = f.FinalStage()
+	}
 	var out []*Stage
 	seen := map[*Stage]bool{}
-	for s := f.FinalStage(); s != nil && !seen[s]; {
+	for s := target; s != nil && !seen[s]; {
 		seen[s] = true
 		out = append(out, s)
 		s = f.stageNamed(s.Base, s.Index)
@@ -584,14 +625,21 @@ func last(chain []*Stage, kw string) (*Instruction, int) {
 // Entrypoint and Cmd are the instructions in effect for the final stage
 // (inherited from the stages it builds on), nil when unset. As in Docker, an
 // ENTRYPOINT set nearer than the CMD resets the inherited CMD.
-func (f *File) Entrypoint() *Instruction {
-	e, _ := last(f.chain(), "ENTRYPOINT")
+func (f *File) Entrypoint() *Instruction { return f.EntrypointOf(nil) }
+
+// Cmd is the final stage's CMD in effect; see Entrypoint.
+func (f *File) Cmd() *Instruction { return f.CmdOf(nil) }
+
+// EntrypointOf is the ENTRYPOINT in effect for a target stage (nil: the
+// final stage).
+func (f *File) EntrypointOf(target *Stage) *Instruction {
+	e, _ := last(f.chain(target), "ENTRYPOINT")
 	return e
 }
 
-// Cmd is the final stage's CMD in effect; see Entrypoint.
-func (f *File) Cmd() *Instruction {
-	chain := f.chain()
+// CmdOf is the CMD in effect for a target stage (nil: the final stage).
+func (f *File) CmdOf(target *Stage) *Instruction {
+	chain := f.chain(target)
 	c, cd := last(chain, "CMD")
 	if _, ed := last(chain, "ENTRYPOINT"); c != nil && ed >= 0 && ed < cd {
 		return nil
@@ -600,12 +648,17 @@ func (f *File) Cmd() *Instruction {
 }
 
 // Commands returns the command lines the final stage's ENTRYPOINT and CMD
-// run. An exec-form ENTRYPOINT with an exec-form CMD runs both as one argv,
-// which is returned first (its new words go at the end of the CMD array);
-// the CMD's own argv follows, for entrypoints that are wrapper scripts which
-// exec their arguments. A shell-form ENTRYPOINT ignores CMD, as Docker does.
-func (f *File) Commands() []parsers.Argv {
-	ep, cmd := f.Entrypoint(), f.Cmd()
+// run; see CommandsOf.
+func (f *File) Commands() []parsers.Argv { return f.CommandsOf(nil) }
+
+// CommandsOf returns the command lines a target stage's ENTRYPOINT and CMD
+// run (nil: the final stage). An exec-form ENTRYPOINT with an exec-form CMD
+// runs both as one argv, which is returned first (its new words go at the
+// end of the CMD array); the CMD's own argv follows, for entrypoints that
+// are wrapper scripts which exec their arguments. A shell-form ENTRYPOINT
+// ignores CMD, as Docker does.
+func (f *File) CommandsOf(target *Stage) []parsers.Argv {
+	ep, cmd := f.EntrypointOf(target), f.CmdOf(target)
 	var out []parsers.Argv
 	switch {
 	case ep != nil && len(ep.Argvs) == 0:
@@ -625,10 +678,14 @@ func (f *File) Commands() []parsers.Argv {
 	return out
 }
 
-// Env returns the ENV entries in effect in the final stage, inherited ones
-// first, in the order they are set (a later entry overrides an earlier one).
-func (f *File) Env() []EnvVar {
-	chain := f.chain()
+// Env returns the ENV entries in effect in the final stage; see EnvOf.
+func (f *File) Env() []EnvVar { return f.EnvOf(nil) }
+
+// EnvOf returns the ENV entries in effect in a target stage (nil: the
+// final stage), inherited ones first, in the order they are set (a later
+// entry overrides an earlier one).
+func (f *File) EnvOf(target *Stage) []EnvVar {
+	chain := f.chain(target)
 	var out []EnvVar
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, ins := range chain[i].Instructions {
@@ -639,8 +696,12 @@ func (f *File) Env() []EnvVar {
 }
 
 // LookupEnv returns the ENV entry for key in effect in the final stage.
-func (f *File) LookupEnv(key string) (EnvVar, bool) {
-	env := f.Env()
+func (f *File) LookupEnv(key string) (EnvVar, bool) { return f.LookupEnvOf(nil, key) }
+
+// LookupEnvOf returns the ENV entry for key in effect in a target stage
+// (nil: the final stage).
+func (f *File) LookupEnvOf(target *Stage, key string) (EnvVar, bool) {
+	env := f.EnvOf(target)
 	for i := len(env) - 1; i >= 0; i-- {
 		if env[i].Key == key {
 			return env[i], true

@@ -87,7 +87,7 @@ func Parse(doc *parsers.Document) (*File, error) {
 	if strings.HasPrefix(string(doc.Src), utf8BOM) {
 		start = len(utf8BOM)
 	}
-	src := placeholderLines(doc.Src)
+	src := placeholderLines(parsers.MaskTemplates(doc.Src))
 	s := &scanner{doc: doc, src: src, pos: start}
 	root := &Block{Open: -1, Close: len(doc.Src)}
 	s.block(root, nil)

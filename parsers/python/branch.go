@@ -40,20 +40,75 @@ func (b *builder) ifStatement(n *sitter.Node, conditional bool) {
 			continue
 		}
 		if c.body != nil {
-			outer := b.unbound
+			outer, outerIf := b.unbound, b.runsIf
 			if unbound != "" && !open && outer == "" {
 				b.unbound = unbound
+			}
+			if ec := b.envCond(c.cond); ec != nil && !open && len(clauses) == 1 {
+				b.runsIf = ec
 			}
 			for i := uint(0); i < c.body.NamedChildCount(); i++ {
 				b.statement(c.body.NamedChild(i), conditional || open || !known)
 			}
-			b.unbound = outer
+			b.unbound, b.runsIf = outer, outerIf
 		}
 		if known && truth && unbound == "" {
 			return // later branches never run
 		}
 		open = true
 	}
+}
+
+// envCond reads `X is None` and `X is not None` where the module-level
+// name X holds an environment read whose default is None
+// (`os.environ.get("WORKERS")`, `os.environ.get("WORKERS", None)`, or a
+// cast of one): true where the variable is unset, or set. Nil for any
+// other condition.
+func (b *builder) envCond(n *sitter.Node) *EnvCond {
+	if n == nil || n.Kind() != "comparison_operator" || n.NamedChildCount() != 2 {
+		return nil
+	}
+	l, r := n.NamedChild(0), n.NamedChild(1)
+	if l.Kind() != "identifier" || r.Kind() != "none" {
+		return nil
+	}
+	op := ""
+	for i := uint(0); i < n.ChildCount(); i++ {
+		if c := n.Child(i); !c.IsNamed() {
+			op += strings.ReplaceAll(b.text(c), " ", "")
+		}
+	}
+	if op != "is" && op != "isnot" {
+		return nil
+	}
+	v, ok := EnvRead(b.names[b.text(l)])
+	if !ok {
+		return nil
+	}
+	return &EnvCond{Var: v, Set: op == "isnot"}
+}
+
+// EnvRead reports the environment variable whose being unset alone makes
+// the name bound to o None, as the module runs where nothing raises: an
+// environment read with no default (`os.environ.get("WORKERS")`), or a
+// cast of it under `if X is not None:` (`workers = int(workers)`), an
+// except clause's rebinding aside.
+func EnvRead(o *Object) (string, bool) {
+	for o != nil && o.Stmt != nil && o.Stmt.Except {
+		o = o.Else
+	}
+	if o == nil {
+		return "", false
+	}
+	v := o.Value()
+	switch {
+	case !o.Conditional && v.Kind == EnvDefault && v.Lit.Kind == None:
+		return v.Var, true
+	case o.Conditional && o.Stmt != nil && o.Stmt.RunsIf != nil && o.Stmt.RunsIf.Set && v.Var == o.Stmt.RunsIf.Var &&
+		(v.Kind == EnvRequired || v.Kind == EnvDefault):
+		return v.Var, true
+	}
+	return "", false
 }
 
 // production evaluates an if condition as it stands in a production
@@ -193,10 +248,16 @@ func (b *builder) updateSource(st *Statement) *Object {
 	return nil
 }
 
-// mergeInto sets every key of src on target, as dict.update does.
+// mergeInto sets every key of src on target, as dict.update does. A dict
+// a known call returns (dj_database_url.config()) then decides the keys
+// that call always sets, as its own value would: target takes the call,
+// unless target is a dict literal whose keys are known.
 func mergeInto(target, src *Object) {
 	if src == target {
 		return
+	}
+	if src.Call != nil && target.Call == nil && target.Dict == nil {
+		target.Call = src.Call
 	}
 	for _, k := range src.Keys() {
 		target.set(k, src.Get(k))

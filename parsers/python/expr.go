@@ -15,6 +15,7 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 		if n.NamedChildCount() == 1 {
 			inner := b.expr(n.NamedChild(0))
 			e.Dict, e.Call, e.Name, e.Value = inner.Dict, inner.Call, inner.Name, inner.Value
+			e.Inline, e.Merge, e.Kwargs = inner.Inline, inner.Merge, inner.Kwargs
 		}
 	case "integer":
 		if v, err := strconv.ParseInt(strings.TrimRight(strings.ToLower(b.text(n)), "l"), 0, 64); err == nil {
@@ -67,9 +68,22 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 			}
 		}
 	case "binary_operator":
+		if op := n.ChildByFieldName("operator"); op != nil && b.text(op) == "|" {
+			if l, r := n.ChildByFieldName("left"), n.ChildByFieldName("right"); l != nil && r != nil {
+				e.Merge = []*Expr{b.expr(l), b.expr(r)}
+			}
+			break
+		}
 		e.Value = b.arith(n)
 	case "identifier":
 		e.Name = b.text(n)
+		if a, ok := b.scope[e.Name]; ok {
+			return a // a helper's parameter: the call's argument
+		}
+		if kw := b.kwScope[e.Name]; kw != nil {
+			e.Kwargs = kw
+			break
+		}
 		e.Value = b.nameValue(e.Name)
 	case "attribute":
 		e.Name = dotted(b, n)
@@ -83,6 +97,14 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 		e.Call = b.call(n)
 		if e.Call != nil {
 			e.Value = b.callValue(e.Call)
+			if fn := b.funcs[e.Call.Func]; fn != nil {
+				e.Inline = b.inline(fn, e.Call)
+			} else if v, ok := b.kwargsPop(e.Call); ok {
+				e.Inline = v
+			}
+			if e.Inline != nil {
+				e.Value = e.Inline.Value
+			}
 		}
 	case "subscript":
 		// os.environ["X"]: required variable.
@@ -405,8 +427,9 @@ func withDefault(v Value, castName string) Value {
 func cast(v Value, castName string, envStyle bool) Value {
 	switch v.Kind {
 	case Literal, EnvDefault:
-		if v.Kind == EnvDefault && v.Default == nil && v.Lit.Kind == None && castName != "str" && castName != "bool" {
-			// int(os.environ.get("X")) fails when X is unset: required.
+		if v.Kind == EnvDefault && v.Lit.Kind == None && castName != "str" && castName != "bool" {
+			// int(os.environ.get("X")) (or with a None default) fails
+			// when X is unset: required.
 			v.Kind, v.Cast = EnvRequired, castName
 			return v
 		}

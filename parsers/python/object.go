@@ -19,6 +19,10 @@ type Object struct {
 	Arg *Arg
 	// Conditional says the binding statement may not run.
 	Conditional bool
+	// Else is, for a conditional binding of a name, what the name held
+	// before it: its value where the binding does not run (see
+	// Statement.RunsIf and Statement.Except).
+	Else *Object
 
 	// Dict is the dict literal the object was built from: where new keys
 	// of it are inserted.
@@ -128,6 +132,16 @@ func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 	if o := b.getSelf(e); o != nil {
 		return o
 	}
+	switch {
+	case e.Inline != nil:
+		return b.object(e.Inline, st, entry)
+	case e.Kwargs != nil:
+		return b.kwargsObject(e, st, entry)
+	case len(e.Merge) == 2:
+		if o := b.merged(e, st, entry); o != nil {
+			return o
+		}
+	}
 	o := &Object{Expr: e, Stmt: st, Entry: entry, Conditional: st.Conditional}
 	switch {
 	case e.Dict != nil:
@@ -165,14 +179,27 @@ func (b *builder) eval(st *Statement) {
 	switch st.Op {
 	case "=":
 		if len(st.Keys) == 0 {
-			b.names[st.Name] = b.object(st.Value, st, nil)
+			prev := b.names[st.Name]
+			o := b.object(st.Value, st, nil)
+			if st.Conditional && o != prev && !o.IsDict() {
+				o.Else = prev
+			}
+			b.names[st.Name] = o
 			return
+		}
+		if root == nil && len(st.Keys) == 1 {
+			root = b.unseen(st)
 		}
 		parent := walk(root, st.Keys[:len(st.Keys)-1])
 		if parent.IsDict() {
 			parent.set(st.Keys[len(st.Keys)-1], b.object(st.Value, st, nil))
 		}
 	case "|=", ".update":
+		if root == nil && len(st.Keys) == 1 {
+			if root = b.unseen(st); root != nil {
+				root.set(st.Keys[0], &Object{Stmt: st, Conditional: st.Conditional, Open: true, fields: map[string]*Object{}})
+			}
+		}
 		target := walk(root, st.Keys)
 		if !target.IsDict() {
 			return
@@ -220,4 +247,17 @@ func walk(o *Object, keys []string) *Object {
 		o = o.Get(k)
 	}
 	return o
+}
+
+// unseen binds st's name, which the module uses unbound, to a dict whose
+// keys are unknown, where a star import of a module not in view may have
+// bound it (`from .base import *` then `DATABASES["default"] = ...` or
+// `DATABASES["default"].update(...)`); nil otherwise.
+func (b *builder) unseen(st *Statement) *Object {
+	if !b.starUnknown {
+		return nil
+	}
+	root := &Object{Stmt: st, Conditional: st.Conditional, Open: true, fields: map[string]*Object{}}
+	b.names[st.Name] = root
+	return root
 }

@@ -98,6 +98,14 @@ type Statement struct {
 	// `if "X" not in locals():` tests: the statement runs only where X is
 	// not bound yet.
 	IfUnbound string
+	// RunsIf is the environment condition an enclosing `if X is None:`
+	// (or `is not None`) sets, where X holds an environment read whose
+	// default is None: the statement runs only where the variable is unset
+	// (or set). Nil otherwise.
+	RunsIf *EnvCond
+	// Except is set for statements in an except clause: they run only
+	// where the try body raised.
+	Except bool
 	// LineEnd is the offset just past the line terminator of the
 	// statement's last line (where a new statement after it starts).
 	LineEnd int
@@ -116,6 +124,14 @@ type Expr struct {
 	Name string
 	Dict *Dict // set for dict literals
 	Call *Call // set for calls
+	// Inline is what a call returns where headroom reads through it: a
+	// helper function's return expression with the call's arguments in
+	// place, or the keyword argument a **kwargs.pop(...) takes out.
+	Inline *Expr
+	// Merge is the two sides of `a | b` (dict union).
+	Merge []*Expr
+	// Kwargs is set for a helper's **kwargs parameter read in its body.
+	Kwargs *kwargs
 	// List is set for list and tuple literals, and Chain for the chains
 	// class and function bodies bind or return; only in app modules.
 	List  *List
@@ -518,6 +534,26 @@ type builder struct {
 	envNames map[string]bool    // names bound to a django-environ Env()
 	deep     bool               // an app module: read classes, functions and lists too
 	unbound  string             // the name an enclosing `if "X" not in locals():` tests
+	runsIf   *EnvCond           // the environment condition an enclosing `if X is None:` tests
+	except   bool               // inside an except clause
+	// starUnknown says a star import of a module not in view ran: a name
+	// the module uses unbound may come from it.
+	starUnknown bool
+	// funcs are the module's helper functions (see inline.go); scope and
+	// kwScope bind the parameters of the helper call being read.
+	funcs    map[string]*sitter.Node
+	scope    map[string]*Expr
+	kwScope  map[string]*kwargs
+	inlining int
+}
+
+// EnvCond says a statement runs only where an environment variable is set
+// (Set) or unset: `workers = os.environ.get("WORKERS")` then
+// `if workers is None: workers = cpu_count() * 2 + 1` computes the count
+// only where WORKERS is unset.
+type EnvCond struct {
+	Var string
+	Set bool
 }
 
 func (b *builder) span(n *sitter.Node) parsers.Span {
@@ -625,6 +661,7 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 				case c.Kind() == "wildcard_import":
 					b.m.StarImports = append(b.m.StarImports, b.text(mod))
 					imp.Star = true
+					b.starUnknown = true // only Run resolves it
 				case c.StartByte() != mod.StartByte() && (c.Kind() == "dotted_name" || c.Kind() == "aliased_import"):
 					imp.Names = append(imp.Names, b.text(c))
 				}
@@ -632,6 +669,9 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 			b.m.Imports = append(b.m.Imports, imp)
 		}
 	case "class_definition", "function_definition", "decorated_definition":
+		if n.Kind() == "function_definition" {
+			b.helper(n)
+		}
 		if b.deep {
 			b.definition(n)
 		}
@@ -639,14 +679,17 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 		b.ifStatement(n, conditional)
 	case "try_statement", "with_statement", "for_statement", "while_statement",
 		"block", "else_clause", "elif_clause", "except_clause", "finally_clause":
+		outer := b.except
+		b.except = b.except || n.Kind() == "except_clause"
 		for i := uint(0); i < n.NamedChildCount(); i++ {
 			b.statement(n.NamedChild(i), true)
 		}
+		b.except = outer
 	}
 }
 
 func (b *builder) simple(stmt, n *sitter.Node, conditional bool) {
-	st := &Statement{Doc: b.doc, Span: b.span(stmt), Conditional: conditional, IfUnbound: b.unbound}
+	st := &Statement{Doc: b.doc, Span: b.span(stmt), Conditional: conditional, IfUnbound: b.unbound, RunsIf: b.runsIf, Except: b.except}
 	switch n.Kind() {
 	case "assignment":
 		left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")

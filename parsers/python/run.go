@@ -126,6 +126,8 @@ func run(ns *Namespace, m *Module, r Resolver) {
 						ns.Names[name] = o.clone(memo)
 					}
 					ns.Statements = append(ns.Statements, src.Statements...)
+				} else {
+					b.starUnknown = true
 				}
 			case imp.Module == "":
 				for _, inc := range r.Include(m, imp) {

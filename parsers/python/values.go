@@ -11,6 +11,9 @@ import (
 // os.environ.get("DATABASE_URL", "sqlite://")`, `DEFAULT = "default"`)
 // stands for that value in the expressions after it.
 func (b *builder) nameValue(name string) Value {
+	if a, ok := b.scope[name]; ok {
+		return a.Value
+	}
 	o := b.names[name]
 	if o == nil || o.IsDict() || o.Conditional {
 		return Value{}

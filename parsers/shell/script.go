@@ -47,7 +47,9 @@ func (s *Script) Lookup(name string) (Var, bool) {
 
 // ParseScript parses doc as a POSIX or bash script.
 func ParseScript(doc *parsers.Document) (*Script, error) {
-	src := string(doc.Src)
+	masked := parsers.MaskTemplates(doc.Src)
+	src := string(masked)
+	readWord := func(w *syntax.Word) Word { return unmasked(doc.Src, masked, word(src, w)) }
 	if off := deepNesting(src); off >= 0 {
 		return nil, doc.NestingError(off, parsers.MaxNesting)
 	}
@@ -66,7 +68,7 @@ func ParseScript(doc *parsers.Document) (*Script, error) {
 		}
 		v := Var{Name: a.Name.Value, Export: export, Span: parsers.Span{Start: int(a.Pos().Offset()), End: int(a.End().Offset())}}
 		if a.Value != nil {
-			w := word(src, a.Value)
+			w := readWord(a.Value)
 			v.Value, v.Quote = w.Value, w.Quote
 			v.ValueSpan = parsers.Span{Start: w.Start, End: w.End}
 		} else {
@@ -91,7 +93,7 @@ func ParseScript(doc *parsers.Document) (*Script, error) {
 			}
 			var words []Word
 			for _, w := range n.Args {
-				words = append(words, word(src, w))
+				words = append(words, readWord(w))
 			}
 			k := Skip(words)
 			if k >= len(words) {

@@ -30,6 +30,9 @@ type Command struct {
 // inside `&&`/`||` lists, pipelines and subshells. Parse errors are
 // returned with the offset where they occur.
 func Commands(src string) ([]Command, error) {
+	orig := []byte(src)
+	masked := parsers.MaskTemplates(orig)
+	src = string(masked)
 	if err := nestingError(src); err != nil {
 		return nil, err
 	}
@@ -45,7 +48,7 @@ func Commands(src string) ([]Command, error) {
 		}
 		c := Command{}
 		for _, w := range call.Args {
-			c.Words = append(c.Words, word(src, w))
+			c.Words = append(c.Words, unmasked(orig, masked, word(src, w)))
 		}
 		c.AppendAt = c.Words[len(c.Words)-1].End
 		// "$@" passes the container's arguments on; flags go before it.
@@ -97,6 +100,15 @@ func word(src string, w *syntax.Word) Word {
 	}
 	out.Value = b.String()
 	return out
+}
+
+// unmasked gives w, read from masked (parsers.MaskTemplates(orig)), its
+// template placeholders back as written in orig.
+func unmasked(orig, masked []byte, w Word) Word {
+	if len(orig) > 0 && len(masked) > 0 && &orig[0] != &masked[0] {
+		w.Value = parsers.Unmask(orig, masked, w.Value, w.Start, w.End)
+	}
+	return w
 }
 
 // unescape removes the backslashes of an unquoted literal ("a\ b" is "a b").

@@ -45,7 +45,8 @@ func goldenStacks(t *testing.T) []string {
 // TestNoContradictions fixes every golden stack with every phase-1 rule,
 // as `fix --phase 1` does, then lints the result with every registered
 // rule: no finding may be new (a rule flagging what another rule just
-// wrote, or what its write implies), and none may still offer a safe fix.
+// wrote, or what its write implies) but an info without a fix, and none
+// may still offer a safe fix.
 // Findings are matched by rule, file and the text they point at, since
 // fixes move lines.
 func TestNoContradictions(t *testing.T) {
@@ -67,7 +68,12 @@ func TestNoContradictions(t *testing.T) {
 			res := driver.Fix(s, driver.Options{Rules: fixing})
 			for _, d := range driver.Run(res.Stack, all) {
 				pos := d.Pos()
-				if !before[key(d)] {
+				// A note without a fix of what headroom cannot decide
+				// about the fixed command (HR102: which uvicorn runs the
+				// --workers supervisor HR101 turned on) asks nothing of
+				// the fix: it is not a contradiction.
+				note := d.Severity == rules.Info && len(d.Fixes) == 0
+				if !before[key(d)] && !note {
 					t.Errorf("%s:%d:%d: after fix --phase 1, %s flags what the fixes wrote: %s", d.Doc.Path, pos.Line, pos.Column, d.Rule.ID, d.Message)
 				}
 				if d.Rule.Phase <= 1 && d.SafeFix() != nil {

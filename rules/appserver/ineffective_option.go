@@ -6,6 +6,7 @@ import (
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // IneffectiveOption is HR104.
@@ -32,7 +33,9 @@ the worker class decides the app's protocol (WSGI or ASGI).`,
 		Impact: "none on capacity by itself: it removes settings that look like tuning but change nothing, so the real limits are the ones written",
 		Fix: `Removes --worker-connections (flag and value) where the worker class is sync or a
 Uvicorn worker (never under gthread, gevent or eventlet, nor where --threads > 1 makes
-the sync class gthread), and the later of two -k/--worker-class options naming the same class.
+the sync class gthread), wherever it is set: the command line, GUNICORN_CMD_ARGS, or the
+config file gunicorn reads (-c names any file, gunicorn.conf as well as gunicorn.conf.py;
+the worker_connections line goes), and the later of two -k/--worker-class options naming the same class.
 Safe: gunicorn ignores both already. Two options naming different classes are
 reported as an error without a fix: which one the author meant is not knowable.
 HR104 never adds --worker-connections.`,
@@ -70,6 +73,9 @@ func checkIneffective(pass *rules.Pass) {
 					Fixes:   safeFix("remove "+o.Flag, edit.ArgvRemoveOption(a, o)),
 				})
 			}
+			if wc := pass.Stack.Setting(c, "worker-connections"); wc != nil && srv.Lookup("worker-connections") == nil {
+				reportIneffectiveElsewhere(pass, wc, class)
+			}
 		}
 		classes := srv.All("worker-class")
 		for i := 1; i < len(classes); i++ {
@@ -91,4 +97,24 @@ func checkIneffective(pass *rules.Pass) {
 			})
 		}
 	}
+}
+
+// reportIneffectiveElsewhere reports a worker_connections that the config
+// file or GUNICORN_CMD_ARGS sets (the command line sets none) under a
+// worker class that ignores it.
+func reportIneffectiveElsewhere(pass *rules.Pass, wc *stack.Setting, class string) {
+	if wc.Source != stack.SourceConfig && wc.Source != stack.SourceCmdArgs {
+		return
+	}
+	doc, span := at(wc)
+	d := rules.Diagnostic{Doc: doc, Span: span,
+		Message: fmt.Sprintf("%s only affects the gthread, eventlet and gevent workers; with %s it does nothing", wc.Where(), class)}
+	if wc.Source == stack.SourceCmdArgs {
+		d.Fixes = safeFix("remove "+wc.Option.Flag+" from GUNICORN_CMD_ARGS", edit.ArgvRemoveOption(wc.Argv, wc.Option))
+	} else if st := wc.Object.Stmt; st != nil && !wc.Object.Conditional && wc.Object.Entry == nil && len(st.Keys) == 0 {
+		if e, ok := edit.PythonRemoveStatement(wc.Config.Doc, st); ok {
+			d.Fixes = safeFix("remove worker_connections from "+wc.Config.Doc.Path, e)
+		}
+	}
+	pass.Report(d)
 }

@@ -37,9 +37,11 @@ version, simply stops serving.`,
 		Fix: `Adds --max-requests 1000 --max-requests-jitter 50 (the report's values) at the end of
 a gunicorn command, or the jitter alone (5% of the given --max-requests) where only
 that is missing; sets 1000 where --max-requests is 0, which disables restarts. For
-uvicorn with --workers it adds --limit-max-requests 1000 as a safe fix only where the
-requirements prove uvicorn 0.30 or later; where they do not say, or allow an older
-uvicorn, HR102 says nothing about uvicorn (upgrade first), and an existing
+uvicorn with --workers (any count but 1, or a value headroom cannot read, such as
+"${WORKERS}": uvicorn runs its supervisor whenever workers > 1) it adds
+--limit-max-requests 1000 as a safe fix only where the requirements prove uvicorn 0.30
+or later; where they do not say which uvicorn runs, it says so as info, with no fix;
+where they pin an older uvicorn, HR102 says nothing about uvicorn (upgrade first), and an existing
 --limit-max-requests (or UVICORN_LIMIT_MAX_REQUESTS) under a uvicorn the requirements
 pin below 0.30 is an error. Safe: a restart is graceful (the worker finishes its
 requests first), so no request is lost. Quiet when a config file (-c) or
@@ -139,9 +141,17 @@ func checkMaxRequests(pass *rules.Pass) {
 // for good, and after N requests per worker the service serves nothing.
 func checkUvicornMaxRequests(pass *rules.Pass, c *stack.Command, maxRequests int) {
 	srv := c.Server
-	if n, ok := pass.Stack.Setting(c, "workers").Int(); !ok || n < 2 {
+	workers := pass.Stack.Setting(c, "workers")
+	n, known := workers.Int()
+	switch {
+	case known && n < 2:
+		return // one process: uvicorn runs no supervisor
+	case !known && (workers == nil || workers.Source != stack.SourceArgv && workers.Source != stack.SourceEnvVar):
 		return
 	}
+	// A --workers (or UVICORN_WORKERS) whose value headroom cannot read
+	// (`--workers "${WORKERS}"`) still asks for the supervisor: uvicorn
+	// runs it for any count above 1, and nobody writes --workers to mean 1.
 	uv, listed := pass.Stack.Version("uvicorn")
 	restarts := listed && uv.Version.Known() && uv.Version.AtLeast(0, 30)
 	old := listed && uv.Version.Known() && !restarts
@@ -175,9 +185,19 @@ func checkUvicornMaxRequests(pass *rules.Pass, c *stack.Command, maxRequests int
 		}
 		return
 	}
+	if old {
+		// uvicorn before 0.30 never restarts a worker that exits: the
+		// limit would stop the service. Upgrading comes first.
+		return
+	}
 	if !restarts {
-		// Without proof of 0.30 the limit may stop the service; HR101's
-		// --workers fix must not lead to a new finding here either.
+		// Which uvicorn runs is not written anywhere headroom reads: say
+		// so, with no fix, rather than guess either way.
+		pass.Report(rules.Diagnostic{
+			Severity: rules.Info,
+			Span:     srv.ProgramSpan(),
+			Message:  "no --limit-max-requests: uvicorn's workers are never recycled, so leaked memory grows until the container is killed; no requirements file says which uvicorn runs, and only from uvicorn 0.30 does the --workers supervisor restart a worker that reaches the limit: require uvicorn 0.30 or later and add --limit-max-requests " + itoa(maxRequests),
+		})
 		return
 	}
 	pass.Report(rules.Diagnostic{

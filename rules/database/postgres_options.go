@@ -2,6 +2,7 @@ package database
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -52,9 +53,15 @@ var PostgresOptions = &rules.Rule{
 		Fix: `Adds the missing libpq keys to OPTIONS with the report's values: connect_timeout: 10,
 keepalives: 1, keepalives_idle: 30, keepalives_interval: 10, keepalives_count: 5, in
 the author's form (dict literal keys on their own lines, or
-DATABASES["default"]["OPTIONS"][...] lines). Safe: they bound waits and detect dead
-peers, nothing else. Only for the postgresql ENGINE, and never where OPTIONS may be
-filled by something headroom cannot read (a URL, a **splat). Keepalive keys are not
+DATABASES["default"]["OPTIONS"][...] lines). An alias built from a database URL
+(dj_database_url.config()/parse(), django-environ's env.db()) gets the URL's query
+parameters as OPTIONS (?connect_timeout=10 is OPTIONS["connect_timeout"]): there the
+URL's query counts, and the missing keys are appended to the URL where it is written,
+the deployment's DATABASE_URL (compose, env file, Dockerfile ENV) or a literal URL the
+settings parse. Safe: they bound waits and detect dead peers, nothing else. Only for
+the postgresql ENGINE, and never where OPTIONS may be filled by something headroom
+cannot read: a URL only the runtime sets (a default the code uses where DATABASE_URL
+is unset, which a platform's DATABASE_URL replaces), a **splat. Keepalive keys are not
 added where the author set keepalives to 0.
 
 A -c parameter that fails is never written; removing it is offered only as an unsafe
@@ -94,6 +101,8 @@ connect as a superuser.`,
 			"https://www.postgresql.org/docs/current/sql-grant.html",
 			"https://docs.djangoproject.com/en/stable/ref/databases/#postgresql-notes",
 			"https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-OPTIONS",
+			"https://github.com/jazzband/dj-database-url/blob/master/dj_database_url/__init__.py",
+			"https://github.com/joke2k/django-environ/blob/main/environ/environ.py",
 		},
 		Since: "0.1.0",
 	},
@@ -132,8 +141,12 @@ func checkPostgresOptions(pass *rules.Pass) {
 }
 
 func checkLibpqKeys(pass *rules.Pass, a alias, opts *python.Object) {
-	if opts == nil && a.DB.Open || opts != nil && (!opts.IsDict() || opts.Open) {
-		return // OPTIONS may come from a URL or a splat headroom cannot read
+	if opts == nil && a.DB.Open {
+		checkURLKeys(pass, a)
+		return
+	}
+	if opts != nil && (!opts.IsDict() || opts.Open) {
+		return // OPTIONS may come from a splat headroom cannot read
 	}
 	var missing []edit.PyEntry
 	var names []string
@@ -251,4 +264,68 @@ var nearest = map[string]string{
 	"connect_timeout":             "the libpq key connect_timeout in OPTIONS",
 	"keepalives":                  "the libpq key keepalives in OPTIONS",
 	"default_transaction_timeout": "transaction_timeout",
+}
+
+// checkURLKeys judges an alias a database URL builds (dj_database_url,
+// django-environ's env.db()): both pass the URL's query parameters on as
+// OPTIONS (`?connect_timeout=10&keepalives=1`), so the libpq keys count
+// there, and the fix appends the missing ones to the URL where it is
+// written: the deployment's DATABASE_URL, or a literal URL the settings
+// parse. Quiet where the URL is not known, where it is only a default a
+// platform's DATABASE_URL replaces, or where OPTIONS may also come from
+// elsewhere (a **splat, a dict merged in).
+func checkURLKeys(pass *rules.Pass, a alias) {
+	u, ok := dbURL(a)
+	if !ok || a.DB.Dict != nil || u.Env == nil && u.Fallback {
+		return
+	}
+	pu, err := url.Parse(u.URL)
+	if err != nil || pu.Fragment != "" || strings.Contains(u.URL, "$") {
+		return
+	}
+	q := pu.Query()
+	keepaliveOff := q.Get("keepalives") == "0"
+	var names, pairs []string
+	for _, e := range libpqDefaults {
+		if q.Has(e.Key) || keepaliveOff && strings.HasPrefix(e.Key, "keepalives") {
+			continue
+		}
+		names = append(names, e.Key)
+		pairs = append(pairs, e.Key+"="+e.Value.Src)
+	}
+	if len(names) == 0 {
+		return
+	}
+	sep := "?"
+	if strings.Contains(u.URL, "?") {
+		sep = "&"
+		if strings.HasSuffix(u.URL, "?") || strings.HasSuffix(u.URL, "&") {
+			sep = ""
+		}
+	}
+	query := sep + strings.Join(pairs, "&")
+	span, at := a.DB.Call.Span, a.DB.Doc()
+	var edits []edit.TextEdit
+	switch {
+	case u.Env != nil:
+		span, at = u.Env.Span, u.Env.File.Doc
+		edits = []edit.TextEdit{{Path: at.Path, Span: parsers.Span{Start: u.Env.EditSpan.End, End: u.Env.EditSpan.End}, New: query}}
+	case u.Lit != nil:
+		span = u.Lit.Span
+		doc := a.DB.Doc()
+		raw := doc.Text(u.Lit.Span)
+		if q := raw[len(raw)-1]; len(raw) >= 2 && (q == '"' || q == '\'') && raw[0] == q && strings.Count(raw, string(q)) == 2 && !strings.Contains(raw, "\\") {
+			end := u.Lit.Span.End - 1
+			edits = []edit.TextEdit{{Path: doc.Path, Span: parsers.Span{Start: end, End: end}, New: query}}
+		}
+	}
+	var fixes []rules.Fix
+	if len(edits) > 0 {
+		fixes = fix("add "+strings.Join(pairs, "&")+" to the database URL", rules.Safe, edits, nil)
+	}
+	report(pass, a, rules.Diagnostic{
+		Span:    span,
+		Message: fmt.Sprintf("%s is built from a database URL whose query (its OPTIONS) lacks %s: a worker waits without bound on an unreachable database, and connections dropped by a failover or firewall hang until the OS gives up", where(a), strings.Join(names, ", ")),
+		Fixes:   fixes,
+	}, at, nil)
 }

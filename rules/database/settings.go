@@ -100,18 +100,41 @@ func engine(a alias) string {
 		}
 		return ""
 	}
+	if u, ok := dbURL(a); ok {
+		return urlEngine(u.URL)
+	}
+	return ""
+}
+
+// aliasURL is the database URL an alias is built from (dj_database_url,
+// django-environ's env.db()), and where it is written: a Python string
+// literal (Lit), or the deployment's value of the variable (Env).
+type aliasURL struct {
+	URL string
+	Lit *python.Expr
+	Env *stack.EnvValue
+	// Fallback says the URL is a default the code uses only where the
+	// variable is unset (dj_database_url.config(default=...), env.db's
+	// default): a platform that sets DATABASE_URL replaces it.
+	Fallback bool
+}
+
+// dbURL returns the URL in effect for an alias a URL call builds: the
+// deployment's DATABASE_URL where it sets one, else the call's default.
+func dbURL(a alias) (aliasURL, bool) {
+	db := a.DB
 	if db.Call == nil {
-		return ""
+		return aliasURL{}, false
 	}
 	if !strings.HasPrefix(db.Call.Func, "dj_database_url.") && db.Call.Positional(0) == nil && db.Call.Kwarg("var") == nil {
 		// env.db() reads DATABASE_URL.
 		if ev, ok := a.St.Env("DATABASE_URL"); ok {
-			return urlEngine(ev.Value)
+			return aliasURL{URL: ev.Value, Env: &ev}, true
 		}
 	}
 	if strings.HasSuffix(db.Call.Func, ".config") && db.Call.Kwarg("env") == nil {
 		if ev, ok := a.St.Env("DATABASE_URL"); ok {
-			return urlEngine(ev.Value)
+			return aliasURL{URL: ev.Value, Env: &ev}, true
 		}
 	}
 	var url *python.Arg
@@ -126,16 +149,25 @@ func engine(a alias) string {
 		}
 	}
 	if url == nil {
-		return ""
+		return aliasURL{}, false
 	}
 	v := a.St.ValueOf(url.Value.Value)
 	if !v.Known || v.Lit.Kind != python.Str {
-		return ""
+		return aliasURL{}, false
 	}
-	return urlEngine(v.Lit.Str)
+	if v.Env != nil {
+		return aliasURL{URL: v.Lit.Str, Env: v.Env}, true
+	}
+	out := aliasURL{URL: v.Lit.Str, Fallback: !strings.HasSuffix(db.Call.Func, ".parse")}
+	switch pv := url.Value.Value; {
+	case pv.Kind == python.Literal:
+		out.Lit = url.Value
+	case pv.Kind == python.EnvDefault && pv.Default != nil && pv.Default.Value.Kind == python.Literal:
+		out.Lit, out.Fallback = pv.Default, true
+	}
+	return out, true
 }
 
-// urlEngine names the database a database URL's scheme selects.
 func urlEngine(url string) string {
 	scheme, _, _ := strings.Cut(url, "://")
 	switch scheme {

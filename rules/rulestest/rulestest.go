@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -33,6 +34,7 @@ import (
 	"github.com/headroom-dev/headroom/internal/realtools"
 	"github.com/headroom-dev/headroom/parsers"
 	ngx "github.com/headroom-dev/headroom/parsers/nginx"
+	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/stack"
 )
@@ -263,6 +265,12 @@ func RealTools(t *testing.T, res *driver.Result) {
 		case parsers.KindPython:
 			realtools.PyCompile(t, doc.Path, doc.Src)
 			if m := res.Stack.File(doc.Path).Python; m != nil && (m.Names["DATABASES"] != nil || m.Names["CACHES"] != nil) {
+				if mod, ok := unseenStar(m, res.Stack); ok {
+					// A module star-importing one the case leaves out (as
+					// a repository may) cannot be imported on its own.
+					t.Logf("%s: not loaded by Django: it star-imports %s, which the case does not hold", doc.Path, mod)
+					continue
+				}
 				realtools.DjangoSettings(t, doc.Path, doc.Src, pythonFiles(res.Stack))
 			}
 		case parsers.KindPythonApp:
@@ -387,4 +395,20 @@ func pythonFiles(s *stack.Stack) map[string][]byte {
 		}
 	}
 	return out
+}
+
+// unseenStar returns a module m star-imports that is not a Python file of
+// the stack (compared by its last dotted component).
+func unseenStar(m *python.Module, s *stack.Stack) (string, bool) {
+	have := map[string]bool{}
+	for p := range pythonFiles(s) {
+		have[strings.TrimSuffix(path.Base(p), ".py")] = true
+	}
+	for _, mod := range m.StarImports {
+		name := mod[strings.LastIndex(mod, ".")+1:]
+		if !have[name] {
+			return mod, true
+		}
+	}
+	return "", false
 }

@@ -1,6 +1,7 @@
 package rulestest
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,11 +35,12 @@ func LoadTree(t testing.TB, dir string) *stack.Stack {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if parsers.IsTemplated(rel, src) {
-			skipped = append(skipped, stack.Skipped{Path: rel, Reason: "template"})
+		f, err := stack.ParseOrSkip(parsers.NewDocument(rel, c.Kind, src))
+		var sk *stack.Skip
+		if errors.As(err, &sk) {
+			skipped = append(skipped, stack.Skipped{Path: rel, Reason: sk.Reason})
 			continue
 		}
-		f, err := stack.Parse(parsers.NewDocument(rel, c.Kind, src))
 		if err != nil {
 			t.Errorf("%s: parse error on a valid file: %v", dir, err)
 			continue
