@@ -195,17 +195,7 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 	}
 	results := make([]result, len(cands))
 	parallel.Each(len(cands), func(i int) {
-		c := cands[i]
-		src, err := readFile(c.Path, maxSize)
-		if err != nil {
-			results[i].err = err
-			return
-		}
-		if parsers.IsTemplated(filepath.ToSlash(c.Path), src) {
-			results[i].err = &Skip{Path: filepath.ToSlash(c.Path), Reason: "a template (Jinja or cookiecutter), not the deployment's own text"}
-			return
-		}
-		results[i].f, results[i].err = Parse(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
+		results[i].f, results[i].err = readOne(cands[i], maxSize)
 	})
 	var files []*File
 	var errs []error
@@ -217,6 +207,18 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 		files = append(files, r.f)
 	}
 	return files, errs
+}
+
+// readOne reads and parses one candidate; a template is a *Skip error.
+func readOne(c Candidate, maxSize int64) (*File, error) {
+	src, err := readFile(c.Path, maxSize)
+	if err != nil {
+		return nil, err
+	}
+	if parsers.IsTemplated(filepath.ToSlash(c.Path), src) {
+		return nil, &Skip{Path: filepath.ToSlash(c.Path), Reason: "a template (Jinja or cookiecutter), not the deployment's own text"}
+	}
+	return Parse(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
 }
 
 func readFile(p string, maxSize int64) ([]byte, error) {
@@ -251,16 +253,26 @@ func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []err
 func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skipped, []error) {
 	cands, errs := DiscoverWith(paths, opt)
 	files, rerrs := Read(cands, maxSize)
+	skipped, rerrs := skips(rerrs)
+	return files, skipped, append(errs, rerrs...)
+}
+
+// skips splits Read's errors into the templates it skipped and the rest;
+// nil errors are dropped.
+func skips(errs []error) ([]Skipped, []error) {
 	var skipped []Skipped
-	for _, err := range rerrs {
+	var rest []error
+	for _, err := range errs {
 		var sk *Skip
-		if errors.As(err, &sk) {
+		switch {
+		case err == nil:
+		case errors.As(err, &sk):
 			skipped = append(skipped, Skipped{Path: sk.Path, Reason: sk.Reason})
-			continue
+		default:
+			rest = append(rest, err)
 		}
-		errs = append(errs, err)
 	}
-	return files, skipped, errs
+	return skipped, rest
 }
 
 // needsHead says whether detection needs a file's first bytes: Python
