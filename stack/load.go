@@ -51,6 +51,7 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 	}
 	var out []Candidate
 	var errs []error
+	var pending []string // files to detect by their head
 	seen := map[string]bool{}
 	add := func(c Candidate) {
 		if !seen[c.Path] {
@@ -128,22 +129,35 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 			}
 			// A file whose name alone rules it out is not matched against
 			// the ignore files; an ignored one is not opened.
-			slash := filepath.ToSlash(p)
 			needs := needsHead(d.Name())
-			if !needs && parsers.Detect(slash, nil) == parsers.KindUnknown || isIgnored(p, false) {
-				return nil
+			kind := parsers.KindUnknown
+			if !needs {
+				if kind = parsers.Detect(filepath.ToSlash(p), nil); kind == parsers.KindUnknown {
+					return nil
+				}
 			}
-			var h []byte
-			if needs {
-				h = head(p)
-			}
-			if kind := parsers.Detect(slash, h); kind != parsers.KindUnknown {
+			switch {
+			case isIgnored(p, false):
+			case needs:
+				pending = append(pending, p) // detected below, with its head
+			default:
 				add(Candidate{Path: p, Kind: kind})
 			}
 			return nil
 		})
 		if err != nil {
 			errs = append(errs, err)
+		}
+	}
+	// The files whose kind their first bytes decide are read on every
+	// core.
+	kinds := make([]parsers.Kind, len(pending))
+	parallel.Each(len(pending), func(i int) {
+		kinds[i] = parsers.Detect(filepath.ToSlash(pending[i]), head(pending[i]))
+	})
+	for i, p := range pending {
+		if kinds[i] != parsers.KindUnknown {
+			add(Candidate{Path: p, Kind: kinds[i]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
