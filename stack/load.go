@@ -183,11 +183,21 @@ func head(p string) []byte {
 		return nil
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
 		return nil
 	}
-	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
-	return b
+	// Up to the size the file had when opened, in one read where the
+	// kernel allows: nothing past the head is needed, not even the end.
+	// A file that says it is empty (as some file systems' files do) is
+	// read up to the limit.
+	size := info.Size()
+	if size <= 0 || size > 64<<10 {
+		size = 64 << 10
+	}
+	b := make([]byte, size)
+	n, _ := io.ReadFull(f, b)
+	return b[:n]
 }
 
 func cleanErr(err error) string {
