@@ -65,14 +65,16 @@ fuzz:
 	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed"; exit 1; fi
 
 # Go benchmarks: parse and rules per file kind (MB/s, files/s, allocs),
-# fix, discovery, and whole `lint` runs on the example stack and on
-# generated monorepos of 100, 1,000 and 10,000 files (written once under
-# $$TMPDIR/headroom-bench). BENCH narrows them: make bench BENCH=Lint/files-100$$
+# fix, discovery, and whole `lint` runs on the example stack, on trees of
+# 25 and 250 copies of it, and on generated monorepos of 100, 1,000 and
+# 10,000 files (written once under $$TMPDIR/headroom-bench). BENCH narrows
+# them: make bench BENCH=Lint/wingman-x250$$
 BENCH ?= .
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
 
-# Whole-process start-up and peak memory, the monorepo runs, and the peers
+# Whole-process start-up and peak memory, the monorepo runs (generated
+# trees and copies of the example stack, up to 2,500), and the peers
 # (dockerfilelint, dclint, yamllint) side by side on the same files, as the
 # README's Performance section shows them. Installs the peers (apt, npm
 # into bench/.peers) when missing.

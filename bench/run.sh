@@ -9,6 +9,10 @@
 # - scale: `headroom lint` on generated monorepos (SIZES, default 100 1000
 #   10000 deployment files): wall, files/s, MB/s, peak memory, and the time
 #   per file, which should stay flat as the tree grows;
+# - real stacks: the same on trees of copies of testdata/wingman (COPIES,
+#   default 1 25 250 2500), the report's own stack with its models, views,
+#   serializers and Celery app, heavier on Python than the generated
+#   services; with yamllint on the compose files of the 250-copy tree;
 # - peers, each on its own kind and on the very same files: the npm
 #   packages dockerfilelint (Dockerfiles) and dclint (compose files), and
 #   Debian's yamllint (compose files); the ratio is the peer's time per file
@@ -18,7 +22,7 @@
 # root), the npm peers into bench/.peers (ignored by git). Output is
 # Markdown, ready for the README's Performance section.
 #
-# Environment: SIZES, RUNS (hyperfine runs per measurement, default 10),
+# Environment: SIZES, COPIES, RUNS (hyperfine runs per measurement, default 10),
 # PEER_SIZE (the generated tree the peers run on, default 1000), WORK (a
 # folder kept between runs for the binary and the trees; default a temp
 # folder removed on exit).
@@ -27,6 +31,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 SIZES=${SIZES:-"100 1000 10000"}
+COPIES=${COPIES:-"1 25 250 2500"}
 RUNS=${RUNS:-10}
 PEER_SIZE=${PEER_SIZE:-1000}
 DOCKERFILELINT_VERSION=1.8.0
@@ -82,8 +87,19 @@ tree() {
 	fi
 	echo "$dir"
 }
-# stats N: "files bytes" the generator wrote for tree N.
-stats() { awk '{print $3, substr($6, 2)}' "$WORK/files-$1.stats"; }
+# copies N: write (once) N copies of testdata/wingman; prints its path.
+copies() {
+	local dir=$WORK/wingman-$1
+	if [[ ! -f $dir.stats ]]; then
+		log "writing $1 copies of testdata/wingman"
+		rm -rf "$dir"
+		go run ./internal/gen/genstack -copies "$1" -of testdata/wingman -o "$dir" >"$dir.stats"
+	fi
+	echo "$dir"
+}
+# stats NAME: "files bytes" the generator wrote for tree NAME (files-N or
+# wingman-N).
+stats() { awk '{print $3, substr($6, 2)}' "$WORK/$1.stats"; }
 
 # mean_ms CMD...: hyperfine's mean wall time in ms (HF_RUNS runs, default
 # RUNS, after HF_WARMUP warm-up runs, default 1); exit codes are ignored
@@ -121,21 +137,43 @@ echo
 
 # --- scale -------------------------------------------------------------------
 
+# scale_row LABEL DIR STATS BIG: one line of a scale table for `headroom
+# lint DIR`, whose tree's "files bytes" are in $WORK/STATS.stats; BIG (1 or
+# 0) gives the largest trees fewer runs and no warm-up.
+scale_row() {
+	local files bytes runs=$RUNS warm=1 ms cpu
+	read -r files bytes < <(stats "$3")
+	(($4)) && runs=$(((RUNS + 2) / 3)) warm=0
+	ms=$(HF_RUNS=$runs HF_WARMUP=$warm mean_ms "$hr" lint "$2")
+	cpu=$(cpu_ms)
+	awk -v l="$1" -v f="$files" -v b="$bytes" -v ms="$ms" -v cpu="$cpu" -v mem="$(peak_mb "$hr" lint "$2")" 'BEGIN {
+		printf "| %s%d | %.1f | %.0f ms | %.0f ms | %.0f µs | %.0f | %.2f | %s MB |\n", l, f, b/1e6, ms, cpu, ms*1000/f, f/(ms/1000), b/1e6/(ms/1000), mem }'
+}
+
 echo "### Whole monorepos (\`headroom lint DIR\`)"
 echo
 echo "| deployment files | MB | wall | CPU | wall per file | files/s | MB/s | peak memory |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
-	dir=$(tree "$n")
-	read -r files bytes < <(stats "$n")
-	# The largest trees get fewer runs and no warm-up.
-	runs=$RUNS warm=1
-	((n >= 10000)) && runs=$(((RUNS + 2) / 3)) warm=0
-	ms=$(HF_RUNS=$runs HF_WARMUP=$warm mean_ms "$hr" lint "$dir")
-	cpu=$(cpu_ms)
-	awk -v f="$files" -v b="$bytes" -v ms="$ms" -v cpu="$cpu" -v mem="$(peak_mb "$hr" lint "$dir")" 'BEGIN {
-		printf "| %d | %.1f | %.0f ms | %.0f ms | %.0f µs | %.0f | %.2f | %s MB |\n", f, b/1e6, ms, cpu, ms*1000/f, f/(ms/1000), b/1e6/(ms/1000), mem }'
+	scale_row "" "$(tree "$n")" "files-$n" $((n >= 10000))
 done
+echo
+
+# --- real stacks -------------------------------------------------------------
+
+echo "### Copies of the report's own stack (\`headroom lint DIR\`, DIR holding N copies of testdata/wingman)"
+echo
+echo "| copies: deployment files | MB | wall | CPU | wall per file | files/s | MB/s | peak memory |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in $COPIES; do
+	scale_row "$n: " "$(copies "$n")" "wingman-$n" $((n >= 2500))
+done
+echo
+dir=$(copies 250)
+mapfile -t composes < <(ls "$dir"/*/docker-compose.yml)
+h=$(mean_ms "$hr" lint "$dir")
+y=$(mean_ms yamllint "${composes[@]}")
+echo "On the 250-copy tree, \`headroom lint\` on every file takes $(printf %.0f "$h") ms; \`yamllint $(yamllint --version | awk '{print $2}')\` on its ${#composes[@]} compose files alone takes $(printf %.0f "$y") ms."
 echo
 
 # --- peers -------------------------------------------------------------------

@@ -84,8 +84,12 @@ type Document struct {
 // and a lone \r as line breaks) at a lone \r too. BuildKit, nginx and the
 // shell break lines only at \n.
 func NewDocument(path string, kind Kind, src []byte) *Document {
-	d := &Document{Path: path, Kind: kind, Src: src, lines: []int{0}}
 	cr := kind == KindCompose || kind == KindPython || kind == KindPythonApp
+	breaks := bytes.Count(src, []byte{'\n'})
+	if cr {
+		breaks += bytes.Count(src, []byte{'\r'}) // an upper bound: \r\n counts twice
+	}
+	d := &Document{Path: path, Kind: kind, Src: src, lines: make([]int, 1, 1+breaks)}
 	for i, b := range src {
 		if b == '\n' || cr && b == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
 			d.lines = append(d.lines, i+1)

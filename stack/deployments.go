@@ -2,9 +2,13 @@ package stack
 
 import (
 	"path"
+	"path/filepath"
+	"sort"
 	"strings"
 
+	"github.com/headroom-dev/headroom/internal/parallel"
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/compose"
 )
 
 // Deployments splits files into the deployments they belong to, so a
@@ -20,10 +24,59 @@ import (
 // deployment's folder joins that deployment, so a top-level compose file
 // with `build: ./services/api` still sees the API's Dockerfile.
 func Deployments(files []*File) [][]*File {
+	ms := make([]member, len(files))
+	for i, f := range files {
+		ms[i] = member{path: f.Doc.Path, kind: f.Doc.Kind}
+		if f.Compose != nil {
+			ms[i].refs = composeRefs(f.Compose)
+		}
+	}
+	var out [][]*File
+	for _, g := range group(ms) {
+		fs := make([]*File, len(g))
+		for j, i := range g {
+			fs[j] = files[i]
+		}
+		out = append(out, fs)
+	}
+	return out
+}
+
+// member is what splitting files into deployments reads of one file: its
+// path and kind, and for a compose file the paths it builds, mounts or
+// reads an env file from, as written.
+type member struct {
+	path string
+	kind parsers.Kind
+	refs []string
+}
+
+// composeRefs are the paths a compose file's services build, mount or
+// read an env file from, as written.
+func composeRefs(c *compose.File) []string {
+	var refs []string
+	for _, svc := range c.Services {
+		if svc.BuildDockerfile != "" {
+			refs = append(refs, svc.BuildDockerfile)
+		}
+		refs = append(refs, svc.EnvFiles...)
+		for _, v := range svc.Volumes {
+			if strings.HasPrefix(v.Source, ".") || strings.HasPrefix(v.Source, "/") {
+				refs = append(refs, v.Source)
+			}
+		}
+	}
+	return refs
+}
+
+// group splits members into deployments (see Deployments): the indices of
+// each deployment's members in order, deployments in the order of their
+// first member.
+func group(ms []member) [][]int {
 	composeDirs, dockerDirs := map[string]bool{}, map[string]bool{}
-	for _, f := range files {
-		dir := path.Dir(path.Clean(f.Doc.Path))
-		switch f.Doc.Kind {
+	for _, m := range ms {
+		dir := path.Dir(path.Clean(m.path))
+		switch m.kind {
 		case parsers.KindCompose:
 			composeDirs[dir] = true
 		case parsers.KindDockerfile:
@@ -52,25 +105,13 @@ func Deployments(files []*File) [][]*File {
 		return a
 	}
 	union := func(a, b string) { parent[find(a)] = find(b) }
-	for _, f := range files {
-		if f.Compose == nil {
+	for _, m := range ms {
+		if len(m.refs) == 0 {
 			continue
 		}
-		own := anchor(f.Doc.Path)
-		dir := path.Dir(path.Clean(f.Doc.Path))
-		var refs []string
-		for _, svc := range f.Compose.Services {
-			if svc.BuildDockerfile != "" {
-				refs = append(refs, svc.BuildDockerfile)
-			}
-			refs = append(refs, svc.EnvFiles...)
-			for _, v := range svc.Volumes {
-				if strings.HasPrefix(v.Source, ".") || strings.HasPrefix(v.Source, "/") {
-					refs = append(refs, v.Source)
-				}
-			}
-		}
-		for _, r := range refs {
+		own := anchor(m.path)
+		dir := path.Dir(path.Clean(m.path))
+		for _, r := range m.refs {
 			target := path.Join(dir, r)
 			if path.IsAbs(r) {
 				target = path.Clean(r)
@@ -85,16 +126,16 @@ func Deployments(files []*File) [][]*File {
 		}
 	}
 	groups := map[string]int{}
-	var out [][]*File
-	for _, f := range files {
-		key := find(anchor(f.Doc.Path))
-		i, ok := groups[key]
+	var out [][]int
+	for i, m := range ms {
+		key := find(anchor(m.path))
+		g, ok := groups[key]
 		if !ok {
-			i = len(out)
-			groups[key] = i
+			g = len(out)
+			groups[key] = g
 			out = append(out, nil)
 		}
-		out[i] = append(out[i], f)
+		out[g] = append(out[g], i)
 	}
 	return out
 }
@@ -118,14 +159,84 @@ func nearest(p string, set map[string]bool) (string, bool) {
 // returns one Stack per deployment (see Deployments). Files that cannot be
 // read or parsed are errors; the other files still load.
 func LoadDeployments(paths []string, maxSize int64, opt DiscoverOptions) ([]*Stack, []error) {
-	files, skipped, errs := load(paths, maxSize, opt)
-	var out []*Stack
-	for _, group := range Deployments(files) {
-		out = append(out, New(group))
-	}
+	out, skipped, errs := EachDeployment(paths, maxSize, opt, func(s *Stack) *Stack { return s })
 	if len(out) == 0 {
 		out = append(out, New(nil))
 	}
 	out[0].Skipped = append(skipped, out[0].Skipped...)
 	return out, errs
+}
+
+// EachDeployment discovers the files under paths, splits them into
+// deployments as LoadDeployments does, and calls fn on each deployment's
+// Stack, on up to GOMAXPROCS deployments at a time. A deployment's files
+// are read and parsed when its turn comes, and nothing of them is kept
+// once fn returns but what fn returns: memory follows the largest
+// deployment, not the tree.
+//
+// It returns fn's results in LoadDeployments' order (by each deployment's
+// first file), the templates it skipped, and the discovery errors followed
+// by the files that could not be read or parsed, in path order. A
+// deployment none of whose files loads is not passed to fn.
+func EachDeployment[R any](paths []string, maxSize int64, opt DiscoverOptions, fn func(*Stack) R) ([]R, []Skipped, []error) {
+	cands, errs := DiscoverWith(paths, opt)
+	fails := make([]error, len(cands))
+	// Compose files and Dockerfiles decide where deployments begin and
+	// which join: read them first, keep what grouping needs, and read them
+	// again with their deployment rather than hold every one meanwhile.
+	ms := make([]member, len(cands))
+	parallel.Each(len(cands), func(i int) {
+		c := cands[i]
+		ms[i] = member{path: filepath.ToSlash(c.Path), kind: c.Kind}
+		if c.Kind != parsers.KindCompose && c.Kind != parsers.KindDockerfile {
+			return
+		}
+		f, err := readOne(c, maxSize)
+		if err != nil {
+			fails[i] = err
+			ms[i].kind = parsers.KindUnknown // anchors no deployment
+			return
+		}
+		if f.Compose != nil {
+			ms[i].refs = composeRefs(f.Compose)
+		}
+	})
+	groups := group(ms)
+	type result struct {
+		r     R
+		first int // the index of the deployment's first file; -1: none loaded
+	}
+	results := make([]result, len(groups))
+	parallel.Each(len(groups), func(g int) {
+		members := groups[g]
+		files := make([]*File, len(members))
+		parallel.Each(len(members), func(j int) {
+			i := members[j]
+			if fails[i] == nil {
+				files[j], fails[i] = readOne(cands[i], maxSize)
+			}
+		})
+		results[g].first = -1
+		loaded := files[:0]
+		for j, f := range files {
+			if f != nil {
+				if results[g].first < 0 {
+					results[g].first = members[j]
+				}
+				loaded = append(loaded, f)
+			}
+		}
+		if len(loaded) > 0 {
+			results[g].r = fn(New(loaded))
+		}
+	})
+	sort.SliceStable(results, func(a, b int) bool { return results[a].first < results[b].first })
+	var out []R
+	for _, r := range results {
+		if r.first >= 0 {
+			out = append(out, r.r)
+		}
+	}
+	skipped, fails := skips(fails)
+	return out, skipped, append(errs, fails...)
 }

@@ -1,6 +1,9 @@
 package stack
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -90,4 +93,68 @@ func sortedKeys(m map[string]string) []string {
 		}
 	}
 	return out
+}
+
+// EachDeployment reads each deployment on its own, yet splits the tree as
+// Deployments splits everything read at once: same deployments, same
+// order, same files, same skipped templates and errors, also where a
+// compose file or Dockerfile that would anchor a deployment does not load
+// and where a deployment's first file does not.
+func TestEachDeploymentMatchesDeployments(t *testing.T) {
+	dir := t.TempDir()
+	src := map[string]string{
+		"services/api/docker-compose.yml":    "services:\n  web:\n    build: .\n    env_file: ../shared/.env\n",
+		"services/api/Dockerfile":            "FROM python\nCMD gunicorn app.wsgi\n",
+		"services/api/app/settings.py":       "DEBUG = False\nDATABASES = {}\n",
+		"services/api/nested/compose.yaml":   "services:\n  side:\n    image: redis\n",
+		"services/api/nested/settings.py":    "DATABASES = {\n",
+		"services/api/zz/requirements.txt":   "django\n",
+		"services/shared/.env":               "WEB_CONCURRENCY=3\n",
+		"services/shared/Dockerfile":         "FROM python\n",
+		"services/broken/docker-compose.yml": "services: [\n",
+		"services/broken/Dockerfile":         "FROM python\n",
+		"services/broken/settings.py":        "DATABASES = {}\n",
+		"services/tpl/Dockerfile":            "{% if slim %}FROM python:slim{% else %}FROM python{% endif %}\n",
+		"services/tpl/settings.py":           "DATABASES = {}\n",
+		"services/a/settings.py":             "DATABASES = {\n",
+		"services/a/b/requirements.txt":      "django\n",
+		"site/Dockerfile":                    "FROM python\n",
+		// The first file of the deployment beneath no compose file or
+		// Dockerfile does not load; a later deployment starts before its
+		// second.
+		"b/settings.py":      "DATABASES = {\n",
+		"bb/Dockerfile":      "FROM python\n",
+		"c/requirements.txt": "django\n",
+	}
+	for p, s := range src {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths := func(fs []*File) []string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.Doc.Path)
+		}
+		return out
+	}
+	files, skipped, errs := load([]string{dir}, 0, DiscoverOptions{})
+	var want [][]string
+	for _, g := range Deployments(files) {
+		want = append(want, paths(g))
+	}
+	got, gotSkipped, gotErrs := EachDeployment([]string{dir}, 0, DiscoverOptions{}, func(s *Stack) []string { return paths(s.Files) })
+	if !reflect.DeepEqual(got, want) || len(want) < 6 {
+		t.Errorf("EachDeployment =\n%v\nwant\n%v", got, want)
+	}
+	if !reflect.DeepEqual(gotSkipped, skipped) || len(skipped) == 0 {
+		t.Errorf("skipped = %v, want %v", gotSkipped, skipped)
+	}
+	if fmt.Sprint(gotErrs) != fmt.Sprint(errs) || len(errs) < 3 {
+		t.Errorf("errors = %v, want %v", gotErrs, errs)
+	}
 }

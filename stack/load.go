@@ -51,6 +51,7 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 	}
 	var out []Candidate
 	var errs []error
+	var pending []string // files to detect by their head
 	seen := map[string]bool{}
 	add := func(c Candidate) {
 		if !seen[c.Path] {
@@ -128,22 +129,35 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 			}
 			// A file whose name alone rules it out is not matched against
 			// the ignore files; an ignored one is not opened.
-			slash := filepath.ToSlash(p)
 			needs := needsHead(d.Name())
-			if !needs && parsers.Detect(slash, nil) == parsers.KindUnknown || isIgnored(p, false) {
-				return nil
+			kind := parsers.KindUnknown
+			if !needs {
+				if kind = parsers.Detect(filepath.ToSlash(p), nil); kind == parsers.KindUnknown {
+					return nil
+				}
 			}
-			var h []byte
-			if needs {
-				h = head(p)
-			}
-			if kind := parsers.Detect(slash, h); kind != parsers.KindUnknown {
+			switch {
+			case isIgnored(p, false):
+			case needs:
+				pending = append(pending, p) // detected below, with its head
+			default:
 				add(Candidate{Path: p, Kind: kind})
 			}
 			return nil
 		})
 		if err != nil {
 			errs = append(errs, err)
+		}
+	}
+	// The files whose kind their first bytes decide are read on every
+	// core.
+	kinds := make([]parsers.Kind, len(pending))
+	parallel.Each(len(pending), func(i int) {
+		kinds[i] = parsers.Detect(filepath.ToSlash(pending[i]), head(pending[i]))
+	})
+	for i, p := range pending {
+		if kinds[i] != parsers.KindUnknown {
+			add(Candidate{Path: p, Kind: kinds[i]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
@@ -169,11 +183,21 @@ func head(p string) []byte {
 		return nil
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
 		return nil
 	}
-	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
-	return b
+	// Up to the size the file had when opened, in one read where the
+	// kernel allows: nothing past the head is needed, not even the end.
+	// A file that says it is empty (as some file systems' files do) is
+	// read up to the limit.
+	size := info.Size()
+	if size <= 0 || size > 64<<10 {
+		size = 64 << 10
+	}
+	b := make([]byte, size)
+	n, _ := io.ReadFull(f, b)
+	return b[:n]
 }
 
 func cleanErr(err error) string {
@@ -195,13 +219,7 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 	}
 	results := make([]result, len(cands))
 	parallel.Each(len(cands), func(i int) {
-		c := cands[i]
-		src, err := readFile(c.Path, maxSize)
-		if err != nil {
-			results[i].err = err
-			return
-		}
-		results[i].f, results[i].err = ParseOrSkip(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
+		results[i].f, results[i].err = readOne(cands[i], maxSize)
 	})
 	var files []*File
 	var errs []error
@@ -213,6 +231,15 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 		files = append(files, r.f)
 	}
 	return files, errs
+}
+
+// readOne reads and parses one candidate; a template is a *Skip error.
+func readOne(c Candidate, maxSize int64) (*File, error) {
+	src, err := readFile(c.Path, maxSize)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOrSkip(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
 }
 
 func readFile(p string, maxSize int64) ([]byte, error) {
@@ -247,16 +274,26 @@ func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []err
 func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skipped, []error) {
 	cands, errs := DiscoverWith(paths, opt)
 	files, rerrs := Read(cands, maxSize)
+	skipped, rerrs := skips(rerrs)
+	return files, skipped, append(errs, rerrs...)
+}
+
+// skips splits Read's errors into the templates it skipped and the rest;
+// nil errors are dropped.
+func skips(errs []error) ([]Skipped, []error) {
 	var skipped []Skipped
-	for _, err := range rerrs {
+	var rest []error
+	for _, err := range errs {
 		var sk *Skip
-		if errors.As(err, &sk) {
+		switch {
+		case err == nil:
+		case errors.As(err, &sk):
 			skipped = append(skipped, Skipped{Path: sk.Path, Reason: sk.Reason})
-			continue
+		default:
+			rest = append(rest, err)
 		}
-		errs = append(errs, err)
 	}
-	return files, skipped, errs
+	return skipped, rest
 }
 
 // needsHead says whether detection needs a file's first bytes: Python

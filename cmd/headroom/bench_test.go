@@ -13,10 +13,15 @@ import (
 
 // BenchmarkLint is a whole `headroom lint` in process (discover, read,
 // parse, build the Stack, run every rule, print text), on the report's own
-// stack and on generated monorepos of 100, 1,000 and 10,000 deployment
-// files. Time per file should stay flat from 100 to 10,000: see files/s.
+// stack, on trees of 25 and 250 copies of it (a monorepo as heavy on
+// Python as a real one: models, views, serializers, a Celery app) and on
+// generated monorepos of 100, 1,000 and 10,000 deployment files. Time per
+// file should stay flat as the trees grow: see files/s.
 func BenchmarkLint(b *testing.B) {
 	cases := []struct{ name, dir string }{{"wingman", "../../testdata/wingman"}}
+	for _, n := range []int{25, 250} {
+		cases = append(cases, struct{ name, dir string }{fmt.Sprintf("wingman-x%d", n), gen.CopiesTree(b, "../../testdata/wingman", n)})
+	}
 	for _, n := range []int{100, 1000, 10000} {
 		cases = append(cases, struct{ name, dir string }{fmt.Sprintf("files-%d", n), gen.Tree(b, n)})
 	}

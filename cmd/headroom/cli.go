@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -188,6 +189,33 @@ func (s *selection) stacks(args []string) ([]*stack.Stack, []error, error) {
 	return []*stack.Stack{stack.New([]*stack.File{f})}, nil, nil
 }
 
+// eachStack calls fn on the stack of each deployment under the paths (see
+// stack.EachDeployment), or on the one file on standard input, and returns
+// what fn returned, in path order, with the templates skipped and the
+// errors as stacks returns them. Deployments with no file that loads are
+// not passed to fn.
+func eachStack[R any](s *selection, args []string, fn func(*stack.Stack) R) ([]R, []stack.Skipped, []error, error) {
+	stdin, err := s.fromStdin(args)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !stdin {
+		out, skipped, errs := stack.EachDeployment(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore}, fn)
+		return out, skipped, errs, nil
+	}
+	sts, errs, err := s.stacks(args)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var out []R
+	for _, st := range sts {
+		if len(st.Files) > 0 {
+			out = append(out, fn(st))
+		}
+	}
+	return out, nil, errs, nil
+}
+
 // load finds and reads the configuration, then picks the rules: the flags
 // win over the file for select, and add to its ignore.
 func (s *selection) load(args []string) ([]*rules.Rule, error) {
@@ -253,21 +281,35 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sts, errs, err := s.stacks(args)
+			// Deployments are linted side by side and dropped when done;
+			// only their findings and what they print on stderr are kept,
+			// then merged in path order.
+			type linted struct {
+				findings []rules.Diagnostic
+				notes    string // what notice and describe print
+			}
+			settings := s.config.Settings()
+			results, skipped, errs, err := eachStack(&s, args, func(st *stack.Stack) linted {
+				var notes strings.Builder
+				w := &console{w: &notes}
+				notice(w, st.Skipped, quiet)
+				if s.verbose {
+					describe(w, st)
+				}
+				return linted{findings: settings.Run(st, rs), notes: notes.String()}
+			})
 			if err != nil {
 				return err
 			}
 			errOut := &console{w: stderr}
+			notice(errOut, skipped, quiet)
 			var findings []rules.Diagnostic
-			for _, st := range sts {
-				notice(errOut, st, quiet)
-				if s.verbose {
-					describe(errOut, st)
-				}
-				findings = append(findings, s.config.Settings().Run(st, rs)...)
+			for _, r := range results {
+				errOut.printf("%s", r.notes)
+				findings = append(findings, r.findings...)
 			}
 			if !quiet {
-				nothingFound(errOut, sts, errs, args)
+				nothingFound(errOut, len(results) > 0, errs, args)
 			}
 			driver.Sort(findings)
 			if changedSince != "" {
@@ -321,27 +363,27 @@ func failing(ds []rules.Diagnostic, threshold rules.Severity) bool {
 // notice tells, on stderr, which files were found and left alone (templates
 // that only become deployment files once rendered), so a quiet run is not
 // mistaken for a checked one.
-func notice(w *console, st *stack.Stack, quiet bool) {
+func notice(w *console, skipped []stack.Skipped, quiet bool) {
 	if quiet {
 		return
 	}
-	for _, sk := range st.Skipped {
+	for _, sk := range skipped {
 		w.printf("%s: skipped: %s\n", parsers.ShowPath(sk.Path), sk.Reason)
 	}
 }
 
 // nothingFound says so when no path held a deployment file: an exit 0 that
 // checked nothing must not pass for a clean one.
-func nothingFound(w *console, sts []*stack.Stack, errs []error, args []string) {
-	for _, st := range sts {
-		if len(st.Files) > 0 {
-			return
-		}
-	}
-	if len(errs) > 0 {
+func nothingFound(w *console, found bool, errs []error, args []string) {
+	if found || len(errs) > 0 {
 		return // the errors name the paths
 	}
 	w.printf("headroom: no deployment files found in %s (Dockerfile, nginx.conf, docker-compose.yml, Django settings, requirements); nothing was checked\n", strings.Join(paths(args), ", "))
+}
+
+// anyFiles reports whether any deployment holds a file.
+func anyFiles(sts []*stack.Stack) bool {
+	return slices.ContainsFunc(sts, func(st *stack.Stack) bool { return len(st.Files) > 0 })
 }
 
 // describe tells, on stderr, what headroom read of one deployment: its
@@ -532,12 +574,12 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			}
 			out, errOut := &console{w: stdout}, &console{w: stderr}
 			for _, st := range sts {
-				notice(errOut, st, false)
+				notice(errOut, st.Skipped, false)
 				if s.verbose {
 					describe(errOut, st)
 				}
 			}
-			nothingFound(errOut, sts, errs, args)
+			nothingFound(errOut, anyFiles(sts), errs, args)
 			res := driver.FixAll(sts, driver.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
 			if len(res.Unstable) > 0 {
 				for _, d := range res.Unstable {

@@ -84,7 +84,7 @@ Exit codes:
 			for _, err := range errs {
 				errOut.printf("%v\n", err)
 			}
-			nothingFound(errOut, sts, errs, args)
+			nothingFound(errOut, anyFiles(sts), errs, args)
 			rep := report.Build(sts, report.Options{Assumptions: a, Rules: rs, Settings: cfg.Settings()})
 			var b strings.Builder
 			if err := render(&b, rep); err != nil {

@@ -40,7 +40,7 @@ func Regular(path string, limit int64) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, ErrNotRegular
 	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	src, err := readAll(io.LimitReader(f, limit+1), min(info.Size(), limit)+1)
 	if err != nil {
 		return nil, err
 	}
@@ -48,4 +48,25 @@ func Regular(path string, limit int64) ([]byte, error) {
 		return nil, &TooLargeError{Limit: limit}
 	}
 	return src, nil
+}
+
+// readAll is io.ReadAll into a buffer sized for the size the file had when
+// opened (plus one byte, to see the end without growing it), so the
+// content the caller keeps has no spare capacity; a file that grew since
+// is still read whole.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }

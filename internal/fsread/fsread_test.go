@@ -53,3 +53,20 @@ func TestNotRegular(t *testing.T) {
 		}
 	}
 }
+
+// A file read whole keeps no spare capacity, and one larger than its size
+// at open (here: a size of 0 claimed for 10 bytes) is still read whole.
+func TestReadAllSize(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	os.WriteFile(p, []byte("0123456789"), 0o644)
+	src, err := Regular(p, 100)
+	if err != nil || string(src) != "0123456789" || cap(src) > 11 {
+		t.Errorf("Regular = %q (cap %d), %v", src, cap(src), err)
+	}
+	f, _ := os.Open(p)
+	defer f.Close()
+	if b, err := readAll(f, 0); err != nil || string(b) != "0123456789" {
+		t.Errorf("readAll with a stale size = %q, %v", b, err)
+	}
+}

@@ -1,7 +1,7 @@
 package python
 
 import (
-	sitter "github.com/tree-sitter/go-tree-sitter"
+	"github.com/headroom-dev/headroom/parsers/python/internal/sitter"
 
 	"github.com/headroom-dev/headroom/parsers"
 )

@@ -3,7 +3,7 @@ package python
 import (
 	"strings"
 
-	sitter "github.com/tree-sitter/go-tree-sitter"
+	"github.com/headroom-dev/headroom/parsers/python/internal/sitter"
 )
 
 // ciVars are the variables CI services set: a branch that runs only where

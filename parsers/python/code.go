@@ -1,9 +1,8 @@
 package python
 
 import (
-	sitter "github.com/tree-sitter/go-tree-sitter"
-
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/python/internal/sitter"
 )
 
 // Code is every call of a module, wherever it is (a Celery app's
@@ -40,11 +39,15 @@ func ReadCode(doc *parsers.Document) (*Code, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer tree.Close()
-	root := tree.RootNode()
-	if root.HasError() {
+	if root := tree.RootNode(); root.HasError() {
 		return nil, b.syntaxError(root)
 	}
+	return readCode(tree, b), nil
+}
+
+// readCode reads the calls of a parsed module without syntax errors.
+func readCode(tree *sitter.Tree, b *builder) *Code {
+	root := tree.RootNode()
 	c := &Code{Assigned: map[string][]*CallSite{}}
 	sites := map[uintptr]*CallSite{}
 	var walk func(n *sitter.Node)
@@ -72,7 +75,7 @@ func ReadCode(doc *parsers.Document) (*Code, error) {
 		}
 	}
 	walk(root)
-	return c, nil
+	return c
 }
 
 func (b *builder) callSite(n *sitter.Node, sites map[uintptr]*CallSite) *CallSite {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	sitter "github.com/tree-sitter/go-tree-sitter"
+	"github.com/headroom-dev/headroom/parsers/python/internal/sitter"
 )
 
 // expr builds an Expr for node n, with its value.

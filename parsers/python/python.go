@@ -11,10 +11,8 @@ import (
 	"fmt"
 	"sync"
 
-	sitter "github.com/tree-sitter/go-tree-sitter"
-	tspython "github.com/tree-sitter/tree-sitter-python/bindings/go"
-
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/python/internal/sitter"
 )
 
 // Module is a parsed settings module.
@@ -42,15 +40,28 @@ type Module struct {
 
 	envNames map[string]bool // names bound to a django-environ Env(), for Run
 
+	// The syntax tree Parse read, with the text it parsed (src, found at
+	// offset base of Doc.Src), kept until Code reads it.
+	tree *sitter.Tree
+	src  []byte
+	base int
+
 	codeOnce sync.Once // Code is read once, on the first rule that asks
 	code     *Code
 	codeErr  error
 }
 
-// Code returns every call of the module (see ReadCode), read once and
-// shared by every rule that asks.
+// Code returns every call of the module (see ReadCode), read once from the
+// tree Parse built and shared by every rule that asks.
 func (m *Module) Code() (*Code, error) {
-	m.codeOnce.Do(func() { m.code, m.codeErr = ReadCode(m.Doc) })
+	m.codeOnce.Do(func() {
+		if m.tree == nil {
+			m.code, m.codeErr = ReadCode(m.Doc)
+			return
+		}
+		m.code = readCode(m.tree, newBuilder(m.Doc, m.src, m.base))
+		m.tree, m.src = nil, nil
+	})
 	return m.code, m.codeErr
 }
 
@@ -360,21 +371,10 @@ func (l Lit) String() string {
 	return "None"
 }
 
-var (
-	language   = sitter.NewLanguage(tspython.Language())
-	parserPool = sync.Pool{New: func() any {
-		p := sitter.NewParser()
-		if err := p.SetLanguage(language); err != nil {
-			panic("python: tree-sitter grammar: " + err.Error())
-		}
-		return p
-	}}
-)
-
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-// parseTree runs the grammar over doc and returns the tree (the caller
-// closes it) and a builder over it.
+// parseTree runs the grammar over doc and returns the tree and a builder
+// over it.
 func parseTree(doc *parsers.Document) (*sitter.Tree, *builder, error) {
 	src := doc.Src
 	base := 0
@@ -409,19 +409,22 @@ func parseTree(doc *parsers.Document) (*sitter.Tree, *builder, error) {
 		// over a million of them.
 		return nil, nil, doc.NestingError(off+base, parsers.MaxNesting)
 	}
-	p := parserPool.Get().(*sitter.Parser)
-	tree := p.Parse(src, nil)
-	parserPool.Put(p)
+	tree := sitter.Parse(src)
 	if tree == nil {
 		return nil, nil, doc.Errorf(0, "python: the parser gave up on this file")
 	}
-	if n := tooDeep(tree); n != nil {
-		tree.Close()
+	if n := tree.FirstDeeperThan(maxTreeDepth); n != nil {
 		return nil, nil, doc.NestingError(int(n.StartByte())+base, maxTreeDepth)
 	}
+	return tree, newBuilder(doc, src, base), nil
+}
+
+// newBuilder returns a builder over a module's parsed text (src, found at
+// offset base of doc.Src), with an empty namespace.
+func newBuilder(doc *parsers.Document, src []byte, base int) *builder {
 	b := &builder{doc: doc, base: base, src: src, m: &Module{Doc: doc, Names: map[string]*Object{}}, envNames: map[string]bool{"env": true}}
 	b.names = b.m.Names
-	return tree, b, nil
+	return b
 }
 
 // maxTreeDepth bounds the syntax tree's depth: the walks over it recurse,
@@ -485,28 +488,6 @@ func deepBracket(src []byte) int {
 	return -1
 }
 
-// tooDeep returns the first node deeper than maxTreeDepth, or nil. The
-// cursor walks the tree without recursion.
-func tooDeep(tree *sitter.Tree) *sitter.Node {
-	c := tree.Walk()
-	defer c.Close()
-	depth := 0
-	for {
-		if c.GotoFirstChild() {
-			if depth++; depth > maxTreeDepth {
-				return c.Node()
-			}
-			continue
-		}
-		for !c.GotoNextSibling() {
-			if !c.GotoParent() {
-				return nil
-			}
-			depth--
-		}
-	}
-}
-
 // Parse parses doc. A syntax error yields a *parsers.Error at the first
 // error the grammar finds.
 func Parse(doc *parsers.Document) (*Module, error) {
@@ -514,7 +495,6 @@ func Parse(doc *parsers.Document) (*Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer tree.Close()
 	root := tree.RootNode()
 	b.deep = doc.Kind == parsers.KindPythonApp
 	if root.HasError() {
@@ -522,6 +502,7 @@ func Parse(doc *parsers.Document) (*Module, error) {
 	}
 	b.module(root)
 	b.m.envNames = b.envNames
+	b.m.tree, b.m.src, b.m.base = tree, b.src, b.base
 	return b.m, nil
 }
 

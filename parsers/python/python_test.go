@@ -285,15 +285,6 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// The allocator reset must find tree-sitter's ts_set_allocator in the
-// binary; if a link change left the weak symbol unresolved, parsing still
-// works but a quarter slower.
-func TestDirectAllocator(t *testing.T) {
-	if !directAllocator {
-		t.Fatal("ts_set_allocator was not linked: tree-sitter still allocates through Go callbacks")
-	}
-}
-
 // Python ends lines at a lone \r; a CR-only settings module parses, with
 // spans into its own bytes.
 func TestLoneCRModule(t *testing.T) {

@@ -63,8 +63,11 @@ type File struct {
 // Normalize folds a distribution name as PEP 503 does.
 func Normalize(name string) string {
 	name = strings.ToLower(strings.TrimSpace(name))
-	return regexp.MustCompile(`[-_.]+`).ReplaceAllString(name, "-")
+	return separators.ReplaceAllString(name, "-")
 }
+
+// separators are the runs of characters PEP 503 normalizes to one "-".
+var separators = regexp.MustCompile(`[-_.]+`)
 
 // spec matches a PEP 508 requirement's name, extras and first version
 // clause: "Django[argon2]>=5.1,<6", "psycopg==3.2.1", "gunicorn ~= 23.0".

@@ -1,6 +1,7 @@
 package celery
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -93,12 +94,27 @@ var waits = map[string]bool{"get": true, "wait": true, "join": true, "join_nativ
 // state from the backend.
 var resultAttrs = regexp.MustCompile(`^\.(info|state|status|result|traceback|date_done|children)\b`)
 
+// readerWords are the names every result read below involves (the call
+// that returns the result, or the reading call itself): a module whose
+// text holds none of them reads no result, and its calls are not read.
+var readerWords = []string{"delay", "apply_async", "AsyncResult", "send_task", "GroupResult", "chord"}
+
+// mayReadResults says whether src holds any of readerWords.
+func mayReadResults(src []byte) bool {
+	for _, w := range readerWords {
+		if bytes.Contains(src, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
 // resultReaders finds the code that reads task results in the stack's
 // Python files.
 func resultReaders(s *stack.Stack) []rules.Location {
 	var out []rules.Location
 	for _, f := range s.Files {
-		if f.Python == nil {
+		if f.Python == nil || !mayReadResults(f.Doc.Src) {
 			continue
 		}
 		code, err := f.Python.Code()

@@ -1,4 +1,4 @@
-package python
+package sitter
 
 /*
 #include <stddef.h>
