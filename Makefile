@@ -84,7 +84,7 @@ bench-peers:
 # Precision and recall of the rules on the hand-labelled public projects in
 # testdata/corpus, per rule and overall, and every disagreement with a label.
 accuracy:
-	$(GO) run ./internal/accuracy/report -corpus testdata/corpus -heldout testdata/corpus-heldout
+	$(GO) run ./internal/accuracy/report -corpus testdata/corpus -heldout testdata/corpus-heldout -heldout testdata/corpus-fresh
 
 vet:
 	$(GO) vet ./...

@@ -19,8 +19,9 @@ type Seed struct {
 
 // Of returns the seeds of a kind, found under every testdata folder of the
 // repository (goldens included: fixed files are inputs too), except the
-// accuracy corpus (testdata/corpus): third-party projects that `make
-// accuracy` measures, not inputs written for the tests.
+// accuracy corpora (testdata/corpus, testdata/corpus-heldout,
+// testdata/corpus-fresh): third-party projects that `make accuracy`
+// measures, not inputs written for the tests.
 func Of(t testing.TB, kind parsers.Kind) []Seed {
 	t.Helper()
 	root := repoRoot(t)
@@ -33,7 +34,7 @@ func Of(t testing.TB, kind parsers.Kind) []Seed {
 			if name := d.Name(); name == ".git" || name == "fuzz" {
 				return filepath.SkipDir
 			}
-			if rel, _ := filepath.Rel(root, p); filepath.ToSlash(rel) == "testdata/corpus" {
+			if rel, _ := filepath.Rel(root, p); isCorpus(filepath.ToSlash(rel)) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -52,6 +53,13 @@ func Of(t testing.TB, kind parsers.Kind) []Seed {
 		return nil
 	})
 	return out
+}
+
+// isCorpus reports whether a directory (relative to the repository root,
+// with slashes) is one of the accuracy corpora: testdata/corpus or a
+// testdata/corpus-NAME set beside it.
+func isCorpus(rel string) bool {
+	return rel == "testdata/corpus" || strings.HasPrefix(rel, "testdata/corpus-")
 }
 
 func repoRoot(t testing.TB) string {

@@ -1,0 +1,3 @@
+from app.settings.common import *
+
+REST_FRAMEWORK["PAGE_SIZE"] = 999
