@@ -74,6 +74,24 @@ func checkBuffering(p *rules.Pass) {
 		if d.Arg(0) != "off" || d.Enclosing("stream") != nil {
 			continue
 		}
+		if d.Outer() == nil {
+			// The top level of a snippet: nginx reads it in the block of
+			// each include that pulls it in, which another file shows.
+			// Judged in the first including location that does not
+			// stream; quiet when no include is in view.
+			for _, inc := range f.IncludedBy {
+				loc := inc.Outer()
+				if loc == nil || loc.Name != "location" {
+					loc = inc.Enclosing("location")
+				}
+				if loc != nil && !streams(loc) {
+					p.Reportf(d.HeadSpan(), "proxy_buffering off in a file that location %s includes (%s), and nothing says it streams: if it returns ordinary responses, %s; "+
+						"keep buffering on and turn it off only for streaming endpoints", loc.Arg(len(loc.Args)-1), parsers.ShowPath(inc.Doc().Path), bufferingWhy)
+					break
+				}
+			}
+			continue
+		}
 		if loc := d.Enclosing("location"); loc != nil {
 			if !streams(loc) {
 				p.Reportf(d.HeadSpan(), "proxy_buffering off on location %s, and nothing says it streams (no streaming path, header, comment or streaming view): if it returns ordinary responses, %s; "+
