@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -129,7 +130,7 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 			// A file whose name alone rules it out is not matched against
 			// the ignore files; an ignored one is not opened.
 			slash := filepath.ToSlash(p)
-			needs := needsHead(d.Name())
+			needs := needsHead(slash)
 			if !needs && parsers.Detect(slash, nil) == parsers.KindUnknown || isIgnored(p, false) {
 				return nil
 			}
@@ -251,6 +252,24 @@ func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []err
 func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skipped, []error) {
 	cands, errs := DiscoverWith(paths, opt)
 	files, rerrs := Read(cands, maxSize)
+	// nginx files the deployment mounts or copies into nginx under a name
+	// discovery does not know (.docker/nginx.conf.nginx).
+	known := map[string]bool{}
+	for _, c := range cands {
+		known[path.Clean(filepath.ToSlash(c.Path))] = true
+	}
+	var more []Candidate
+	for _, c := range ReferencedNginx(files, dirRoots(paths), "") {
+		if !known[c.Path] {
+			more = append(more, c)
+		}
+	}
+	if len(more) > 0 {
+		mf, merrs := Read(more, maxSize)
+		files = append(files, mf...)
+		rerrs = append(rerrs, merrs...)
+		sort.SliceStable(files, func(i, j int) bool { return files[i].Doc.Path < files[j].Doc.Path })
+	}
 	var skipped []Skipped
 	for _, err := range rerrs {
 		var sk *Skip
@@ -263,11 +282,25 @@ func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skippe
 	return files, skipped, errs
 }
 
+// dirRoots are the folders among paths: where files a deployment refers
+// to may be read from.
+func dirRoots(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			out = append(out, filepath.ToSlash(p))
+		}
+	}
+	return out
+}
+
 // needsHead says whether detection needs a file's first bytes: Python
 // modules (settings without the name), shell scripts and extensionless
-// files (start scripts, recognised by shebang and the server they run).
-func needsHead(name string) bool {
-	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".")
+// files (start scripts, recognised by shebang and the server they run),
+// and files named like nginx outside an nginx folder (parsers.NginxName).
+func needsHead(p string) bool {
+	name := path.Base(p)
+	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".") || parsers.NginxName(p)
 }
 
 // Skip is the error Read gives for a file it leaves alone on purpose (a
