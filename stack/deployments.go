@@ -118,10 +118,12 @@ func nearest(p string, set map[string]bool) (string, bool) {
 // returns one Stack per deployment (see Deployments). Files that cannot be
 // read or parsed are errors; the other files still load.
 func LoadDeployments(paths []string, maxSize int64, opt DiscoverOptions) ([]*Stack, []error) {
-	files, skipped, errs := load(paths, maxSize, opt)
+	files, tree, skipped, errs := load(paths, maxSize, opt)
 	var out []*Stack
 	for _, group := range Deployments(files) {
-		out = append(out, New(group))
+		s := New(group)
+		s.Tree = tree
+		out = append(out, s)
 	}
 	if len(out) == 0 {
 		out = append(out, New(nil))

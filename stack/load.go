@@ -46,6 +46,14 @@ func Discover(paths []string) ([]Candidate, []error) {
 
 // DiscoverWith is Discover with options.
 func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
+	cands, _, errs := DiscoverTree(paths, opt)
+	return cands, errs
+}
+
+// DiscoverTree is DiscoverWith that also returns the Tree of the folders
+// among paths: every file walked past, read or not.
+func DiscoverTree(paths []string, opt DiscoverOptions) ([]Candidate, *Tree, []error) {
+	tree := NewTree(dirRoots(paths)...)
 	var ign *ignorer
 	if !opt.NoIgnore {
 		ign = newIgnorer()
@@ -124,6 +132,7 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 				}
 				return nil
 			}
+			tree.Add(p)
 			if !d.Type().IsRegular() {
 				return nil // symlinks are not followed: no loops, nothing outside the tree
 			}
@@ -148,7 +157,7 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, errs
+	return out, tree, errs
 }
 
 // Candidate is a file discovery chose, not yet read.
@@ -242,15 +251,16 @@ func Load(paths []string, maxSize int64) (*Stack, []error) {
 
 // LoadWith is Load with discovery options.
 func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []error) {
-	files, skipped, errs := load(paths, maxSize, opt)
+	files, tree, skipped, errs := load(paths, maxSize, opt)
 	s := New(files)
+	s.Tree = tree
 	s.Skipped = append(skipped, s.Skipped...)
 	return s, errs
 }
 
 // load discovers, reads and parses; templates come back as notices.
-func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skipped, []error) {
-	cands, errs := DiscoverWith(paths, opt)
+func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, *Tree, []Skipped, []error) {
+	cands, tree, errs := DiscoverTree(paths, opt)
 	files, rerrs := Read(cands, maxSize)
 	// nginx files the deployment mounts or copies into nginx under a name
 	// discovery does not know (.docker/nginx.conf.nginx).
@@ -279,7 +289,7 @@ func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skippe
 		}
 		errs = append(errs, err)
 	}
-	return files, skipped, errs
+	return files, tree, skipped, errs
 }
 
 // dirRoots are the folders among paths: where files a deployment refers

@@ -105,7 +105,9 @@ func Load(t testing.TB, dir string) *stack.Stack {
 	if len(files) == 0 {
 		t.Fatalf("%s: no deployment files", dir)
 	}
-	return stack.New(files)
+	s := stack.New(files)
+	s.Tree = treeOf(t, dir)
+	return s
 }
 
 type want struct {

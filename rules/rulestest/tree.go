@@ -59,7 +59,30 @@ func LoadTree(t testing.TB, dir string) *stack.Stack {
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Doc.Path < files[j].Doc.Path })
 	s := stack.New(files)
 	s.Skipped = append(skipped, s.Skipped...)
+	s.Tree = treeOf(t, dir)
 	return s
+}
+
+// treeOf is the Tree of dir with paths relative to it, as discovery
+// records it for `headroom lint dir`; expected outputs (.golden, .unsafe)
+// are not part of the project.
+func treeOf(t testing.TB, dir string) *stack.Tree {
+	t.Helper()
+	tree := stack.NewTree(".")
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".golden") || strings.HasSuffix(p, ".unsafe") {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err == nil {
+			tree.Add(rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
 }
 
 // RunTree checks the rules rs together on the project in dir, loaded as
