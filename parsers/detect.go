@@ -66,11 +66,13 @@ func Detect(p string, head []byte) Kind {
 // nginx-prod.conf, nginx.conf.nginx), *.conf.template, *.conf.tpl,
 // *.conf.nginx and *.nginx, or a .conf file in a folder whose name holds
 // "nginx" (nginx-cache/server.conf). Such a file is nginx only when its
-// text says so (LooksNginx). Example and backup copies are not deployed.
+// text says so (LooksNginx). Example and backup copies are not deployed,
+// and templates of other languages (Heroku's nginx buildpack's
+// nginx.conf.erb) are not nginx until rendered.
 func NginxName(p string) bool {
 	p = strings.ReplaceAll(p, "\\", "/")
 	base := strings.ToLower(path.Base(p))
-	for _, ext := range []string{".example", ".sample", ".dist", ".bak", ".orig", ".old", "~"} {
+	for _, ext := range []string{".example", ".sample", ".dist", ".bak", ".orig", ".old", "~", ".erb", ".j2", ".jinja", ".jinja2", ".mustache", ".hbs", ".ejs"} {
 		if strings.HasSuffix(base, ext) {
 			return false
 		}

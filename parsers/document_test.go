@@ -58,6 +58,7 @@ func TestDetect(t *testing.T) {
 		{"docker/nginx-cache/server.conf", []byte("location / {\n  proxy_pass http://web:8000;\n}\n"), KindNginx},
 		{"deploy/site.conf.template", nginxSrv, KindNginx},
 		{"deploy/nginx.conf.example", nginxSrv, KindUnknown},
+		{"config/nginx.conf.erb", nginxSrv, KindUnknown},
 		{"docker/nginx-cache/supervisord.conf", []byte("[program:nginx]\ncommand=nginx\n"), KindUnknown},
 		{"deploy/app.conf.template", []byte("[program:web]\ncommand=gunicorn app.wsgi\n"), KindUnknown},
 		{"deploy/site.conf", nginxSrv, KindUnknown},
