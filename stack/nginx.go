@@ -250,7 +250,7 @@ func (s *Stack) nginxMounts() []mount {
 			}
 			return false
 		}
-		return append(s.composeNginxMounts(), s.nginxCopies(isDir)...)
+		return append(s.composeNginxMounts(), s.nginxCopies(isDir, s.contextOf)...)
 	})
 }
 
@@ -280,14 +280,14 @@ func (s *Stack) composeNginxMounts() []mount {
 // not another stage or a URL) that put files into nginx's configuration
 // folders, each source with the container path it lands at. isDir says
 // whether a repository path is a folder, whose contents COPY puts in the
-// destination itself.
-func (s *Stack) nginxCopies(isDir func(string) bool) []mount {
+// destination itself; contextOf gives a Dockerfile's build context.
+func (s *Stack) nginxCopies(isDir func(string) bool, contextOf func(*File) string) []mount {
 	var out []mount
 	for _, d := range s.Files {
 		if d.Dockerfile == nil {
 			continue
 		}
-		context := s.contextOf(d)
+		context := ""
 		workdir := map[*dockerfile.Stage]string{}
 		for _, ins := range d.Dockerfile.Instructions {
 			if ins.Stage == nil {
@@ -312,6 +312,9 @@ func (s *Stack) nginxCopies(isDir func(string) bool) []mount {
 					continue
 				}
 				dirDst := strings.HasSuffix(dst, "/") || len(srcs) > 1
+				if context == "" {
+					context = contextOf(d)
+				}
 				for _, src := range srcs {
 					if strings.ContainsAny(src, "*?[$") || strings.Contains(src, "://") {
 						continue

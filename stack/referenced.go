@@ -62,7 +62,30 @@ func ReferencedNginx(files []*File, roots []string, base string) []Candidate {
 			out = append(out, Candidate{Path: p, Kind: parsers.KindNginx})
 		}
 	}
-	for _, m := range append(s.composeNginxMounts(), s.nginxCopies(isDir)...) {
+	// Build contexts from compose once, not per Dockerfile: files is the
+	// whole tree here, not one deployment.
+	contexts := map[string]string{}
+	for _, f := range files {
+		if f.Compose == nil {
+			continue
+		}
+		for _, svc := range f.Compose.Services {
+			if svc.BuildDockerfile == "" {
+				continue
+			}
+			want := path.Join(path.Dir(f.Doc.Path), svc.BuildDockerfile)
+			if _, ok := contexts[want]; !ok {
+				contexts[want] = path.Join(path.Dir(f.Doc.Path), svc.BuildContext)
+			}
+		}
+	}
+	contextOf := func(d *File) string {
+		if c, ok := contexts[path.Clean(d.Doc.Path)]; ok {
+			return c
+		}
+		return path.Dir(d.Doc.Path)
+	}
+	for _, m := range append(s.composeNginxMounts(), s.nginxCopies(isDir, contextOf)...) {
 		if !isDir(m.src) {
 			consider(m.src)
 			continue
