@@ -213,6 +213,7 @@ func fixRound(cur *stack.Stack, diags []rules.Diagnostic, unsafe bool, blocked m
 				return nil, nil, dropped
 			}
 			next := stack.New(files)
+			next.Tree = cur.Tree // fixes edit files, never add or remove one
 			if plan.check(cur, next, chosen, unsafe, blocked) {
 				return next, chosen, dropped
 			}

@@ -27,6 +27,11 @@ func Detect(p string, head []byte) Kind {
 	case (dir == "sites-enabled" || dir == "sites-available") && !strings.Contains(base, ".") && strings.Contains(p, "nginx/"):
 		// Debian's site files often have no extension (sites-available/myapp).
 		return KindNginx
+	case NginxName(p) && LooksNginx(head):
+		// nginx files kept outside an nginx folder (.docker/nginx.conf.nginx,
+		// api/nginx.conf.template, docker/nginx-cache/server.conf): the name
+		// says nginx may be meant, the text says it is.
+		return KindNginx
 	case isCompose(lower):
 		return KindCompose
 	case lower == "gunicorn.conf" && !iniSection.Match(head):
@@ -55,6 +60,46 @@ func Detect(p string, head []byte) Kind {
 		return KindEnv
 	}
 	return KindUnknown
+}
+
+// NginxName reports whether a path is named the way nginx files are when
+// they sit outside a folder called nginx: nginx*.conf* (nginx.conf.template,
+// nginx-prod.conf, nginx.conf.nginx), *.conf.template, *.conf.tpl,
+// *.conf.nginx and *.nginx, or a .conf file in a folder whose name holds
+// "nginx" (nginx-cache/server.conf). Such a file is nginx only when its
+// text says so (LooksNginx). Example and backup copies are not deployed,
+// and templates of other languages (Heroku's nginx buildpack's
+// nginx.conf.erb) are not nginx until rendered.
+func NginxName(p string) bool {
+	p = strings.ReplaceAll(p, "\\", "/")
+	base := strings.ToLower(path.Base(p))
+	for _, ext := range []string{".example", ".sample", ".dist", ".bak", ".orig", ".old", "~", ".erb", ".j2", ".jinja", ".jinja2", ".mustache", ".hbs", ".ejs"} {
+		if strings.HasSuffix(base, ext) {
+			return false
+		}
+	}
+	dir := strings.ToLower(path.Base(path.Dir(p)))
+	switch {
+	case strings.HasPrefix(base, "nginx") && strings.Contains(base, ".conf"):
+		return true
+	case strings.HasSuffix(base, ".conf.template"), strings.HasSuffix(base, ".conf.tpl"),
+		strings.HasSuffix(base, ".conf.nginx"), strings.HasSuffix(base, ".nginx"):
+		return true
+	case strings.HasSuffix(base, ".conf") && strings.Contains(dir, "nginx"):
+		return true
+	}
+	return false
+}
+
+// nginxText matches a line only nginx configuration has: an http, server,
+// upstream, location or events block opening, or a directive of nginx's
+// http modules ended by a semicolon.
+var nginxText = regexp.MustCompile(`(?m)^[ \t]*(?:(?:http|server|upstream|location|events)\b[^;{}\n]*\{|(?:proxy_pass|uwsgi_pass|fastcgi_pass|proxy_set_header|proxy_cache\w*|proxy_\w+_timeout|listen|server_name|client_max_body_size|gzip\w*|worker_processes|worker_connections|sendfile|keepalive_timeout|add_header|try_files)[ \t]+[^;\n]*;)`)
+
+// LooksNginx reports whether text reads as nginx configuration (see
+// nginxText); used where a name or a mount only suggests it.
+func LooksNginx(head []byte) bool {
+	return nginxText.Match(head)
 }
 
 var iniSection = regexp.MustCompile(`(?m)^\s*\[`)

@@ -40,6 +40,7 @@ func TestCheckText(t *testing.T) {
 
 func TestDetect(t *testing.T) {
 	settings := []byte("import os\nDATABASES = {}\n")
+	nginxSrv := []byte("upstream app {\n    server web:8000;\n}\nserver {\n    listen 80;\n}\n")
 	for _, c := range []struct {
 		path string
 		head []byte
@@ -52,6 +53,15 @@ func TestDetect(t *testing.T) {
 		{"deploy/nginx/site.conf", nil, KindNginx},
 		{"conf.d/default.conf", nil, KindNginx},
 		{"etc/supervisor.conf", nil, KindUnknown},
+		{".docker/nginx.conf.nginx", nginxSrv, KindNginx},
+		{"api/nginx.conf.template", nginxSrv, KindNginx},
+		{"docker/nginx-cache/server.conf", []byte("location / {\n  proxy_pass http://web:8000;\n}\n"), KindNginx},
+		{"deploy/site.conf.template", nginxSrv, KindNginx},
+		{"deploy/nginx.conf.example", nginxSrv, KindUnknown},
+		{"config/nginx.conf.erb", nginxSrv, KindUnknown},
+		{"docker/nginx-cache/supervisord.conf", []byte("[program:nginx]\ncommand=nginx\n"), KindUnknown},
+		{"deploy/app.conf.template", []byte("[program:web]\ncommand=gunicorn app.wsgi\n"), KindUnknown},
+		{"deploy/site.conf", nginxSrv, KindUnknown},
 		{"docker-compose.yml", nil, KindCompose},
 		{"docker-compose.prod.yaml", nil, KindCompose},
 		{"compose.yaml", nil, KindCompose},

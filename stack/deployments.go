@@ -179,28 +179,57 @@ func LoadDeployments(paths []string, maxSize int64, opt DiscoverOptions) ([]*Sta
 // by the files that could not be read or parsed, in path order. A
 // deployment none of whose files loads is not passed to fn.
 func EachDeployment[R any](paths []string, maxSize int64, opt DiscoverOptions, fn func(*Stack) R) ([]R, []Skipped, []error) {
-	cands, errs := DiscoverWith(paths, opt)
-	fails := make([]error, len(cands))
-	// Compose files and Dockerfiles decide where deployments begin and
-	// which join: read them first, keep what grouping needs, and read them
-	// again with their deployment rather than hold every one meanwhile.
-	ms := make([]member, len(cands))
+	cands, tree, errs := DiscoverTree(paths, opt)
+	// Compose files and Dockerfiles decide where deployments begin, which
+	// join, and which nginx files they mount or copy under names discovery
+	// does not know: read them first, keep what grouping needs, and read
+	// them again with their deployment rather than hold every one meanwhile.
+	heads := make([]*File, len(cands))
+	headErrs := make([]error, len(cands))
 	parallel.Each(len(cands), func(i int) {
-		c := cands[i]
-		ms[i] = member{path: filepath.ToSlash(c.Path), kind: c.Kind}
-		if c.Kind != parsers.KindCompose && c.Kind != parsers.KindDockerfile {
-			return
-		}
-		f, err := readOne(c, maxSize)
-		if err != nil {
-			fails[i] = err
-			ms[i].kind = parsers.KindUnknown // anchors no deployment
-			return
-		}
-		if f.Compose != nil {
-			ms[i].refs = composeRefs(f.Compose)
+		if k := cands[i].Kind; k == parsers.KindCompose || k == parsers.KindDockerfile {
+			heads[i], headErrs[i] = readOne(cands[i], maxSize)
 		}
 	})
+	var read []*File
+	for _, f := range heads {
+		if f != nil {
+			read = append(read, f)
+		}
+	}
+	if more := referencedNginx(cands, read, paths); len(more) > 0 {
+		type entry struct {
+			c    Candidate
+			head *File
+			err  error
+		}
+		es := make([]entry, 0, len(cands)+len(more))
+		for i, c := range cands {
+			es = append(es, entry{c, heads[i], headErrs[i]})
+		}
+		for _, c := range more {
+			es = append(es, entry{c: c})
+		}
+		sort.SliceStable(es, func(a, b int) bool { return es[a].c.Path < es[b].c.Path })
+		cands, heads, headErrs = make([]Candidate, len(es)), make([]*File, len(es)), make([]error, len(es))
+		for i, e := range es {
+			cands[i], heads[i], headErrs[i] = e.c, e.head, e.err
+		}
+	}
+	read = nil
+	fails := make([]error, len(cands))
+	ms := make([]member, len(cands))
+	for i, c := range cands {
+		ms[i] = member{path: filepath.ToSlash(c.Path), kind: c.Kind}
+		switch {
+		case headErrs[i] != nil:
+			fails[i] = headErrs[i]
+			ms[i].kind = parsers.KindUnknown // anchors no deployment
+		case heads[i] != nil && heads[i].Compose != nil:
+			ms[i].refs = composeRefs(heads[i].Compose)
+		}
+	}
+	heads, headErrs = nil, nil
 	groups := group(ms)
 	type result struct {
 		r     R
@@ -227,7 +256,9 @@ func EachDeployment[R any](paths []string, maxSize int64, opt DiscoverOptions, f
 			}
 		}
 		if len(loaded) > 0 {
-			results[g].r = fn(New(loaded))
+			s := New(loaded)
+			s.Tree = tree
+			results[g].r = fn(s)
 		}
 	})
 	sort.SliceStable(results, func(a, b int) bool { return results[a].first < results[b].first })

@@ -142,7 +142,7 @@ func TestEachDeploymentMatchesDeployments(t *testing.T) {
 		}
 		return out
 	}
-	files, skipped, errs := load([]string{dir}, 0, DiscoverOptions{})
+	files, _, skipped, errs := load([]string{dir}, 0, DiscoverOptions{})
 	var want [][]string
 	for _, g := range Deployments(files) {
 		want = append(want, paths(g))

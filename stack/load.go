@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -45,6 +46,14 @@ func Discover(paths []string) ([]Candidate, []error) {
 
 // DiscoverWith is Discover with options.
 func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
+	cands, _, errs := DiscoverTree(paths, opt)
+	return cands, errs
+}
+
+// DiscoverTree is DiscoverWith that also returns the Tree of the folders
+// among paths: every file walked past, read or not.
+func DiscoverTree(paths []string, opt DiscoverOptions) ([]Candidate, *Tree, []error) {
+	tree := NewTree(dirRoots(paths)...)
 	var ign *ignorer
 	if !opt.NoIgnore {
 		ign = newIgnorer()
@@ -124,15 +133,17 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 				}
 				return nil
 			}
+			tree.Add(p)
 			if !d.Type().IsRegular() {
 				return nil // symlinks are not followed: no loops, nothing outside the tree
 			}
 			// A file whose name alone rules it out is not matched against
 			// the ignore files; an ignored one is not opened.
-			needs := needsHead(d.Name())
+			slash := filepath.ToSlash(p)
+			needs := needsHead(slash)
 			kind := parsers.KindUnknown
 			if !needs {
-				if kind = parsers.Detect(filepath.ToSlash(p), nil); kind == parsers.KindUnknown {
+				if kind = parsers.Detect(slash, nil); kind == parsers.KindUnknown {
 					return nil
 				}
 			}
@@ -161,7 +172,7 @@ func DiscoverWith(paths []string, opt DiscoverOptions) ([]Candidate, []error) {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, errs
+	return out, tree, errs
 }
 
 // Candidate is a file discovery chose, not yet read.
@@ -264,18 +275,42 @@ func Load(paths []string, maxSize int64) (*Stack, []error) {
 
 // LoadWith is Load with discovery options.
 func LoadWith(paths []string, maxSize int64, opt DiscoverOptions) (*Stack, []error) {
-	files, skipped, errs := load(paths, maxSize, opt)
+	files, tree, skipped, errs := load(paths, maxSize, opt)
 	s := New(files)
+	s.Tree = tree
 	s.Skipped = append(skipped, s.Skipped...)
 	return s, errs
 }
 
 // load discovers, reads and parses; templates come back as notices.
-func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, []Skipped, []error) {
-	cands, errs := DiscoverWith(paths, opt)
+func load(paths []string, maxSize int64, opt DiscoverOptions) ([]*File, *Tree, []Skipped, []error) {
+	cands, tree, errs := DiscoverTree(paths, opt)
 	files, rerrs := Read(cands, maxSize)
+	if more := referencedNginx(cands, files, paths); len(more) > 0 {
+		mf, merrs := Read(more, maxSize)
+		files = append(files, mf...)
+		rerrs = append(rerrs, merrs...)
+		sort.SliceStable(files, func(i, j int) bool { return files[i].Doc.Path < files[j].Doc.Path })
+	}
 	skipped, rerrs := skips(rerrs)
-	return files, skipped, append(errs, rerrs...)
+	return files, tree, skipped, append(errs, rerrs...)
+}
+
+// referencedNginx are the nginx files the deployment mounts or copies into
+// nginx under a name discovery does not know (.docker/nginx.conf.nginx),
+// as ReferencedNginx finds them from files, less those among cands.
+func referencedNginx(cands []Candidate, files []*File, paths []string) []Candidate {
+	known := map[string]bool{}
+	for _, c := range cands {
+		known[path.Clean(filepath.ToSlash(c.Path))] = true
+	}
+	var more []Candidate
+	for _, c := range ReferencedNginx(files, dirRoots(paths), "") {
+		if !known[c.Path] {
+			more = append(more, c)
+		}
+	}
+	return more
 }
 
 // skips splits Read's errors into the templates it skipped and the rest;
@@ -296,11 +331,25 @@ func skips(errs []error) ([]Skipped, []error) {
 	return skipped, rest
 }
 
+// dirRoots are the folders among paths: where files a deployment refers
+// to may be read from.
+func dirRoots(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			out = append(out, filepath.ToSlash(p))
+		}
+	}
+	return out
+}
+
 // needsHead says whether detection needs a file's first bytes: Python
 // modules (settings without the name), shell scripts and extensionless
-// files (start scripts, recognised by shebang and the server they run).
-func needsHead(name string) bool {
-	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".")
+// files (start scripts, recognised by shebang and the server they run),
+// and files named like nginx outside an nginx folder (parsers.NginxName).
+func needsHead(p string) bool {
+	name := path.Base(p)
+	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".") || parsers.NginxName(p)
 }
 
 // ParseOrSkip parses doc, or gives a *Skip for a template it cannot read

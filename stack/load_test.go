@@ -131,3 +131,56 @@ func TestExplicitFIFO(t *testing.T) {
 		t.Fatal("discovery blocked on a FIFO named explicitly")
 	}
 }
+
+// TestDiscoverTree: the tree holds every file discovery walks past, read or
+// not, and nothing of the folders it never enters; the nginx file a
+// compose mount names under an unknown name is loaded.
+func TestDiscoverTree(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"Dockerfile":            "FROM python\nCOPY docker/start /start\nCMD [\"/start\"]\n",
+		"docker/start":          "#!/bin/sh\nexec \"$@\"\n",
+		"README.md":             "# app\n",
+		".git/HEAD":             "ref: refs/heads/main\n",
+		"node_modules/x/run.sh": "#!/bin/sh\n",
+		"docker-compose.yml":    "services:\n  proxy:\n    image: nginx:1.27\n    volumes:\n      - ./deploy/site:/etc/nginx/conf.d/default.conf\n      - ./deploy/htpasswd:/etc/nginx/htpasswd\n",
+		"deploy/site":           "server {\n    listen 80;\n}\n",
+		"deploy/htpasswd":       "admin:$apr1$x$y\n",
+	})
+	cands, tree, errs := DiscoverTree([]string{root}, DiscoverOptions{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, p := range []string{"Dockerfile", "docker/start", "README.md", "deploy/site"} {
+		if !tree.Has(filepath.ToSlash(filepath.Join(root, p))) {
+			t.Errorf("tree lacks %s", p)
+		}
+	}
+	for _, p := range []string{".git/HEAD", "node_modules/x/run.sh", "docker/missing"} {
+		if tree.Has(filepath.ToSlash(filepath.Join(root, p))) {
+			t.Errorf("tree holds %s", p)
+		}
+	}
+	if !tree.Covers(filepath.ToSlash(filepath.Join(root, "docker/missing"))) || tree.Covers("/elsewhere/start") {
+		t.Error("Covers is wrong")
+	}
+	if len(cands) != 2 {
+		t.Errorf("candidates %v, want the Dockerfile and the compose file", cands)
+	}
+	s, errs := Load([]string{root}, MaxFileSize)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var nginx []string
+	for _, f := range s.Files {
+		if f.Nginx != nil {
+			nginx = append(nginx, strings.TrimPrefix(f.Doc.Path, filepath.ToSlash(root)+"/"))
+		}
+	}
+	if !reflect.DeepEqual(nginx, []string{"deploy/site"}) {
+		t.Errorf("nginx files %v, want the mounted deploy/site (not the password file)", nginx)
+	}
+	if s.Tree == nil {
+		t.Error("Load left the stack without its tree")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers/compose"
+	"github.com/headroom-dev/headroom/parsers/dockerfile"
 	"github.com/headroom-dev/headroom/parsers/nginx"
 )
 
@@ -190,16 +191,70 @@ func removeDirective(ds []*nginx.Directive, d *nginx.Directive) []*nginx.Directi
 	return out
 }
 
-// mount is a bind mount of a compose service: the repository path (relative
-// to the tree) mounted at a container path.
+// mount is a file or folder of the repository placed in nginx's
+// configuration: a bind mount of a compose service, or a Dockerfile's COPY
+// or ADD (docker set, image the stage's base).
 type mount struct {
 	src, target string
 	svc         *compose.Service
 	compose     *File
+	docker      *File
+	image       string
 }
 
-// nginxMounts lists the bind mounts of compose services into /etc/nginx.
+// where says in words how the mount places its file at target.
+func (m mount) where(target string) string {
+	if m.docker != nil {
+		return "copied to " + target + " by " + m.docker.Doc.Path + " (FROM " + m.image + ")"
+	}
+	return "mounted at " + target + " in service " + m.svc.Name + " (" + m.compose.Doc.Path + ")"
+}
+
+// key names the nginx the mount feeds: its compose service, or its
+// Dockerfile.
+func (m mount) key() string {
+	if m.docker != nil {
+		return m.docker.Doc.Path
+	}
+	return m.compose.Doc.Path + ":" + m.svc.Name
+}
+
+// openrestyPrefix is the configuration prefix of OpenResty's images, whose
+// nginx.conf also includes /etc/nginx/conf.d/*.conf.
+const openrestyPrefix = "/usr/local/openresty/nginx/conf"
+
+// nginxConfigPath reports whether a container path lies in a folder nginx
+// reads its configuration from: /etc/nginx or OpenResty's conf folder.
+func nginxConfigPath(p string) bool {
+	p = path.Clean(p)
+	for _, prefix := range []string{nginxPrefix, openrestyPrefix} {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+var nginxMountsKey = new(int)
+
+// nginxMounts lists what the stack places in nginx's configuration folders
+// (see nginxConfigPath): bind mounts of compose services, then COPY and
+// ADD instructions of Dockerfiles.
 func (s *Stack) nginxMounts() []mount {
+	return Memo(s, nginxMountsKey, func() []mount {
+		isDir := func(p string) bool {
+			for _, f := range s.Files {
+				if strings.HasPrefix(path.Clean(f.Doc.Path), p+"/") {
+					return true
+				}
+			}
+			return false
+		}
+		return append(s.composeNginxMounts(), s.nginxCopies(isDir, s.contextOf)...)
+	})
+}
+
+func (s *Stack) composeNginxMounts() []mount {
 	var out []mount
 	for _, f := range s.Files {
 		if f.Compose == nil {
@@ -207,7 +262,7 @@ func (s *Stack) nginxMounts() []mount {
 		}
 		for _, svc := range f.Compose.Services {
 			for _, v := range svc.Volumes {
-				if !strings.HasPrefix(v.Target, nginxPrefix) || !(strings.HasPrefix(v.Source, ".") || strings.HasPrefix(v.Source, "/")) {
+				if !nginxConfigPath(v.Target) || !(strings.HasPrefix(v.Source, ".") || strings.HasPrefix(v.Source, "/")) {
 					continue
 				}
 				src := v.Source
@@ -215,6 +270,62 @@ func (s *Stack) nginxMounts() []mount {
 					src = path.Join(path.Dir(f.Doc.Path), src)
 				}
 				out = append(out, mount{src: src, target: path.Clean(v.Target), svc: svc, compose: f})
+			}
+		}
+	}
+	return out
+}
+
+// nginxCopies lists the COPY and ADD instructions (from the build context,
+// not another stage or a URL) that put files into nginx's configuration
+// folders, each source with the container path it lands at. isDir says
+// whether a repository path is a folder, whose contents COPY puts in the
+// destination itself; contextOf gives a Dockerfile's build context.
+func (s *Stack) nginxCopies(isDir func(string) bool, contextOf func(*File) string) []mount {
+	var out []mount
+	for _, d := range s.Files {
+		if d.Dockerfile == nil {
+			continue
+		}
+		context := ""
+		workdir := map[*dockerfile.Stage]string{}
+		for _, ins := range d.Dockerfile.Instructions {
+			if ins.Stage == nil {
+				continue
+			}
+			wd := workdir[ins.Stage]
+			if wd == "" {
+				wd = "/"
+			}
+			switch ins.Keyword {
+			case "WORKDIR":
+				if len(ins.Args) > 0 {
+					workdir[ins.Stage] = wantAbs(ins.Args[0], wd)
+				}
+			case "COPY", "ADD":
+				if hasFrom(ins.Flags) || len(ins.Args) < 2 {
+					continue
+				}
+				srcs, dst := ins.Args[:len(ins.Args)-1], ins.Args[len(ins.Args)-1]
+				dstAbs := wantAbs(dst, wd)
+				if !nginxConfigPath(dstAbs) {
+					continue
+				}
+				dirDst := strings.HasSuffix(dst, "/") || len(srcs) > 1
+				if context == "" {
+					context = contextOf(d)
+				}
+				for _, src := range srcs {
+					if strings.ContainsAny(src, "*?[$") || strings.Contains(src, "://") {
+						continue
+					}
+					rel := path.Join(context, src)
+					target := dstAbs
+					if dirDst && !isDir(rel) && src != "." && !strings.HasSuffix(src, "/") {
+						target = path.Join(dstAbs, path.Base(src))
+					}
+					out = append(out, mount{src: rel, target: target, docker: d, image: ins.Stage.Base})
+				}
 			}
 		}
 	}
@@ -258,24 +369,14 @@ func (s *Stack) NginxHost(f *File) (NginxHost, string) {
 		}
 		dir := path.Dir(target)
 		if official(s.imageOf(m)) && (dir == nginxPrefix+"/conf.d" || dir == nginxPrefix+"/templates") {
-			return HostOfficialImage, "mounted at " + target + " in service " + m.svc.Name + " (" + m.compose.Doc.Path + "), the official nginx image"
+			what := ", the official nginx image"
+			if m.docker != nil {
+				what = ""
+			}
+			return HostOfficialImage, m.where(target) + what
 		}
 		if dir == nginxPrefix+"/sites-enabled" || dir == nginxPrefix+"/sites-available" {
-			return HostDebian, "mounted at " + target + " in service " + m.svc.Name + " (" + m.compose.Doc.Path + ")"
-		}
-	}
-	for _, d := range s.Files {
-		if d.Dockerfile == nil {
-			continue
-		}
-		st := d.Dockerfile.FinalStage()
-		if st == nil || !official(st.Base) {
-			continue
-		}
-		for _, dir := range []string{"/conf.d/", "/templates/"} {
-			if src, ok := copiedFrom(d, s.contextOf(d), nginxPrefix+dir+path.Base(p)); ok && path.Clean(src) == p {
-				return HostOfficialImage, "copied to " + nginxPrefix + dir + path.Base(p) + " by " + d.Doc.Path + " (FROM " + st.Base + ")"
-			}
+			return HostDebian, m.where(target)
 		}
 	}
 	switch path.Base(path.Dir(p)) {
@@ -288,6 +389,9 @@ func (s *Stack) NginxHost(f *File) (NginxHost, string) {
 // imageOf is the image a mount's service runs: its image, or the base of
 // the Dockerfile it builds.
 func (s *Stack) imageOf(m mount) string {
+	if m.docker != nil {
+		return m.image
+	}
 	if m.svc.Image != "" && !m.svc.Build {
 		return m.svc.Image
 	}
@@ -431,7 +535,7 @@ func (s *Stack) nginxInstances() []*NginxInstance {
 		p := path.Clean(f.Doc.Path)
 		for _, m := range s.nginxMounts() {
 			if m.src == p || strings.HasPrefix(p, m.src+"/") {
-				key = m.compose.Doc.Path + ":" + m.svc.Name
+				key = m.key()
 				break
 			}
 		}

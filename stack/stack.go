@@ -70,6 +70,9 @@ type Stack struct {
 	// Skipped are files discovery found but did not lint (templates), with
 	// the reason: notices, not errors.
 	Skipped []Skipped
+	// Tree is every file of the folders linted, read or not; nil when only
+	// files were named (then nothing says what the repository holds).
+	Tree *Tree
 	// d holds what derive computes once in New (rules read the stack from
 	// many goroutines).
 	d *derived

@@ -242,13 +242,14 @@ func blocksNamed(b *Block, name string) []*Directive {
 }
 
 // UpstreamServers returns the addresses of an upstream block's server
-// entries ("web:8000", "unix:/run/app.sock").
+// entries ("web:8000", "unix:/run/app.sock"), those of files it includes
+// counted in place.
 func UpstreamServers(up *Directive) []string {
 	if up.Block == nil {
 		return nil
 	}
 	var out []string
-	for _, s := range up.Block.Find("server") {
+	for _, s := range up.Block.FindIncluded("server") {
 		if s.Block == nil && len(s.Args) > 0 {
 			out = append(out, s.Arg(0))
 		}

@@ -8,6 +8,7 @@ import (
 	_ "github.com/headroom-dev/headroom/rules/cache"
 	_ "github.com/headroom-dev/headroom/rules/celery"
 	_ "github.com/headroom-dev/headroom/rules/database"
+	_ "github.com/headroom-dev/headroom/rules/discovery"
 	_ "github.com/headroom-dev/headroom/rules/nginx"
 	_ "github.com/headroom-dev/headroom/rules/observability"
 	_ "github.com/headroom-dev/headroom/rules/queries"

@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/headroom-dev/headroom/edit"
@@ -46,9 +47,15 @@ var Gzip = &rules.Rule{
 			"config says nginx sits behind another proxy (set_real_ip_from, real_ip_header, listen ... " +
 			"proxy_protocol), the finding also names gzip_proxied: requests through a CDN or load balancer " +
 			"carry a Via header, and nginx compresses none of them by default. Quiet on a server that only " +
-			"redirects (a 3xx `return` or a redirect `rewrite`, nothing else that serves a body), and where " +
+			"redirects (a 3xx `return` or a redirect `rewrite`, nothing else that serves a body) or answers " +
+			"every request with a `return` (a health check's `return 200 \"ok\"`), on a server whose " +
+			"locations turn gzip on themselves (the author chose where to compress), and where " +
 			"gzip's value is a template placeholder (`gzip ${NGINX_GZIP_SWITCH};` in an envsubst template): " +
-			"what it becomes is decided when the container starts.",
+			"what it becomes is decided when the container starts. The http block is quiet when every server " +
+			"nginx reads into it turns gzip on (or leaves it to a placeholder): its own servers, those of the " +
+			"files it includes, and, where it includes files not in view (conf.d files rendered from " +
+			"templates when the container starts), the server files of its folder that nothing in view " +
+			"places.",
 		Bad: "http {\n    sendfile on;\n    server {\n        listen 80;\n    }\n}",
 		Good: "http {\n    sendfile on;\n    gzip on;\n    gzip_types text/plain text/css application/json application/javascript text/javascript;\n" +
 			"    gzip_min_length 1000;\n    server {\n        listen 80;\n    }\n}",
@@ -76,7 +83,14 @@ func checkGzip(p *rules.Pass) {
 		return
 	}
 	if h := f.HTTP(); h != nil {
-		checkGzipLevel(p, h, f.Servers(), nil)
+		// The servers nginx reads into this http block: its own, those of
+		// the files it includes, and, where an include names files not in
+		// view, the stack's server files nothing else places.
+		servers := h.Block.FindIncluded("server")
+		if unseenServers(h.Block) {
+			servers = append(servers, unplacedServers(p, p.File)...)
+		}
+		checkGzipLevel(p, h, servers, nil)
 		return
 	}
 	if len(f.Servers()) == 0 {
@@ -157,8 +171,11 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 		p.Report(d)
 	}
 	b := lvl.Block
-	if lvl.Name == "server" && redirectOnly(b) {
-		return // a server that only redirects sends no body worth compressing
+	if lvl.Name == "server" && (redirectOnly(b) || gzipInLocation(b)) {
+		// A server that only redirects or answers with `return` sends no
+		// body worth compressing; one whose locations turn gzip on chose
+		// where to compress.
+		return
 	}
 	v, g := b.EffectiveValue("gzip")
 	if placeholder(v) {
@@ -171,7 +188,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 			all := true
 			for _, s := range servers {
 				sv, _ := s.Block.EffectiveValue("gzip")
-				if sv != "on" && !placeholder(sv) && !redirectOnly(s.Block) {
+				if sv != "on" && !placeholder(sv) && !redirectOnly(s.Block) && !gzipInLocation(s.Block) {
 					all = false
 				}
 			}
@@ -209,6 +226,9 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 		})
 	}
 	for _, s := range servers {
+		if s.Doc() != doc {
+			continue // a server of another file: checked with that file
+		}
 		if sg := s.Block.Last("gzip"); sg != nil && sg.Arg(0) != "on" && !placeholder(sg.Arg(0)) && !redirectOnly(s.Block) {
 			report(explicitOff(sg, "gzip "+sg.Arg(0)+" in this server: its responses go out uncompressed",
 				[]edit.TextEdit{edit.NginxReplaceArg(doc, sg, 0, "on")}))
@@ -288,7 +308,9 @@ func placeholder(v string) bool {
 
 // redirectOnly reports whether a server block only redirects: a `return`
 // with a 3xx code (or a bare URL, a 302) at server level, and no location,
-// proxy or root that would serve a body.
+// proxy or root that would serve a body; or whether it answers every
+// request with a `return` from its locations (a health check's
+// `return 200 "ok"`), which sends no body worth compressing.
 func redirectOnly(b *ngx.Block) bool {
 	if b == nil {
 		return false
@@ -297,6 +319,11 @@ func redirectOnly(b *ngx.Block) bool {
 	for _, d := range b.Directives {
 		switch d.Name {
 		case "listen", "server_name", "ssl_certificate", "ssl_certificate_key", "access_log", "error_log":
+		case "location":
+			if !returnsOnly(d.Block) {
+				return false
+			}
+			redirects = true
 		case "return":
 			code := d.Arg(0)
 			if strings.HasPrefix(code, "30") || strings.HasPrefix(code, "http") || strings.HasPrefix(code, "$scheme") {
@@ -318,4 +345,78 @@ func redirectOnly(b *ngx.Block) bool {
 		}
 	}
 	return redirects
+}
+
+// returnsOnly reports whether a location answers with a `return` and does
+// nothing else that could send a body (no proxy, file or nested location).
+func returnsOnly(b *ngx.Block) bool {
+	if b == nil {
+		return false
+	}
+	returns := false
+	for _, d := range b.Directives {
+		switch d.Name {
+		case "return":
+			returns = true
+		case "access_log", "error_log", "default_type", "add_header", "allow", "deny", "log_not_found":
+		default:
+			return false
+		}
+	}
+	return returns
+}
+
+// gzipInLocation reports whether a location of b (at any depth) turns gzip
+// on itself: the author chose where to compress.
+func gzipInLocation(b *ngx.Block) bool {
+	for _, d := range b.Directives {
+		if d.Name != "location" || d.Block == nil {
+			continue
+		}
+		if g := d.Block.Last("gzip"); g != nil && (g.Arg(0) == "on" || placeholder(g.Arg(0))) {
+			return true
+		}
+		if gzipInLocation(d.Block) {
+			return true
+		}
+	}
+	return false
+}
+
+// unseenServers reports whether the http block b includes files headroom
+// does not see (an include nothing in view matches): servers may come
+// from them.
+func unseenServers(b *ngx.Block) bool {
+	for _, d := range b.Find("include") {
+		if len(d.Included) == 0 && !strings.HasSuffix(d.Arg(0), ".types") {
+			return true
+		}
+	}
+	return false
+}
+
+// unplacedServers are the servers of the stack's nginx snippets that
+// nothing in view places (no include reaches them, no mount or COPY puts
+// them anywhere) and that sit in main's folder or beneath it: what an
+// include of main that names files not in view most likely reads (a
+// template rendered into conf.d when the container starts).
+func unplacedServers(p *rules.Pass, main *stack.File) []*ngx.Directive {
+	if p.Stack == nil {
+		return nil
+	}
+	dir := path.Dir(path.Clean(main.Doc.Path))
+	var out []*ngx.Directive
+	for _, f := range p.Stack.Files {
+		if f == main || f.Nginx == nil || f.Nginx.HTTP() != nil {
+			continue
+		}
+		if dir != "." && !strings.HasPrefix(path.Clean(f.Doc.Path), dir+"/") {
+			continue
+		}
+		if host, _ := p.Stack.NginxHost(f); host != stack.HostUnknown {
+			continue
+		}
+		out = append(out, f.Nginx.Servers()...)
+	}
+	return out
 }

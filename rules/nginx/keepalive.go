@@ -57,9 +57,12 @@ var UpstreamKeepalive = &rules.Rule{
 			"writes `proxy_set_header Host web:8000;`: the backend gets the same Host as before (Django answers 400 " +
 			"to a Host it cannot validate, such as one with an underscore). Where an include headroom cannot see " +
 			"may set Host, or the header list is shared with locations proxying elsewhere, there is no fix. " +
-			"Left alone: WebSocket locations, upstreams only WebSocket locations or no proxy_pass in view use, " +
-			"upstreams balanced by another module (`balancer_by_lua_block`), and upstreams of compose services " +
-			"that run no app server. Safe: HTTP/1.1 with keep-alive is what every supported app server speaks. " +
+			"Left alone: WebSocket locations, upstreams only WebSocket locations, `uwsgi_pass` (also from an " +
+			"included file) or no proxy_pass in view use, " +
+			"upstreams balanced by another module (`balancer_by_lua_block`), upstreams that include files not in " +
+			"view (servers written when the container starts; the file may hold a keepalive), and upstreams of " +
+			"compose services that run no app server; a file an upstream includes that is in view is read in " +
+			"place, and keepalive goes after the include. Safe: HTTP/1.1 with keep-alive is what every supported app server speaks. " +
 			"No fix when the backend runs gunicorn's sync worker.",
 		Bad: "upstream app {\n    server web:8000;\n}\nserver {\n    location / {\n        proxy_pass http://app;\n    }\n}",
 		Good: "upstream app {\n    server web:8000;\n    keepalive 32;\n}\nserver {\n    location / {\n        proxy_pass http://app;\n" +
@@ -124,7 +127,7 @@ func checkKeepalive(p *rules.Pass) {
 		if otherBalancer(up) != nil || !reachesApp(p.Stack, ngx.UpstreamServers(up)) {
 			continue
 		}
-		if up.Block.First("keepalive") == nil {
+		if len(up.Block.FindIncluded("keepalive")) == 0 {
 			if sync := syncBackend(p.Stack, ngx.UpstreamServers(up)); sync != nil {
 				p.Report(syncInfo(up.HeadSpan(), fmt.Sprintf("upstream %q", name), sync))
 				continue
@@ -132,7 +135,7 @@ func checkKeepalive(p *rules.Pass) {
 			es := newEditSet(doc)
 			// After the servers and the balancing method: nginx drops a
 			// keepalive that comes before least_conn, hash, ip_hash or random.
-			es.insert(up.Block, append([]string{"server"}, balancers...), fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive))
+			es.insert(up.Block, append([]string{"server", "include"}, balancers...), fmt.Sprintf("keepalive %d;", p.Targets.UpstreamKeepalive))
 			for _, ps := range proxied {
 				locationEdits(es, ps)
 			}
@@ -186,9 +189,25 @@ var upstreamCore = map[string]bool{
 // otherBalancer returns the directive by which another module (Lua's
 // balancer_by_lua*, a third-party balancer) runs the upstream, or nil.
 // Its connections are that module's business: keepalive is not added.
+// Files the upstream includes are read in place; an include of files not
+// in view (servers written when the container starts) is returned too:
+// what it holds, a keepalive or a balancer, is unknown.
 func otherBalancer(up *ngx.Directive) *ngx.Directive {
-	for _, d := range up.Block.Directives {
-		if !upstreamCore[d.Name] {
+	return foreignDirective(up.Block, 0)
+}
+
+func foreignDirective(b *ngx.Block, depth int) *ngx.Directive {
+	for _, d := range b.Directives {
+		switch {
+		case d.Name == "include" && (len(d.Included) == 0 || depth > 16):
+			return d
+		case d.Name == "include":
+			for _, f := range d.Included {
+				if x := foreignDirective(f.Root, depth+1); x != nil {
+					return x
+				}
+			}
+		case !upstreamCore[d.Name]:
 			return d
 		}
 	}

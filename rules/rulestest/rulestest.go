@@ -89,10 +89,27 @@ func Load(t testing.TB, dir string) *stack.Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Files the deployment mounts or copies into nginx under other names.
+	for _, c := range stack.ReferencedNginx(files, []string{"."}, dir) {
+		if strings.HasSuffix(c.Path, ".golden") {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(c.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := stack.Parse(parsers.NewDocument(c.Path, c.Kind, src))
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		files = append(files, f)
+	}
 	if len(files) == 0 {
 		t.Fatalf("%s: no deployment files", dir)
 	}
-	return stack.New(files)
+	s := stack.New(files)
+	s.Tree = treeOf(t, dir)
+	return s
 }
 
 type want struct {
@@ -183,6 +200,7 @@ func RunCase(t *testing.T, r *rules.Rule, dir string) {
 	for _, f := range s.Files {
 		ws = append(ws, wants(t, f.Doc)...)
 	}
+	checkLoaded(t, dir, s)
 	for _, d := range driver.Run(s, []*rules.Rule{r}) {
 		pos := d.Pos()
 		matched := false

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -25,13 +26,11 @@ func LoadTree(t testing.TB, dir string) *stack.Stack {
 	}
 	var files []*stack.File
 	var skipped []stack.Skipped
-	for _, c := range cands {
+	read := func(c stack.Candidate, rel string) {
 		if strings.HasSuffix(c.Path, ".golden") {
-			continue
+			return
 		}
-		rel, _ := filepath.Rel(dir, c.Path)
-		rel = filepath.ToSlash(rel)
-		src, err := os.ReadFile(c.Path)
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,17 +38,53 @@ func LoadTree(t testing.TB, dir string) *stack.Stack {
 		var sk *stack.Skip
 		if errors.As(err, &sk) {
 			skipped = append(skipped, stack.Skipped{Path: rel, Reason: sk.Reason})
-			continue
+			return
 		}
 		if err != nil {
 			t.Errorf("%s: parse error on a valid file: %v", dir, err)
-			continue
+			return
 		}
 		files = append(files, f)
 	}
+	known := map[string]bool{}
+	for _, c := range cands {
+		rel, _ := filepath.Rel(dir, c.Path)
+		known[filepath.ToSlash(rel)] = true
+		read(c, filepath.ToSlash(rel))
+	}
+	// Files the deployment mounts or copies into nginx, as load does.
+	for _, c := range stack.ReferencedNginx(files, []string{"."}, dir) {
+		if !known[c.Path] {
+			read(c, c.Path)
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Doc.Path < files[j].Doc.Path })
 	s := stack.New(files)
 	s.Skipped = append(skipped, s.Skipped...)
+	s.Tree = treeOf(t, dir)
 	return s
+}
+
+// treeOf is the Tree of dir with paths relative to it, as discovery
+// records it for `headroom lint dir`; expected outputs (.golden, .unsafe)
+// are not part of the project.
+func treeOf(t testing.TB, dir string) *stack.Tree {
+	t.Helper()
+	tree := stack.NewTree(".")
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".golden") || strings.HasSuffix(p, ".unsafe") {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err == nil {
+			tree.Add(rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
 }
 
 // RunTree checks the rules rs together on the project in dir, loaded as
@@ -62,6 +97,7 @@ func RunTree(t *testing.T, rs []*rules.Rule, dir string) *stack.Stack {
 	for _, f := range s.Files {
 		ws = append(ws, wants(t, f.Doc)...)
 	}
+	checkLoaded(t, dir, s)
 	for _, d := range driver.Run(s, rs) {
 		pos := d.Pos()
 		matched := false
@@ -106,4 +142,33 @@ func ExampleStacks(t testing.TB, repo string) []string {
 		t.Fatalf("%d example stacks under %s; the globs are wrong", len(dirs), repo)
 	}
 	return dirs
+}
+
+// checkLoaded fails t for each file of dir with a `# want` comment that the
+// stack neither read nor skipped: an expectation in a file headroom never
+// found would otherwise go unchecked.
+func checkLoaded(t *testing.T, dir string, s *stack.Stack) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, f := range s.Files {
+		seen[f.Doc.Path] = true
+	}
+	for _, sk := range s.Skipped {
+		seen[sk.Path] = true
+	}
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		// .golden and .unsafe files are the expected output of fixes.
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".golden") || strings.HasSuffix(p, ".unsafe") {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if seen[rel] {
+			return nil
+		}
+		if src, err := os.ReadFile(p); err == nil && wantComment.Match(src) {
+			t.Errorf("%s: has # want comments, but headroom did not load it", rel)
+		}
+		return nil
+	})
 }
