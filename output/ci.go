@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -25,8 +24,15 @@ func Fingerprint(d rules.Diagnostic) string {
 // An annotation has one location, so a finding's related locations follow
 // its message, one "related: path:line:col: message" line each.
 func GitHub(w io.Writer, r *Report) error {
+	return writeStream(&githubStream{w: w}, r.Findings, r.Errors)
+}
+
+// githubStream writes the workflow commands as findings come.
+type githubStream struct{ w io.Writer }
+
+func (s *githubStream) Add(ds []rules.Diagnostic) error {
 	var b bytes.Buffer
-	for _, d := range r.Findings {
+	for _, d := range ds {
 		pos, end := d.Pos(), d.End()
 		cmd := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Info: "notice"}[d.Severity]
 		if cmd == "" {
@@ -41,7 +47,12 @@ func GitHub(w io.Writer, r *Report) error {
 			ghProperty(d.Doc.Path), pos.Line, pos.Column, end.Line, end.Column,
 			ghProperty(d.Rule.ID+" "+d.Rule.Name), ghData(msg))
 	}
-	for _, err := range r.Errors {
+	return flush(s.w, &b)
+}
+
+func (s *githubStream) Close(errs []error) error {
+	var b bytes.Buffer
+	for _, err := range errs {
 		path, pos, msg := errorLocation(err)
 		if path == "" {
 			fmt.Fprintf(&b, "::error::%s\n", ghData(msg))
@@ -49,7 +60,7 @@ func GitHub(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(&b, "::error file=%s,line=%d,col=%d,title=headroom::%s\n", ghProperty(path), pos.Line, pos.Column, ghData(msg))
 	}
-	return flush(w, &b)
+	return flush(s.w, &b)
 }
 
 // ghData escapes a workflow command's message as the runner decodes it.
@@ -169,38 +180,47 @@ func writeXML(w io.Writer, v any) error {
 // GitLab writes a Code Quality report (a JSON array of issues with
 // fingerprints), which merge requests show inline.
 func GitLab(w io.Writer, r *Report) error {
-	type lines struct {
-		Begin int `json:"begin"`
-		End   int `json:"end"`
+	return writeStream(gitlabStream(w), r.Findings, r.Errors)
+}
+
+type gitlabLines struct {
+	Begin int `json:"begin"`
+	End   int `json:"end"`
+}
+
+type gitlabLocation struct {
+	Path  string      `json:"path"`
+	Lines gitlabLines `json:"lines"`
+}
+
+type gitlabIssue struct {
+	Description string         `json:"description"`
+	CheckName   string         `json:"check_name"`
+	Fingerprint string         `json:"fingerprint"`
+	Severity    string         `json:"severity"`
+	Location    gitlabLocation `json:"location"`
+}
+
+var gitlabSeverity = map[rules.Severity]string{rules.Info: "info", rules.Warning: "minor", rules.Error: "major"}
+
+// gitlabIssueOf is the Code Quality issue of a finding.
+func gitlabIssueOf(d rules.Diagnostic) gitlabIssue {
+	pos, end := d.Pos(), d.End()
+	return gitlabIssue{
+		Description: d.Rule.ID + " " + d.Message, CheckName: d.Rule.ID + " " + d.Rule.Name,
+		Fingerprint: Fingerprint(d), Severity: gitlabSeverity[d.Severity],
+		Location: gitlabLocation{Path: d.Doc.Path, Lines: gitlabLines{Begin: pos.Line, End: end.Line}},
 	}
-	type location struct {
-		Path  string `json:"path"`
-		Lines lines  `json:"lines"`
-	}
-	type issue struct {
-		Description string   `json:"description"`
-		CheckName   string   `json:"check_name"`
-		Fingerprint string   `json:"fingerprint"`
-		Severity    string   `json:"severity"`
-		Location    location `json:"location"`
-	}
-	severity := map[rules.Severity]string{rules.Info: "info", rules.Warning: "minor", rules.Error: "major"}
-	out := []issue{}
-	for _, d := range r.Findings {
-		pos, end := d.Pos(), d.End()
-		out = append(out, issue{
-			Description: d.Rule.ID + " " + d.Message, CheckName: d.Rule.ID + " " + d.Rule.Name,
-			Fingerprint: Fingerprint(d), Severity: severity[d.Severity],
-			Location: location{Path: d.Doc.Path, Lines: lines{Begin: pos.Line, End: end.Line}},
-		})
-	}
-	for _, err := range r.Errors {
+}
+
+// gitlabErrors are the Code Quality issues of unreadable files.
+func gitlabErrors(errs []error) []gitlabIssue {
+	var out []gitlabIssue
+	for _, err := range errs {
 		path, pos, msg := errorLocation(err)
 		h := sha256.Sum256([]byte(err.Error()))
-		out = append(out, issue{Description: msg, CheckName: "headroom parse error", Fingerprint: hex.EncodeToString(h[:16]),
-			Severity: "blocker", Location: location{Path: path, Lines: lines{Begin: max(pos.Line, 1), End: max(pos.Line, 1)}}})
+		out = append(out, gitlabIssue{Description: msg, CheckName: "headroom parse error", Fingerprint: hex.EncodeToString(h[:16]),
+			Severity: "blocker", Location: gitlabLocation{Path: path, Lines: gitlabLines{Begin: max(pos.Line, 1), End: max(pos.Line, 1)}}})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }
