@@ -158,6 +158,14 @@ func TestWriteErrorsReachTheCaller(t *testing.T) {
 // hold their files (rules.Detach), is byte for byte the report Write
 // writes, in every format, with and without findings and errors.
 func TestStreamMatchesWrite(t *testing.T) {
+	for _, spooled := range []int{spoolMemory, 1} { // 1: SARIF's results go through a temporary file
+		defer func(m int) { spoolMemory = m }(spoolMemory)
+		spoolMemory = spooled
+		streamMatchesWrite(t)
+	}
+}
+
+func streamMatchesWrite(t *testing.T) {
 	for _, format := range Formats {
 		for _, strip := range []string{"", "findings", "errors", "both"} {
 			r := fixture()

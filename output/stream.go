@@ -1,10 +1,12 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/headroom-dev/headroom/rules"
@@ -14,10 +16,11 @@ import (
 // the next findings in output order, Close the errors, and writes what
 // follows them (errors, totals). The bytes are those Write writes for the
 // same findings and errors, however the findings are split among Adds.
-// Text, json, github and gitlab write each finding as it is added; sarif
-// (whose run lists the errors before the results), checkstyle (findings
-// grouped by file with the errors) and junit (totals first) keep the
-// findings and write at Close.
+// Text, json, github and gitlab write each finding as it is added; sarif,
+// whose run lists the errors before the results, renders each result as it
+// is added and keeps the bytes (in a temporary file past a few MiB) until
+// Close; checkstyle (findings grouped by file with the errors) and junit
+// (totals first) keep the findings and write at Close.
 type Stream interface {
 	Add(ds []rules.Diagnostic) error
 	Close(errs []error) error
@@ -35,6 +38,8 @@ func NewStream(w io.Writer, format string, r *Report) (Stream, error) {
 		return jsonStream(w), nil
 	case "gitlab":
 		return gitlabStream(w), nil
+	case "sarif":
+		return newSARIFStream(w, r), nil
 	}
 	write, ok := writers[format]
 	if !ok {
@@ -149,4 +154,58 @@ func jsonTail(indent string, errs []error) ([]byte, error) {
 		return nil, err
 	}
 	return append(append([]byte(",\n"+indent+"\"errors\": "), b...), "\n}"...), nil
+}
+
+// spoolMemory is how much a spool keeps in memory before it moves to a
+// temporary file.
+var spoolMemory = 4 << 20
+
+// spool keeps bytes to write later: in memory, then in a temporary file
+// once they pass spoolMemory (in memory still if no file can be made).
+type spool struct {
+	mem  bytes.Buffer
+	file *os.File
+	buf  *bufio.Writer // on file
+}
+
+func (s *spool) Write(p []byte) (int, error) {
+	if s.file == nil && s.mem.Len()+len(p) > spoolMemory {
+		if f, err := os.CreateTemp("", "headroom-*.spool"); err == nil {
+			os.Remove(f.Name()) // gone with the last descriptor
+			if _, err := s.mem.WriteTo(f); err != nil {
+				f.Close()
+				return 0, err
+			}
+			s.file, s.buf = f, bufio.NewWriterSize(f, 64<<10)
+		}
+	}
+	if s.file != nil {
+		return s.buf.Write(p)
+	}
+	return s.mem.Write(p)
+}
+
+// CopyTo writes what was spooled to w.
+func (s *spool) CopyTo(w io.Writer) error {
+	if s.file == nil {
+		_, err := s.mem.WriteTo(w)
+		return err
+	}
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.file)
+	return err
+}
+
+// Close drops what was spooled.
+func (s *spool) Close() {
+	if s.file != nil {
+		s.file.Close()
+		s.file = nil
+	}
+	s.mem.Reset()
 }
