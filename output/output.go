@@ -113,8 +113,8 @@ func (s *textStream) paint(code, str string) string {
 }
 
 func (s *textStream) Add(ds []rules.Diagnostic) error {
-	// Rendered whole, then written once: the one write's error is the
-	// output's.
+	// The findings added are rendered whole, then written once: the one
+	// write's error is theirs.
 	var b bytes.Buffer
 	if s.bySeverity == nil {
 		s.bySeverity = map[rules.Severity]int{}
