@@ -75,93 +75,136 @@ func ghProperty(s string) string {
 
 // Checkstyle writes the checkstyle XML report many CI systems read.
 func Checkstyle(w io.Writer, r *Report) error {
-	type cError struct {
-		Line     int    `xml:"line,attr"`
-		Column   int    `xml:"column,attr,omitempty"`
-		Severity string `xml:"severity,attr"`
-		Message  string `xml:"message,attr"`
-		Source   string `xml:"source,attr"`
-	}
-	type cFile struct {
-		Name   string   `xml:"name,attr"`
-		Errors []cError `xml:"error"`
-	}
-	type checkstyle struct {
-		XMLName xml.Name `xml:"checkstyle"`
-		Version string   `xml:"version,attr"`
-		Files   []*cFile `xml:"file"`
-	}
-	out := checkstyle{Version: "4.3"}
-	files := map[string]*cFile{}
-	file := func(name string) *cFile {
-		if f, ok := files[name]; ok {
-			return f
-		}
-		f := &cFile{Name: name}
-		files[name] = f
-		out.Files = append(out.Files, f)
+	return writeStream(&checkstyleStream{w: w}, r.Findings, r.Errors)
+}
+
+type checkstyleError struct {
+	Line     int    `xml:"line,attr"`
+	Column   int    `xml:"column,attr,omitempty"`
+	Severity string `xml:"severity,attr"`
+	Message  string `xml:"message,attr"`
+	Source   string `xml:"source,attr"`
+}
+
+type checkstyleFile struct {
+	Name   string            `xml:"name,attr"`
+	Errors []checkstyleError `xml:"error"`
+}
+
+// checkstyleStream keeps each finding as the element it becomes, grouped
+// by file, and writes the report at Close, when the errors join their
+// files.
+type checkstyleStream struct {
+	w      io.Writer
+	files  []*checkstyleFile
+	byName map[string]*checkstyleFile
+}
+
+func (s *checkstyleStream) file(name string) *checkstyleFile {
+	if f, ok := s.byName[name]; ok {
 		return f
 	}
-	for _, d := range r.Findings {
+	if s.byName == nil {
+		s.byName = map[string]*checkstyleFile{}
+	}
+	f := &checkstyleFile{Name: name}
+	s.byName[name] = f
+	s.files = append(s.files, f)
+	return f
+}
+
+func (s *checkstyleStream) Add(ds []rules.Diagnostic) error {
+	for _, d := range ds {
 		pos := d.Pos()
-		f := file(d.Doc.Path)
-		f.Errors = append(f.Errors, cError{Line: pos.Line, Column: pos.Column, Severity: d.Severity.String(),
+		f := s.file(d.Doc.Path)
+		f.Errors = append(f.Errors, checkstyleError{Line: pos.Line, Column: pos.Column, Severity: d.Severity.String(),
 			Message: d.Message, Source: "headroom." + d.Rule.ID})
 	}
-	for _, err := range r.Errors {
+	return nil
+}
+
+func (s *checkstyleStream) Close(errs []error) error {
+	for _, err := range errs {
 		path, pos, msg := errorLocation(err)
-		f := file(path)
-		f.Errors = append(f.Errors, cError{Line: pos.Line, Column: pos.Column, Severity: "error", Message: msg, Source: "headroom.parse"})
+		f := s.file(path)
+		f.Errors = append(f.Errors, checkstyleError{Line: pos.Line, Column: pos.Column, Severity: "error", Message: msg, Source: "headroom.parse"})
 	}
-	return writeXML(w, out)
+	type checkstyle struct {
+		XMLName xml.Name          `xml:"checkstyle"`
+		Version string            `xml:"version,attr"`
+		Files   []*checkstyleFile `xml:"file"`
+	}
+	return writeXML(s.w, checkstyle{Version: "4.3", Files: s.files})
 }
 
 // JUnit writes one test case per finding and per unreadable file, for CI
 // systems that only show test reports.
 func JUnit(w io.Writer, r *Report) error {
-	type failure struct {
-		Message string `xml:"message,attr"`
-		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
-	}
-	type testcase struct {
-		Name      string   `xml:"name,attr"`
-		Classname string   `xml:"classname,attr"`
-		Failure   *failure `xml:"failure"`
-	}
-	type testsuite struct {
-		Name      string     `xml:"name,attr"`
-		Tests     int        `xml:"tests,attr"`
-		Failures  int        `xml:"failures,attr"`
-		Errors    int        `xml:"errors,attr"`
-		Testcases []testcase `xml:"testcase"`
-	}
-	type testsuites struct {
-		XMLName xml.Name    `xml:"testsuites"`
-		Suites  []testsuite `xml:"testsuite"`
-	}
-	suite := testsuite{Name: "headroom", Testcases: []testcase{}}
-	for _, d := range r.Findings {
+	return writeStream(newJUnitStream(w), r.Findings, r.Errors)
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Testcases []junitCase `xml:"testcase"`
+}
+
+func newJUnitStream(w io.Writer) *junitStream {
+	return &junitStream{w: w, suite: junitSuite{Name: "headroom", Testcases: []junitCase{}}}
+}
+
+// junitStream keeps each finding as the test case it becomes and writes
+// the report, whose totals come first, at Close.
+type junitStream struct {
+	w     io.Writer
+	suite junitSuite
+}
+
+func (s *junitStream) Add(ds []rules.Diagnostic) error {
+	for _, d := range ds {
 		pos := d.Pos()
 		loc := fmt.Sprintf("%s:%d:%d", d.Doc.Path, pos.Line, pos.Column)
-		suite.Testcases = append(suite.Testcases, testcase{
+		s.suite.Testcases = append(s.suite.Testcases, junitCase{
 			Name: d.Rule.ID + " " + loc, Classname: d.Doc.Path,
-			Failure: &failure{Message: d.Message, Type: d.Severity.String(), Text: loc + ": " + d.Rule.ID + " " + d.Message},
+			Failure: &junitFailure{Message: d.Message, Type: d.Severity.String(), Text: loc + ": " + d.Rule.ID + " " + d.Message},
 		})
-		suite.Failures++
+		s.suite.Failures++
 	}
-	for _, err := range r.Errors {
+	return nil
+}
+
+func (s *junitStream) Close(errs []error) error {
+	suite := &s.suite
+	for _, err := range errs {
 		path, _, msg := errorLocation(err)
-		suite.Testcases = append(suite.Testcases, testcase{
-			Name: "parse " + path, Classname: path, Failure: &failure{Message: msg, Type: "error", Text: err.Error()},
+		suite.Testcases = append(suite.Testcases, junitCase{
+			Name: "parse " + path, Classname: path, Failure: &junitFailure{Message: msg, Type: "error", Text: err.Error()},
 		})
 		suite.Errors++
 	}
 	if len(suite.Testcases) == 0 { // a passing run still shows one passing case
-		suite.Testcases = append(suite.Testcases, testcase{Name: "headroom lint", Classname: "headroom"})
+		suite.Testcases = append(suite.Testcases, junitCase{Name: "headroom lint", Classname: "headroom"})
 	}
 	suite.Tests = len(suite.Testcases)
-	return writeXML(w, testsuites{Suites: []testsuite{suite}})
+	type testsuites struct {
+		XMLName xml.Name     `xml:"testsuites"`
+		Suites  []junitSuite `xml:"testsuite"`
+	}
+	return writeXML(s.w, testsuites{Suites: []junitSuite{*suite}})
 }
 
 func writeXML(w io.Writer, v any) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/headroom-dev/headroom/internal/text"
@@ -24,33 +25,19 @@ type Report struct {
 	Style    TextStyle // how the text format looks
 }
 
-// writers maps each --format value to its renderer.
-var writers = map[string]func(io.Writer, *Report) error{
-	"text":       func(w io.Writer, r *Report) error { return TextStyled(w, r.Findings, r.Errors, r.Style) },
-	"json":       func(w io.Writer, r *Report) error { return JSON(w, r.Findings, r.Errors) },
-	"sarif":      SARIF,
-	"github":     GitHub,
-	"checkstyle": Checkstyle,
-	"junit":      JUnit,
-	"gitlab":     GitLab,
-}
-
 // Formats are the values --format takes.
 var Formats = []string{"text", "json", "sarif", "github", "checkstyle", "junit", "gitlab"}
 
 // Known reports whether format names a renderer.
-func Known(format string) bool {
-	_, ok := writers[format]
-	return ok
-}
+func Known(format string) bool { return slices.Contains(Formats, format) }
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Report) error {
-	write, ok := writers[format]
-	if !ok {
-		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	s, err := NewStream(w, format, r)
+	if err != nil {
+		return err
 	}
-	return write(w, r)
+	return writeStream(s, r.Findings, r.Errors)
 }
 
 // errorLocation splits an input error into its path, position and message.

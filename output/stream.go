@@ -20,7 +20,8 @@ import (
 // whose run lists the errors before the results, renders each result as it
 // is added and keeps the bytes (in a temporary file past a few MiB) until
 // Close; checkstyle (findings grouped by file with the errors) and junit
-// (totals first) keep the findings and write at Close.
+// (totals first) keep each finding as the element it becomes (a few
+// strings, not the finding) and write at Close.
 type Stream interface {
 	Add(ds []rules.Diagnostic) error
 	Close(errs []error) error
@@ -40,29 +41,12 @@ func NewStream(w io.Writer, format string, r *Report) (Stream, error) {
 		return gitlabStream(w), nil
 	case "sarif":
 		return newSARIFStream(w, r), nil
+	case "checkstyle":
+		return &checkstyleStream{w: w}, nil
+	case "junit":
+		return newJUnitStream(w), nil
 	}
-	write, ok := writers[format]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
-	}
-	return &whole{w: w, write: write, r: Report{Rules: r.Rules, Version: r.Version, Style: r.Style}}, nil
-}
-
-// whole keeps the findings and renders the report at Close.
-type whole struct {
-	w     io.Writer
-	write func(io.Writer, *Report) error
-	r     Report
-}
-
-func (s *whole) Add(ds []rules.Diagnostic) error {
-	s.r.Findings = append(s.r.Findings, ds...)
-	return nil
-}
-
-func (s *whole) Close(errs []error) error {
-	s.r.Errors = errs
-	return s.write(s.w, &s.r)
+	return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
 // arrayStream writes a JSON value that holds an array of one element per
