@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -25,8 +24,15 @@ func Fingerprint(d rules.Diagnostic) string {
 // An annotation has one location, so a finding's related locations follow
 // its message, one "related: path:line:col: message" line each.
 func GitHub(w io.Writer, r *Report) error {
+	return writeStream(&githubStream{w: w}, r.Findings, r.Errors)
+}
+
+// githubStream writes the workflow commands as findings come.
+type githubStream struct{ w io.Writer }
+
+func (s *githubStream) Add(ds []rules.Diagnostic) error {
 	var b bytes.Buffer
-	for _, d := range r.Findings {
+	for _, d := range ds {
 		pos, end := d.Pos(), d.End()
 		cmd := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Info: "notice"}[d.Severity]
 		if cmd == "" {
@@ -41,7 +47,12 @@ func GitHub(w io.Writer, r *Report) error {
 			ghProperty(d.Doc.Path), pos.Line, pos.Column, end.Line, end.Column,
 			ghProperty(d.Rule.ID+" "+d.Rule.Name), ghData(msg))
 	}
-	for _, err := range r.Errors {
+	return flush(s.w, &b)
+}
+
+func (s *githubStream) Close(errs []error) error {
+	var b bytes.Buffer
+	for _, err := range errs {
 		path, pos, msg := errorLocation(err)
 		if path == "" {
 			fmt.Fprintf(&b, "::error::%s\n", ghData(msg))
@@ -49,7 +60,7 @@ func GitHub(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(&b, "::error file=%s,line=%d,col=%d,title=headroom::%s\n", ghProperty(path), pos.Line, pos.Column, ghData(msg))
 	}
-	return flush(w, &b)
+	return flush(s.w, &b)
 }
 
 // ghData escapes a workflow command's message as the runner decodes it.
@@ -64,93 +75,136 @@ func ghProperty(s string) string {
 
 // Checkstyle writes the checkstyle XML report many CI systems read.
 func Checkstyle(w io.Writer, r *Report) error {
-	type cError struct {
-		Line     int    `xml:"line,attr"`
-		Column   int    `xml:"column,attr,omitempty"`
-		Severity string `xml:"severity,attr"`
-		Message  string `xml:"message,attr"`
-		Source   string `xml:"source,attr"`
-	}
-	type cFile struct {
-		Name   string   `xml:"name,attr"`
-		Errors []cError `xml:"error"`
-	}
-	type checkstyle struct {
-		XMLName xml.Name `xml:"checkstyle"`
-		Version string   `xml:"version,attr"`
-		Files   []*cFile `xml:"file"`
-	}
-	out := checkstyle{Version: "4.3"}
-	files := map[string]*cFile{}
-	file := func(name string) *cFile {
-		if f, ok := files[name]; ok {
-			return f
-		}
-		f := &cFile{Name: name}
-		files[name] = f
-		out.Files = append(out.Files, f)
+	return writeStream(&checkstyleStream{w: w}, r.Findings, r.Errors)
+}
+
+type checkstyleError struct {
+	Line     int    `xml:"line,attr"`
+	Column   int    `xml:"column,attr,omitempty"`
+	Severity string `xml:"severity,attr"`
+	Message  string `xml:"message,attr"`
+	Source   string `xml:"source,attr"`
+}
+
+type checkstyleFile struct {
+	Name   string            `xml:"name,attr"`
+	Errors []checkstyleError `xml:"error"`
+}
+
+// checkstyleStream keeps each finding as the element it becomes, grouped
+// by file, and writes the report at Close, when the errors join their
+// files.
+type checkstyleStream struct {
+	w      io.Writer
+	files  []*checkstyleFile
+	byName map[string]*checkstyleFile
+}
+
+func (s *checkstyleStream) file(name string) *checkstyleFile {
+	if f, ok := s.byName[name]; ok {
 		return f
 	}
-	for _, d := range r.Findings {
+	if s.byName == nil {
+		s.byName = map[string]*checkstyleFile{}
+	}
+	f := &checkstyleFile{Name: name}
+	s.byName[name] = f
+	s.files = append(s.files, f)
+	return f
+}
+
+func (s *checkstyleStream) Add(ds []rules.Diagnostic) error {
+	for _, d := range ds {
 		pos := d.Pos()
-		f := file(d.Doc.Path)
-		f.Errors = append(f.Errors, cError{Line: pos.Line, Column: pos.Column, Severity: d.Severity.String(),
+		f := s.file(d.Doc.Path)
+		f.Errors = append(f.Errors, checkstyleError{Line: pos.Line, Column: pos.Column, Severity: d.Severity.String(),
 			Message: d.Message, Source: "headroom." + d.Rule.ID})
 	}
-	for _, err := range r.Errors {
+	return nil
+}
+
+func (s *checkstyleStream) Close(errs []error) error {
+	for _, err := range errs {
 		path, pos, msg := errorLocation(err)
-		f := file(path)
-		f.Errors = append(f.Errors, cError{Line: pos.Line, Column: pos.Column, Severity: "error", Message: msg, Source: "headroom.parse"})
+		f := s.file(path)
+		f.Errors = append(f.Errors, checkstyleError{Line: pos.Line, Column: pos.Column, Severity: "error", Message: msg, Source: "headroom.parse"})
 	}
-	return writeXML(w, out)
+	type checkstyle struct {
+		XMLName xml.Name          `xml:"checkstyle"`
+		Version string            `xml:"version,attr"`
+		Files   []*checkstyleFile `xml:"file"`
+	}
+	return writeXML(s.w, checkstyle{Version: "4.3", Files: s.files})
 }
 
 // JUnit writes one test case per finding and per unreadable file, for CI
 // systems that only show test reports.
 func JUnit(w io.Writer, r *Report) error {
-	type failure struct {
-		Message string `xml:"message,attr"`
-		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
-	}
-	type testcase struct {
-		Name      string   `xml:"name,attr"`
-		Classname string   `xml:"classname,attr"`
-		Failure   *failure `xml:"failure"`
-	}
-	type testsuite struct {
-		Name      string     `xml:"name,attr"`
-		Tests     int        `xml:"tests,attr"`
-		Failures  int        `xml:"failures,attr"`
-		Errors    int        `xml:"errors,attr"`
-		Testcases []testcase `xml:"testcase"`
-	}
-	type testsuites struct {
-		XMLName xml.Name    `xml:"testsuites"`
-		Suites  []testsuite `xml:"testsuite"`
-	}
-	suite := testsuite{Name: "headroom", Testcases: []testcase{}}
-	for _, d := range r.Findings {
+	return writeStream(newJUnitStream(w), r.Findings, r.Errors)
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure"`
+}
+
+type junitSuite struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Testcases []junitCase `xml:"testcase"`
+}
+
+func newJUnitStream(w io.Writer) *junitStream {
+	return &junitStream{w: w, suite: junitSuite{Name: "headroom", Testcases: []junitCase{}}}
+}
+
+// junitStream keeps each finding as the test case it becomes and writes
+// the report, whose totals come first, at Close.
+type junitStream struct {
+	w     io.Writer
+	suite junitSuite
+}
+
+func (s *junitStream) Add(ds []rules.Diagnostic) error {
+	for _, d := range ds {
 		pos := d.Pos()
 		loc := fmt.Sprintf("%s:%d:%d", d.Doc.Path, pos.Line, pos.Column)
-		suite.Testcases = append(suite.Testcases, testcase{
+		s.suite.Testcases = append(s.suite.Testcases, junitCase{
 			Name: d.Rule.ID + " " + loc, Classname: d.Doc.Path,
-			Failure: &failure{Message: d.Message, Type: d.Severity.String(), Text: loc + ": " + d.Rule.ID + " " + d.Message},
+			Failure: &junitFailure{Message: d.Message, Type: d.Severity.String(), Text: loc + ": " + d.Rule.ID + " " + d.Message},
 		})
-		suite.Failures++
+		s.suite.Failures++
 	}
-	for _, err := range r.Errors {
+	return nil
+}
+
+func (s *junitStream) Close(errs []error) error {
+	suite := &s.suite
+	for _, err := range errs {
 		path, _, msg := errorLocation(err)
-		suite.Testcases = append(suite.Testcases, testcase{
-			Name: "parse " + path, Classname: path, Failure: &failure{Message: msg, Type: "error", Text: err.Error()},
+		suite.Testcases = append(suite.Testcases, junitCase{
+			Name: "parse " + path, Classname: path, Failure: &junitFailure{Message: msg, Type: "error", Text: err.Error()},
 		})
 		suite.Errors++
 	}
 	if len(suite.Testcases) == 0 { // a passing run still shows one passing case
-		suite.Testcases = append(suite.Testcases, testcase{Name: "headroom lint", Classname: "headroom"})
+		suite.Testcases = append(suite.Testcases, junitCase{Name: "headroom lint", Classname: "headroom"})
 	}
 	suite.Tests = len(suite.Testcases)
-	return writeXML(w, testsuites{Suites: []testsuite{suite}})
+	type testsuites struct {
+		XMLName xml.Name     `xml:"testsuites"`
+		Suites  []junitSuite `xml:"testsuite"`
+	}
+	return writeXML(s.w, testsuites{Suites: []junitSuite{*suite}})
 }
 
 func writeXML(w io.Writer, v any) error {
@@ -169,38 +223,47 @@ func writeXML(w io.Writer, v any) error {
 // GitLab writes a Code Quality report (a JSON array of issues with
 // fingerprints), which merge requests show inline.
 func GitLab(w io.Writer, r *Report) error {
-	type lines struct {
-		Begin int `json:"begin"`
-		End   int `json:"end"`
+	return writeStream(gitlabStream(w), r.Findings, r.Errors)
+}
+
+type gitlabLines struct {
+	Begin int `json:"begin"`
+	End   int `json:"end"`
+}
+
+type gitlabLocation struct {
+	Path  string      `json:"path"`
+	Lines gitlabLines `json:"lines"`
+}
+
+type gitlabIssue struct {
+	Description string         `json:"description"`
+	CheckName   string         `json:"check_name"`
+	Fingerprint string         `json:"fingerprint"`
+	Severity    string         `json:"severity"`
+	Location    gitlabLocation `json:"location"`
+}
+
+var gitlabSeverity = map[rules.Severity]string{rules.Info: "info", rules.Warning: "minor", rules.Error: "major"}
+
+// gitlabIssueOf is the Code Quality issue of a finding.
+func gitlabIssueOf(d rules.Diagnostic) gitlabIssue {
+	pos, end := d.Pos(), d.End()
+	return gitlabIssue{
+		Description: d.Rule.ID + " " + d.Message, CheckName: d.Rule.ID + " " + d.Rule.Name,
+		Fingerprint: Fingerprint(d), Severity: gitlabSeverity[d.Severity],
+		Location: gitlabLocation{Path: d.Doc.Path, Lines: gitlabLines{Begin: pos.Line, End: end.Line}},
 	}
-	type location struct {
-		Path  string `json:"path"`
-		Lines lines  `json:"lines"`
-	}
-	type issue struct {
-		Description string   `json:"description"`
-		CheckName   string   `json:"check_name"`
-		Fingerprint string   `json:"fingerprint"`
-		Severity    string   `json:"severity"`
-		Location    location `json:"location"`
-	}
-	severity := map[rules.Severity]string{rules.Info: "info", rules.Warning: "minor", rules.Error: "major"}
-	out := []issue{}
-	for _, d := range r.Findings {
-		pos, end := d.Pos(), d.End()
-		out = append(out, issue{
-			Description: d.Rule.ID + " " + d.Message, CheckName: d.Rule.ID + " " + d.Rule.Name,
-			Fingerprint: Fingerprint(d), Severity: severity[d.Severity],
-			Location: location{Path: d.Doc.Path, Lines: lines{Begin: pos.Line, End: end.Line}},
-		})
-	}
-	for _, err := range r.Errors {
+}
+
+// gitlabErrors are the Code Quality issues of unreadable files.
+func gitlabErrors(errs []error) []gitlabIssue {
+	var out []gitlabIssue
+	for _, err := range errs {
 		path, pos, msg := errorLocation(err)
 		h := sha256.Sum256([]byte(err.Error()))
-		out = append(out, issue{Description: msg, CheckName: "headroom parse error", Fingerprint: hex.EncodeToString(h[:16]),
-			Severity: "blocker", Location: location{Path: path, Lines: lines{Begin: max(pos.Line, 1), End: max(pos.Line, 1)}}})
+		out = append(out, gitlabIssue{Description: msg, CheckName: "headroom parse error", Fingerprint: hex.EncodeToString(h[:16]),
+			Severity: "blocker", Location: gitlabLocation{Path: path, Lines: gitlabLines{Begin: max(pos.Line, 1), End: max(pos.Line, 1)}}})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }

@@ -4,10 +4,10 @@ package output
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/headroom-dev/headroom/internal/text"
@@ -25,33 +25,19 @@ type Report struct {
 	Style    TextStyle // how the text format looks
 }
 
-// writers maps each --format value to its renderer.
-var writers = map[string]func(io.Writer, *Report) error{
-	"text":       func(w io.Writer, r *Report) error { return TextStyled(w, r.Findings, r.Errors, r.Style) },
-	"json":       func(w io.Writer, r *Report) error { return JSON(w, r.Findings, r.Errors) },
-	"sarif":      SARIF,
-	"github":     GitHub,
-	"checkstyle": Checkstyle,
-	"junit":      JUnit,
-	"gitlab":     GitLab,
-}
-
 // Formats are the values --format takes.
 var Formats = []string{"text", "json", "sarif", "github", "checkstyle", "junit", "gitlab"}
 
 // Known reports whether format names a renderer.
-func Known(format string) bool {
-	_, ok := writers[format]
-	return ok
-}
+func Known(format string) bool { return slices.Contains(Formats, format) }
 
 // Write renders r in the named format.
 func Write(w io.Writer, format string, r *Report) error {
-	write, ok := writers[format]
-	if !ok {
-		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	s, err := NewStream(w, format, r)
+	if err != nil {
+		return err
 	}
-	return write(w, r)
+	return writeStream(s, r.Findings, r.Errors)
 }
 
 // errorLocation splits an input error into its path, position and message.
@@ -86,25 +72,50 @@ const (
 
 // TextStyled is Text with a style.
 func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) error {
-	// Rendered whole, then written once: the one write's error is the
-	// output's.
-	var b bytes.Buffer
-	paint := func(code, s string) string {
-		if !st.Color {
-			return s
-		}
-		return code + s + ansiReset
+	return writeStream(&textStream{w: w, style: st}, ds, errs)
+}
+
+// writeStream adds ds to s and closes it with errs.
+func writeStream(s Stream, ds []rules.Diagnostic, errs []error) error {
+	if err := s.Add(ds); err != nil {
+		return err
 	}
-	fixable := 0
-	bySeverity := map[rules.Severity]int{}
+	return s.Close(errs)
+}
+
+// textStream writes the text format as findings come, counting what the
+// summary line needs.
+type textStream struct {
+	w          io.Writer
+	style      TextStyle
+	n, fixable int
+	bySeverity map[rules.Severity]int
+}
+
+func (s *textStream) paint(code, str string) string {
+	if !s.style.Color {
+		return str
+	}
+	return code + str + ansiReset
+}
+
+func (s *textStream) Add(ds []rules.Diagnostic) error {
+	// The findings added are rendered whole, then written once: the one
+	// write's error is theirs.
+	var b bytes.Buffer
+	if s.bySeverity == nil {
+		s.bySeverity = map[rules.Severity]int{}
+	}
+	paint := s.paint
 	for _, d := range ds {
 		pos := d.Pos()
 		mark := ""
 		if d.SafeFix() != nil {
 			mark = " " + paint(ansiCyan, "[*]")
-			fixable++
+			s.fixable++
 		}
-		bySeverity[d.Severity]++
+		s.bySeverity[d.Severity]++
+		s.n++
 		color := map[rules.Severity]string{rules.Error: ansiRed, rules.Warning: ansiYellow, rules.Info: ansiCyan}[d.Severity]
 		fmt.Fprintf(&b, "%s %s %s%s\n", paint(ansiBold, fmt.Sprintf("%s:%d:%d:", parsers.ShowPath(d.Doc.Path), pos.Line, pos.Column)), paint(color, d.Rule.ID), d.Message, mark)
 		for _, r := range d.Related {
@@ -112,37 +123,42 @@ func TextStyled(w io.Writer, ds []rules.Diagnostic, errs []error, st TextStyle) 
 			fmt.Fprintf(&b, "    %s\n", paint(ansiDim, fmt.Sprintf("%s:%d:%d: %s", parsers.ShowPath(r.Doc.Path), rp.Line, rp.Column, r.Message)))
 		}
 	}
+	return flush(s.w, &b)
+}
+
+func (s *textStream) Close(errs []error) error {
+	var b bytes.Buffer
 	for _, err := range errs {
-		fmt.Fprintf(&b, "%s\n", paint(ansiRed, err.Error()))
+		fmt.Fprintf(&b, "%s\n", s.paint(ansiRed, err.Error()))
 	}
-	if st.Quiet {
-		return flush(w, &b)
+	if s.style.Quiet {
+		return flush(s.w, &b)
 	}
 	switch {
-	case len(ds) == 0 && len(errs) == 0:
+	case s.n == 0 && len(errs) == 0:
 		// Quiet when all is well, as a pre-commit hook should be.
-	case len(ds) == 0:
+	case s.n == 0:
 		fmt.Fprintf(&b, "%s.\n", text.Count(len(errs), "file could not be read", "files could not be read"))
 	default:
-		fmt.Fprintf(&b, "Found %s", text.Count(len(ds), "finding", "findings"))
-		if len(bySeverity) > 1 {
+		fmt.Fprintf(&b, "Found %s", text.Count(s.n, "finding", "findings"))
+		if len(s.bySeverity) > 1 {
 			var parts []string
 			for _, sev := range []rules.Severity{rules.Error, rules.Warning, rules.Info} {
-				if n := bySeverity[sev]; n > 0 {
+				if n := s.bySeverity[sev]; n > 0 {
 					parts = append(parts, text.Count(n, sev.String(), sev.String()+"s"))
 				}
 			}
 			fmt.Fprintf(&b, ": %s", strings.Join(parts, ", "))
 		}
-		if fixable > 0 {
-			fmt.Fprintf(&b, " (%d fixable with `headroom fix`)", fixable)
+		if s.fixable > 0 {
+			fmt.Fprintf(&b, " (%d fixable with `headroom fix`)", s.fixable)
 		}
 		if len(errs) > 0 {
 			fmt.Fprintf(&b, "; %s", text.Count(len(errs), "file could not be read", "files could not be read"))
 		}
 		fmt.Fprintln(&b, ".")
 	}
-	return flush(w, &b)
+	return flush(s.w, &b)
 }
 
 // flush writes what was rendered into b to w.
@@ -154,12 +170,6 @@ func flush(w io.Writer, b *bytes.Buffer) error {
 // JSONVersion is the version of the JSON output's shape; it changes only
 // when a field is removed or changes meaning.
 const JSONVersion = 1
-
-type jsonReport struct {
-	Version  int           `json:"version"`
-	Findings []jsonFinding `json:"findings"`
-	Errors   []jsonError   `json:"errors"`
-}
 
 type jsonFinding struct {
 	Rule      string        `json:"rule"`
@@ -192,25 +202,20 @@ type jsonError struct {
 
 // JSON writes the stable machine-readable report.
 func JSON(w io.Writer, ds []rules.Diagnostic, errs []error) error {
-	rep := jsonReport{Version: JSONVersion, Findings: []jsonFinding{}, Errors: []jsonError{}}
-	for _, d := range ds {
-		pos, end := d.Pos(), d.End()
-		f := jsonFinding{
-			Rule: d.Rule.ID, Name: d.Rule.Name, Phase: d.Rule.Phase, Severity: d.Severity.String(),
-			Path: d.Doc.Path, Line: pos.Line, Column: pos.Column, EndLine: end.Line, EndColumn: end.Column,
-			Message: d.Message, Fixable: d.SafeFix() != nil, Related: []jsonRelated{},
-		}
-		for _, r := range d.Related {
-			rp := r.Doc.Position(r.Span.Start)
-			f.Related = append(f.Related, jsonRelated{Path: r.Doc.Path, Line: rp.Line, Column: rp.Column, Message: r.Message})
-		}
-		rep.Findings = append(rep.Findings, f)
+	return writeStream(jsonStream(w), ds, errs)
+}
+
+// jsonFindingOf is the JSON report's element for d.
+func jsonFindingOf(d rules.Diagnostic) jsonFinding {
+	pos, end := d.Pos(), d.End()
+	f := jsonFinding{
+		Rule: d.Rule.ID, Name: d.Rule.Name, Phase: d.Rule.Phase, Severity: d.Severity.String(),
+		Path: d.Doc.Path, Line: pos.Line, Column: pos.Column, EndLine: end.Line, EndColumn: end.Column,
+		Message: d.Message, Fixable: d.SafeFix() != nil, Related: []jsonRelated{},
 	}
-	for _, err := range errs {
-		path, pos, msg := errorLocation(err)
-		rep.Errors = append(rep.Errors, jsonError{Path: path, Line: pos.Line, Column: pos.Column, Message: msg})
+	for _, r := range d.Related {
+		rp := r.Doc.Position(r.Span.Start)
+		f.Related = append(f.Related, jsonRelated{Path: r.Doc.Path, Line: rp.Line, Column: rp.Column, Message: r.Message})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return f
 }

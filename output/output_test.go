@@ -153,3 +153,72 @@ func TestWriteErrorsReachTheCaller(t *testing.T) {
 		}
 	}
 }
+
+// A report streamed one finding at a time, from findings that no longer
+// hold their files (rules.Detach), is byte for byte the report Write
+// writes, in every format, with and without findings and errors.
+func TestStreamMatchesWrite(t *testing.T) {
+	for _, spooled := range []int{spoolMemory, 1} { // 1: SARIF's results go through a temporary file
+		defer func(m int) { spoolMemory = m }(spoolMemory)
+		spoolMemory = spooled
+		streamMatchesWrite(t)
+	}
+}
+
+func streamMatchesWrite(t *testing.T) {
+	for _, format := range Formats {
+		for _, strip := range []string{"", "findings", "errors", "both"} {
+			r := fixture()
+			if strip == "findings" || strip == "both" {
+				r.Findings = nil
+			}
+			if strip == "errors" || strip == "both" {
+				r.Errors = nil
+			}
+			var want bytes.Buffer
+			if err := Write(&want, format, r); err != nil {
+				t.Fatal(err)
+			}
+			detached := append([]rules.Diagnostic(nil), r.Findings...)
+			rules.Detach(detached)
+			var got bytes.Buffer
+			s, err := NewStream(&got, format, &Report{Rules: r.Rules, Version: r.Version, Style: r.Style})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range detached {
+				if err := s.Add(detached[i : i+1]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.Close(r.Errors); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%s without %q: streamed\n%s\nwant\n%s", format, strip, got.String(), want.String())
+			}
+			if detached != nil && detached[0].Doc.Src != nil {
+				t.Errorf("a detached finding still holds its file's source")
+			}
+		}
+	}
+}
+
+// The JSON report without findings or errors is the shape encoding/json
+// writes of it.
+func TestJSONEmptyMatchesEncoder(t *testing.T) {
+	var got, want bytes.Buffer
+	if err := JSON(&got, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	enc.Encode(struct {
+		Version  int           `json:"version"`
+		Findings []jsonFinding `json:"findings"`
+		Errors   []jsonError   `json:"errors"`
+	}{JSONVersion, []jsonFinding{}, []jsonError{}})
+	if got.String() != want.String() {
+		t.Errorf("JSON = %q, want %q", got.String(), want.String())
+	}
+}

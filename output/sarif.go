@@ -1,7 +1,9 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/headroom-dev/headroom/rules"
@@ -16,22 +18,60 @@ const HelpURI = "https://github.com/headroom-dev/headroom/blob/main/docs/rules/"
 // fixes (byte-offset replacements), and unreadable files as tool execution
 // notifications.
 func SARIF(w io.Writer, r *Report) error {
-	index := map[*rules.Rule]int{}
-	driverRules := []any{}
+	return writeStream(newSARIFStream(w, r), r.Findings, r.Errors)
+}
+
+// sarifStream renders each result as it comes and keeps the rendered
+// bytes (in a spool) until Close, since the run lists its invocation, with
+// the errors, before its results.
+type sarifStream struct {
+	w           io.Writer
+	version     string
+	index       map[*rules.Rule]int
+	driverRules []any
+	results     spool
+	n           int
+}
+
+func newSARIFStream(w io.Writer, r *Report) *sarifStream {
+	s := &sarifStream{w: w, version: r.Version, index: map[*rules.Rule]int{}, driverRules: []any{}}
 	for i, rule := range r.Rules {
-		index[rule] = i
-		driverRules = append(driverRules, sarifRule(rule))
+		s.index[rule] = i
+		s.driverRules = append(s.driverRules, sarifRule(rule))
 	}
-	results := []any{}
-	for _, d := range r.Findings {
-		if _, ok := index[d.Rule]; !ok { // a finding of a rule not listed: list it
-			index[d.Rule] = len(driverRules)
-			driverRules = append(driverRules, sarifRule(d.Rule))
+	return s
+}
+
+// sarifResultIndent is the indent of a result in the log: log, runs, run,
+// results.
+const sarifResultIndent = "        "
+
+func (s *sarifStream) Add(ds []rules.Diagnostic) error {
+	for _, d := range ds {
+		if _, ok := s.index[d.Rule]; !ok { // a finding of a rule not listed: list it
+			s.index[d.Rule] = len(s.driverRules)
+			s.driverRules = append(s.driverRules, sarifRule(d.Rule))
 		}
-		results = append(results, sarifResult(d, index[d.Rule]))
+		b, err := json.MarshalIndent(sarifResult(d, s.index[d.Rule]), sarifResultIndent, "  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n" + sarifResultIndent
+		if s.n == 0 {
+			sep = "\n" + sarifResultIndent
+		}
+		if _, err := s.results.Write(append([]byte(sep), b...)); err != nil {
+			return err
+		}
+		s.n++
 	}
+	return nil
+}
+
+func (s *sarifStream) Close(errs []error) error {
+	defer s.results.Close()
 	notes := []any{}
-	for _, err := range r.Errors {
+	for _, err := range errs {
 		path, pos, msg := errorLocation(err)
 		n := map[string]any{"level": "error", "message": map[string]any{"text": msg}}
 		if path != "" {
@@ -39,7 +79,7 @@ func SARIF(w io.Writer, r *Report) error {
 		}
 		notes = append(notes, n)
 	}
-	version := r.Version
+	version := s.version
 	if version == "" {
 		version = "devel"
 	}
@@ -51,19 +91,40 @@ func SARIF(w io.Writer, r *Report) error {
 				"name":           "headroom",
 				"version":        version,
 				"informationUri": "https://github.com/headroom-dev/headroom",
-				"rules":          driverRules,
+				"rules":          s.driverRules,
 			}},
 			"invocations": []any{map[string]any{
-				"executionSuccessful":        len(r.Errors) == 0,
+				"executionSuccessful":        len(errs) == 0,
 				"toolExecutionNotifications": notes,
 			}},
 			"columnKind": "unicodeCodePoints",
-			"results":    results,
+			"results":    []any{},
 		}},
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	if err := enc.Encode(log); err != nil {
+		return err
+	}
+	if s.n == 0 {
+		return flush(s.w, &b)
+	}
+	// The results go where the log has none: the one key "results" (keys
+	// and their quotes are never escaped; quotes inside strings are).
+	const empty = "\n      \"results\": []"
+	head, tail, ok := bytes.Cut(b.Bytes(), []byte(empty))
+	if !ok {
+		return fmt.Errorf("sarif: no place for the results in the log")
+	}
+	if _, err := fmt.Fprintf(s.w, "%s\n      \"results\": [", head); err != nil {
+		return err
+	}
+	if err := s.results.CopyTo(s.w); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(s.w, "\n      ]%s", tail)
+	return err
 }
 
 func sarifLevel(s rules.Severity) string {

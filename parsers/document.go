@@ -77,6 +77,29 @@ type Document struct {
 	Kind  Kind
 	Src   []byte
 	lines []int // byte offset of the start of each line
+	// pins, on a document Pinned made, are all it still knows: the
+	// positions of some offsets and the text of some spans.
+	pins *pins
+}
+
+type pins struct {
+	pos  map[int]Position
+	text map[Span]string
+}
+
+// Pinned returns a document with d's path and kind that keeps nothing of
+// d's source but the positions of offsets and the text of spans, so what
+// refers to it no longer holds the file. Position and Text answer for
+// those only, and panic for any other offset or span; Src is nil.
+func (d *Document) Pinned(offsets []int, spans []Span) *Document {
+	p := &pins{pos: make(map[int]Position, len(offsets)), text: make(map[Span]string, len(spans))}
+	for _, off := range offsets {
+		p.pos[off] = d.Position(off)
+	}
+	for _, s := range spans {
+		p.text[s] = d.Text(s)
+	}
+	return &Document{Path: d.Path, Kind: d.Kind, pins: p}
 }
 
 // NewDocument indexes src's lines as the file's own tool counts them: at
@@ -101,6 +124,13 @@ func NewDocument(path string, kind Kind, src []byte) *Document {
 // Position converts a byte offset to a 1-based line and column. Offsets past
 // the end clamp to the end.
 func (d *Document) Position(off int) Position {
+	if d.pins != nil {
+		pos, ok := d.pins.pos[off]
+		if !ok {
+			panic(fmt.Sprintf("%s: position of offset %d, not pinned", d.Path, off))
+		}
+		return pos
+	}
 	if off < 0 {
 		off = 0
 	}
@@ -146,7 +176,16 @@ func (d *Document) LineSpan(line int) Span {
 }
 
 // Text returns the bytes a span covers.
-func (d *Document) Text(s Span) string { return string(d.Src[s.Start:s.End]) }
+func (d *Document) Text(s Span) string {
+	if d.pins != nil {
+		t, ok := d.pins.text[s]
+		if !ok {
+			panic(fmt.Sprintf("%s: text of span %v, not pinned", d.Path, s))
+		}
+		return t
+	}
+	return string(d.Src[s.Start:s.End])
+}
 
 // Newline is the line terminator the file uses ("\r\n" when its first line
 // ends so, "\r" when it ends in a lone \r that ends a line, else "\n"),

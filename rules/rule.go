@@ -111,6 +111,52 @@ func (d *Diagnostic) Pos() parsers.Position { return d.Doc.Position(d.Span.Start
 // End is where the finding ends.
 func (d *Diagnostic) End() parsers.Position { return d.Doc.Position(d.Span.End) }
 
+// Detach makes ds hold no file's source: each finding and related location
+// points at a pinned document (parsers.Document.Pinned) that keeps its
+// positions and, for a finding, its text (output.Fingerprint reads it).
+// Everything an output reads of a finding still answers the same; what
+// finds, fixes or re-reads files needs the documents themselves.
+func Detach(ds []Diagnostic) {
+	type need struct {
+		offsets []int
+		spans   []parsers.Span
+	}
+	needs := map[*parsers.Document]*need{}
+	var docs []*parsers.Document
+	at := func(doc *parsers.Document) *need {
+		n, ok := needs[doc]
+		if !ok {
+			n = &need{}
+			needs[doc] = n
+			docs = append(docs, doc)
+		}
+		return n
+	}
+	for _, d := range ds {
+		n := at(d.Doc)
+		n.offsets = append(n.offsets, d.Span.Start, d.Span.End)
+		n.spans = append(n.spans, d.Span)
+		for _, r := range d.Related {
+			n := at(r.Doc)
+			n.offsets = append(n.offsets, r.Span.Start, r.Span.End)
+		}
+	}
+	pinned := make(map[*parsers.Document]*parsers.Document, len(docs))
+	for _, doc := range docs {
+		pinned[doc] = doc.Pinned(needs[doc].offsets, needs[doc].spans)
+	}
+	for i := range ds {
+		ds[i].Doc = pinned[ds[i].Doc]
+		if len(ds[i].Related) > 0 {
+			rel := make([]Location, len(ds[i].Related))
+			for j, r := range ds[i].Related {
+				rel[j] = Location{Doc: pinned[r.Doc], Span: r.Span, Message: r.Message}
+			}
+			ds[i].Related = rel
+		}
+	}
+}
+
 // SafeFix returns the first safe fix, if any.
 func (d *Diagnostic) SafeFix() *Fix {
 	for i := range d.Fixes {

@@ -3,8 +3,11 @@ package stack
 import (
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/headroom-dev/headroom/internal/parallel"
 	"github.com/headroom-dev/headroom/parsers"
@@ -159,13 +162,19 @@ func nearest(p string, set map[string]bool) (string, bool) {
 // returns one Stack per deployment (see Deployments). Files that cannot be
 // read or parsed are errors; the other files still load.
 func LoadDeployments(paths []string, maxSize int64, opt DiscoverOptions) ([]*Stack, []error) {
-	out, skipped, errs := EachDeployment(paths, maxSize, opt, func(s *Stack) *Stack { return s })
+	var out []*Stack
+	skipped, errs := EachDeployment(paths, maxSize, opt, func(s *Stack) *Stack { return s }, func(s *Stack, _ string) { out = append(out, s) })
 	if len(out) == 0 {
 		out = append(out, New(nil))
 	}
 	out[0].Skipped = append(skipped, out[0].Skipped...)
 	return out, errs
 }
+
+// Window is how many deployments past the oldest one not yet handed on
+// EachDeployment reads and lints: a slow deployment holds up at most this
+// many finished ones behind it.
+func Window() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // EachDeployment discovers the files under paths, splits them into
 // deployments as LoadDeployments does, and calls fn on each deployment's
@@ -174,16 +183,114 @@ func LoadDeployments(paths []string, maxSize int64, opt DiscoverOptions) ([]*Sta
 // once fn returns but what fn returns: memory follows the largest
 // deployment, not the tree.
 //
-// It returns fn's results in LoadDeployments' order (by each deployment's
-// first file), the templates it skipped, and the discovery errors followed
-// by the files that could not be read or parsed, in path order. A
+// It hands fn's results to emit, on the caller's goroutine, in
+// LoadDeployments' order (by each deployment's first file) as soon as every
+// deployment before it is done; at most Window deployments are in hand at
+// once. With each result comes before: no deployment still to come has a
+// file whose path (slash-separated, as File.Doc.Path) sorts before it; ""
+// when none is to come. A caller that sorts by path can write what sorts
+// before it. It returns the templates it skipped, and the discovery errors
+// followed by the files that could not be read or parsed, in path order. A
 // deployment none of whose files loads is not passed to fn.
-func EachDeployment[R any](paths []string, maxSize int64, opt DiscoverOptions, fn func(*Stack) R) ([]R, []Skipped, []error) {
+func EachDeployment[R any](paths []string, maxSize int64, opt DiscoverOptions, fn func(*Stack) R, emit func(r R, before string)) ([]Skipped, []error) {
 	cands, tree, errs := DiscoverTree(paths, opt)
-	// Compose files and Dockerfiles decide where deployments begin, which
-	// join, and which nginx files they mount or copy under names discovery
-	// does not know: read them first, keep what grouping needs, and read
-	// them again with their deployment rather than hold every one meanwhile.
+	cands, ms, fails := members(cands, paths, maxSize)
+	// A deployment is handed on in the order of its first file that loads;
+	// the first that has not failed yet is where it can begin at the
+	// earliest. Groups are linted in that order.
+	groups := group(ms)
+	low := make([]int, len(groups))
+	for g, members := range groups {
+		low[g] = len(cands)
+		for _, i := range members {
+			if fails[i] == nil {
+				low[g] = i
+				break
+			}
+		}
+	}
+	order := make([]int, len(groups))
+	for g := range order {
+		order[g] = g
+	}
+	sort.SliceStable(order, func(a, b int) bool { return low[order[a]] < low[order[b]] })
+	lint := func(k int) (handed[R], int) {
+		members := groups[order[k]]
+		files := make([]*File, len(members))
+		parallel.Each(len(members), func(j int) {
+			i := members[j]
+			if fails[i] == nil {
+				files[j], fails[i] = readOne(cands[i], maxSize)
+			}
+		})
+		first := -1
+		loaded := files[:0]
+		for j, f := range files {
+			if f != nil {
+				if first < 0 {
+					first = members[j]
+				}
+				loaded = append(loaded, f)
+			}
+		}
+		if first < 0 {
+			return handed[R]{k: k}, -1
+		}
+		s := New(loaded)
+		s.Tree = tree
+		return handed[R]{k: k, r: fn(s)}, first
+	}
+	rest := remaining(ms, groups)
+	ordered(len(groups), Window(), func(k int) int { return low[order[k]] }, lint, func(d handed[R]) {
+		emit(d.r, rest(order[d.k]))
+	})
+	skipped, fails := skips(fails)
+	return skipped, append(errs, fails...)
+}
+
+// handed is fn's result on the k-th group in linting order.
+type handed[R any] struct {
+	k int
+	r R
+}
+
+// remaining returns a function that marks group g handed on and returns the
+// least path of the files of the groups not handed on yet, "" when there
+// are none. Groups whose files all fail count too: that only holds back.
+func remaining(ms []member, groups [][]int) func(g int) string {
+	least := make([]int, len(groups)) // groups by their least path
+	first := make([]string, len(groups))
+	for g, members := range groups {
+		least[g] = g
+		for j, i := range members {
+			if j == 0 || ms[i].path < first[g] {
+				first[g] = ms[i].path
+			}
+		}
+	}
+	sort.Slice(least, func(a, b int) bool { return first[least[a]] < first[least[b]] })
+	done := make([]bool, len(groups))
+	at := 0
+	return func(g int) string {
+		done[g] = true
+		for at < len(least) && done[least[at]] {
+			at++
+		}
+		if at == len(least) {
+			return ""
+		}
+		return first[least[at]]
+	}
+}
+
+// members reads what grouping needs of each candidate. Compose files and
+// Dockerfiles decide where deployments begin, which join, and which nginx
+// files they mount or copy under names discovery does not know (those join
+// cands, in path order): they are read first, what grouping needs is kept,
+// and they are read again with their deployment rather than held
+// meanwhile. A file that cannot be read or parsed gets its error in fails
+// and anchors no deployment.
+func members(cands []Candidate, paths []string, maxSize int64) ([]Candidate, []member, []error) {
 	heads := make([]*File, len(cands))
 	headErrs := make([]error, len(cands))
 	parallel.Each(len(cands), func(i int) {
@@ -216,7 +323,6 @@ func EachDeployment[R any](paths []string, maxSize int64, opt DiscoverOptions, f
 			cands[i], heads[i], headErrs[i] = e.c, e.head, e.err
 		}
 	}
-	read = nil
 	fails := make([]error, len(cands))
 	ms := make([]member, len(cands))
 	for i, c := range cands {
@@ -229,45 +335,77 @@ func EachDeployment[R any](paths []string, maxSize int64, opt DiscoverOptions, f
 			ms[i].refs = composeRefs(heads[i].Compose)
 		}
 	}
-	heads, headErrs = nil, nil
-	groups := group(ms)
-	type result struct {
-		r     R
-		first int // the index of the deployment's first file; -1: none loaded
+	return cands, ms, fails
+}
+
+// ordered calls work(0) ... work(n-1) on up to GOMAXPROCS goroutines.
+// work returns a result and its key, -1 to drop it; low(i) is a lower bound
+// of work(i)'s key, and rises with i. Results go to emit on the caller's
+// goroutine in key order, each as soon as no item still running or to come
+// can have a smaller key. Item i starts only once fewer than window items
+// before it are unfinished or waiting to be handed on (or none is running),
+// so a slow item keeps at most window results waiting behind it.
+func ordered[T any](n, window int, low func(int) int, work func(int) (T, int), emit func(T)) {
+	type done struct {
+		i, key int
+		v      T
 	}
-	results := make([]result, len(groups))
-	parallel.Each(len(groups), func(g int) {
-		members := groups[g]
-		files := make([]*File, len(members))
-		parallel.Each(len(members), func(j int) {
-			i := members[j]
-			if fails[i] == nil {
-				files[j], fails[i] = readOne(cands[i], maxSize)
+	var pending []done // finished, not handed on; by key
+	finished := make([]bool, n)
+	next := 0 // the first item not finished
+	take := func(d done) {
+		finished[d.i] = true
+		for next < n && finished[next] {
+			next++
+		}
+		if d.key >= 0 {
+			at := sort.Search(len(pending), func(j int) bool { return pending[j].key > d.key })
+			pending = slices.Insert(pending, at, d)
+		}
+		for len(pending) > 0 && (next == n || pending[0].key < low(next)) {
+			emit(pending[0].v)
+			pending = pending[1:]
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			v, key := work(i)
+			take(done{i, key, v})
+		}
+		return
+	}
+	jobs := make(chan int)
+	results := make(chan done, window)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range jobs {
+				v, key := work(i)
+				results <- done{i, key, v}
 			}
 		})
-		results[g].first = -1
-		loaded := files[:0]
-		for j, f := range files {
-			if f != nil {
-				if results[g].first < 0 {
-					results[g].first = members[j]
-				}
-				loaded = append(loaded, f)
-			}
-		}
-		if len(loaded) > 0 {
-			s := New(loaded)
-			s.Tree = tree
-			results[g].r = fn(s)
-		}
-	})
-	sort.SliceStable(results, func(a, b int) bool { return results[a].first < results[b].first })
-	var out []R
-	for _, r := range results {
-		if r.first >= 0 {
-			out = append(out, r.r)
-		}
 	}
-	skipped, fails := skips(fails)
-	return out, skipped, append(errs, fails...)
+	running := 0
+	for i := 0; i < n; {
+		// Nothing running: a waiting result needs a later item to go on.
+		if running == 0 || i-next+len(pending) < window {
+			select {
+			case jobs <- i:
+				i++
+				running++
+			case d := <-results:
+				running--
+				take(d)
+			}
+			continue
+		}
+		running--
+		take(<-results)
+	}
+	close(jobs)
+	for next < n {
+		take(<-results)
+	}
+	wg.Wait()
 }

@@ -5,7 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/headroom-dev/headroom/parsers"
 )
@@ -147,7 +150,9 @@ func TestEachDeploymentMatchesDeployments(t *testing.T) {
 	for _, g := range Deployments(files) {
 		want = append(want, paths(g))
 	}
-	got, gotSkipped, gotErrs := EachDeployment([]string{dir}, 0, DiscoverOptions{}, func(s *Stack) []string { return paths(s.Files) })
+	var got [][]string
+	gotSkipped, gotErrs := EachDeployment([]string{dir}, 0, DiscoverOptions{}, func(s *Stack) []string { return paths(s.Files) },
+		func(p []string, _ string) { got = append(got, p) })
 	if !reflect.DeepEqual(got, want) || len(want) < 6 {
 		t.Errorf("EachDeployment =\n%v\nwant\n%v", got, want)
 	}
@@ -156,5 +161,37 @@ func TestEachDeploymentMatchesDeployments(t *testing.T) {
 	}
 	if fmt.Sprint(gotErrs) != fmt.Sprint(errs) || len(errs) < 3 {
 		t.Errorf("errors = %v, want %v", gotErrs, errs)
+	}
+}
+
+// ordered hands results on in index order whatever order they finish in,
+// and never starts an item window or more past the first one not handed on.
+func TestOrderedKeepsOrderWithinTheWindow(t *testing.T) {
+	for _, procs := range []int{1, 2, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		const n, window = 200, 5
+		var handed atomic.Int64
+		var got []int
+		ordered(n, window, func(i int) int { return i }, func(i int) (int, int) {
+			if h := int(handed.Load()); i >= h+window {
+				t.Errorf("GOMAXPROCS=%d: item %d started with %d handed on (window %d)", procs, i, h, window)
+			}
+			if i%7 == 0 {
+				time.Sleep(time.Millisecond) // finish out of order
+			}
+			return i, i
+		}, func(i int) {
+			got = append(got, i)
+			handed.Add(1)
+		})
+		runtime.GOMAXPROCS(old)
+		if len(got) != n {
+			t.Fatalf("GOMAXPROCS=%d: %d results, want %d", procs, len(got), n)
+		}
+		for i, v := range got {
+			if v != i {
+				t.Fatalf("GOMAXPROCS=%d: result %d is %d", procs, i, v)
+			}
+		}
 	}
 }

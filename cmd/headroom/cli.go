@@ -190,30 +190,31 @@ func (s *selection) stacks(args []string) ([]*stack.Stack, []error, error) {
 }
 
 // eachStack calls fn on the stack of each deployment under the paths (see
-// stack.EachDeployment), or on the one file on standard input, and returns
-// what fn returned, in path order, with the templates skipped and the
-// errors as stacks returns them. Deployments with no file that loads are
-// not passed to fn.
-func eachStack[R any](s *selection, args []string, fn func(*stack.Stack) R) ([]R, []stack.Skipped, []error, error) {
+// stack.EachDeployment), or on the one file on standard input, and hands
+// what fn returned to emit, in path order, as each deployment is done (with
+// the least path of the deployments still to come; see
+// stack.EachDeployment); it
+// returns the templates skipped and the errors as stacks returns them.
+// Deployments with no file that loads are not passed to fn.
+func eachStack[R any](s *selection, args []string, fn func(*stack.Stack) R, emit func(r R, before string)) ([]stack.Skipped, []error, error) {
 	stdin, err := s.fromStdin(args)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if !stdin {
-		out, skipped, errs := stack.EachDeployment(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore}, fn)
-		return out, skipped, errs, nil
+		skipped, errs := stack.EachDeployment(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore}, fn, emit)
+		return skipped, errs, nil
 	}
 	sts, errs, err := s.stacks(args)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	var out []R
 	for _, st := range sts {
 		if len(st.Files) > 0 {
-			out = append(out, fn(st))
+			emit(fn(st), "")
 		}
 	}
-	return out, nil, errs, nil
+	return nil, errs, nil
 }
 
 // load finds and reads the configuration, then picks the rules: the flags
@@ -281,53 +282,82 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// The lines changed since the revision are read before linting;
+			// a failure is reported after what lint prints on stderr.
+			var changed gitdiff.Changes
+			var changedErr error
+			if changedSince != "" {
+				changed, changedErr = changedLines(args, changedSince)
+			}
+			rep := &output.Report{Rules: rs, Version: version(),
+				Style: output.TextStyle{Color: colorOK(stdout), Quiet: quiet}}
+			var streams []*formatStream
+			if changedErr == nil {
+				if streams, err = openStreams(outs, stdout, rep); err != nil {
+					return err
+				}
+			}
 			// Deployments are linted side by side and dropped when done;
-			// only their findings and what they print on stderr are kept,
-			// then merged in path order.
+			// their findings keep no file (rules.Detach) and are written as
+			// soon as no deployment still to come can have a finding that
+			// sorts before them (see merger): the output is that of all
+			// findings sorted at once.
 			type linted struct {
 				findings []rules.Diagnostic
 				notes    string // what notice and describe print
 			}
 			settings := s.config.Settings()
-			results, skipped, errs, err := eachStack(&s, args, func(st *stack.Stack) linted {
+			m := &merger{}
+			var notes strings.Builder
+			deployments, failed := 0, false
+			write := func(ds []rules.Diagnostic) {
+				if changedSince != "" {
+					ds = onChanged(ds, changed)
+				}
+				for _, d := range ds {
+					failed = failed || d.Severity >= threshold
+				}
+				for _, st := range streams {
+					st.add(ds)
+				}
+			}
+			skipped, errs, err := eachStack(&s, args, func(st *stack.Stack) linted {
 				var notes strings.Builder
 				w := &console{w: &notes}
 				notice(w, st.Skipped, quiet)
 				if s.verbose {
 					describe(w, st)
 				}
-				return linted{findings: settings.Run(st, rs), notes: notes.String()}
+				findings := settings.Run(st, rs)
+				driver.Sort(findings)
+				rules.Detach(findings)
+				return linted{findings: findings, notes: notes.String()}
+			}, func(l linted, before string) {
+				deployments++
+				notes.WriteString(l.notes)
+				write(m.add(l.findings, before))
 			})
 			if err != nil {
 				return err
 			}
 			errOut := &console{w: stderr}
 			notice(errOut, skipped, quiet)
-			var findings []rules.Diagnostic
-			for _, r := range results {
-				errOut.printf("%s", r.notes)
-				findings = append(findings, r.findings...)
-			}
+			errOut.printf("%s", notes.String())
 			if !quiet {
-				nothingFound(errOut, len(results) > 0, errs, args)
+				nothingFound(errOut, deployments > 0, errs, args)
 			}
-			driver.Sort(findings)
-			if changedSince != "" {
-				if findings, err = onChangedLines(findings, args, changedSince); err != nil {
-					return usageErr{err}
-				}
+			if changedErr != nil {
+				return usageErr{changedErr}
 			}
-			rep := &output.Report{Findings: findings, Errors: errs, Rules: rs, Version: version(),
-				Style: output.TextStyle{Color: colorOK(stdout), Quiet: quiet}}
-			for _, o := range outs {
-				if err := o.write(stdout, rep); err != nil {
+			for _, st := range streams {
+				if err := st.close(errs); err != nil {
 					return err
 				}
 			}
 			if err := errOut.done("stderr"); err != nil {
 				return err
 			}
-			return exitFor(failing(rep.Findings, threshold) && !exitZero, errs)
+			return exitFor(failed && !exitZero, errs)
 		},
 	}
 	s.register(c, 0, "only rules of this phase of the capacity report or earlier (1, 2, 3; default all)")
@@ -425,23 +455,25 @@ func describe(w *console, st *stack.Stack) {
 	}
 }
 
-// onChangedLines keeps the findings that start on a line changed since rev.
-func onChangedLines(ds []rules.Diagnostic, args []string, rev string) ([]rules.Diagnostic, error) {
+// changedLines reads the lines changed since rev in the repository of the
+// first path.
+func changedLines(args []string, rev string) (gitdiff.Changes, error) {
 	dir := paths(args)[0]
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		dir = filepath.Dir(dir)
 	}
-	ch, err := gitdiff.Since(dir, rev)
-	if err != nil {
-		return nil, err
-	}
-	kept := ds[:0]
+	return gitdiff.Since(dir, rev)
+}
+
+// onChanged keeps the findings on changed lines.
+func onChanged(ds []rules.Diagnostic, ch gitdiff.Changes) []rules.Diagnostic {
+	var kept []rules.Diagnostic
 	for _, d := range ds {
 		if ch.Covers(d.Doc.Path, d.Pos().Line) {
 			kept = append(kept, d)
 		}
 	}
-	return kept, nil
+	return kept
 }
 
 // colorOK says whether to colour output: only on a terminal, and never
@@ -499,25 +531,6 @@ func parentExists(path string) error {
 		return fmt.Errorf("cannot write the output to %s: %w", path, err)
 	case !info.IsDir():
 		return fmt.Errorf("cannot write the output to %s: %s is not a folder", path, dir)
-	}
-	return nil
-}
-
-// write renders the report to its file, or to stdout. A failed write is
-// an error that names where the output was going.
-func (o formatOut) write(stdout io.Writer, rep *output.Report) error {
-	if o.path == "" {
-		if err := output.Write(stdout, o.format, rep); err != nil {
-			return fmt.Errorf("writing the %s output to stdout: %w", o.format, err)
-		}
-		return nil
-	}
-	var b strings.Builder
-	if err := output.Write(&b, o.format, rep); err != nil {
-		return err
-	}
-	if err := os.WriteFile(o.path, []byte(b.String()), 0o644); err != nil {
-		return fmt.Errorf("writing the %s output to %s: %w", o.format, o.path, err)
 	}
 	return nil
 }
