@@ -18,6 +18,10 @@ func Detect(p string, head []byte) Kind {
 	switch {
 	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(lower, ".dockerfile"):
 		return KindDockerfile
+	case strings.HasSuffix(base, ".conf") && isShellEnv(head):
+		// A conf.d/*.conf of NAME=value lines is an environment file a
+		// start script sources (GUNICORN_WORKERS=2), not nginx.
+		return KindEnv
 	case base == "nginx.conf" || (strings.HasSuffix(base, ".conf") && (strings.Contains(p, "nginx/") || dir == "conf.d" || dir == "sites-enabled" || dir == "sites-available")):
 		return KindNginx
 	case strings.HasSuffix(base, ".conf.template") && (strings.Contains(p, "nginx/") || dir == "templates"):
@@ -58,6 +62,29 @@ func Detect(p string, head []byte) Kind {
 }
 
 var iniSection = regexp.MustCompile(`(?m)^\s*\[`)
+
+// envLine is a shell assignment of an environment variable, as env files
+// sourced by start scripts hold them: an upper-case name, "=" with no
+// space before it (nginx directives and Python assignments have one or
+// none of these).
+var envLine = regexp.MustCompile(`^(export\s+)?[A-Z_][A-Z0-9_]*=`)
+
+// isShellEnv reports whether every line of head that is not blank or a
+// comment is an environment assignment, and there is at least one.
+func isShellEnv(head []byte) bool {
+	n := 0
+	for _, line := range strings.Split(string(head), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !envLine.MatchString(line) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
 
 // serverWord matches the programs an entrypoint or start script may start
 // that headroom models or recognises.

@@ -300,7 +300,7 @@ func skips(errs []error) ([]Skipped, []error) {
 // modules (settings without the name), shell scripts and extensionless
 // files (start scripts, recognised by shebang and the server they run).
 func needsHead(name string) bool {
-	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".")
+	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || strings.HasSuffix(name, ".conf") || !strings.Contains(name, ".")
 }
 
 // ParseOrSkip parses doc, or gives a *Skip for a template it cannot read
