@@ -37,8 +37,9 @@ func Detect(p string, head []byte) Kind {
 		// gunicorn -c gunicorn.conf: a Python config without the .py (a
 		// supervisord or INI file of that name has [sections]).
 		return KindPython
-	case (base == "Procfile" || strings.HasPrefix(base, "Procfile.")) && serverWord.Match(head):
-		// Heroku-style `web: gunicorn ...` lines: read as shell.
+	case (base == "Procfile" || strings.HasPrefix(base, "Procfile.")) && (serverWord.Match(head) || procScript.Match(head)):
+		// Heroku-style `web: gunicorn ...` lines, or a process that runs a
+		// start script (`web: bin/start.sh`): read as shell.
 		return KindShell
 	case strings.HasSuffix(lower, ".py"):
 		// gunicorn.conf.py, gunicorn_config.py, config/gunicorn.py (for
@@ -60,6 +61,10 @@ func Detect(p string, head []byte) Kind {
 	}
 	return KindUnknown
 }
+
+// procScript matches a Procfile line whose process runs a script of the
+// repository by its path (`web: bin/buildpack_start.sh`).
+var procScript = regexp.MustCompile(`(?m)^[ \t]*[A-Za-z0-9_-]+[ \t]*:[ \t]*(\S*/\S+|\S+\.sh)\b`)
 
 var iniSection = regexp.MustCompile(`(?m)^\s*\[`)
 

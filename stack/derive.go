@@ -9,6 +9,7 @@ import (
 	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/dockerfile"
 	"github.com/headroom-dev/headroom/parsers/servercmd"
+	"github.com/headroom-dev/headroom/parsers/shell"
 )
 
 // Skipped is a file discovery found and left alone, with the reason.
@@ -36,6 +37,9 @@ type launch struct {
 	compose *File
 	docker  *File
 	stage   *dockerfile.Stage // the Dockerfile's build target; nil: the final stage
+	// procfile is true for a script a Procfile's process runs: the
+	// platform that runs it sets WEB_CONCURRENCY (see platformEnv).
+	procfile bool
 }
 
 // derive computes what rules ask of the whole stack: the commands of
@@ -199,6 +203,12 @@ func (s *Stack) scriptCommands() {
 						runs[sc] = append(runs[sc], l)
 						services[sc] = append(services[sc], users...)
 					}
+				}
+			}
+		case f.Shell != nil && shell.IsProcfile(f.Doc.Path):
+			for _, argv := range f.Shell.Commands {
+				if sc := s.scriptFor(nil, argv); sc != nil && sc != f {
+					runs[sc] = append(runs[sc], &launch{procfile: true})
 				}
 			}
 		case f.Compose != nil:
@@ -440,7 +450,7 @@ func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
 	if v, ok := s.envOf(l, name); ok {
 		return v, true
 	}
-	return platformEnv(c, name)
+	return platformEnv(c, l, name)
 }
 
 func (s *Stack) envOf(l *launch, name string) (EnvValue, bool) {
