@@ -299,7 +299,7 @@ var shells = map[string]bool{"sh": true, "bash": true, "/bin/sh": true, "/bin/ba
 // the script's file name.
 func (s *Stack) scriptFor(d *File, argv parsers.Argv) *File {
 	w := argv.Words
-	i := 0
+	i := skipWrappers(w)
 	for i < len(w) && (shells[w[i].Value] || w[i].Value == "bash" || strings.HasPrefix(w[i].Value, "-")) {
 		if w[i].Value == "-c" {
 			return nil // sh -c "...": an inline script, not a file
@@ -332,6 +332,74 @@ func (s *Stack) scriptFor(d *File, argv parsers.Argv) *File {
 		}
 	}
 	return found
+}
+
+// skipWrappers returns the index of the first word of w that is not an
+// exec wrapper of a container's entrypoint: an init (`/usr/bin/tini --`,
+// `dumb-init`), a privilege dropper with its user (`gosu app`), `exec`,
+// `nice`, or `env` with its assignments.
+func skipWrappers(w []parsers.Word) int {
+	i := 0
+	for i < len(w) {
+		switch path.Base(w[i].Value) {
+		case "tini", "dumb-init", "--", "exec", "nice", "nohup":
+			i++
+		case "gosu", "su-exec", "chpst":
+			i += 2
+		case "env":
+			i++
+			for i < len(w) && strings.Contains(w[i].Value, "=") && !strings.HasPrefix(w[i].Value, "-") {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// cmdRunsAlone reports whether a Dockerfile's exec-form CMD argv, read on
+// its own, is the command the container runs: with no entrypoint, or one
+// made of exec wrappers only (`tini --`), or an entrypoint script that is
+// not in view (the usual `exec "$@"` is assumed). An entrypoint script in
+// view must hand its arguments on (`exec "$@"`) and must not map the CMD's
+// first word to a command of its own (`case "$1" in gunicorn) ...`):
+// otherwise the CMD is only an argument of the script, and the script's
+// own commands are judged instead.
+func (s *Stack) cmdRunsAlone(f *File, target *dockerfile.Stage, argv parsers.Argv) bool {
+	ep, cmd := f.Dockerfile.EntrypointOf(target), f.Dockerfile.CmdOf(target)
+	if ep == nil || !ep.JSON || len(ep.Argvs) == 0 || cmd == nil || len(argv.Words) == 0 {
+		return true
+	}
+	isCmd := false
+	for _, a := range cmd.Argvs {
+		isCmd = isCmd || a.Span == argv.Span
+	}
+	if !isCmd {
+		return true
+	}
+	w := ep.Argvs[0].Words
+	if skipWrappers(w) >= len(w) {
+		return true
+	}
+	sc := s.scriptFor(f, ep.Argvs[0])
+	if sc == nil || sc.Shell == nil {
+		return true
+	}
+	passes := false
+	for _, c := range sc.Shell.Commands {
+		if len(c.Words) > 0 && (c.Words[0].Value == "$@" || c.Words[0].Value == "${@}") {
+			passes = true
+		}
+	}
+	return passes && !casePattern(sc.Doc.Src, argv.Words[0].Value)
+}
+
+// casePattern reports whether a script has a `case` branch whose pattern
+// is word (`gunicorn)`, `"gunicorn")`, `web|gunicorn)`).
+func casePattern(src []byte, word string) bool {
+	re := regexp.MustCompile(`(?m)^[ \t]*\(?[ \t]*([^()\n#]*\|[ \t]*)?["']?` + regexp.QuoteMeta(word) + `["']?[ \t]*(\|[^()\n]*)?\)`)
+	return re.Match(src)
 }
 
 // contextOf is the build context of a Dockerfile: the context of a compose
@@ -435,17 +503,37 @@ var interp = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)(.*)\}$`)
 // beside the compose file), in the service's env_file files, or in the
 // image's Dockerfile ENV; in that order of precedence.
 func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
-	if c.File.Shell != nil {
-		if v, ok := c.File.Shell.Lookup(name); ok {
-			return EnvValue{Name: name, Value: v.Value, File: c.File, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: "set in " + c.File.Doc.Path}, true
-		}
-	}
 	var l *launch
 	if s.d != nil {
 		l = s.d.launch[c]
 	}
 	if l == nil {
 		l = &launch{}
+	}
+	if c.File.Shell != nil {
+		if v, ok := c.File.Shell.Lookup(name); ok {
+			ev := EnvValue{Name: name, Value: v.Value, File: c.File, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: "set in " + c.File.Doc.Path}
+			if m := interp.FindStringSubmatch(v.Value); m != nil && m[1] == name {
+				// X=${X:-default}: the environment the script starts
+				// with, else the default written in the script.
+				if outer, ok := s.envOf(l, name); ok {
+					return outer, true
+				}
+				if outer, ok := platformEnv(c, l, name); ok {
+					return outer, true
+				}
+				ev.Value = m[3]
+				text := c.File.Doc.Text(ev.EditSpan)
+				if i := strings.LastIndex(text, m[2]+m[3]+"}"); i >= 0 && !strings.ContainsAny(m[3], "$`\"'") {
+					start := ev.EditSpan.Start + i + len(m[2])
+					ev.EditSpan = parsers.Span{Start: start, End: start + len(m[3])}
+					ev.Where = "the default in " + c.File.Doc.Path + ", which nothing in view overrides"
+				} else {
+					ev.Value = v.Value
+				}
+			}
+			return ev, true
+		}
 	}
 	if v, ok := s.envOf(l, name); ok {
 		return v, true

@@ -3,6 +3,7 @@ package stack
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -271,10 +272,21 @@ func (s *Stack) uvicornEnv(c *Command, st *Setting) bool {
 	return true
 }
 
+// plainVar matches a value that is one variable, `$VAR` or `${VAR}`.
+var plainVar = regexp.MustCompile(`^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$`)
+
 // expand resolves a `${VAR:-default}` option value: the deployment's value
 // of VAR where it sets one, else the default, which is then where the
 // value is decided.
 func (s *Stack) expand(c *Command, st *Setting) {
+	if m := plainVar.FindStringSubmatch(st.Value); m != nil {
+		// $VAR or ${VAR}: the value the command's environment gives it.
+		if v, ok := s.Env(c, m[1]+m[2]); ok {
+			st.Env, st.File, st.Span = &v, v.File, v.EditSpan
+			st.Value, st.Known = v.Value, !strings.Contains(v.Value, "$")
+			return
+		}
+	}
 	m := interp.FindStringSubmatch(st.Value)
 	if m == nil {
 		st.Known = st.Known && !strings.Contains(st.Value, "$")

@@ -132,6 +132,9 @@ func New(files []*File) *Stack {
 					if within(argv, parsed) {
 						continue // the CMD of an ENTRYPOINT it was joined with, or one a target inherits
 					}
+					if !s.cmdRunsAlone(f, target, argv) {
+						continue // an argument of an entrypoint script that does not exec it
+					}
 					for _, c := range serverCommands(argv) {
 						s.Commands = append(s.Commands, &Command{File: f, Server: c, Stage: target})
 						parsed = append(parsed, argv)
