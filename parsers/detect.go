@@ -46,7 +46,7 @@ func Detect(p string, head []byte) Kind {
 		// `-c python:config.gunicorn`): module-level gunicorn settings.
 		// Every module of a settings package counts, however deep:
 		// django-split-settings keeps its parts in settings/components/.
-		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || strings.ToLower(dir) == "gunicorn" || isSettingsModule(head) {
+		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || strings.ToLower(dir) == "gunicorn" || isSettingsModule(head) || isGunicornConfig(head) {
 			return KindPython
 		}
 		if isAppModule(base, dir) || codeModules[base] {
@@ -189,6 +189,21 @@ func isSettingsModule(head []byte) bool {
 		}
 	}
 	return false
+}
+
+// gunicornSetting matches a module-level assignment of a gunicorn setting.
+var gunicornSetting = regexp.MustCompile(`(?m)^(bind|workers|worker_class|threads|timeout|graceful_timeout|keepalive|max_requests|max_requests_jitter|wsgi_app|preload_app|worker_connections|accesslog|errorlog)[ \t]*=`)
+
+// isGunicornConfig reports whether head reads as a gunicorn config file
+// under any name (`gunicorn --config wsgi/config.py`): module-level
+// assignments of `bind` or `workers` and of at least one other gunicorn
+// setting.
+func isGunicornConfig(head []byte) bool {
+	names := map[string]bool{}
+	for _, m := range gunicornSetting.FindAllSubmatch(head, -1) {
+		names[string(m[1])] = true
+	}
+	return len(names) >= 2 && (names["bind"] || names["workers"])
 }
 
 // appModules are the module names (or package folders) of a Django app

@@ -54,6 +54,8 @@ func TestDetect(t *testing.T) {
 		{"conf.d/default.conf", []byte("server {\n    listen 80;\n}\n"), KindNginx},
 		{"etc/ralph/conf.d/gunicorn.conf", []byte("# bind\nGUNICORN_BIND=0.0.0.0:8000\nexport GUNICORN_WORKERS=2\n"), KindEnv},
 		{"gunicorn.conf", []byte("workers = 4\n"), KindPython},
+		{"wsgi/config.py", []byte("from os import getenv\nbind = \"0.0.0.0:8000\"\nworkers = int(getenv(\"W\", 3))\n"), KindPython},
+		{"tools/jobs.py", []byte("workers = 4\n"), KindUnknown},
 		{"etc/supervisor.conf", nil, KindUnknown},
 		{"docker-compose.yml", nil, KindCompose},
 		{"docker-compose.prod.yaml", nil, KindCompose},
