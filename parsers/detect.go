@@ -41,6 +41,10 @@ func Detect(p string, head []byte) Kind {
 		// Heroku-style `web: gunicorn ...` lines, or a process that runs a
 		// start script (`web: bin/start.sh`): read as shell.
 		return KindShell
+	case (base == "Makefile" || base == "makefile" || base == "GNUmakefile") && makeServer.Match(head):
+		// A recipe that starts an app server (`make altprodserver` in an
+		// image's ENTRYPOINT): its recipes are read as shell.
+		return KindShell
 	case strings.HasSuffix(lower, ".py"):
 		// gunicorn.conf.py, gunicorn_config.py, config/gunicorn.py (for
 		// `-c python:config.gunicorn`): module-level gunicorn settings.
@@ -61,6 +65,10 @@ func Detect(p string, head []byte) Kind {
 	}
 	return KindUnknown
 }
+
+// makeServer matches a Makefile recipe line (tab-indented) that names an
+// app server.
+var makeServer = regexp.MustCompile(`(?m)^\t[^#\n]*\b(gunicorn|uvicorn|daphne|celery|uwsgi|granian|hypercorn)\b`)
 
 // procScript matches a Procfile line whose process runs a script of the
 // repository by its path (`web: bin/buildpack_start.sh`).

@@ -310,6 +310,9 @@ func (s *Stack) scriptFor(d *File, argv parsers.Argv) *File {
 		return nil
 	}
 	prog := w[i].Value
+	if path.Base(prog) == "make" {
+		return s.makefileFor(d, w[i+1:])
+	}
 	if !strings.Contains(prog, "/") && !strings.HasSuffix(prog, ".sh") {
 		return nil
 	}
@@ -325,6 +328,36 @@ func (s *Stack) scriptFor(d *File, argv parsers.Argv) *File {
 	var found *File
 	for _, f := range s.Files {
 		if f.Shell != nil && path.Base(f.Doc.Path) == path.Base(prog) {
+			if found != nil {
+				return nil // ambiguous
+			}
+			found = f
+		}
+	}
+	return found
+}
+
+// makefileFor is the Makefile a `make [target]` command reads: the
+// ./Makefile of the image's WORKDIR (followed through COPY), else the only
+// Makefile of the stack. `-f`/`-C` and other options are not followed.
+func (s *Stack) makefileFor(d *File, args []parsers.Word) *File {
+	for _, a := range args {
+		if strings.HasPrefix(a.Value, "-") {
+			return nil
+		}
+	}
+	if d != nil && d.Dockerfile != nil {
+		if p, ok := copiedFrom(d, s.contextOf(d), "Makefile"); ok {
+			for _, f := range s.Files {
+				if f.Shell != nil && path.Clean(f.Doc.Path) == p {
+					return f
+				}
+			}
+		}
+	}
+	var found *File
+	for _, f := range s.Files {
+		if f.Shell != nil && shell.IsMakefile(f.Doc.Path) {
 			if found != nil {
 				return nil // ambiguous
 			}

@@ -105,9 +105,12 @@ func Parse(doc *parsers.Document) (*File, error) {
 	case parsers.KindRequirements:
 		f.Requirements, err = requirements.Parse(doc)
 	case parsers.KindShell:
-		if shell.IsProcfile(doc.Path) {
+		switch {
+		case shell.IsProcfile(doc.Path):
 			f.Shell, err = shell.ParseProcfile(doc)
-		} else {
+		case shell.IsMakefile(doc.Path):
+			f.Shell, err = shell.ParseMakefile(doc)
+		default:
 			f.Shell, err = shell.ParseScript(doc)
 		}
 	case parsers.KindEnv:
