@@ -186,6 +186,18 @@ func (s *Stack) launchOf(c *Command) *launch {
 func (s *Stack) scriptCommands() {
 	runs := map[*File][]*launch{}
 	var services = map[*File][]string{}
+	goals := map[*File]map[string]bool{} // the Makefile targets something runs
+	addRun := func(sc *File, argv parsers.Argv, l *launch) {
+		runs[sc] = append(runs[sc], l)
+		if shell.IsMakefile(sc.Doc.Path) {
+			if goals[sc] == nil {
+				goals[sc] = map[string]bool{}
+			}
+			for _, t := range makeGoals(argv, sc.Shell.DefaultTarget) {
+				goals[sc][t] = true
+			}
+		}
+	}
 	for _, f := range s.Files {
 		switch {
 		case f.Dockerfile != nil:
@@ -200,7 +212,7 @@ func (s *Stack) scriptCommands() {
 						if len(users) > 0 {
 							l.service, l.compose = s.composeService(users[0])
 						}
-						runs[sc] = append(runs[sc], l)
+						addRun(sc, argv, l)
 						services[sc] = append(services[sc], users...)
 					}
 				}
@@ -208,7 +220,7 @@ func (s *Stack) scriptCommands() {
 		case f.Shell != nil && shell.IsProcfile(f.Doc.Path):
 			for _, argv := range f.Shell.Commands {
 				if sc := s.scriptFor(nil, argv); sc != nil && sc != f {
-					runs[sc] = append(runs[sc], &launch{procfile: true})
+					addRun(sc, argv, &launch{procfile: true})
 				}
 			}
 		case f.Compose != nil:
@@ -219,7 +231,7 @@ func (s *Stack) scriptCommands() {
 						continue
 					}
 					if sc := s.scriptFor(d, *argv); sc != nil {
-						runs[sc] = append(runs[sc], &launch{service: svc, compose: f, docker: d})
+						addRun(sc, *argv, &launch{service: svc, compose: f, docker: d})
 						services[sc] = append(services[sc], svc.Name)
 					}
 				}
@@ -230,7 +242,10 @@ func (s *Stack) scriptCommands() {
 		if f.Shell == nil {
 			continue
 		}
-		for _, argv := range f.Shell.Commands {
+		for i, argv := range f.Shell.Commands {
+			if shell.IsMakefile(f.Doc.Path) && (i >= len(f.Shell.Targets) || !goals[f][f.Shell.Targets[i]]) {
+				continue // a recipe of a target nothing in view runs
+			}
 			for _, g := range serverCommands(argv) {
 				c := &Command{File: f, Server: g, Services: dedupe(services[f])}
 				s.Commands = append(s.Commands, c)
@@ -365,6 +380,27 @@ func (s *Stack) makefileFor(d *File, args []parsers.Word) *File {
 		}
 	}
 	return found
+}
+
+// makeGoals are the targets a `make` command line builds: its words after
+// `make` that are neither options nor VAR=value, or the Makefile's first
+// target when it names none.
+func makeGoals(argv parsers.Argv, first string) []string {
+	w := argv.Words
+	i := skipWrappers(w)
+	for i < len(w) && path.Base(w[i].Value) != "make" {
+		i++
+	}
+	var out []string
+	for _, a := range w[min(i+1, len(w)):] {
+		if !strings.HasPrefix(a.Value, "-") && !strings.Contains(a.Value, "=") {
+			out = append(out, a.Value)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, first)
+	}
+	return out
 }
 
 // skipWrappers returns the index of the first word of w that is not an

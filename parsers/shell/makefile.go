@@ -44,12 +44,24 @@ func ParseMakefile(doc *parsers.Document) (*Script, error) {
 		}
 	}
 	var vars []Var
+	type recipe struct {
+		start, end int
+		target     string
+	}
+	var recipes []recipe
+	target, first := "", ""
 	lines := strings.SplitAfter(string(doc.Src), "\n")
 	off := 0
 	for k := 0; k < len(lines); k++ {
 		line := lines[k]
 		body := strings.TrimRight(line, "\r\n")
 		if !strings.HasPrefix(body, "\t") {
+			if m := makeRule.FindStringSubmatch(body); m != nil && !makeAssign.MatchString(body) {
+				target = strings.Fields(m[1])[0]
+				if first == "" && !strings.HasPrefix(target, ".") && !strings.Contains(target, "%") {
+					first = target
+				}
+			}
 			if m := makeAssign.FindStringSubmatchIndex(body); m != nil {
 				vars = append(vars, Var{
 					Name:      body[m[2]:m[3]],
@@ -87,6 +99,7 @@ func ParseMakefile(doc *parsers.Document) (*Script, error) {
 			continue
 		}
 		copy(src[start:end], one)
+		recipes = append(recipes, recipe{start, end, target})
 	}
 	s, err := ParseScript(parsers.NewDocument(doc.Path, doc.Kind, src))
 	if err != nil {
@@ -97,8 +110,22 @@ func ParseMakefile(doc *parsers.Document) (*Script, error) {
 		s.Commands[i].Doc = doc
 	}
 	s.Vars = append(vars, s.Vars...)
+	s.DefaultTarget = first
+	for _, c := range s.Commands {
+		t := ""
+		for _, r := range recipes {
+			if c.Span.Start >= r.start && c.Span.Start < r.end {
+				t = r.target
+			}
+		}
+		s.Targets = append(s.Targets, t)
+	}
 	return s, nil
 }
+
+// makeRule matches a rule line (`altprodserver: collectstatic`), its
+// targets in submatch 1.
+var makeRule = regexp.MustCompile(`^([A-Za-z0-9_.%/-][A-Za-z0-9_.%/ \t-]*?)[ \t]*::?([^=]|$)`)
 
 // serverProgram matches a word naming an app server or worker.
 var serverProgram = regexp.MustCompile(`\b(gunicorn|uvicorn|daphne|celery|uwsgi|granian|hypercorn)\b`)

@@ -30,3 +30,14 @@ func TestParseMakefile(t *testing.T) {
 		}
 	}
 }
+
+func TestMakefileTargets(t *testing.T) {
+	src := ".PHONY: dev prod\ndev:\n\tgunicorn app.wsgi --reload\nprod: NUM:=3\nprod: static\n\tgunicorn app.wsgi -w ${NUM}\n"
+	s, err := ParseMakefile(parsers.NewDocument("Makefile", parsers.KindShell, []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Targets) != 2 || s.Targets[0] != "dev" || s.Targets[1] != "prod" || s.DefaultTarget != "dev" {
+		t.Errorf("targets %v, default %q", s.Targets, s.DefaultTarget)
+	}
+}
