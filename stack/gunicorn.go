@@ -146,7 +146,11 @@ func (s *Stack) Config(c *Command) (f *File, missing bool) {
 		return nil, false
 	}
 	if strings.Contains(name, "$") {
-		return nil, true
+		expanded, ok := s.expandPath(c, name)
+		if !ok {
+			return nil, true
+		}
+		name = expanded
 	}
 	var rel string
 	if mod, ok := strings.CutPrefix(name, "python:"); ok {
@@ -169,6 +173,26 @@ func (s *Stack) Config(c *Command) (f *File, missing bool) {
 		}
 	}
 	return nil, true
+}
+
+// pathVar matches a variable reference in a path: $VAR or ${VAR}.
+var pathVar = regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})`)
+
+// expandPath replaces the variables of a path (`${APP_DIR}/gunicorn.conf.py`)
+// with the values c's environment gives them; false when one is not set
+// in view or is itself not a plain value.
+func (s *Stack) expandPath(c *Command, p string) (string, bool) {
+	ok := true
+	out := pathVar.ReplaceAllStringFunc(p, func(ref string) string {
+		m := pathVar.FindStringSubmatch(ref)
+		v, found := s.Env(c, m[1]+m[2])
+		if !found || strings.ContainsAny(v.Value, "$`") || v.Value == "" {
+			ok = false
+			return ref
+		}
+		return v.Value
+	})
+	return out, ok && !strings.Contains(out, "$")
 }
 
 // nearCommand reports whether f sits at the root of c's build context or

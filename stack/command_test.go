@@ -36,3 +36,22 @@ func TestMakefileRecipe(t *testing.T) {
 		t.Errorf("argv %v", found.Server.Argv.Words)
 	}
 }
+
+// TestConfigPathVariable follows a config path written with a variable the
+// image's ENV sets (`-c "${APP_DIR}/gunicorn.conf.py"`) to the file.
+func TestConfigPathVariable(t *testing.T) {
+	s := build(t, map[string]string{
+		"Dockerfile":              "FROM python:3.12\nENV APP_DIR=/srv/app\nCOPY deploy/gunicorn.conf.py /srv/app/gunicorn.conf.py\nCMD [\"/start.sh\"]\nCOPY start.sh /start.sh\n",
+		"start.sh":                "#!/bin/sh\nexec gunicorn -c \"${APP_DIR}/gunicorn.conf.py\" app.wsgi\n",
+		"deploy/gunicorn.conf.py": "workers = 3\n",
+	})
+	for _, c := range s.Commands {
+		f, missing := s.Config(c)
+		if missing || f == nil || f.Doc.Path != "deploy/gunicorn.conf.py" {
+			t.Errorf("config of %s: %v (missing %v)", c.File.Doc.Path, f, missing)
+		}
+	}
+	if len(s.Commands) == 0 {
+		t.Fatal("no command")
+	}
+}
