@@ -18,6 +18,10 @@ func Detect(p string, head []byte) Kind {
 	switch {
 	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(lower, ".dockerfile"):
 		return KindDockerfile
+	case strings.HasSuffix(base, ".conf") && isShellEnv(head):
+		// A conf.d/*.conf of NAME=value lines is an environment file a
+		// start script sources (GUNICORN_WORKERS=2), not nginx.
+		return KindEnv
 	case base == "nginx.conf" || (strings.HasSuffix(base, ".conf") && (strings.Contains(p, "nginx/") || dir == "conf.d" || dir == "sites-enabled" || dir == "sites-available")):
 		return KindNginx
 	case strings.HasSuffix(base, ".conf.template") && (strings.Contains(p, "nginx/") || dir == "templates"):
@@ -38,15 +42,20 @@ func Detect(p string, head []byte) Kind {
 		// gunicorn -c gunicorn.conf: a Python config without the .py (a
 		// supervisord or INI file of that name has [sections]).
 		return KindPython
-	case (base == "Procfile" || strings.HasPrefix(base, "Procfile.")) && serverWord.Match(head):
-		// Heroku-style `web: gunicorn ...` lines: read as shell.
+	case (base == "Procfile" || strings.HasPrefix(base, "Procfile.")) && (serverWord.Match(head) || procScript.Match(head)):
+		// Heroku-style `web: gunicorn ...` lines, or a process that runs a
+		// start script (`web: bin/start.sh`): read as shell.
+		return KindShell
+	case (base == "Makefile" || base == "makefile" || base == "GNUmakefile") && makeServer.Match(head):
+		// A recipe that starts an app server (`make altprodserver` in an
+		// image's ENTRYPOINT): its recipes are read as shell.
 		return KindShell
 	case strings.HasSuffix(lower, ".py"):
 		// gunicorn.conf.py, gunicorn_config.py, config/gunicorn.py (for
 		// `-c python:config.gunicorn`): module-level gunicorn settings.
 		// Every module of a settings package counts, however deep:
 		// django-split-settings keeps its parts in settings/components/.
-		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || strings.ToLower(dir) == "gunicorn" || isSettingsModule(head) {
+		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || strings.ToLower(dir) == "gunicorn" || isSettingsModule(head) || isGunicornConfig(head) {
 			return KindPython
 		}
 		if isAppModule(base, dir) || codeModules[base] {
@@ -102,7 +111,38 @@ func LooksNginx(head []byte) bool {
 	return nginxText.Match(head)
 }
 
+// makeServer matches a Makefile recipe line (tab-indented) that names an
+// app server.
+var makeServer = regexp.MustCompile(`(?m)^\t[^#\n]*\b(gunicorn|uvicorn|daphne|celery|uwsgi|granian|hypercorn)\b`)
+
+// procScript matches a Procfile line whose process runs a script of the
+// repository by its path (`web: bin/buildpack_start.sh`).
+var procScript = regexp.MustCompile(`(?m)^[ \t]*[A-Za-z0-9_-]+[ \t]*:[ \t]*(\S*/\S+|\S+\.sh)\b`)
+
 var iniSection = regexp.MustCompile(`(?m)^\s*\[`)
+
+// envLine is a shell assignment of an environment variable, as env files
+// sourced by start scripts hold them: an upper-case name, "=" with no
+// space before it (nginx directives and Python assignments have one or
+// none of these).
+var envLine = regexp.MustCompile(`^(export\s+)?[A-Z_][A-Z0-9_]*=`)
+
+// isShellEnv reports whether every line of head that is not blank or a
+// comment is an environment assignment, and there is at least one.
+func isShellEnv(head []byte) bool {
+	n := 0
+	for _, line := range strings.Split(string(head), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !envLine.MatchString(line) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
 
 // serverWord matches the programs an entrypoint or start script may start
 // that headroom models or recognises.
@@ -202,6 +242,21 @@ func isSettingsModule(head []byte) bool {
 		}
 	}
 	return false
+}
+
+// gunicornSetting matches a module-level assignment of a gunicorn setting.
+var gunicornSetting = regexp.MustCompile(`(?m)^(bind|workers|worker_class|threads|timeout|graceful_timeout|keepalive|max_requests|max_requests_jitter|wsgi_app|preload_app|worker_connections|accesslog|errorlog)[ \t]*=`)
+
+// isGunicornConfig reports whether head reads as a gunicorn config file
+// under any name (`gunicorn --config wsgi/config.py`): module-level
+// assignments of `bind` or `workers` and of at least one other gunicorn
+// setting.
+func isGunicornConfig(head []byte) bool {
+	names := map[string]bool{}
+	for _, m := range gunicornSetting.FindAllSubmatch(head, -1) {
+		names[string(m[1])] = true
+	}
+	return len(names) >= 2 && (names["bind"] || names["workers"])
 }
 
 // appModules are the module names (or package folders) of a Django app

@@ -9,6 +9,7 @@ import (
 	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/dockerfile"
 	"github.com/headroom-dev/headroom/parsers/servercmd"
+	"github.com/headroom-dev/headroom/parsers/shell"
 )
 
 // Skipped is a file discovery found and left alone, with the reason.
@@ -36,6 +37,9 @@ type launch struct {
 	compose *File
 	docker  *File
 	stage   *dockerfile.Stage // the Dockerfile's build target; nil: the final stage
+	// procfile is true for a script a Procfile's process runs: the
+	// platform that runs it sets WEB_CONCURRENCY (see platformEnv).
+	procfile bool
 }
 
 // derive computes what rules ask of the whole stack: the commands of
@@ -182,6 +186,18 @@ func (s *Stack) launchOf(c *Command) *launch {
 func (s *Stack) scriptCommands() {
 	runs := map[*File][]*launch{}
 	var services = map[*File][]string{}
+	goals := map[*File]map[string]bool{} // the Makefile targets something runs
+	addRun := func(sc *File, argv parsers.Argv, l *launch) {
+		runs[sc] = append(runs[sc], l)
+		if shell.IsMakefile(sc.Doc.Path) {
+			if goals[sc] == nil {
+				goals[sc] = map[string]bool{}
+			}
+			for _, t := range makeGoals(argv, sc.Shell.DefaultTarget) {
+				goals[sc][t] = true
+			}
+		}
+	}
 	for _, f := range s.Files {
 		switch {
 		case f.Dockerfile != nil:
@@ -196,9 +212,15 @@ func (s *Stack) scriptCommands() {
 						if len(users) > 0 {
 							l.service, l.compose = s.composeService(users[0])
 						}
-						runs[sc] = append(runs[sc], l)
+						addRun(sc, argv, l)
 						services[sc] = append(services[sc], users...)
 					}
+				}
+			}
+		case f.Shell != nil && shell.IsProcfile(f.Doc.Path):
+			for _, argv := range f.Shell.Commands {
+				if sc := s.scriptFor(nil, argv); sc != nil && sc != f {
+					addRun(sc, argv, &launch{procfile: true})
 				}
 			}
 		case f.Compose != nil:
@@ -209,7 +231,7 @@ func (s *Stack) scriptCommands() {
 						continue
 					}
 					if sc := s.scriptFor(d, *argv); sc != nil {
-						runs[sc] = append(runs[sc], &launch{service: svc, compose: f, docker: d})
+						addRun(sc, *argv, &launch{service: svc, compose: f, docker: d})
 						services[sc] = append(services[sc], svc.Name)
 					}
 				}
@@ -220,7 +242,10 @@ func (s *Stack) scriptCommands() {
 		if f.Shell == nil {
 			continue
 		}
-		for _, argv := range f.Shell.Commands {
+		for i, argv := range f.Shell.Commands {
+			if shell.IsMakefile(f.Doc.Path) && (i >= len(f.Shell.Targets) || !goals[f][f.Shell.Targets[i]]) {
+				continue // a recipe of a target nothing in view runs
+			}
 			for _, g := range serverCommands(argv) {
 				c := &Command{File: f, Server: g, Services: dedupe(services[f])}
 				s.Commands = append(s.Commands, c)
@@ -289,7 +314,7 @@ var shells = map[string]bool{"sh": true, "bash": true, "/bin/sh": true, "/bin/ba
 // the script's file name.
 func (s *Stack) scriptFor(d *File, argv parsers.Argv) *File {
 	w := argv.Words
-	i := 0
+	i := skipWrappers(w)
 	for i < len(w) && (shells[w[i].Value] || w[i].Value == "bash" || strings.HasPrefix(w[i].Value, "-")) {
 		if w[i].Value == "-c" {
 			return nil // sh -c "...": an inline script, not a file
@@ -300,6 +325,9 @@ func (s *Stack) scriptFor(d *File, argv parsers.Argv) *File {
 		return nil
 	}
 	prog := w[i].Value
+	if path.Base(prog) == "make" {
+		return s.makefileFor(d, w[i+1:])
+	}
 	if !strings.Contains(prog, "/") && !strings.HasSuffix(prog, ".sh") {
 		return nil
 	}
@@ -322,6 +350,125 @@ func (s *Stack) scriptFor(d *File, argv parsers.Argv) *File {
 		}
 	}
 	return found
+}
+
+// makefileFor is the Makefile a `make [target]` command reads: the
+// ./Makefile of the image's WORKDIR (followed through COPY), else the only
+// Makefile of the stack. `-f`/`-C` and other options are not followed.
+func (s *Stack) makefileFor(d *File, args []parsers.Word) *File {
+	for _, a := range args {
+		if strings.HasPrefix(a.Value, "-") {
+			return nil
+		}
+	}
+	if d != nil && d.Dockerfile != nil {
+		if p, ok := copiedFrom(d, s.contextOf(d), "Makefile"); ok {
+			for _, f := range s.Files {
+				if f.Shell != nil && path.Clean(f.Doc.Path) == p {
+					return f
+				}
+			}
+		}
+	}
+	var found *File
+	for _, f := range s.Files {
+		if f.Shell != nil && shell.IsMakefile(f.Doc.Path) {
+			if found != nil {
+				return nil // ambiguous
+			}
+			found = f
+		}
+	}
+	return found
+}
+
+// makeGoals are the targets a `make` command line builds: its words after
+// `make` that are neither options nor VAR=value, or the Makefile's first
+// target when it names none.
+func makeGoals(argv parsers.Argv, first string) []string {
+	w := argv.Words
+	i := skipWrappers(w)
+	for i < len(w) && path.Base(w[i].Value) != "make" {
+		i++
+	}
+	var out []string
+	for _, a := range w[min(i+1, len(w)):] {
+		if !strings.HasPrefix(a.Value, "-") && !strings.Contains(a.Value, "=") {
+			out = append(out, a.Value)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, first)
+	}
+	return out
+}
+
+// skipWrappers returns the index of the first word of w that is not an
+// exec wrapper of a container's entrypoint: an init (`/usr/bin/tini --`,
+// `dumb-init`), a privilege dropper with its user (`gosu app`), `exec`,
+// `nice`, or `env` with its assignments.
+func skipWrappers(w []parsers.Word) int {
+	i := 0
+	for i < len(w) {
+		switch path.Base(w[i].Value) {
+		case "tini", "dumb-init", "--", "exec", "nice", "nohup":
+			i++
+		case "gosu", "su-exec", "chpst":
+			i += 2
+		case "env":
+			i++
+			for i < len(w) && strings.Contains(w[i].Value, "=") && !strings.HasPrefix(w[i].Value, "-") {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// cmdRunsAlone reports whether a Dockerfile's exec-form CMD argv, read on
+// its own, is the command the container runs: with no entrypoint, or one
+// made of exec wrappers only (`tini --`), or an entrypoint script that is
+// not in view (the usual `exec "$@"` is assumed). An entrypoint script in
+// view must hand its arguments on (`exec "$@"`) and must not map the CMD's
+// first word to a command of its own (`case "$1" in gunicorn) ...`):
+// otherwise the CMD is only an argument of the script, and the script's
+// own commands are judged instead.
+func (s *Stack) cmdRunsAlone(f *File, target *dockerfile.Stage, argv parsers.Argv) bool {
+	ep, cmd := f.Dockerfile.EntrypointOf(target), f.Dockerfile.CmdOf(target)
+	if ep == nil || !ep.JSON || len(ep.Argvs) == 0 || cmd == nil || len(argv.Words) == 0 {
+		return true
+	}
+	isCmd := false
+	for _, a := range cmd.Argvs {
+		isCmd = isCmd || a.Span == argv.Span
+	}
+	if !isCmd {
+		return true
+	}
+	w := ep.Argvs[0].Words
+	if skipWrappers(w) >= len(w) {
+		return true
+	}
+	sc := s.scriptFor(f, ep.Argvs[0])
+	if sc == nil || sc.Shell == nil {
+		return true
+	}
+	passes := false
+	for _, c := range sc.Shell.Commands {
+		if len(c.Words) > 0 && (c.Words[0].Value == "$@" || c.Words[0].Value == "${@}") {
+			passes = true
+		}
+	}
+	return passes && !casePattern(sc.Doc.Src, argv.Words[0].Value)
+}
+
+// casePattern reports whether a script has a `case` branch whose pattern
+// is word (`gunicorn)`, `"gunicorn")`, `web|gunicorn)`).
+func casePattern(src []byte, word string) bool {
+	re := regexp.MustCompile(`(?m)^[ \t]*\(?[ \t]*([^()\n#]*\|[ \t]*)?["']?` + regexp.QuoteMeta(word) + `["']?[ \t]*(\|[^()\n]*)?\)`)
+	return re.Match(src)
 }
 
 // contextOf is the build context of a Dockerfile: the context of a compose
@@ -425,11 +572,6 @@ var interp = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)(.*)\}$`)
 // beside the compose file), in the service's env_file files, or in the
 // image's Dockerfile ENV; in that order of precedence.
 func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
-	if c.File.Shell != nil {
-		if v, ok := c.File.Shell.Lookup(name); ok {
-			return EnvValue{Name: name, Value: v.Value, File: c.File, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: "set in " + c.File.Doc.Path}, true
-		}
-	}
 	var l *launch
 	if s.d != nil {
 		l = s.d.launch[c]
@@ -437,10 +579,35 @@ func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
 	if l == nil {
 		l = &launch{}
 	}
+	if c.File.Shell != nil {
+		if v, ok := c.File.Shell.Lookup(name); ok {
+			ev := EnvValue{Name: name, Value: v.Value, File: c.File, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: "set in " + c.File.Doc.Path}
+			if m := interp.FindStringSubmatch(v.Value); m != nil && m[1] == name {
+				// X=${X:-default}: the environment the script starts
+				// with, else the default written in the script.
+				if outer, ok := s.envOf(l, name); ok {
+					return outer, true
+				}
+				if outer, ok := platformEnv(c, l, name); ok {
+					return outer, true
+				}
+				ev.Value = m[3]
+				text := c.File.Doc.Text(ev.EditSpan)
+				if i := strings.LastIndex(text, m[2]+m[3]+"}"); i >= 0 && !strings.ContainsAny(m[3], "$`\"'") {
+					start := ev.EditSpan.Start + i + len(m[2])
+					ev.EditSpan = parsers.Span{Start: start, End: start + len(m[3])}
+					ev.Where = "the default in " + c.File.Doc.Path + ", which nothing in view overrides"
+				} else {
+					ev.Value = v.Value
+				}
+			}
+			return ev, true
+		}
+	}
 	if v, ok := s.envOf(l, name); ok {
 		return v, true
 	}
-	return platformEnv(c, name)
+	return platformEnv(c, l, name)
 }
 
 func (s *Stack) envOf(l *launch, name string) (EnvValue, bool) {

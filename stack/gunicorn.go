@@ -3,6 +3,7 @@ package stack
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -145,7 +146,11 @@ func (s *Stack) Config(c *Command) (f *File, missing bool) {
 		return nil, false
 	}
 	if strings.Contains(name, "$") {
-		return nil, true
+		expanded, ok := s.expandPath(c, name)
+		if !ok {
+			return nil, true
+		}
+		name = expanded
 	}
 	var rel string
 	if mod, ok := strings.CutPrefix(name, "python:"); ok {
@@ -168,6 +173,26 @@ func (s *Stack) Config(c *Command) (f *File, missing bool) {
 		}
 	}
 	return nil, true
+}
+
+// pathVar matches a variable reference in a path: $VAR or ${VAR}.
+var pathVar = regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})`)
+
+// expandPath replaces the variables of a path (`${APP_DIR}/gunicorn.conf.py`)
+// with the values c's environment gives them; false when one is not set
+// in view or is itself not a plain value.
+func (s *Stack) expandPath(c *Command, p string) (string, bool) {
+	ok := true
+	out := pathVar.ReplaceAllStringFunc(p, func(ref string) string {
+		m := pathVar.FindStringSubmatch(ref)
+		v, found := s.Env(c, m[1]+m[2])
+		if !found || strings.ContainsAny(v.Value, "$`") || v.Value == "" {
+			ok = false
+			return ref
+		}
+		return v.Value
+	})
+	return out, ok && !strings.Contains(out, "$")
 }
 
 // nearCommand reports whether f sits at the root of c's build context or
@@ -271,10 +296,21 @@ func (s *Stack) uvicornEnv(c *Command, st *Setting) bool {
 	return true
 }
 
+// plainVar matches a value that is one variable, `$VAR` or `${VAR}`.
+var plainVar = regexp.MustCompile(`^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$`)
+
 // expand resolves a `${VAR:-default}` option value: the deployment's value
 // of VAR where it sets one, else the default, which is then where the
 // value is decided.
 func (s *Stack) expand(c *Command, st *Setting) {
+	if m := plainVar.FindStringSubmatch(st.Value); m != nil {
+		// $VAR or ${VAR}: the value the command's environment gives it.
+		if v, ok := s.Env(c, m[1]+m[2]); ok {
+			st.Env, st.File, st.Span = &v, v.File, v.EditSpan
+			st.Value, st.Known = v.Value, !strings.Contains(v.Value, "$")
+			return
+		}
+	}
 	m := interp.FindStringSubmatch(st.Value)
 	if m == nil {
 		st.Known = st.Known && !strings.Contains(st.Value, "$")

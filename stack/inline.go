@@ -101,11 +101,14 @@ func inlineArgvs(argv parsers.Argv) []parsers.Argv {
 }
 
 // platformEnv is a variable the platform sets for a command nothing in view
-// sets it for: a Procfile's processes run on Heroku-style platforms, whose
-// Python buildpack sets WEB_CONCURRENCY from the dyno's size. The value is
-// not known here.
-func platformEnv(c *Command, name string) (EnvValue, bool) {
-	if name != "WEB_CONCURRENCY" || c == nil || c.File == nil || !shell.IsProcfile(c.File.Doc.Path) {
+// sets it for: a Procfile's processes (and the scripts they run, l.procfile)
+// run on Heroku-style platforms, whose Python buildpack sets
+// WEB_CONCURRENCY from the dyno's size. The value is not known here.
+func platformEnv(c *Command, l *launch, name string) (EnvValue, bool) {
+	if name != "WEB_CONCURRENCY" || c == nil || c.File == nil {
+		return EnvValue{}, false
+	}
+	if !shell.IsProcfile(c.File.Doc.Path) && (l == nil || !l.procfile) {
 		return EnvValue{}, false
 	}
 	return EnvValue{Name: name, Value: "$" + name, File: c.File, Where: "set by the platform that runs the Procfile (Heroku's Python buildpack sizes it from the dyno)"}, true

@@ -346,10 +346,11 @@ func dirRoots(paths []string) []string {
 // needsHead says whether detection needs a file's first bytes: Python
 // modules (settings without the name), shell scripts and extensionless
 // files (start scripts, recognised by shebang and the server they run),
-// and files named like nginx outside an nginx folder (parsers.NginxName).
+// .conf files (an env file in conf.d is not nginx), and files named like
+// nginx outside an nginx folder (parsers.NginxName).
 func needsHead(p string) bool {
 	name := path.Base(p)
-	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || !strings.Contains(name, ".") || parsers.NginxName(p)
+	return strings.HasSuffix(name, ".py") || strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash") || strings.HasSuffix(name, ".conf") || !strings.Contains(name, ".") || parsers.NginxName(p)
 }
 
 // ParseOrSkip parses doc, or gives a *Skip for a template it cannot read

@@ -108,9 +108,12 @@ func Parse(doc *parsers.Document) (*File, error) {
 	case parsers.KindRequirements:
 		f.Requirements, err = requirements.Parse(doc)
 	case parsers.KindShell:
-		if shell.IsProcfile(doc.Path) {
+		switch {
+		case shell.IsProcfile(doc.Path):
 			f.Shell, err = shell.ParseProcfile(doc)
-		} else {
+		case shell.IsMakefile(doc.Path):
+			f.Shell, err = shell.ParseMakefile(doc)
+		default:
 			f.Shell, err = shell.ParseScript(doc)
 		}
 	case parsers.KindEnv:
@@ -134,6 +137,9 @@ func New(files []*File) *Stack {
 				for _, argv := range f.Dockerfile.CommandsOf(target) {
 					if within(argv, parsed) {
 						continue // the CMD of an ENTRYPOINT it was joined with, or one a target inherits
+					}
+					if !s.cmdRunsAlone(f, target, argv) {
+						continue // an argument of an entrypoint script that does not exec it
 					}
 					for _, c := range serverCommands(argv) {
 						s.Commands = append(s.Commands, &Command{File: f, Server: c, Stage: target})

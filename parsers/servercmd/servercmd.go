@@ -206,21 +206,14 @@ func Parse(argv parsers.Argv) *Command {
 	if len(w) == 0 {
 		return nil
 	}
-	i := 0
-	// APM wrappers exec the real server with the rest of their arguments.
-	switch base(w[0].Value) {
-	case "ddtrace-run":
-		i = 1
-	case "newrelic-admin":
-		if len(w) > 1 && w[1].Value == "run-program" {
-			i = 2
-		}
-	}
-	if i >= len(w) {
+	i, module := wrapped(w)
+	if i < 0 || i >= len(w) {
 		return nil
 	}
 	prog := base(w[i].Value)
-	if pythonExe.MatchString(prog) {
+	if module {
+		prog = w[i].Value
+	} else if pythonExe.MatchString(prog) {
 		// python [-u -O ...] -m <module>
 		i++
 		prog = ""
@@ -285,6 +278,70 @@ func Parse(argv parsers.Argv) *Command {
 }
 
 var pythonExe = regexp.MustCompile(`^python(\d+(\.\d+)?)?$`)
+
+// wrapped returns the index of the word naming the program that wrappers
+// at the start of w exec with the rest of their arguments: APM agents
+// (`ddtrace-run`, `newrelic-admin run-program`, `opentelemetry-instrument`)
+// and the runners of a project's virtual environment (`uv run`,
+// `poetry run`, `pipenv run`). module is true when that word is a module
+// (`uv run -m gunicorn`). -1 when a wrapper's own options cannot be told
+// apart from the program (an option headroom does not know).
+func wrapped(w []parsers.Word) (i int, module bool) {
+	for i < len(w) {
+		switch base(w[i].Value) {
+		case "ddtrace-run":
+			i++
+		case "opentelemetry-instrument":
+			i++
+			if i < len(w) && strings.HasPrefix(w[i].Value, "-") {
+				return -1, false // its --exporter options take values
+			}
+		case "newrelic-admin":
+			if i+1 >= len(w) || w[i+1].Value != "run-program" {
+				return i, false
+			}
+			i += 2
+		case "poetry", "pipenv":
+			if i+1 >= len(w) || w[i+1].Value != "run" {
+				return i, false
+			}
+			i += 2
+			if i < len(w) && w[i].Value == "--" {
+				i++
+			}
+		case "uv":
+			if i+1 >= len(w) || w[i+1].Value != "run" {
+				return i, false
+			}
+			i += 2
+			for i < len(w) && strings.HasPrefix(w[i].Value, "-") {
+				v := w[i].Value
+				switch {
+				case v == "--":
+					return i + 1, false
+				case v == "-m" || v == "--module":
+					return i + 1, true
+				case uvRunValue[v]:
+					i += 2
+				case uvRunSwitch[v] || (strings.HasPrefix(v, "--") && strings.Contains(v, "=")):
+					i++
+				default:
+					return -1, false
+				}
+			}
+		default:
+			return i, false
+		}
+	}
+	return i, false
+}
+
+// uvRunValue are the options of `uv run` that take a value as the next
+// word; uvRunSwitch those that take none.
+var (
+	uvRunValue  = map[string]bool{"--with": true, "--with-requirements": true, "--with-editable": true, "--python": true, "-p": true, "--env-file": true, "--extra": true, "--group": true, "--no-group": true, "--only-group": true, "--package": true, "--project": true, "--directory": true, "--index": true, "--index-url": true, "--extra-index-url": true}
+	uvRunSwitch = map[string]bool{"--frozen": true, "--locked": true, "--no-sync": true, "--no-dev": true, "--all-extras": true, "--all-groups": true, "--no-project": true, "--isolated": true, "--active": true, "--no-env-file": true, "--offline": true, "-q": true, "--quiet": true, "-v": true, "--verbose": true, "--no-default-groups": true, "--only-dev": true, "--all-packages": true, "--exact": true, "--inexact": true}
+)
 
 func base(p string) string { return path.Base(strings.ReplaceAll(p, `\`, "/")) }
 

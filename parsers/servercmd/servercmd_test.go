@@ -52,6 +52,15 @@ func TestPrograms(t *testing.T) {
 		{"daphne -b 0.0.0.0 -p 8001 app.asgi:application", "daphne", "app.asgi:application", ASGI},
 		{"celery -A wingman worker -P gevent -c 100 -Q ai", "celery", "wingman", Unknown},
 		{"ddtrace-run gunicorn app.wsgi", "gunicorn", "app.wsgi", WSGI},
+		{"newrelic-admin run-program gunicorn app.wsgi", "gunicorn", "app.wsgi", WSGI},
+		{"opentelemetry-instrument gunicorn app.wsgi", "gunicorn", "app.wsgi", WSGI},
+		{"uv run gunicorn wsgi:application --workers 6", "gunicorn", "wsgi:application", WSGI},
+		{"uv run --frozen --no-dev --python 3.12 gunicorn app.wsgi", "gunicorn", "app.wsgi", WSGI},
+		{"uv run -m uvicorn app.asgi:application", "uvicorn", "app.asgi:application", ASGI},
+		{"uv run python -m gunicorn app.wsgi", "gunicorn", "app.wsgi", WSGI},
+		{"poetry run gunicorn pinry.wsgi:application -b 0.0.0.0:8000", "gunicorn", "pinry.wsgi:application", WSGI},
+		{"pipenv run -- daphne app.asgi:application", "daphne", "app.asgi:application", ASGI},
+		{"poetry run ddtrace-run gunicorn app.wsgi", "gunicorn", "app.wsgi", WSGI},
 	}
 	for _, c := range cases {
 		cmd := Parse(argv(c.line))
@@ -63,7 +72,7 @@ func TestPrograms(t *testing.T) {
 			t.Errorf("%q: program %q app %q mode %v", c.line, cmd.Program, cmd.App, cmd.Mode())
 		}
 	}
-	for _, line := range []string{"python manage.py runserver", "celery -A x beat", "/entrypoint.sh gunicorn", "python -c print(1)", "nginx -g daemon"} {
+	for _, line := range []string{"python manage.py runserver", "celery -A x beat", "/entrypoint.sh gunicorn", "python -c print(1)", "nginx -g daemon", "uv run --unknown-option x gunicorn app.wsgi", "uv sync", "poetry install", "opentelemetry-instrument --traces_exporter console gunicorn app.wsgi", "uv run manage.py migrate"} {
 		if Parse(argv(line)) != nil {
 			t.Errorf("%q: recognised", line)
 		}

@@ -22,6 +22,12 @@ type Script struct {
 	// Execs says, per command, whether it hands the rest of the container's
 	// life to the program (`exec`): nothing after it runs.
 	Execs []bool
+	// Targets is, for a Makefile read as a script, the rule target each
+	// command's recipe belongs to (nil for other scripts).
+	Targets []string
+	// DefaultTarget is a Makefile's first target, the one `make` with no
+	// target builds.
+	DefaultTarget string
 }
 
 // Var is one variable assignment of a script.

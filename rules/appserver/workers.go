@@ -26,7 +26,10 @@ var Workers = &rules.Rule{
 event loop (Uvicorn workers), on one CPU core at most. With 3 workers, a fourth slow
 request queues in the listen backlog however idle the machine is, and one blocked
 event loop stalls a third of the capacity. Without --workers gunicorn starts a
-single worker (unless WEB_CONCURRENCY says otherwise), and uvicorn a single process.
+single worker (unless WEB_CONCURRENCY says otherwise), and uvicorn a single process
+(uvicorn also reads WEB_CONCURRENCY). A Procfile's process, and a script it runs,
+gets WEB_CONCURRENCY from the platform (Heroku's Python buildpack sizes it from the
+dyno): that count is not known, and the rule stays quiet on it.
 gunicorn's own guidance is (2 x CPU cores) + 1 workers as a starting point, then
 tuning under load; the capacity report's target is 8 (targets.workers). The target
 is derived from headroom's capacity model (headroom model prints it), capped by

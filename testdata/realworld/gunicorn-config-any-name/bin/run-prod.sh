@@ -1,0 +1,2 @@
+#!/bin/sh
+exec gunicorn --config wsgi/config.py
