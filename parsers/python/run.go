@@ -155,6 +155,7 @@ func (o *Object) clone(memo map[*Object]*Object) *Object {
 	}
 	c := *o
 	memo[o] = &c
+	c.Alt = o.Alt.clone(memo)
 	if o.fields != nil {
 		c.fields = make(map[string]*Object, len(o.fields))
 		for k, v := range o.fields {
