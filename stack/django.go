@@ -112,7 +112,7 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		for _, v := range s.looseSettingsVars() {
 			if f := s.settingsModule(v.Value); f != nil {
 				v := v
-				add(&Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"})
+				add(r.productionInstead(mods, &Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"}))
 			}
 		}
 	}
@@ -122,7 +122,7 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		for _, v := range s.setdefaultVars() {
 			if f := s.settingsModule(v.Value); f != nil {
 				v := v
-				add(&Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"})
+				add(r.productionInstead(mods, &Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"}))
 				break
 			}
 		}
@@ -286,6 +286,40 @@ func (s *Stack) leafModules(mods []*File, r *settingsResolver) []*File {
 		out = append(out, f)
 	}
 	return out
+}
+
+// productionInstead returns the settings of the production module beside
+// st's module when st's is a development one (named local, dev, test, ...,
+// or built on one by `from .dev import *`) and DJANGO_SETTINGS_MODULE
+// names it only where no app-server command reads it (a compose service
+// running runserver, an env file, os.environ.setdefault's default): the
+// deployment that serves traffic sets the variable to the production
+// module. st itself otherwise.
+func (r *settingsResolver) productionInstead(mods []*File, st *Settings) *Settings {
+	if !r.development(st.Module) {
+		return st
+	}
+	dir := path.Dir(st.Module.Doc.Path)
+	for _, f := range mods {
+		if f != st.Module && path.Dir(f.Doc.Path) == dir && prodName(f) && !r.development(f) {
+			return &Settings{Module: f, Command: st.Command, Chosen: fmt.Sprintf("taken as the production settings by its name: %s names %s (%s), a development module", settingsVar, st.Name, st.Var.Where)}
+		}
+	}
+	return st
+}
+
+// development reports whether a settings module is for development or
+// tests: by its name, or by the module its star import builds on.
+func (r *settingsResolver) development(f *File) bool {
+	if devNames[strings.TrimSuffix(path.Base(f.Doc.Path), ".py")] {
+		return true
+	}
+	for _, imp := range f.Python.Imports {
+		if g := r.starTarget(f, imp); imp.Star && g != nil && g != f && devNames[strings.TrimSuffix(path.Base(g.Doc.Path), ".py")] {
+			return true
+		}
+	}
+	return false
 }
 
 func hasStarImport(f *File) bool {
