@@ -151,7 +151,11 @@ func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 	}
 	switch {
 	case e.Inline != nil:
-		return b.object(e.Inline, st, entry)
+		o := b.object(e.Inline, st, entry)
+		if e.Cond && o.Stmt == st {
+			o.Conditional = true
+		}
+		return o
 	case e.Kwargs != nil:
 		return b.kwargsObject(e, st, entry)
 	case len(e.Merge) == 2:
