@@ -328,7 +328,11 @@ func (b *builder) conditionalExpr(e *Expr, n *sitter.Node) {
 		return
 	}
 	body, cond, alt := n.NamedChild(0), n.NamedChild(1), n.NamedChild(2)
-	if truth, known, unbound := b.production(cond); known && unbound == "" {
+	truth, known, unbound := b.production(cond)
+	if !known {
+		truth, known = b.defaultCond(cond)
+	}
+	if known && unbound == "" {
 		pick := alt
 		if truth {
 			pick = body
@@ -344,6 +348,43 @@ func (b *builder) conditionalExpr(e *Expr, n *sitter.Node) {
 	case emptyLit(be) && !emptyLit(ae) && (ae.Dict != nil || ae.Call != nil):
 		e.Inline, e.Cond = ae, true
 	}
+}
+
+// defaultCond decides `X == lit` / `X != lit` where X reads an
+// environment variable with a literal default
+// (`0 if max_age == -1 else max_age` after `max_age = env.int("AGE", 60)`):
+// as it stands where the variable is unset. The side it picks keeps the
+// environment read, so a deployment that sets the variable still decides
+// the value.
+func (b *builder) defaultCond(n *sitter.Node) (truth, known bool) {
+	if n.Kind() != "comparison_operator" || n.NamedChildCount() != 2 || n.ChildCount() != 3 {
+		return false, false
+	}
+	op := b.text(n.Child(1))
+	if op != "==" && op != "!=" {
+		return false, false
+	}
+	lv, rv := b.expr(n.NamedChild(0)).Value, b.expr(n.NamedChild(1)).Value
+	if rv.Kind == EnvDefault {
+		lv, rv = rv, lv
+	}
+	if lv.Kind != EnvDefault || rv.Kind != Literal {
+		return false, false
+	}
+	a, b2 := lv.Lit, rv.Lit
+	var eq bool
+	if x, ok := a.Number(); ok && a.Kind != Bool && a.Kind != Str {
+		y, ok := b2.Number()
+		if !ok || b2.Kind == Bool || b2.Kind == Str {
+			return false, false
+		}
+		eq = x == y
+	} else if a.Kind == Str && b2.Kind == Str {
+		eq = a.Str == b2.Str
+	} else {
+		return false, false
+	}
+	return eq == (op == "=="), true
 }
 
 // emptyLit reports whether e is {}, [], () or None.

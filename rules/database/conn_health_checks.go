@@ -78,7 +78,9 @@ func checkHealthChecks(pass *rules.Pass) {
 		}
 		hc := a.DB.Get("CONN_HEALTH_CHECKS")
 		if hc != nil {
-			if v := a.St.Value(hc); !v.Known || v.Lit.Truthy() || hc.Conditional {
+			// A value bound under another condition than the alias's own
+			// may be what runs: not judged.
+			if v := a.St.Value(hc); !v.Known || v.Lit.Truthy() || hc.Conditional && hc.Stmt != a.DB.Stmt {
 				continue
 			}
 		}
