@@ -3,6 +3,7 @@ package stack
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -128,8 +129,10 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		}
 	}
 	if len(d.all) > 0 {
+		s.noteClassSettings(d)
 		return d
 	}
+	defer s.noteClassSettings(d)
 	for _, f := range s.leafModules(mods, r) {
 		chosen := "a settings module no other module imports"
 		if prodName(f) {
@@ -138,6 +141,22 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		add(&Settings{Module: f, Command: s.webCommand(), Chosen: chosen})
 	}
 	return d
+}
+
+// configurationClass matches a django-configurations settings class:
+// `class Production(Configuration):` or one built on another such class.
+var configurationClass = regexp.MustCompile(`(?m)^class \w+\((?:configurations\.)?Configuration\)\s*:`)
+
+// noteClassSettings says, as a notice, where the settings module in use
+// keeps its settings in django-configurations classes (chosen at run time
+// by DJANGO_CONFIGURATION): headroom reads module-level names only, so the
+// settings rules judge nothing there, on purpose rather than silently.
+func (s *Stack) noteClassSettings(d *djangoSettings) {
+	for _, st := range d.all {
+		if configurationClass.Match(st.Module.Doc.Src) && st.NS.Names["DATABASES"] == nil {
+			s.Skipped = append(s.Skipped, Skipped{Path: st.Module.Doc.Path, Reason: "Django settings defined in django-configurations classes (DJANGO_CONFIGURATION picks one at run time): class bodies are not read, so DATABASES, CACHES and Celery settings there are not judged"})
+		}
+	}
 }
 
 // webFirst lists the stack's commands, app servers before workers.
