@@ -276,4 +276,4 @@ func isAppModule(base, dir string) bool {
 // (the Celery app module, whose config_from_object names the settings
 // namespace) and whether throttle rates are used (a project's throttle
 // classes).
-var codeModules = map[string]bool{"celery.py": true, "celery_app.py": true, "throttles.py": true, "throttling.py": true, "wsgi.py": true, "asgi.py": true, "manage.py": true}
+var codeModules = map[string]bool{"celery.py": true, "celery_app.py": true, "celeryapp.py": true, "throttles.py": true, "throttling.py": true, "wsgi.py": true, "asgi.py": true, "manage.py": true}

@@ -3,6 +3,7 @@ package stack
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -112,7 +113,7 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		for _, v := range s.looseSettingsVars() {
 			if f := s.settingsModule(v.Value); f != nil {
 				v := v
-				add(&Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"})
+				add(r.productionInstead(mods, &Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"}))
 			}
 		}
 	}
@@ -122,14 +123,16 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		for _, v := range s.setdefaultVars() {
 			if f := s.settingsModule(v.Value); f != nil {
 				v := v
-				add(&Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"})
+				add(r.productionInstead(mods, &Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"}))
 				break
 			}
 		}
 	}
 	if len(d.all) > 0 {
+		s.noteClassSettings(d)
 		return d
 	}
+	defer s.noteClassSettings(d)
 	for _, f := range s.leafModules(mods, r) {
 		chosen := "a settings module no other module imports"
 		if prodName(f) {
@@ -138,6 +141,22 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		add(&Settings{Module: f, Command: s.webCommand(), Chosen: chosen})
 	}
 	return d
+}
+
+// configurationClass matches a django-configurations settings class:
+// `class Production(Configuration):` or one built on another such class.
+var configurationClass = regexp.MustCompile(`(?m)^class \w+\((?:configurations\.)?Configuration\)\s*:`)
+
+// noteClassSettings says, as a notice, where the settings module in use
+// keeps its settings in django-configurations classes (chosen at run time
+// by DJANGO_CONFIGURATION): headroom reads module-level names only, so the
+// settings rules judge nothing there, on purpose rather than silently.
+func (s *Stack) noteClassSettings(d *djangoSettings) {
+	for _, st := range d.all {
+		if configurationClass.Match(st.Module.Doc.Src) && st.NS.Names["DATABASES"] == nil {
+			s.Skipped = append(s.Skipped, Skipped{Path: st.Module.Doc.Path, Reason: "Django settings defined in django-configurations classes (DJANGO_CONFIGURATION picks one at run time): class bodies are not read, so DATABASES, CACHES and Celery settings there are not judged"})
+		}
+	}
 }
 
 // webFirst lists the stack's commands, app servers before workers.
@@ -286,6 +305,40 @@ func (s *Stack) leafModules(mods []*File, r *settingsResolver) []*File {
 		out = append(out, f)
 	}
 	return out
+}
+
+// productionInstead returns the settings of the production module beside
+// st's module when st's is a development one (named local, dev, test, ...,
+// or built on one by `from .dev import *`) and DJANGO_SETTINGS_MODULE
+// names it only where no app-server command reads it (a compose service
+// running runserver, an env file, os.environ.setdefault's default): the
+// deployment that serves traffic sets the variable to the production
+// module. st itself otherwise.
+func (r *settingsResolver) productionInstead(mods []*File, st *Settings) *Settings {
+	if !r.development(st.Module) {
+		return st
+	}
+	dir := path.Dir(st.Module.Doc.Path)
+	for _, f := range mods {
+		if f != st.Module && path.Dir(f.Doc.Path) == dir && prodName(f) && !r.development(f) {
+			return &Settings{Module: f, Command: st.Command, Chosen: fmt.Sprintf("taken as the production settings by its name: %s names %s (%s), a development module", settingsVar, st.Name, st.Var.Where)}
+		}
+	}
+	return st
+}
+
+// development reports whether a settings module is for development or
+// tests: by its name, or by the module its star import builds on.
+func (r *settingsResolver) development(f *File) bool {
+	if devNames[strings.TrimSuffix(path.Base(f.Doc.Path), ".py")] {
+		return true
+	}
+	for _, imp := range f.Python.Imports {
+		if g := r.starTarget(f, imp); imp.Star && g != nil && g != f && devNames[strings.TrimSuffix(path.Base(g.Doc.Path), ".py")] {
+			return true
+		}
+	}
+	return false
 }
 
 func hasStarImport(f *File) bool {

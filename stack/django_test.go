@@ -58,3 +58,27 @@ func TestNginxIncludeOutsideTree(t *testing.T) {
 		t.Errorf("an include leaving the tree is not noted: %+v", s.Skipped)
 	}
 }
+
+func TestClassSettingsNoted(t *testing.T) {
+	s := build(t, map[string]string{
+		"Dockerfile": "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings DJANGO_CONFIGURATION=Production\nCMD gunicorn app.wsgi\n",
+		"app/settings.py": "from configurations import Configuration, values\n\n" +
+			"class Base(Configuration):\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n\n" +
+			"class Production(Base):\n    DEBUG = False\n",
+	})
+	found := false
+	for _, sk := range s.Skipped {
+		found = found || sk.Path == "app/settings.py" && strings.Contains(sk.Reason, "django-configurations")
+	}
+	if !found {
+		t.Errorf("class-based settings are not noted: %+v", s.Skipped)
+	}
+	// A module-level DATABASES is read as usual: no notice.
+	s = build(t, map[string]string{
+		"Dockerfile":      "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings\nCMD gunicorn app.wsgi\n",
+		"app/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n\nclass Dev(Configuration):\n    pass\n",
+	})
+	if len(s.Skipped) != 0 {
+		t.Errorf("module-level settings noted: %+v", s.Skipped)
+	}
+}

@@ -15,8 +15,10 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 		if n.NamedChildCount() == 1 {
 			inner := b.expr(n.NamedChild(0))
 			e.Dict, e.Call, e.Name, e.Value = inner.Dict, inner.Call, inner.Name, inner.Value
-			e.Inline, e.Merge, e.Kwargs = inner.Inline, inner.Merge, inner.Kwargs
+			e.Inline, e.Merge, e.Kwargs, e.Cond = inner.Inline, inner.Merge, inner.Kwargs, inner.Cond
 		}
+	case "conditional_expression":
+		b.conditionalExpr(e, n)
 	case "integer":
 		if v, err := strconv.ParseInt(strings.TrimRight(strings.ToLower(b.text(n)), "l"), 0, 64); err == nil {
 			e.Value = Value{Kind: Literal, Lit: Lit{Kind: Int, Int: v}}
@@ -316,6 +318,85 @@ func (b *builder) call(n *sitter.Node) *Call {
 }
 
 func isEnvMapping(name string) bool { return name == "os.environ" || name == "environ" }
+
+// conditionalExpr reads `a if cond else b`: the side a condition known in
+// production picks (see production); otherwise, where one side is empty
+// ({}, [], None) and the other a dict or call, that other side, as
+// conditional: the value a deployment that takes the branch runs with.
+func (b *builder) conditionalExpr(e *Expr, n *sitter.Node) {
+	if n.NamedChildCount() != 3 {
+		return
+	}
+	body, cond, alt := n.NamedChild(0), n.NamedChild(1), n.NamedChild(2)
+	truth, known, unbound := b.production(cond)
+	if !known {
+		truth, known = b.defaultCond(cond)
+	}
+	if known && unbound == "" {
+		pick := alt
+		if truth {
+			pick = body
+		}
+		e.Inline = b.expr(pick)
+		e.Value = e.Inline.Value
+		return
+	}
+	be, ae := b.expr(body), b.expr(alt)
+	switch {
+	case emptyLit(ae) && !emptyLit(be) && (be.Dict != nil || be.Call != nil):
+		e.Inline, e.Cond = be, true
+	case emptyLit(be) && !emptyLit(ae) && (ae.Dict != nil || ae.Call != nil):
+		e.Inline, e.Cond = ae, true
+	}
+}
+
+// defaultCond decides `X == lit` / `X != lit` where X reads an
+// environment variable with a literal default
+// (`0 if max_age == -1 else max_age` after `max_age = env.int("AGE", 60)`):
+// as it stands where the variable is unset. The side it picks keeps the
+// environment read, so a deployment that sets the variable still decides
+// the value.
+func (b *builder) defaultCond(n *sitter.Node) (truth, known bool) {
+	if n.Kind() != "comparison_operator" || n.NamedChildCount() != 2 || n.ChildCount() != 3 {
+		return false, false
+	}
+	op := b.text(n.Child(1))
+	if op != "==" && op != "!=" {
+		return false, false
+	}
+	lv, rv := b.expr(n.NamedChild(0)).Value, b.expr(n.NamedChild(1)).Value
+	if rv.Kind == EnvDefault {
+		lv, rv = rv, lv
+	}
+	if lv.Kind != EnvDefault || rv.Kind != Literal {
+		return false, false
+	}
+	a, b2 := lv.Lit, rv.Lit
+	var eq bool
+	if x, ok := a.Number(); ok && a.Kind != Bool && a.Kind != Str {
+		y, ok := b2.Number()
+		if !ok || b2.Kind == Bool || b2.Kind == Str {
+			return false, false
+		}
+		eq = x == y
+	} else if a.Kind == Str && b2.Kind == Str {
+		eq = a.Str == b2.Str
+	} else {
+		return false, false
+	}
+	return eq == (op == "=="), true
+}
+
+// emptyLit reports whether e is {}, [], () or None.
+func emptyLit(e *Expr) bool {
+	switch {
+	case e.Dict != nil:
+		return len(e.Dict.Entries) == 0 && len(e.Dict.Splats) == 0
+	case e.Kind == "list" || e.Kind == "tuple":
+		return e.Span.End-e.Span.Start <= 2
+	}
+	return e.Value.Kind == Literal && e.Value.Lit.Kind == None
+}
 
 // callValue evaluates the calls settings modules read the environment
 // with; the default is the effective value where the variable is unset.

@@ -23,6 +23,11 @@ type Object struct {
 	// before it: its value where the binding does not run (see
 	// Statement.RunsIf and Statement.Except).
 	Else *Object
+	// Alt is, for a dict bound under a condition, the dict the name held
+	// before it: another branch of an if/else (`if URL: DATABASES = {...}
+	// else: DATABASES = {...}`), or what runs where the condition is false.
+	// Both may be what production runs, so both are judged (see Alts).
+	Alt *Object
 
 	// Dict is the dict literal the object was built from: where new keys
 	// of it are inserted.
@@ -41,6 +46,18 @@ type Object struct {
 // IsDict reports whether the object is dict-like (keys are known or may be
 // set).
 func (o *Object) IsDict() bool { return o != nil && o.fields != nil }
+
+// Alts lists the dicts the object may be at run time: itself, then the
+// other branches' dicts (Alt), in reverse order of binding.
+func (o *Object) Alts() []*Object {
+	var out []*Object
+	seen := map[*Object]bool{}
+	for ; o != nil && !seen[o]; o = o.Alt {
+		seen[o] = true
+		out = append(out, o)
+	}
+	return out
+}
 
 // Get returns the object a key holds, or nil.
 func (o *Object) Get(key string) *Object {
@@ -134,7 +151,11 @@ func (b *builder) object(e *Expr, st *Statement, entry *Entry) *Object {
 	}
 	switch {
 	case e.Inline != nil:
-		return b.object(e.Inline, st, entry)
+		o := b.object(e.Inline, st, entry)
+		if e.Cond && o.Stmt == st {
+			o.Conditional = true
+		}
+		return o
 	case e.Kwargs != nil:
 		return b.kwargsObject(e, st, entry)
 	case len(e.Merge) == 2:
@@ -181,8 +202,11 @@ func (b *builder) eval(st *Statement) {
 		if len(st.Keys) == 0 {
 			prev := b.names[st.Name]
 			o := b.object(st.Value, st, nil)
-			if st.Conditional && o != prev && !o.IsDict() {
+			switch {
+			case st.Conditional && o != prev && !o.IsDict():
 				o.Else = prev
+			case st.Conditional && o != prev && o.Stmt == st && o.Alt == nil && prev.IsDict():
+				o.Alt = prev
 			}
 			b.names[st.Name] = o
 			return
@@ -190,9 +214,10 @@ func (b *builder) eval(st *Statement) {
 		if root == nil && len(st.Keys) == 1 {
 			root = b.unseen(st)
 		}
-		parent := walk(root, st.Keys[:len(st.Keys)-1])
-		if parent.IsDict() {
-			parent.set(st.Keys[len(st.Keys)-1], b.object(st.Value, st, nil))
+		for _, parent := range walkAll(root, st.Keys[:len(st.Keys)-1]) {
+			if parent.IsDict() {
+				parent.set(st.Keys[len(st.Keys)-1], b.object(st.Value, st, nil))
+			}
 		}
 	case "|=", ".update":
 		if root == nil && len(st.Keys) == 1 {
@@ -200,33 +225,9 @@ func (b *builder) eval(st *Statement) {
 				root.set(st.Keys[0], &Object{Stmt: st, Conditional: st.Conditional, Open: true, fields: map[string]*Object{}})
 			}
 		}
-		target := walk(root, st.Keys)
-		if !target.IsDict() {
-			return
-		}
-		if st.Value != nil {
-			if src := b.updateSource(st); src != nil {
-				mergeInto(target, src)
-			} else if st.Value.Dict == nil {
-				target.Open = true
-			} else {
-				for _, en := range st.Value.Dict.Entries {
-					if en.KeyKnown {
-						target.set(en.Key, b.object(en.Value, st, en))
-					} else {
-						target.Open = true
-					}
-				}
-			}
-		}
-		if st.Call != nil {
-			for _, a := range st.Call.Args {
-				switch {
-				case a.Name != "":
-					target.set(a.Name, &Object{Expr: a.Value, Stmt: st, Arg: a, Conditional: st.Conditional})
-				case a.Splat:
-					target.Open = true
-				}
+		for _, target := range walkAll(root, st.Keys) {
+			if target.IsDict() {
+				b.update(st, target)
 			}
 		}
 	default:
@@ -240,6 +241,56 @@ func (b *builder) eval(st *Statement) {
 			parent.set(st.Keys[len(st.Keys)-1], &Object{Expr: &Expr{Kind: "augmented_assignment", Span: st.Span}, Stmt: st, Conditional: st.Conditional})
 		}
 	}
+}
+
+// update merges st's value (`X.update(v)`, `X |= v`) into target.
+func (b *builder) update(st *Statement, target *Object) {
+	if st.Value != nil {
+		if src := b.updateSource(st); src != nil {
+			mergeInto(target, src)
+		} else if st.Value.Dict == nil {
+			target.Open = true
+		} else {
+			for _, en := range st.Value.Dict.Entries {
+				if en.KeyKnown {
+					target.set(en.Key, b.object(en.Value, st, en))
+				} else {
+					target.Open = true
+				}
+			}
+		}
+	}
+	if st.Call != nil {
+		for _, a := range st.Call.Args {
+			switch {
+			case a.Name != "":
+				target.set(a.Name, &Object{Expr: a.Value, Stmt: st, Arg: a, Conditional: st.Conditional})
+			case a.Splat:
+				target.Open = true
+			}
+		}
+	}
+}
+
+// walkAll follows keys from o through every branch's dict (Alts): a
+// statement after an if/else that sets `X["a"]["b"]` changes the dict
+// each branch bound.
+func walkAll(o *Object, keys []string) []*Object {
+	cur := o.Alts()
+	for _, k := range keys {
+		var next []*Object
+		seen := map[*Object]bool{}
+		for _, x := range cur {
+			for _, y := range x.Get(k).Alts() {
+				if !seen[y] {
+					seen[y] = true
+					next = append(next, y)
+				}
+			}
+		}
+		cur = next
+	}
+	return cur
 }
 
 func walk(o *Object, keys []string) *Object {

@@ -143,6 +143,10 @@ type Expr struct {
 	Merge []*Expr
 	// Kwargs is set for a helper's **kwargs parameter read in its body.
 	Kwargs *kwargs
+	// Cond says Inline is one side of an if-else expression whose
+	// condition headroom cannot decide (`{...} if not STATIC_BUILD else {}`):
+	// the value holds only where the condition picks it.
+	Cond bool
 	// List is set for list and tuple literals, and Chain for the chains
 	// class and function bodies bind or return; only in app modules.
 	List  *List

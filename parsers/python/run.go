@@ -128,6 +128,12 @@ func run(ns *Namespace, m *Module, r Resolver) {
 					ns.Statements = append(ns.Statements, src.Statements...)
 				} else {
 					b.starUnknown = true
+					if replacesAll(imp) {
+						// The module not in view runs after what the
+						// settings bound so far and may rebind any of it:
+						// none of it is known to be what Django ends up with.
+						clear(ns.Names)
+					}
 				}
 			case imp.Module == "":
 				for _, inc := range r.Include(m, imp) {
@@ -144,6 +150,19 @@ func run(ns *Namespace, m *Module, r Resolver) {
 	apply(len(m.Statements))
 }
 
+// replacesAll says a star import of a module not in view may replace
+// every name bound before it: an unconditional import (so the module
+// exists where the settings run, copied in at deploy time) of a local
+// settings module, the Django convention for per-host overrides kept out
+// of the repository (`from .local_settings import *`,
+// `from myproject.settings_local import *`, `from .local import *`). An
+// optional one inside try/except ImportError (a developer's overrides) is
+// not, nor a topical module (`from config.settings.celery import *`).
+func replacesAll(imp *Import) bool {
+	last := imp.Module[strings.LastIndex(imp.Module, ".")+1:]
+	return !imp.Conditional && strings.Contains(strings.ToLower(last), "local")
+}
+
 // clone copies an object and everything under it, keeping shared
 // sub-objects shared.
 func (o *Object) clone(memo map[*Object]*Object) *Object {
@@ -155,6 +174,7 @@ func (o *Object) clone(memo map[*Object]*Object) *Object {
 	}
 	c := *o
 	memo[o] = &c
+	c.Alt = o.Alt.clone(memo)
 	if o.fields != nil {
 		c.fields = make(map[string]*Object, len(o.fields))
 		for k, v := range o.fields {

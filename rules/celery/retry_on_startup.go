@@ -2,10 +2,13 @@ package celery
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
+	"github.com/headroom-dev/headroom/parsers/python"
 	"github.com/headroom-dev/headroom/rules"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // RetryOnStartup is HR503.
@@ -30,7 +33,10 @@ it changes nothing, so headroom does not. Before Celery 5.3 the setting does not
 and the rule stays quiet.`,
 		Impact: "workers survive a broker that starts after them (the report's phase 2, item 8)",
 		Fix: `Adds CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True after the last CELERY_ setting
-when the requirements pin Celery 5.3 or later. Safe: it states today's behaviour, so
+when the requirements pin Celery 5.3 or later. Where the Celery app loads Django's
+settings without a namespace (config_from_object("django.conf:settings")), Celery reads
+them by their old upper-case names: there the setting is
+BROKER_CONNECTION_RETRY_ON_STARTUP, added after the last BROKER_/CELERY setting. Safe: it states today's behaviour, so
 the upgrade to 6.0 does not change it.`,
 		Bad: `CELERY_BROKER_URL = "redis://redis:6379/0"`,
 		Good: `CELERY_BROKER_URL = "redis://redis:6379/0"
@@ -48,10 +54,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True`,
 func init() { rules.Register(RetryOnStartup) }
 
 func checkRetryOnStartup(pass *rules.Pass) {
-	if settingsFile(pass.Stack) != pass.File || !settingsApply(pass.Stack) {
-		return
-	}
-	if o, _ := setting(pass.Stack, "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP"); o != nil {
+	if pass.File.Python == nil {
 		return
 	}
 	r, ok := pass.Stack.Version("celery")
@@ -59,15 +62,58 @@ func checkRetryOnStartup(pass *rules.Pass) {
 		return
 	}
 	m := pass.File.Python
-	broker := m.Names["CELERY_BROKER_URL"]
-	if broker == nil {
+	var at, after *python.Statement
+	name := "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP"
+	switch {
+	case settingsFile(pass.Stack) == pass.File && settingsApply(pass.Stack):
+		if broker := m.Names["CELERY_BROKER_URL"]; broker != nil {
+			at, after = broker.Stmt, lastCeleryStatement(m)
+		}
+	case oldStyleSettings(pass.Stack):
+		// config_from_object("django.conf:settings") without a namespace:
+		// Celery reads the settings by their old upper-case names, where
+		// broker_connection_retry_on_startup is BROKER_CONNECTION_RETRY_ON_STARTUP
+		// and the broker BROKER_URL. Reported at, and added after, the last
+		// of the module's Celery settings.
+		name = "BROKER_CONNECTION_RETRY_ON_STARTUP"
+		if broker := m.Names["BROKER_URL"]; broker != nil && !broker.Conditional {
+			at = lastOldStyleStatement(m)
+			after = at
+		}
+	}
+	if at == nil || after == nil {
 		return
 	}
-	last := lastCeleryStatement(m)
+	if o, _ := setting(pass.Stack, name); o != nil {
+		return
+	}
 	pass.Report(rules.Diagnostic{
-		Span:    broker.Stmt.Span,
-		Message: fmt.Sprintf("CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP is not set (Celery %s): workers warn on every start, and from Celery 6.0 one that starts before the broker exits", r.Version),
-		Fixes: []rules.Fix{{Message: "set CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True",
-			Edits: []edit.TextEdit{insertAfter(pass.Doc(), last, "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True")}}},
+		Span:    at.Span,
+		Message: fmt.Sprintf("%s is not set (Celery %s): workers warn on every start, and from Celery 6.0 one that starts before the broker exits", name, r.Version),
+		Fixes: []rules.Fix{{Message: "set " + name + " = True",
+			Edits: []edit.TextEdit{insertAfter(pass.Doc(), after, name+" = True")}}},
 	})
+}
+
+// lastOldStyleStatement is the last module-level, unconditional statement
+// binding an old-style Celery setting (BROKER_*, CELERY_*, CELERYD_*, ...).
+func lastOldStyleStatement(m *python.Module) *python.Statement {
+	var last *python.Statement
+	for _, st := range m.Statements {
+		if (strings.HasPrefix(st.Name, "CELERY") || strings.HasPrefix(st.Name, "BROKER_")) && !st.Conditional && st.Indent == "" {
+			last = st
+		}
+	}
+	return last
+}
+
+// oldStyleSettings reports whether the stack's one Celery app reads
+// Django's settings without a namespace (config_from_object(
+// "django.conf:settings") with no namespace argument).
+func oldStyleSettings(s *stack.Stack) bool {
+	acs := appConfigs(s)
+	if len(acs) != 1 {
+		return false
+	}
+	return acs[0].loadsDjangoSettings() && acs[0].NamespaceArg == nil
 }

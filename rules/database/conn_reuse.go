@@ -53,7 +53,10 @@ stack the WSGI fix is offered only as unsafe, with that explanation (HR903 flags
 persistent connections already set).
 
 A HOST that is a PgBouncer service already pools connections, so the rule is quiet
-for it. SQLite aliases are skipped: opening a file costs little.`,
+for it. SQLite aliases are skipped: opening a file costs little. So are aliases
+whose ENGINE is a third-party backend headroom does not know (ClickHouse, MSSQL and
+the like); wrappers of Django's own backends whose ENGINE names postgresql, postgis
+or mysql (django_prometheus, PostGIS) count as those.`,
 		Impact: "30-50% faster database responses (the capacity report's estimate for connection reuse)",
 		Fix: `WSGI stack (proven by the gunicorn command): sets CONN_MAX_AGE = 600 where the
 author wrote it: the dict literal, a DATABASES["default"]["CONN_MAX_AGE"] line, the
@@ -171,7 +174,7 @@ func checkConnReuse(pass *rules.Pass) {
 	}
 	for _, a := range aliases(pass) {
 		eng := engine(a)
-		if eng == "sqlite3" || pass.Stack.IsPgBouncer(host(a)) {
+		if !serverEngine(eng) || pass.Stack.IsPgBouncer(host(a)) {
 			continue
 		}
 		age, persistent, ok := connMaxAge(a)

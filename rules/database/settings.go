@@ -31,13 +31,25 @@ type alias struct {
 func aliases(pass *rules.Pass) []alias {
 	var out []alias
 	for _, st := range pass.Stack.SettingsFor(pass.File) {
-		dbs := st.NS.Names["DATABASES"]
-		if !dbs.IsDict() {
-			continue
-		}
-		for _, k := range dbs.Keys() {
-			if db := dbs.Get(k); db.IsDict() {
-				out = append(out, alias{Name: k, DB: db, St: st, Cond: dbs.Conditional || db.Conditional})
+		// Every branch's DATABASES, and every branch's dict under a key,
+		// may be what production runs: each is judged, as conditional when
+		// another branch may run instead.
+		seen := map[*python.Object]bool{}
+		all := st.NS.Names["DATABASES"].Alts()
+		for _, dbs := range all {
+			if !dbs.IsDict() {
+				continue
+			}
+			for _, k := range dbs.Keys() {
+				alts := dbs.Get(k).Alts()
+				for _, db := range alts {
+					if !db.IsDict() || seen[db] {
+						continue
+					}
+					seen[db] = true
+					cond := dbs.Conditional || db.Conditional || len(all) > 1 || len(alts) > 1
+					out = append(out, alias{Name: k, DB: db, St: st, Cond: cond})
+				}
 			}
 		}
 	}
@@ -91,7 +103,8 @@ func keySpan(o *python.Object) parsers.Span {
 }
 
 // engine names the database an alias uses: "postgresql", "mysql",
-// "sqlite3", "oracle", or "" when headroom cannot tell.
+// "sqlite3", "oracle", "other" for an ENGINE of another backend, or ""
+// when headroom cannot tell.
 func engine(a alias) string {
 	db := a.DB
 	if e := db.Get("ENGINE"); e != nil {
@@ -194,8 +207,14 @@ func engineName(e string) string {
 	case strings.Contains(e, "oracle"):
 		return "oracle"
 	}
-	return ""
+	return "other" // a third-party backend: ClickHouse, MSSQL, ...
 }
+
+// serverEngine says whether the rules on connections to a database server
+// judge an alias of this engine: PostgreSQL, MySQL, Oracle, or an ENGINE
+// headroom cannot read. SQLite opens a file (no server to connect to or
+// to close a connection), and third-party backends keep their own rules.
+func serverEngine(eng string) bool { return eng != "sqlite3" && eng != "other" }
 
 // host is the alias's HOST as it is in effect here ("" when unknown).
 func host(a alias) string {

@@ -1,0 +1,3 @@
+from .common import *  # noqa: F403
+
+DEBUG = False
