@@ -244,17 +244,39 @@ func isSettingsModule(head []byte) bool {
 	return false
 }
 
-// gunicornSetting matches a module-level assignment of a gunicorn setting.
-var gunicornSetting = regexp.MustCompile(`(?m)^(bind|workers|worker_class|threads|timeout|graceful_timeout|keepalive|max_requests|max_requests_jitter|wsgi_app|preload_app|worker_connections|accesslog|errorlog)[ \t]*=`)
+// gunicornSettings are the gunicorn settings whose module-level
+// assignment marks a gunicorn config file.
+var gunicornSettings = map[string]bool{
+	"bind": true, "workers": true, "worker_class": true, "threads": true, "timeout": true,
+	"graceful_timeout": true, "keepalive": true, "max_requests": true, "max_requests_jitter": true,
+	"wsgi_app": true, "preload_app": true, "worker_connections": true, "accesslog": true, "errorlog": true,
+}
 
 // isGunicornConfig reports whether head reads as a gunicorn config file
 // under any name (`gunicorn --config wsgi/config.py`): module-level
-// assignments of `bind` or `workers` and of at least one other gunicorn
-// setting.
+// assignments (`name =` at the start of a line) of `bind` or `workers`
+// and of at least one other gunicorn setting. Every .py file's head is
+// asked, so it scans lines rather than run a regular expression.
 func isGunicornConfig(head []byte) bool {
+	if !bytes.Contains(head, []byte("bind")) && !bytes.Contains(head, []byte("workers")) {
+		return false
+	}
 	names := map[string]bool{}
-	for _, m := range gunicornSetting.FindAllSubmatch(head, -1) {
-		names[string(m[1])] = true
+	for line := range bytes.Lines(head) {
+		i := 0
+		for i < len(line) && (line[i] == '_' || 'a' <= line[i] && line[i] <= 'z') {
+			i++
+		}
+		if i == 0 || !gunicornSettings[string(line[:i])] {
+			continue
+		}
+		j := i
+		for j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		if j < len(line) && line[j] == '=' {
+			names[string(line[:i])] = true
+		}
 	}
 	return len(names) >= 2 && (names["bind"] || names["workers"])
 }
