@@ -349,6 +349,41 @@ func etcNginx(svc *compose.Service, composeDir, etc string) error {
 			return err
 		}
 	}
+	return renderTemplates(svc, etc)
+}
+
+// relativeMimeTypes matches `include mime.types;`, a path nginx resolves
+// against the folder of its main configuration.
+var relativeMimeTypes = regexp.MustCompile(`(?m)^\s*include\s+mime\.types\s*;`)
+
+// envsubstVar is a variable reference envsubst replaces: $NAME or ${NAME}.
+var envsubstVar = regexp.MustCompile(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))`)
+
+// renderTemplates does what the official image's
+// 20-envsubst-on-templates.sh does at start: each templates/*.template
+// becomes conf.d/<name without .template>, with the variables the
+// container's environment defines substituted and every other `$` text
+// (nginx's own $host, $remote_addr) left alone.
+func renderTemplates(svc *compose.Service, etc string) error {
+	tpls, _ := filepath.Glob(filepath.Join(etc, "templates", "*.template"))
+	for _, tpl := range tpls {
+		b, err := os.ReadFile(tpl)
+		if err != nil {
+			return err
+		}
+		out := envsubstVar.ReplaceAllFunc(b, func(m []byte) []byte {
+			sub := envsubstVar.FindSubmatch(m)
+			name := string(sub[1]) + string(sub[2])
+			if e, ok := svc.Env(name); ok && e.HasValue {
+				return []byte(e.Value)
+			}
+			return m
+		})
+		dst := filepath.Join(etc, "conf.d", strings.TrimSuffix(filepath.Base(tpl), ".template"))
+		if err := os.WriteFile(dst, out, 0o644); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -362,6 +397,17 @@ func nginxSetup(s *stack.Stack, root string, files []string, work string) (conf,
 	var snippets []string
 	seen := map[string]bool{"localhost": true, "unix": true}
 	var all strings.Builder
+	// addHosts adds the names src's upstreams and proxy_passes reach.
+	addHosts := func(src string) {
+		for _, re := range []*regexp.Regexp{upstreamHost, proxyHost} {
+			for _, m := range re.FindAllStringSubmatch(src, -1) {
+				if !seen[m[1]] {
+					seen[m[1]] = true
+					hosts = append(hosts, m[1])
+				}
+			}
+		}
+	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -374,14 +420,7 @@ func nginxSetup(s *stack.Stack, root string, files []string, work string) (conf,
 		} else if serverBlock.MatchString(src) {
 			snippets = append(snippets, f)
 		}
-		for _, re := range []*regexp.Regexp{upstreamHost, proxyHost} {
-			for _, m := range re.FindAllStringSubmatch(src, -1) {
-				if !seen[m[1]] {
-					seen[m[1]] = true
-					hosts = append(hosts, m[1])
-				}
-			}
-		}
+		addHosts(src)
 	}
 	for _, m := range listenPort.FindAllStringSubmatch(all.String(), -1) {
 		if !strings.Contains(m[2], "ssl") {
@@ -396,6 +435,13 @@ func nginxSetup(s *stack.Stack, root string, files []string, work string) (conf,
 			return "", "", nil, 0, "", err
 		}
 		conf, mainFile = "/etc/nginx/nginx.conf", filepath.Join(etc, "nginx.conf")
+		// Templates rendered into conf.d name hosts their sources only
+		// name by placeholder (server ${BACKEND_HOST}:8000).
+		rendered, _ := filepath.Glob(filepath.Join(etc, "conf.d", "*"))
+		for _, f := range rendered {
+			b, _ := os.ReadFile(f)
+			addHosts(string(b))
+		}
 	} else if conf == "" {
 		if len(snippets) == 0 {
 			return "", "", nil, 0, "", fmt.Errorf("no nginx file with an http or server block")
@@ -413,6 +459,25 @@ func nginxSetup(s *stack.Stack, root string, files []string, work string) (conf,
 		}
 	}
 	main, _ := os.ReadFile(mainFile)
+	if etc == "" && relativeMimeTypes.Match(main) {
+		// A main configuration mounted into an image that ships mime.types
+		// beside it (OpenResty's /usr/local/openresty/nginx/conf): run a
+		// copy of its folder with Debian's mime.types added.
+		if _, err := os.Stat(filepath.Join(filepath.Dir(mainFile), "mime.types")); err != nil {
+			dir := filepath.Join(work, "nginx-conf")
+			if err := copyTree(filepath.Dir(mainFile), dir); err != nil {
+				return "", "", nil, 0, "", err
+			}
+			mt, err := os.ReadFile("/etc/nginx/mime.types")
+			if err != nil {
+				return "", "", nil, 0, "", err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "mime.types"), mt, 0o644); err != nil {
+				return "", "", nil, 0, "", err
+			}
+			conf = filepath.Join(dir, filepath.Base(mainFile))
+		}
+	}
 	var d []string
 	if !regexp.MustCompile(`(?m)^\s*daemon\s`).Match(main) {
 		d = append(d, "daemon off;")
