@@ -14,9 +14,9 @@ type ConfClass struct {
 	Name string
 	// Bases are the superclasses as written (dotted names), in order.
 	Bases []string
-	// Statements are the body's attribute assignments headroom
-	// understands, read as module-level statements are; methods,
-	// properties and nested classes are not read.
+	// Statements are the body's plain attribute assignments (`NAME =
+	// value`), read as module-level statements are; methods, properties,
+	// nested classes and other statements are not read.
 	Statements []*Statement
 }
 
@@ -54,7 +54,9 @@ func (b *builder) confClass(n *sitter.Node) {
 				b.attr = b.text(l)
 			}
 		}
-		b.simple(st, st.NamedChild(0), false)
+		if b.attr != "" {
+			b.simple(st, st.NamedChild(0), false)
+		}
 	}
 	b.attr = ""
 	c.Statements = b.m.Statements
