@@ -30,6 +30,11 @@ type Settings struct {
 	Var *EnvValue
 	// Chosen says in words why this module is the one judged.
 	Chosen string
+	// Configuration is the django-configurations class the settings are
+	// read from (with its bases), when the module keeps them in classes
+	// and one is chosen; ConfigurationChosen says why that one.
+	Configuration       string
+	ConfigurationChosen string
 	// Command is the process whose environment the settings read their
 	// environment variables from (nil when the stack runs none).
 	Command *Command
@@ -93,6 +98,9 @@ func (s *Stack) resolveDjango() *djangoSettings {
 		}
 		st.stack = s
 		st.NS = r.namespace(st.Module)
+		if mro := s.chooseConfiguration(st); mro != nil {
+			st.NS = python.RunClass(st.Module.Python, r, mro)
+		}
 		st.Files = append(r.files[st.Module], st.Module)
 		d.all = append(d.all, st)
 		d.by[st.Module] = append(d.by[st.Module], st)
@@ -110,7 +118,7 @@ func (s *Stack) resolveDjango() *djangoSettings {
 	if len(d.all) == 0 {
 		// Set where no command of the stack reads it: any service, image
 		// or env file.
-		for _, v := range s.looseSettingsVars() {
+		for _, v := range s.looseVars(settingsVar) {
 			if f := s.settingsModule(v.Value); f != nil {
 				v := v
 				add(r.productionInstead(mods, &Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"}))
@@ -120,7 +128,7 @@ func (s *Stack) resolveDjango() *djangoSettings {
 	if len(d.all) == 0 {
 		// Named by os.environ.setdefault in wsgi.py, asgi.py, celery.py or
 		// manage.py: the default where the environment does not set it.
-		for _, v := range s.setdefaultVars() {
+		for _, v := range s.setdefaultVars(settingsVar) {
 			if f := s.settingsModule(v.Value); f != nil {
 				v := v
 				add(r.productionInstead(mods, &Settings{Module: f, Name: v.Value, Var: &v, Command: s.webCommand(), Chosen: settingsVar + " (" + v.Where + ")"}))
@@ -153,8 +161,8 @@ var configurationClass = regexp.MustCompile(`(?m)^class \w+\((?:configurations\.
 // settings rules judge nothing there, on purpose rather than silently.
 func (s *Stack) noteClassSettings(d *djangoSettings) {
 	for _, st := range d.all {
-		if configurationClass.Match(st.Module.Doc.Src) && st.NS.Names["DATABASES"] == nil {
-			s.Skipped = append(s.Skipped, Skipped{Path: st.Module.Doc.Path, Reason: "Django settings defined in django-configurations classes (DJANGO_CONFIGURATION picks one at run time): class bodies are not read, so DATABASES, CACHES and Celery settings there are not judged"})
+		if st.Configuration == "" && configurationClass.Match(st.Module.Doc.Src) && st.NS.Names["DATABASES"] == nil {
+			s.Skipped = append(s.Skipped, Skipped{Path: st.Module.Doc.Path, Reason: "Django settings defined in django-configurations classes, and no class can be chosen (DJANGO_CONFIGURATION names none of the module's classes and none is named Production): class bodies are not read, so DATABASES, CACHES and Celery settings there are not judged"})
 		}
 	}
 }
@@ -183,29 +191,30 @@ func (s *Stack) webCommand() *Command {
 	return nil
 }
 
-// looseSettingsVars finds DJANGO_SETTINGS_MODULE wherever the deployment
-// sets it: compose services, Dockerfile ENV, env files and scripts.
-func (s *Stack) looseSettingsVars() []EnvValue {
+// looseVars finds a variable (DJANGO_SETTINGS_MODULE,
+// DJANGO_CONFIGURATION) wherever the deployment sets it: compose services,
+// Dockerfile ENV, env files and scripts.
+func (s *Stack) looseVars(name string) []EnvValue {
 	var out []EnvValue
 	for _, f := range s.Files {
 		switch {
 		case f.Compose != nil:
 			for _, svc := range f.Compose.Services {
-				if v, ok := s.envOf(&launch{service: svc, compose: f, docker: s.dockerfileOf(f, svc)}, settingsVar); ok {
+				if v, ok := s.envOf(&launch{service: svc, compose: f, docker: s.dockerfileOf(f, svc)}, name); ok {
 					out = append(out, v)
 				}
 			}
 		case f.Dockerfile != nil:
-			if e, ok := f.Dockerfile.LookupEnv(settingsVar); ok {
-				out = append(out, EnvValue{Name: settingsVar, Value: e.Value, File: f, Span: e.ValueSpan, EditSpan: unquoted(e.ValueSpan, e.Quote), Where: "ENV in " + f.Doc.Path})
+			if e, ok := f.Dockerfile.LookupEnv(name); ok {
+				out = append(out, EnvValue{Name: name, Value: e.Value, File: f, Span: e.ValueSpan, EditSpan: unquoted(e.ValueSpan, e.Quote), Where: "ENV in " + f.Doc.Path})
 			}
 		case f.Env != nil:
-			if v, ok := f.Env.Lookup(settingsVar); ok {
-				out = append(out, EnvValue{Name: settingsVar, Value: v.Value, File: f, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: f.Doc.Path})
+			if v, ok := f.Env.Lookup(name); ok {
+				out = append(out, EnvValue{Name: name, Value: v.Value, File: f, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: f.Doc.Path})
 			}
 		case f.Shell != nil:
-			if v, ok := f.Shell.Lookup(settingsVar); ok {
-				out = append(out, EnvValue{Name: settingsVar, Value: v.Value, File: f, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: "set in " + f.Doc.Path})
+			if v, ok := f.Shell.Lookup(name); ok {
+				out = append(out, EnvValue{Name: name, Value: v.Value, File: f, Span: v.ValueSpan, EditSpan: unquoted(v.ValueSpan, v.Quote), Where: "set in " + f.Doc.Path})
 			}
 		}
 	}

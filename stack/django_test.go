@@ -60,18 +60,49 @@ func TestNginxIncludeOutsideTree(t *testing.T) {
 }
 
 func TestClassSettingsNoted(t *testing.T) {
-	s := build(t, map[string]string{
-		"Dockerfile": "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings DJANGO_CONFIGURATION=Production\nCMD gunicorn app.wsgi\n",
-		"app/settings.py": "from configurations import Configuration, values\n\n" +
-			"class Base(Configuration):\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n\n" +
-			"class Production(Base):\n    DEBUG = False\n",
-	})
-	found := false
-	for _, sk := range s.Skipped {
-		found = found || sk.Path == "app/settings.py" && strings.Contains(sk.Reason, "django-configurations")
+	classes := "from configurations import Configuration, values\n\n" +
+		"class Base(Configuration):\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n    WORKERS = values.IntegerValue(2)\n\n" +
+		"class Development(Base):\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}\n\n"
+	noted := func(s *Stack) bool {
+		for _, sk := range s.Skipped {
+			if sk.Path == "app/settings.py" && strings.Contains(sk.Reason, "django-configurations") {
+				return true
+			}
+		}
+		return false
 	}
-	if !found {
-		t.Errorf("class-based settings are not noted: %+v", s.Skipped)
+	// The class the process's environment names is read, with its bases;
+	// DJANGO_WORKERS from the same environment wins over the default.
+	s := build(t, map[string]string{
+		"Dockerfile":      "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings DJANGO_CONFIGURATION=Production DJANGO_WORKERS=6\nCMD gunicorn app.wsgi\n",
+		"app/settings.py": classes + "class Production(Base):\n    DEBUG = False\n",
+	})
+	st := s.DjangoSettings()
+	if len(st) != 1 || st[0].Configuration != "Production" || noted(s) {
+		t.Fatalf("the class DJANGO_CONFIGURATION names is not read: %+v %+v", st, s.Skipped)
+	}
+	if v := st[0].Value(st[0].NS.Lookup("DATABASES", "default", "ENGINE")); v.Lit.Str != "django.db.backends.postgresql" {
+		t.Errorf("Production's DATABASES = %+v, want Base's", v)
+	}
+	if v := st[0].Value(st[0].NS.Names["WORKERS"]); !v.Known || v.Lit.Int != 6 || v.Var != "DJANGO_WORKERS" {
+		t.Errorf("WORKERS = %+v, want 6 from $DJANGO_WORKERS", v)
+	}
+	// os.environ.setdefault names Development: Production beats it.
+	s = build(t, map[string]string{
+		"Dockerfile":      "FROM python:3.12\nCMD gunicorn app.wsgi\n",
+		"app/wsgi.py":     "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Development')\n",
+		"app/settings.py": classes + "class Production(Base):\n    DEBUG = False\n",
+	})
+	if st := s.DjangoSettings(); len(st) != 1 || st[0].Configuration != "Production" || !strings.Contains(st[0].ConfigurationChosen, "Development, a development one") {
+		t.Errorf("Production is not taken over Development: %+v", st)
+	}
+	// No class can be chosen: a notice.
+	s = build(t, map[string]string{
+		"Dockerfile":      "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=app.settings\nCMD gunicorn app.wsgi\n",
+		"app/settings.py": "from configurations import Configuration\n\nclass Base(Configuration):\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n",
+	})
+	if !noted(s) {
+		t.Errorf("class-based settings with no class chosen are not noted: %+v", s.Skipped)
 	}
 	// A module-level DATABASES is read as usual: no notice.
 	s = build(t, map[string]string{

@@ -99,6 +99,9 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 		e.Call = b.call(n)
 		if e.Call != nil {
 			e.Value = b.callValue(e.Call)
+			if v, inline := b.valuesCall(e.Call); v.Kind != Unknown || inline != nil {
+				e.Value, e.Inline = v, inline
+			}
 			if fn := b.funcs[e.Call.Func]; fn != nil {
 				e.Inline = b.inline(fn, e.Call)
 			} else if v, ok := b.kwargsPop(e.Call); ok {
@@ -331,6 +334,13 @@ func (b *builder) conditionalExpr(e *Expr, n *sitter.Node) {
 	truth, known, unbound := b.production(cond)
 	if !known {
 		truth, known = b.defaultCond(cond)
+	}
+	if !known {
+		// `A if values.DatabaseURLValue(None, ...) else B`: a read whose
+		// default is None is false where the variable is unset.
+		if v := b.expr(cond).Value; v.Kind == EnvDefault && v.Lit.Kind == None {
+			truth, known = false, true
+		}
 	}
 	if known && unbound == "" {
 		pick := alt

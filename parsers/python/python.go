@@ -37,6 +37,9 @@ type Module struct {
 	// definitions; only read for app modules (parsers.KindPythonApp).
 	Classes []*Class
 	Funcs   []*Func
+	// ConfClasses are the module-level classes of a settings module, read
+	// for django-configurations (see ConfClass).
+	ConfClasses []*ConfClass
 
 	envNames map[string]bool // names bound to a django-environ Env(), for Run
 
@@ -530,6 +533,7 @@ type builder struct {
 	scope    map[string]*Expr
 	kwScope  map[string]*kwargs
 	inlining int
+	attr     string // the class attribute a django-configurations class body assigns
 }
 
 // EnvCond says a statement runs only where an environment variable is set
@@ -656,6 +660,9 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 	case "class_definition", "function_definition", "decorated_definition":
 		if n.Kind() == "function_definition" {
 			b.helper(n)
+		}
+		if n.Kind() == "class_definition" && !b.deep && !conditional {
+			b.confClass(n)
 		}
 		if b.deep {
 			b.definition(n)

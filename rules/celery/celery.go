@@ -104,21 +104,34 @@ func settingsFile(s *stack.Stack) *stack.File {
 		if f.Python == nil || f.Doc.Kind != parsers.KindPython {
 			continue
 		}
-		if o := f.Python.Names["CELERY_BROKER_URL"]; o != nil && !o.Conditional {
+		ns := namespace(s, f)
+		if o := ns.Names["CELERY_BROKER_URL"]; o != nil && !o.Conditional && o.Doc() == f.Doc {
 			return f
 		}
-		if first == nil && len(celeryNames(f.Python)) > 0 {
+		if first == nil && len(celeryNames(ns, f)) > 0 {
 			first = f
 		}
 	}
 	return first
 }
 
-// celeryNames lists the module-level CELERY_* names a module binds.
-func celeryNames(m *python.Module) []string {
+// namespace is what settings module f binds as Django loads it: its
+// module-level names, and where the settings are kept in a
+// django-configurations class, the chosen class's attributes with its
+// bases'.
+func namespace(s *stack.Stack, f *stack.File) *python.Namespace {
+	if sts := s.SettingsFor(f); len(sts) > 0 && sts[0].Configuration != "" {
+		return sts[0].NS
+	}
+	return f.Python.Namespace()
+}
+
+// celeryNames lists the CELERY_* names settings module f binds itself
+// (module-level, or in the chosen django-configurations classes).
+func celeryNames(ns *python.Namespace, f *stack.File) []string {
 	var out []string
-	for _, st := range m.Statements {
-		if strings.HasPrefix(st.Name, "CELERY_") && !st.Conditional {
+	for _, st := range ns.Statements {
+		if strings.HasPrefix(st.Name, "CELERY_") && !st.Conditional && st.Doc == f.Doc {
 			out = append(out, st.Name)
 		}
 	}
@@ -129,7 +142,7 @@ func celeryNames(m *python.Module) []string {
 // the stack (the celery settings file first), and that module's file.
 func setting(s *stack.Stack, name string) (*python.Object, *stack.File) {
 	if f := settingsFile(s); f != nil {
-		if o := f.Python.Names[name]; o != nil {
+		if o := namespace(s, f).Names[name]; o != nil {
 			return o, f
 		}
 	}
@@ -143,24 +156,27 @@ func setting(s *stack.Stack, name string) (*python.Object, *stack.File) {
 	return nil, nil
 }
 
-// lastCeleryStatement is the statement new CELERY_ settings go after.
-func lastCeleryStatement(m *python.Module) *python.Statement {
+// lastCeleryStatement is the statement new CELERY_ settings go after:
+// the last unconditional one of settings module f, at module level or in
+// the body of a django-configurations class.
+func lastCeleryStatement(ns *python.Namespace, f *stack.File) *python.Statement {
 	var last *python.Statement
-	for _, st := range m.Statements {
-		if strings.HasPrefix(st.Name, "CELERY_") && !st.Conditional && st.Indent == "" {
+	for _, st := range ns.Statements {
+		if strings.HasPrefix(st.Name, "CELERY_") && !st.Conditional && st.Doc == f.Doc && (st.Indent == "" || f.Python.InClass(st)) {
 			last = st
 		}
 	}
 	return last
 }
 
-// insertAfter adds `line` on a line of its own after statement st.
+// insertAfter adds `line` on a line of its own after statement st, as
+// indented as st (in a class body).
 func insertAfter(doc *parsers.Document, st *python.Statement, line string) edit.TextEdit {
 	nl := doc.Newline()
-	text := line + nl
+	text := st.Indent + line + nl
 	at := st.LineEnd
 	if at == len(doc.Src) && (at == 0 || doc.Src[at-1] != '\n') {
-		text = nl + line
+		text = nl + st.Indent + line
 	}
 	return edit.TextEdit{Path: doc.Path, Span: parsers.Span{Start: at, End: at}, New: text}
 }

@@ -56,8 +56,8 @@ func checkIgnoreResult(pass *rules.Pass) {
 	if settingsFile(pass.Stack) != pass.File || !settingsApply(pass.Stack) {
 		return
 	}
-	m := pass.File.Python
-	backend := m.Names["CELERY_RESULT_BACKEND"]
+	ns := namespace(pass.Stack, pass.File)
+	backend := ns.Names["CELERY_RESULT_BACKEND"]
 	if backend == nil || backend.Conditional {
 		return
 	}
@@ -76,7 +76,7 @@ func checkIgnoreResult(pass *rules.Pass) {
 		Span:    backend.Stmt.Span,
 		Message: "every task's result is stored in the result backend, and no code headroom read reads one: CELERY_TASK_IGNORE_RESULT = True saves a write per task (check the code headroom does not read)",
 	}
-	if last := lastCeleryStatement(m); last != nil {
+	if last := lastCeleryStatement(ns, pass.File); last != nil {
 		d.Fixes = []rules.Fix{{Message: "set CELERY_TASK_IGNORE_RESULT = True", Applicability: rules.Unsafe,
 			Edits: []edit.TextEdit{insertAfter(pass.Doc(), last, "CELERY_TASK_IGNORE_RESULT = True")}}}
 	}

@@ -69,12 +69,13 @@ func checkNamespace(pass *rules.Pass) {
 	if sf == nil {
 		return // no CELERY_ names: nothing is lost
 	}
-	names := celeryNames(sf.Python)
+	sns := namespace(pass.Stack, sf)
+	names := celeryNames(sns, sf)
 	for _, a := range appConfigs(pass.Stack) {
 		if a.File != pass.File {
 			continue
 		}
-		related := []rules.Location{{Doc: sf.Doc, Span: sf.Python.Names[names[0]].Stmt.Span, Message: fmt.Sprintf("%d CELERY_ settings here, such as %s", len(names), names[0])}}
+		related := []rules.Location{{Doc: sf.Doc, Span: sns.Names[names[0]].Stmt.Span, Message: fmt.Sprintf("%d CELERY_ settings here, such as %s", len(names), names[0])}}
 		switch {
 		case a.Object == "":
 			continue // an object headroom cannot read

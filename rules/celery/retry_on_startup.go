@@ -66,8 +66,9 @@ func checkRetryOnStartup(pass *rules.Pass) {
 	name := "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP"
 	switch {
 	case settingsFile(pass.Stack) == pass.File && settingsApply(pass.Stack):
-		if broker := m.Names["CELERY_BROKER_URL"]; broker != nil {
-			at, after = broker.Stmt, lastCeleryStatement(m)
+		ns := namespace(pass.Stack, pass.File)
+		if broker := ns.Names["CELERY_BROKER_URL"]; broker != nil && broker.Doc() == pass.File.Doc {
+			at, after = broker.Stmt, lastCeleryStatement(ns, pass.File)
 		}
 	case oldStyleSettings(pass.Stack):
 		// config_from_object("django.conf:settings") without a namespace:
