@@ -101,13 +101,9 @@ func ParseMakefile(doc *parsers.Document) (*Script, error) {
 		copy(src[start:end], one)
 		recipes = append(recipes, recipe{start, end, target})
 	}
-	s, err := ParseScript(parsers.NewDocument(doc.Path, doc.Kind, src))
+	s, err := parseMasked(doc, src)
 	if err != nil {
 		return nil, err
-	}
-	s.Doc = doc
-	for i := range s.Commands {
-		s.Commands[i].Doc = doc
 	}
 	s.Vars = append(vars, s.Vars...)
 	s.DefaultTarget = first

@@ -27,6 +27,13 @@ func ParseProcfile(doc *parsers.Document) (*Script, error) {
 			src[i] = ' '
 		}
 	}
+	return parseMasked(doc, src)
+}
+
+// parseMasked parses src, doc's text with the parts that are not shell
+// blanked or rewritten at the same offsets, as a script, and points the
+// script and its commands at doc, so findings and edits land in the file.
+func parseMasked(doc *parsers.Document, src []byte) (*Script, error) {
 	s, err := ParseScript(parsers.NewDocument(doc.Path, doc.Kind, src))
 	if err != nil {
 		return nil, err
