@@ -28,6 +28,12 @@ type Options struct {
 	// whose fix the stage applied and the fixes it dropped: what `fix
 	// --phase N` would write, for every N, in one run.
 	Stage func(phase int, s *stack.Stack, applied []rules.Diagnostic, dropped []Dropped)
+	// Editable, when set, limits the fixes to the files it accepts (the
+	// files named on the command line, judged in their deployment): a
+	// finding in another file is not fixed, and a fix of a finding in an
+	// accepted file that edits another file too is dropped with the file
+	// it needs.
+	Editable func(path string) bool
 }
 
 // Dropped is a fix that was not applied because it would have left its file
@@ -79,6 +85,11 @@ func Fix(s *stack.Stack, opt Options) *Result {
 		for round := 0; ; round++ {
 			plan.newRound(blocked)
 			diags := opt.Settings.Run(cur, rs)
+			if opt.Editable != nil {
+				var outside []Dropped
+				diags, outside = editableOnly(diags, opt, blocked)
+				res.Dropped = append(res.Dropped, outside...)
+			}
 			next, applied, dropped := fixRound(cur, diags, opt.Unsafe, blocked, plan)
 			res.Dropped = append(res.Dropped, dropped...)
 			if next == nil {
@@ -114,6 +125,31 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	}
 	sort.Slice(res.Changed, func(i, j int) bool { return res.Changed[i].Path < res.Changed[j].Path })
 	return res
+}
+
+// editableOnly keeps the findings located in a file opt.Editable accepts,
+// and drops (once, through blocked) those whose fix edits a file it does
+// not accept.
+func editableOnly(diags []rules.Diagnostic, opt Options, blocked map[string]bool) ([]rules.Diagnostic, []Dropped) {
+	var kept []rules.Diagnostic
+	var dropped []Dropped
+	for _, d := range diags {
+		if !opt.Editable(d.Doc.Path) {
+			continue
+		}
+		fix := chooseFix(d, opt.Unsafe)
+		if fix != nil && !blocked[key(d)] {
+			for _, e := range fix.Edits {
+				if !opt.Editable(e.Path) {
+					blocked[key(d)] = true
+					dropped = append(dropped, Dropped{Diagnostic: d, Reason: "it also edits " + e.Path + ", which was not named: name that file too (or the folder) to apply it"})
+					break
+				}
+			}
+		}
+		kept = append(kept, d)
+	}
+	return kept, dropped
 }
 
 // phaseStages returns the rule sets Fix runs to a fixed point in turn: the

@@ -33,6 +33,11 @@ var skipDirs = map[string]bool{
 type DiscoverOptions struct {
 	// NoIgnore walks gitignored folders and files too.
 	NoIgnore bool
+	// Overlay replaces the content of files, by path as discovery names
+	// them (slash-separated, cleaned): an editor's unsaved buffer, or a
+	// file read from standard input in its deployment. An overlay path
+	// named explicitly is read even where no file exists on disk yet.
+	Overlay map[string][]byte
 }
 
 // Discover walks each path and returns the deployment files under it, with
@@ -69,6 +74,20 @@ func DiscoverTree(paths []string, opt DiscoverOptions) ([]Candidate, *Tree, []er
 		}
 	}
 	for _, root := range paths {
+		if src, ok := opt.Overlay[filepath.ToSlash(filepath.Clean(root))]; ok {
+			// A buffer stands for the file, on disk or not.
+			root = filepath.Clean(root)
+			kind := parsers.Detect(filepath.ToSlash(root), src)
+			if kind == parsers.KindUnknown && strings.HasSuffix(root, ".py") {
+				kind = parsers.KindPython // named explicitly: a settings module
+			}
+			if kind == parsers.KindUnknown {
+				errs = append(errs, &parsers.Error{Path: filepath.ToSlash(root), Msg: "not a file headroom reads (Dockerfile, nginx .conf, compose YAML, Django settings .py, requirements)"})
+				continue
+			}
+			add(Candidate{Path: root, Kind: kind, Src: src})
+			continue
+		}
 		info, err := os.Stat(root)
 		if err != nil {
 			errs = append(errs, &parsers.Error{Path: root, Msg: cleanErr(err)})
@@ -152,7 +171,7 @@ func DiscoverTree(paths []string, opt DiscoverOptions) ([]Candidate, *Tree, []er
 			case needs:
 				pending = append(pending, p) // detected below, with its head
 			default:
-				add(Candidate{Path: p, Kind: kind})
+				add(overlaid(Candidate{Path: p, Kind: kind}, opt.Overlay))
 			}
 			return nil
 		})
@@ -164,11 +183,15 @@ func DiscoverTree(paths []string, opt DiscoverOptions) ([]Candidate, *Tree, []er
 	// core.
 	kinds := make([]parsers.Kind, len(pending))
 	parallel.Each(len(pending), func(i int) {
-		kinds[i] = parsers.Detect(filepath.ToSlash(pending[i]), head(pending[i]))
+		h, ok := opt.Overlay[filepath.ToSlash(pending[i])]
+		if !ok {
+			h = head(pending[i])
+		}
+		kinds[i] = parsers.Detect(filepath.ToSlash(pending[i]), h)
 	})
 	for i, p := range pending {
 		if kinds[i] != parsers.KindUnknown {
-			add(Candidate{Path: p, Kind: kinds[i]})
+			add(overlaid(Candidate{Path: p, Kind: kinds[i]}, opt.Overlay))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
@@ -179,6 +202,17 @@ func DiscoverTree(paths []string, opt DiscoverOptions) ([]Candidate, *Tree, []er
 type Candidate struct {
 	Path string
 	Kind parsers.Kind
+	// Src, when set, is the content to read instead of the file's
+	// (DiscoverOptions.Overlay).
+	Src []byte
+}
+
+// overlaid gives c the overlay's content for its path, if any.
+func overlaid(c Candidate, overlay map[string][]byte) Candidate {
+	if src, ok := overlay[filepath.ToSlash(c.Path)]; ok {
+		c.Src = src
+	}
+	return c
 }
 
 func isVirtualenv(dir string) bool {
@@ -246,9 +280,14 @@ func Read(cands []Candidate, maxSize int64) ([]*File, []error) {
 
 // readOne reads and parses one candidate; a template is a *Skip error.
 func readOne(c Candidate, maxSize int64) (*File, error) {
-	src, err := readFile(c.Path, maxSize)
-	if err != nil {
-		return nil, err
+	src := c.Src
+	if src == nil {
+		var err error
+		if src, err = readFile(c.Path, maxSize); err != nil {
+			return nil, err
+		}
+	} else if maxSize > 0 && int64(len(src)) > maxSize {
+		return nil, &parsers.Error{Path: filepath.ToSlash(c.Path), Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", maxSize)}
 	}
 	return ParseOrSkip(parsers.NewDocument(filepath.ToSlash(c.Path), c.Kind, src))
 }

@@ -123,6 +123,10 @@ type selection struct {
 	stdin       io.Reader
 	noIgnore    bool
 	verbose     bool
+	// scope is what the run reads and reports on (set by eachStack);
+	// stdinSrc the buffer read from standard input.
+	scope    scope
+	stdinSrc []byte
 }
 
 func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp string) {
@@ -131,7 +135,7 @@ func (s *selection) register(c *cobra.Command, defaultPhase int, phaseHelp strin
 	c.Flags().StringSliceVar(&s.ignore, "ignore", nil, "skip these rules (comma-separated IDs, names or ID prefixes; added to the config's ignore)")
 	c.Flags().Int64Var(&s.maxFileSize, "max-file-size", stack.MaxFileSize, "skip and report files larger than this many bytes")
 	c.Flags().StringVar(&s.configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path)")
-	c.Flags().StringVar(&s.stdinName, "stdin-filename", "", "read one file from standard input (the path -, or no path), linted as if it were at this path")
+	c.Flags().StringVar(&s.stdinName, "stdin-filename", "", "read one file from standard input (the path -, or no path), judged as if it were at this path, in that path's deployment")
 	c.Flags().BoolVar(&s.noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
 	c.Flags().BoolVar(&s.verbose, "verbose", false, "tell on stderr which deployments, files and Django settings module were read")
 }
@@ -157,64 +161,58 @@ func (s *selection) fromStdin(args []string) (bool, error) {
 }
 
 // stacks loads the files under the paths, one Stack per deployment, or the
-// one file on standard input. Read and parse errors are values: the other
-// files still load.
+// file on standard input in its deployment. Read and parse errors are
+// values: the other files still load.
 func (s *selection) stacks(args []string) ([]*stack.Stack, []error, error) {
-	stdin, err := s.fromStdin(args)
+	var sts []*stack.Stack
+	skipped, errs, err := eachStack(s, args, func(st *stack.Stack) *stack.Stack { return st }, func(st *stack.Stack, _ string) { sts = append(sts, st) })
 	if err != nil {
 		return nil, nil, err
 	}
-	if !stdin {
-		sts, errs := stack.LoadDeployments(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore})
-		return sts, errs, nil
+	if len(sts) == 0 {
+		sts = append(sts, stack.New(nil))
 	}
-	kind := parsers.Detect(s.stdinName, nil)
-	if kind == parsers.KindUnknown && strings.HasSuffix(s.stdinName, ".py") {
-		kind = parsers.KindPython // named explicitly: a settings module
-	}
-	if kind == parsers.KindUnknown {
-		return nil, nil, usageErr{fmt.Errorf("--stdin-filename %s: not a file headroom reads", s.stdinName)}
-	}
-	src, err := io.ReadAll(io.LimitReader(s.stdin, s.maxFileSize+1))
-	if err != nil {
-		return nil, nil, err
-	}
-	if int64(len(src)) > s.maxFileSize {
-		return []*stack.Stack{stack.New(nil)}, []error{&parsers.Error{Path: s.stdinName, Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", s.maxFileSize)}}, nil
-	}
-	f, err := stack.Parse(parsers.NewDocument(filepath.ToSlash(s.stdinName), kind, src))
-	if err != nil {
-		return []*stack.Stack{stack.New(nil)}, []error{err}, nil
-	}
-	return []*stack.Stack{stack.New([]*stack.File{f})}, nil, nil
+	sts[0].Skipped = append(skipped, sts[0].Skipped...)
+	return sts, errs, nil
 }
 
-// eachStack calls fn on the stack of each deployment under the paths (see
-// stack.EachDeployment), or on the one file on standard input, and hands
-// what fn returned to emit, in path order, as each deployment is done (with
-// the least path of the deployments still to come; see
-// stack.EachDeployment); it
-// returns the templates skipped and the errors as stacks returns them.
+// eachStack calls fn on the stack of each deployment the paths name (see
+// stack.EachDeployment and scopeOf: a named file brings its deployment),
+// or of the deployment the file on standard input belongs to, with the
+// buffer in place of the file, and hands what fn returned to emit, in path
+// order, as each deployment is done (with the least path of the
+// deployments still to come; see stack.EachDeployment). It sets s.scope,
+// and returns the templates skipped and the errors as stacks returns them.
 // Deployments with no file that loads are not passed to fn.
 func eachStack[R any](s *selection, args []string, fn func(*stack.Stack) R, emit func(r R, before string)) ([]stack.Skipped, []error, error) {
 	stdin, err := s.fromStdin(args)
 	if err != nil {
 		return nil, nil, err
 	}
+	opt := stack.DiscoverOptions{NoIgnore: s.noIgnore}
 	if !stdin {
-		skipped, errs := stack.EachDeployment(paths(args), s.maxFileSize, stack.DiscoverOptions{NoIgnore: s.noIgnore}, fn, emit)
-		return skipped, errs, nil
-	}
-	sts, errs, err := s.stacks(args)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, st := range sts {
-		if len(st.Files) > 0 {
-			emit(fn(st), "")
+		s.scope = scopeOf(args)
+	} else {
+		src, err := io.ReadAll(io.LimitReader(s.stdin, s.maxFileSize+1))
+		if err != nil {
+			return nil, nil, err
 		}
+		if int64(len(src)) > s.maxFileSize {
+			return nil, []error{&parsers.Error{Path: s.stdinName, Msg: fmt.Sprintf("larger than the %d-byte limit (--max-file-size)", s.maxFileSize)}}, nil
+		}
+		kind := parsers.Detect(filepath.ToSlash(s.stdinName), src)
+		if kind == parsers.KindUnknown && strings.HasSuffix(s.stdinName, ".py") {
+			kind = parsers.KindPython // named explicitly: a settings module
+		}
+		if kind == parsers.KindUnknown {
+			return nil, nil, usageErr{fmt.Errorf("--stdin-filename %s: not a file headroom reads", s.stdinName)}
+		}
+		s.scope = stdinScope(s.stdinName)
+		s.stdinSrc = src
+		opt.Overlay = map[string][]byte{s.scope.stdin: src}
 	}
-	return nil, errs, nil
+	skipped, errs := stack.EachDeployment(s.scope.load, s.maxFileSize, opt, fn, emit)
+	return skipped, errs, nil
 }
 
 // load finds and reads the configuration, then picks the rules: the flags
@@ -328,7 +326,7 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 				if s.verbose {
 					describe(w, st)
 				}
-				findings := settings.Run(st, rs)
+				findings := s.scope.keep(settings.Run(st, rs))
 				driver.Sort(findings)
 				rules.Detach(findings)
 				return linted{findings: findings, notes: notes.String()}
@@ -593,7 +591,20 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 				}
 			}
 			nothingFound(errOut, anyFiles(sts), errs, args)
-			res := driver.FixAll(sts, driver.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe})
+			opts := driver.Options{Rules: rs, Settings: s.config.Settings(), Unsafe: unsafe}
+			if s.scope.named != nil {
+				opts.Editable = s.scope.editable
+			}
+			res := driver.FixAll(sts, opts)
+			res.Remaining = s.scope.keep(res.Remaining)
+			res.Applied = s.scope.keep(res.Applied)
+			dropped := res.Dropped[:0:0]
+			for _, d := range res.Dropped {
+				if s.scope.reports(d.Diagnostic) {
+					dropped = append(dropped, d)
+				}
+			}
+			res.Dropped = dropped
 			if len(res.Unstable) > 0 {
 				for _, d := range res.Unstable {
 					errOut.printf("%s\n", driver.Unsettled(d))
@@ -608,7 +619,13 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if fromStdin && len(errs) == 0 && !diffOnly {
 				// From standard input, the fixed file goes to standard
 				// output, as formatters in editors expect.
-				out.printf("%s", res.Stack.Files[0].Doc.Src)
+				fixed := s.stdinSrc
+				for _, doc := range res.Changed {
+					if doc.Path == s.scope.stdin {
+						fixed = doc.Src
+					}
+				}
+				out.printf("%s", fixed)
 				errOut.keep(output.Text(stderr, res.Remaining, nil))
 			} else {
 				if !diffOnly && !fromStdin && len(res.Changed) > 0 {

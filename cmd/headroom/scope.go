@@ -1,0 +1,165 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/headroom-dev/headroom/config"
+	"github.com/headroom-dev/headroom/rules"
+)
+
+// scope is what a run reads and what it reports on. A file named on the
+// command line is judged in its deployment: the folder it belongs to is
+// read whole (so the model knows every unit, budget and serving mode), and
+// only the findings located in the named files are reported, and only
+// fixes that edit nothing but the named files applied.
+type scope struct {
+	// load are the paths to read: each folder argument, and for each file
+	// argument its deployment's folder and the file itself (read even
+	// where discovery would pass it by).
+	load []string
+	// named are the named files as the loaded documents name them
+	// (slash-separated); nil when only folders are named.
+	named map[string]bool
+	// stdin is the path the file on standard input stands for, as the
+	// loaded documents name it ("" when none).
+	stdin string
+}
+
+// deploymentMarkers are the files whose folder is a deployment's root: the
+// project's configuration and the compose files. A repository's root
+// (.git) ends the walk up too.
+var deploymentMarkers = append(append([]string{}, config.Names...), "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
+
+// scopeOf is the scope of the path arguments.
+func scopeOf(args []string) scope {
+	var sc scope
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			sc.load = append(sc.load, p)
+		}
+	}
+	var files []string
+	for _, a := range paths(args) {
+		info, err := os.Stat(a)
+		if err != nil || info.IsDir() {
+			add(a) // a folder, or an error discovery reports
+			continue
+		}
+		root := deploymentRoot(a)
+		name := filepath.Clean(a)
+		if root != "" {
+			if rel, err := filepath.Rel(absOr(root), absOr(a)); err == nil {
+				name = filepath.Join(root, rel)
+			}
+			add(root)
+		}
+		if sc.named == nil {
+			sc.named = map[string]bool{}
+		}
+		sc.named[filepath.ToSlash(name)] = true
+		files = append(files, name)
+	}
+	for _, f := range files {
+		add(f)
+	}
+	return sc
+}
+
+// stdinScope is the scope of a file read from standard input as if it were
+// at name: its deployment's folder and the name, which need not exist.
+func stdinScope(name string) scope {
+	sc := scope{named: map[string]bool{}}
+	path := filepath.Clean(name)
+	if root := deploymentRoot(name); root != "" {
+		if rel, err := filepath.Rel(absOr(root), absOr(name)); err == nil {
+			path = filepath.Join(root, rel)
+		}
+		sc.load = append(sc.load, root)
+	}
+	sc.load = append(sc.load, path)
+	sc.stdin = filepath.ToSlash(path)
+	sc.named[sc.stdin] = true
+	return sc
+}
+
+// deploymentRoot is the folder of the deployment file p belongs to, as a
+// path relative to the current folder where p is relative: the nearest
+// folder above it with a .headroom.yaml or a compose file, else the root of
+// its repository; else the current folder when p lies below it; else ""
+// (the file alone).
+func deploymentRoot(p string) string {
+	abs := absOr(p)
+	cwd, _ := os.Getwd()
+	for dir := filepath.Dir(abs); ; {
+		for _, m := range deploymentMarkers {
+			if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
+				return relTo(cwd, dir, p)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return relTo(cwd, dir, p)
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			break
+		}
+		dir = up
+	}
+	if cwd != "" && within(cwd, abs) {
+		return relTo(cwd, cwd, p)
+	}
+	return ""
+}
+
+// relTo names dir as p is named: relative to cwd when p is relative.
+func relTo(cwd, dir, p string) string {
+	if filepath.IsAbs(p) || cwd == "" {
+		return dir
+	}
+	if rel, err := filepath.Rel(cwd, dir); err == nil {
+		return rel
+	}
+	return dir
+}
+
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func absOr(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// reports says whether a finding is one the scope reports: every finding
+// when only folders are named, else those located in a named file.
+func (sc scope) reports(d rules.Diagnostic) bool {
+	return sc.named == nil || sc.named[d.Doc.Path]
+}
+
+// keep returns the findings the scope reports.
+func (sc scope) keep(ds []rules.Diagnostic) []rules.Diagnostic {
+	if sc.named == nil {
+		return ds
+	}
+	out := ds[:0:0]
+	for _, d := range ds {
+		if sc.reports(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// editable says whether a fix may edit the file at path: any file when only
+// folders are named, else the named files only.
+func (sc scope) editable(path string) bool {
+	return sc.named == nil || sc.named[path]
+}
