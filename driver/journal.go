@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -135,32 +136,92 @@ func newJournalDir(dir string) (string, error) {
 }
 
 // FindJournals returns the journal folders left under the paths by fix
-// runs that were interrupted, walking the folders discovery walks.
-func FindJournals(paths []string) []string {
-	var out []string
+// runs that were interrupted, walking the folders discovery walks, and
+// the temporary files and backups headroom before its journal folders
+// left beside the files it wrote (see Stray).
+func FindJournals(paths []string) (journals []string, strays []Stray) {
 	seen := map[string]bool{}
 	for _, root := range paths {
 		if info, err := os.Stat(root); err != nil || !info.IsDir() {
 			continue
 		}
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || !d.IsDir() || p == root {
+			switch {
+			case err != nil || p == root:
 				return nil
-			}
-			if strings.HasPrefix(d.Name(), stack.JournalDirPrefix) {
+			case !d.IsDir():
+				if st, ok := stray(p, d); ok {
+					strays = append(strays, st)
+				}
+				return nil
+			case strings.HasPrefix(d.Name(), stack.JournalDirPrefix):
 				if abs, err := filepath.Abs(p); err == nil && !seen[abs] {
 					seen[abs] = true
-					out = append(out, p)
+					journals = append(journals, p)
 				}
 				return fs.SkipDir
-			}
-			if stack.SkipsFolder(d.Name()) {
+			case stack.SkipsFolder(d.Name()):
 				return fs.SkipDir
 			}
 			return nil
 		})
 	}
-	return out
+	return journals, strays
+}
+
+// strayName is the name headroom before its journal folders gave the new
+// content it prepared beside a file (os.CreateTemp's ".NAME.headroom-*")
+// and the backup of the original (the same with ".orig").
+var strayName = regexp.MustCompile(`^\.(.+)\.headroom-[0-9]+(\.orig)?$`)
+
+// Stray is a file an interrupted fix of an older headroom left beside the
+// file it was writing: its prepared new content, or a backup of the
+// original. Only a backup that is still a second name of the file (the
+// rename never happened) is known to be headroom's and redundant; fix
+// removes that one, and names the others for the user to check.
+type Stray struct {
+	Path, Of  string
+	Redundant bool
+}
+
+func stray(p string, d fs.DirEntry) (Stray, bool) {
+	m := strayName.FindStringSubmatch(d.Name())
+	if m == nil || !d.Type().IsRegular() {
+		return Stray{}, false
+	}
+	of := filepath.Join(filepath.Dir(p), m[1])
+	oi, err := os.Lstat(of)
+	if err != nil || !oi.Mode().IsRegular() {
+		return Stray{}, false
+	}
+	si, err := os.Lstat(p)
+	return Stray{Path: p, Of: of, Redundant: err == nil && m[2] != "" && os.SameFile(si, oi)}, true
+}
+
+// Notice is the stray as lint (removed false) or fix tells it.
+func (s Stray) Notice(removed bool) string {
+	name, of := parsers.ShowPath(s.Path), parsers.ShowPath(s.Of)
+	switch {
+	case s.Redundant && removed:
+		return fmt.Sprintf("%s: a second name of %s left by an interrupted fix of an older headroom; removed it", name, of)
+	case s.Redundant:
+		return fmt.Sprintf("%s: a second name of %s left by an interrupted fix of an older headroom; headroom fix will remove it", name, of)
+	}
+	return fmt.Sprintf("%s: looks like a file an interrupted fix of an older headroom left beside %s; not removed (headroom cannot tell it is its own): compare it with %s and delete it", name, of, of)
+}
+
+// RemoveStray removes a redundant stray, after checking again that it is
+// still a second name of its file.
+func RemoveStray(s Stray) error {
+	si, err := os.Lstat(s.Path)
+	if err != nil {
+		return err
+	}
+	oi, err := os.Lstat(s.Of)
+	if err != nil || !s.Redundant || !os.SameFile(si, oi) {
+		return errors.New("no longer a second name of " + parsers.ShowPath(s.Of))
+	}
+	return os.Remove(s.Path)
 }
 
 // Leftover is a journal folder found under the paths, and what recovery

@@ -28,7 +28,8 @@ func crashAt(t *testing.T, dir string, cs []Change, n int) []string {
 		}()
 		_ = WriteAll(cs)
 	}()
-	return FindJournals([]string{dir})
+	found, _ := FindJournals([]string{dir})
+	return found
 }
 
 func contents(t *testing.T, cs []Change) []string {
@@ -125,7 +126,7 @@ func TestRecoverAcrossFileSystems(t *testing.T) {
 			t.Errorf("%s holds %q", cs[i].Path, got)
 		}
 	}
-	if left := FindJournals([]string{dir}); len(left) != 0 {
+	if left, _ := FindJournals([]string{dir}); len(left) != 0 {
 		t.Errorf("left: %v", left)
 	}
 }
@@ -167,7 +168,7 @@ func TestRecoverLeavesWhatItDidNotWrite(t *testing.T) {
 		if got := contents(t, cs); got[0] != "new a.conf" || got[2] != "old c.conf" {
 			t.Errorf("files touched: %q", got)
 		}
-		if len(FindJournals([]string{dir})) != 1 {
+		if found, _ := FindJournals([]string{dir}); len(found) != 1 {
 			t.Error("the folder was removed")
 		}
 	})
@@ -207,5 +208,57 @@ func assertOnly(t *testing.T, dir string, n int) {
 	t.Helper()
 	if entries, _ := os.ReadDir(dir); len(entries) != n {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// TestStrays: the files an older headroom left beside the file it wrote
+// are found; only a backup still a second name of its file is redundant
+// and removed; a name without its file, or of another program's, is not
+// one.
+func TestStrays(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Dockerfile")
+	os.WriteFile(p, []byte("new"), 0o644)
+	linked := filepath.Join(dir, ".Dockerfile.headroom-1653869051.orig")
+	if err := os.Link(p, linked); err != nil {
+		t.Skipf("no hard links: %v", err)
+	}
+	copied := filepath.Join(dir, ".Dockerfile.headroom-2766951615.orig") // the rename happened
+	prepared := filepath.Join(dir, ".Dockerfile.headroom-42")
+	os.WriteFile(copied, []byte("old"), 0o644)
+	os.WriteFile(prepared, []byte("new"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".settings.py.headroom-7"), []byte("x"), 0o644) // no settings.py
+	os.WriteFile(filepath.Join(dir, ".Dockerfile.swp"), []byte("x"), 0o644)
+	_, strays := FindJournals([]string{dir})
+	got := map[string]bool{}
+	for _, s := range strays {
+		got[filepath.Base(s.Path)] = s.Redundant
+		if s.Of != p {
+			t.Errorf("%s: of %s", s.Path, s.Of)
+		}
+		err := RemoveStray(s)
+		if s.Redundant != (err == nil) {
+			t.Errorf("RemoveStray(%s): %v", s.Path, err)
+		}
+		if !s.Redundant && !strings.Contains(s.Notice(false), "not removed") {
+			t.Errorf("notice %q", s.Notice(false))
+		}
+	}
+	want := map[string]bool{filepath.Base(linked): true, filepath.Base(copied): false, filepath.Base(prepared): false}
+	if len(got) != len(want) {
+		t.Fatalf("strays %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if r, ok := got[k]; !ok || r != v {
+			t.Errorf("%s: redundant %v (found %v), want %v", k, r, ok, v)
+		}
+	}
+	if _, err := os.Lstat(linked); err == nil {
+		t.Error("the redundant backup is still there")
+	}
+	for _, keep := range []string{copied, prepared} {
+		if _, err := os.Lstat(keep); err != nil {
+			t.Errorf("%s removed", keep)
+		}
 	}
 }

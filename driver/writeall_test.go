@@ -283,7 +283,7 @@ func TestWriteAllSaysWhatItCouldNotRestore(t *testing.T) {
 		t.Errorf("b.conf holds %q", got)
 	}
 	rename = os.Rename
-	found := FindJournals([]string{dir})
+	found, _ := FindJournals([]string{dir})
 	if ls := Recover(found); len(ls) != 1 || ls[0].Err != nil || ls[0].Forward {
 		t.Fatalf("Recover %v: %+v", found, ls)
 	}

@@ -411,7 +411,14 @@ func notice(w *console, skipped []stack.Skipped, quiet bool) {
 // not: the tree is then left for the user to check, and fix writes
 // nothing.
 func leftovers(w *console, paths []string, recover bool) bool {
-	found := driver.FindJournals(paths)
+	found, strays := driver.FindJournals(paths)
+	for _, st := range strays {
+		removed := false
+		if recover && st.Redundant {
+			removed = driver.RemoveStray(st) == nil
+		}
+		w.printf("%s\n", st.Notice(removed))
+	}
 	if len(found) == 0 {
 		return true
 	}
