@@ -50,9 +50,13 @@ demo: build
 # Each fuzz target for $(FUZZTIME); crashers land in testdata/fuzz and
 # become regression tests on the next `make test`. Then the mutant property
 # test (internal/trust TestMutants) with $(MUTANTS) mutants instead of the
-# dozen `make test` runs; MUTANTS_SEED draws another set.
+# dozen `make test` runs; MUTANTS_SEED draws another set. Then
+# cmd/headroom TestFixKilled with $(KILLS) runs of `fix --phase 3` killed
+# part-way instead of 20; KILLS_SEED draws other moments.
 MUTANTS ?= 500
 MUTANTS_SEED ?= 1
+KILLS ?= 200
+KILLS_SEED ?= 1
 fuzz:
 	@failed=""; for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
@@ -62,6 +66,8 @@ fuzz:
 	done; \
 	echo "== TestMutants ($(MUTANTS) mutants, seed $(MUTANTS_SEED))"; \
 	$(GO) test -run '^TestMutants$$' -timeout 60m ./internal/trust -mutants $(MUTANTS) -mutants-seed $(MUTANTS_SEED) || failed="$$failed TestMutants"; \
+	echo "== TestFixKilled ($(KILLS) kills, seed $(KILLS_SEED))"; \
+	$(GO) test -count=1 -run '^TestFixKilled$$' -timeout 30m ./cmd/headroom -kills $(KILLS) -kills-seed $(KILLS_SEED) || failed="$$failed TestFixKilled"; \
 	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed"; exit 1; fi
 
 # Go benchmarks: parse and rules per file kind (MB/s, files/s, allocs),

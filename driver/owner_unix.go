@@ -37,3 +37,22 @@ func links(info os.FileInfo) uint64 {
 	}
 	return 1
 }
+
+// device is the file system the file or folder at path is on.
+func device(path string) (uint64, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Dev), nil
+	}
+	return 0, nil
+}
+
+// alive reports whether a process runs with this id (one of another user
+// counts too).
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || err == syscall.EPERM
+}

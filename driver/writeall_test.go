@@ -259,9 +259,10 @@ func TestWriteAllImmutableFile(t *testing.T) {
 
 // TestWriteAllSaysWhatItCouldNotRestore: when putting an original back
 // fails too, the error names that file rather than claiming nothing
-// changed.
+// changed; the journal folder is kept, and the next run (Recover) puts
+// the original back.
 func TestWriteAllSaysWhatItCouldNotRestore(t *testing.T) {
-	_, cs := threeFiles(t)
+	dir, cs := threeFiles(t)
 	defer func(r func(string, string) error) { rename = r }(rename)
 	rename = func(from, to string) error {
 		if filepath.Base(to) == "c.conf" || strings.HasSuffix(from, ".orig") && filepath.Base(to) == "a.conf" {
@@ -271,13 +272,20 @@ func TestWriteAllSaysWhatItCouldNotRestore(t *testing.T) {
 	}
 	err := WriteAll(cs)
 	var te *TxError
-	if !errors.As(err, &te) || len(te.Unrestored) != 1 {
-		t.Fatalf("error %v, want one file not restored", err)
+	if !errors.As(err, &te) || len(te.Unrestored) != 2 {
+		t.Fatalf("error %v, want one file not restored and the journal kept", err)
 	}
-	if msg := err.Error(); strings.Contains(msg, "nothing was changed") || !strings.Contains(msg, cs[0].Path+": written, and its original could not be put back") {
+	if msg := err.Error(); strings.Contains(msg, "nothing was changed") || !strings.Contains(msg, cs[0].Path+": written, and its original could not be put back") ||
+		!strings.Contains(msg, "kept, so the next headroom fix puts them back") {
 		t.Errorf("error %q", msg)
 	}
 	if got, _ := os.ReadFile(cs[1].Path); string(got) != "old b.conf" {
 		t.Errorf("b.conf holds %q", got)
 	}
+	rename = os.Rename
+	found, _ := FindJournals([]string{dir})
+	if ls := Recover(found); len(ls) != 1 || ls[0].Err != nil || ls[0].Forward {
+		t.Fatalf("Recover %v: %+v", found, ls)
+	}
+	assertUntouched(t, dir, cs)
 }

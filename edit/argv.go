@@ -19,6 +19,7 @@ import (
 // `--workers 3` becomes `--workers 8`, `--workers=3` becomes `--workers=8`,
 // `-w3` becomes `-w8`, each with the quoting the author used.
 func ArgvSetOption(a parsers.Argv, opt *servercmd.Option, value string) TextEdit {
+	a = argvHolding(a, opt.ValueWord)
 	edit := func(s parsers.Span, text string) TextEdit {
 		return TextEdit{Path: a.Doc.Path, Span: s, New: argvEncode(a, text)}
 	}
@@ -126,6 +127,12 @@ func ArgvRemoveOption(a parsers.Argv, opt *servercmd.Option) TextEdit {
 // the separator before word i goes with them (or the one after word j when
 // i starts its array); in a YAML block sequence their whole lines go.
 func ArgvRemoveWords(a parsers.Argv, i, j int) TextEdit {
+	if a.Head != nil && i < a.Joined && j >= a.Joined {
+		// Words of two files cannot go in one edit: an edit no file can
+		// take, so the fix is dropped rather than half done.
+		return TextEdit{Path: a.Doc.Path, Span: parsers.Span{Start: -1, End: -1}}
+	}
+	a = argvHolding(a, j)
 	w := a.Words
 	src := a.Doc.Src
 	e := TextEdit{Path: a.Doc.Path}
@@ -212,12 +219,25 @@ func ArgvWord(a parsers.Argv, s string, quote byte) string {
 	}
 }
 
+// argvHolding is the argv whose file holds word i of a: a itself, or, in
+// an argv joined across two files, its entrypoint (a.Head) for a word of
+// the entrypoint's; the entrypoint's words keep their indices.
+func argvHolding(a parsers.Argv, i int) parsers.Argv {
+	if a.Head != nil && i < a.Joined {
+		return *a.Head
+	}
+	return a
+}
+
 // argvExecSep is the separator the array uses between words (", " or ","),
 // taken from the last two words when they share a line.
 func argvExecSep(a parsers.Argv) string {
 	// The last two words of one array: an ENTRYPOINT joined with its CMD
 	// has words of two arrays, in either order in the file.
 	for i := len(a.Words) - 1; i > 0; i-- {
+		if a.Head != nil && i <= a.Joined {
+			break // the entrypoint's words are in another file
+		}
 		x, y := a.Words[i-1].Span, a.Words[i].Span
 		if x.End > y.Start || i == a.Joined {
 			continue
@@ -322,6 +342,9 @@ func argvWholeLines(src []byte, start, end int, comma bool) (int, int, bool) {
 // not copied.
 func argvLineBreak(a parsers.Argv) (string, bool) {
 	for i := len(a.Words) - 1; i > 0; i-- {
+		if a.Head != nil && i <= a.Joined {
+			break // the entrypoint's words are in another file
+		}
 		if a.Words[i-1].Span.End > a.Words[i].Span.Start {
 			continue // words of a quoted YAML scalar can share bytes
 		}

@@ -165,3 +165,50 @@ func TestArgvWord(t *testing.T) {
 		t.Errorf("shell dq: %s", got)
 	}
 }
+
+// TestArgvJoinedAcrossFiles: in an argv joined from a Dockerfile's
+// ENTRYPOINT and a compose command, words of the entrypoint are edited in
+// the Dockerfile, words of the command and new words in the compose file,
+// and a removal spanning both is an edit no file takes.
+func TestArgvJoinedAcrossFiles(t *testing.T) {
+	dsrc := "FROM python:3.12\nENTRYPOINT [\"gunicorn\", \"--preload\", \"app.wsgi\"]\n"
+	df, err := dockerfile.Parse(parsers.NewDocument("Dockerfile", parsers.KindDockerfile, []byte(dsrc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := df.EntrypointOf(nil).Argvs[0]
+	csrc := "services:\n  web:\n    command: [\"--workers\", \"2\"]\n"
+	cf, err := compose.Parse(parsers.NewDocument("docker-compose.yml", parsers.KindCompose, []byte(csrc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := *cf.Service("web").Command
+	a := parsers.Join(ep, cmd)
+	if a.Head == nil || a.Doc != cmd.Doc {
+		t.Fatalf("join across files: head %v", a.Head)
+	}
+	apply := func(e TextEdit, src string) string {
+		t.Helper()
+		out, err := Apply([]byte(src), []TextEdit{e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	if e := ArgvRemoveWords(a, 1, 1); e.Path != "Dockerfile" || apply(e, dsrc) != "FROM python:3.12\nENTRYPOINT [\"gunicorn\", \"app.wsgi\"]\n" {
+		t.Errorf("removing an entrypoint word: %+v", e)
+	}
+	c := servercmd.Parse(a)
+	if c == nil {
+		t.Fatal("joined argv is not a server")
+	}
+	if e := ArgvSetOption(a, c.Lookup("workers"), "8"); e.Path != cmd.Doc.Path || apply(e, csrc) != "services:\n  web:\n    command: [\"--workers\", \"8\"]\n" {
+		t.Errorf("setting a command option: %+v", e)
+	}
+	if e := ArgvAppend(a, "--timeout", "60"); e.Path != cmd.Doc.Path || apply(e, csrc) != "services:\n  web:\n    command: [\"--workers\", \"2\", \"--timeout\", \"60\"]\n" {
+		t.Errorf("appending: %+v", e)
+	}
+	if e := ArgvRemoveWords(a, 2, 3); Validate(len(csrc), []TextEdit{e}) == nil {
+		t.Errorf("a removal across both files was accepted: %+v", e)
+	}
+}

@@ -51,14 +51,21 @@ type Argv struct {
 	// are written elsewhere, so no separator or line break between the two
 	// parts is the author's. 0 for an argv written in one piece.
 	Joined int
+	// Head is, in an argv joined across two files (a Dockerfile's
+	// ENTRYPOINT and the command of a compose service that builds it), the
+	// entrypoint as written in its own file: the words before Joined have
+	// their spans there, not in Doc. nil when both parts are in Doc.
+	Head *Argv
 }
 
 // Join is the argv a container runs when an entrypoint gets arguments (an
 // exec-form ENTRYPOINT and its CMD, or compose's entrypoint and command of
-// one service): the entrypoint's words, then the command's. Both must be
-// in the same file. New words go where the command takes them, so they
-// come last in the argv the program receives, and the joined argv keeps
-// the command's form.
+// one service, or an image's ENTRYPOINT and the command of a compose
+// service that builds it): the entrypoint's words, then the command's. New
+// words go where the command takes them, so they come last in the argv the
+// program receives, and the joined argv keeps the command's form. Doc and
+// Span are the command's; when the entrypoint is in another file, Head
+// keeps it, since its words' spans are in that file.
 func Join(entrypoint, command Argv) Argv {
 	j := Argv{
 		Doc:      command.Doc,
@@ -68,6 +75,10 @@ func Join(entrypoint, command Argv) Argv {
 		AppendAt: command.AppendAt,
 		Scalar:   command.Scalar,
 		Joined:   len(entrypoint.Words),
+	}
+	if entrypoint.Doc != command.Doc {
+		head := entrypoint
+		j.Head, j.Span = &head, command.Span
 	}
 	return j
 }

@@ -3,7 +3,19 @@ package stack
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/headroom-dev/headroom/parsers"
 )
+
+// mustParse parses one file of a stack, its kind taken from its name.
+func mustParse(t *testing.T, name, src string) *File {
+	t.Helper()
+	f, err := Parse(parsers.NewDocument(name, parsers.Detect(name, []byte(src)), []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
 
 // TestMakefileRecipe loads the realworld stack whose ENTRYPOINT runs
 // `make prodserver`: the recipe's gunicorn is a command, run by the
@@ -53,5 +65,43 @@ func TestConfigPathVariable(t *testing.T) {
 	}
 	if len(s.Commands) == 0 {
 		t.Fatal("no command")
+	}
+}
+
+// TestComposeCommandAfterEntrypoint: a compose service's command runs
+// after the exec-form ENTRYPOINT of the Dockerfile it builds (Docker runs
+// ENTRYPOINT + command), joined across the two files; an option in the
+// entrypoint keeps them apart, since findings on it would be placed in
+// the compose file.
+func TestComposeCommandAfterEntrypoint(t *testing.T) {
+	s, errs := Load([]string{"../testdata/realworld/compose-command-after-entrypoint"}, 0)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var found *Command
+	for _, c := range s.Commands {
+		if c.File.Compose != nil {
+			found = c
+		}
+	}
+	if found == nil || found.Server.Program != "gunicorn" || found.Service != "web" {
+		t.Fatalf("the service's command is not read as gunicorn: %+v", found)
+	}
+	a := found.Server.Argv
+	if a.Head == nil || a.Joined != 2 || a.Doc != found.File.Doc || a.Head.Doc.Kind != parsers.KindDockerfile {
+		t.Errorf("argv not joined across the files: joined %d, head %v", a.Joined, a.Head)
+	}
+	if st := s.Setting(found, "workers"); st.Value != "4" {
+		t.Errorf("workers = %q, want the command's 4", st.Value)
+	}
+
+	for _, ep := range []string{`["gunicorn", "app.wsgi", "-w", "2"]`, `["gunicorn", "app.wsgi", "-w"]`} {
+		df := mustParse(t, "Dockerfile", "FROM python:3.12\nENTRYPOINT "+ep+"\n")
+		cf := mustParse(t, "docker-compose.yml", "services:\n  web:\n    build: .\n    command: [\"--timeout\", \"60\"]\n")
+		for _, c := range New([]*File{df, cf}).Commands {
+			if c.File.Compose != nil {
+				t.Errorf("ENTRYPOINT %s: joined with an option of the entrypoint's: %v", ep, c.Server.Argv.Words)
+			}
+		}
 	}
 }

@@ -756,20 +756,75 @@ func (s *Stack) mergeShared() {
 // entrypoint and a command, the process receives the entrypoint's words
 // followed by the command's (compose's entrypoint also drops the image's
 // CMD): that joined argv, when it starts a server; else each on its own,
-// for an entrypoint script that runs its arguments.
-func serviceArgvs(svc *compose.Service) []parsers.Argv {
+// for an entrypoint script that runs its arguments. A command alone
+// replaces only the image's CMD: after an exec-form ENTRYPOINT of the
+// Dockerfile the service builds, Docker runs the entrypoint's words, then
+// the command's (a shell-form ENTRYPOINT ignores both CMD and command).
+func (s *Stack) serviceArgvs(f *File, svc *compose.Service) []parsers.Argv {
 	switch {
 	case svc.Entrypoint != nil && svc.Command != nil:
-		if j := parsers.Join(*svc.Entrypoint, *svc.Command); servercmd.Parse(j) != nil {
-			return []parsers.Argv{j}
+		if j := joined(*svc.Entrypoint, *svc.Command); j != nil {
+			return []parsers.Argv{*j}
 		}
 		return []parsers.Argv{*svc.Entrypoint, *svc.Command}
 	case svc.Entrypoint != nil:
 		return []parsers.Argv{*svc.Entrypoint}
 	case svc.Command != nil:
+		// Apart, the image's entrypoint is the Dockerfile's command, not
+		// this file's.
+		if ep := s.imageEntrypoint(f, svc); ep != nil && len(svc.Command.Words) > 0 {
+			if j := joined(*ep, *svc.Command); j != nil {
+				return []parsers.Argv{*j}
+			}
+		}
 		return []parsers.Argv{*svc.Command}
 	}
 	return nil
+}
+
+// joined is an entrypoint and its command joined, when that starts a
+// server (nil otherwise). Joined across two files (an image's ENTRYPOINT,
+// a compose command), every option must be in the command: a finding or
+// fix on an option is placed in the compose file, so an option of the
+// entrypoint's (or one split between the two) keeps them apart.
+func joined(ep, cmd parsers.Argv) *parsers.Argv {
+	j := parsers.Join(ep, cmd)
+	if c := servercmd.Parse(j); c != nil && (j.Head == nil || optionsFrom(c, j.Joined)) {
+		return &j
+	}
+	return nil
+}
+
+// optionsFrom reports whether every option of c is at word first or
+// later.
+func optionsFrom(c *servercmd.Command, first int) bool {
+	for _, o := range c.Options {
+		if o.Word < first {
+			return false
+		}
+	}
+	return true
+}
+
+// imageEntrypoint is the exec-form ENTRYPOINT of the Dockerfile a compose
+// service builds (its final stage), when the stack has that Dockerfile and
+// the entrypoint is more than exec wrappers (`tini --`, which the command
+// is read through anyway).
+func (s *Stack) imageEntrypoint(f *File, svc *compose.Service) *parsers.Argv {
+	d := s.dockerfileOf(f, svc)
+	if d == nil {
+		if built, bf := s.composeService(svc.Name); built != nil {
+			d = s.dockerfileOf(bf, built)
+		}
+	}
+	if d == nil {
+		return nil
+	}
+	ep := d.Dockerfile.EntrypointOf(nil)
+	if ep == nil || !ep.JSON || len(ep.Argvs) != 1 || skipWrappers(ep.Argvs[0].Words) >= len(ep.Argvs[0].Words) {
+		return nil
+	}
+	return &ep.Argvs[0]
 }
 
 // within reports whether argv's words are all words of an argv in ps.

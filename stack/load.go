@@ -29,6 +29,17 @@ var skipDirs = map[string]bool{
 	".ruff_cache": true, ".pytest_cache": true, "site-packages": true, "dist": true, "build": true,
 }
 
+// JournalDirPrefix begins the name of the folder a fix keeps its
+// temporary files and journal in while it writes (see driver.WriteAll):
+// discovery never reads into one, and the next run recovers it.
+const JournalDirPrefix = ".headroom-fix-"
+
+// SkipsFolder reports whether discovery leaves a folder of this name
+// unwalked: version control, dependencies, caches, a fix's journal folder.
+func SkipsFolder(name string) bool {
+	return skipDirs[name] || strings.HasPrefix(name, JournalDirPrefix)
+}
+
 // DiscoverOptions changes what Discover skips.
 type DiscoverOptions struct {
 	// NoIgnore walks gitignored folders and files too.
@@ -147,7 +158,7 @@ func DiscoverTree(paths []string, opt DiscoverOptions) ([]Candidate, *Tree, []er
 				return nil
 			}
 			if d.IsDir() {
-				if p != root && (skipDirs[d.Name()] || isVirtualenv(p) || isIgnored(p, true)) {
+				if p != root && (SkipsFolder(d.Name()) || isVirtualenv(p) || isIgnored(p, true)) {
 					return fs.SkipDir
 				}
 				return nil

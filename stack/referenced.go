@@ -96,7 +96,7 @@ func ReferencedNginx(files []*File, roots []string, base string) []Candidate {
 			case err != nil:
 				return nil
 			case d.IsDir():
-				if skipDirs[d.Name()] {
+				if SkipsFolder(d.Name()) {
 					return fs.SkipDir
 				}
 				return nil

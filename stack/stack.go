@@ -149,7 +149,7 @@ func New(files []*File) *Stack {
 			}
 		case f.Compose != nil:
 			for _, svc := range f.Compose.Services {
-				for _, argv := range serviceArgvs(svc) {
+				for _, argv := range s.serviceArgvs(f, svc) {
 					for _, c := range serverCommands(argv) {
 						s.Commands = append(s.Commands, &Command{File: f, Service: svc.Name, Services: []string{svc.Name}, Server: c})
 					}

@@ -319,6 +319,10 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 					st.add(ds)
 				}
 			}
+			errOut := &console{w: stderr}
+			if stdin, _ := s.fromStdin(args); !stdin {
+				leftovers(errOut, paths(args), false)
+			}
 			skipped, errs, err := eachStack(&s, args, func(st *stack.Stack) linted {
 				var notes strings.Builder
 				w := &console{w: &notes}
@@ -338,7 +342,6 @@ func newLint(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			errOut := &console{w: stderr}
 			notice(errOut, skipped, quiet)
 			errOut.printf("%s", notes.String())
 			if !quiet {
@@ -398,6 +401,35 @@ func notice(w *console, skipped []stack.Skipped, quiet bool) {
 	for _, sk := range skipped {
 		w.printf("%s: skipped: %s\n", parsers.ShowPath(sk.Path), sk.Reason)
 	}
+}
+
+// leftovers tells, on stderr, of the journal folders interrupted fix runs
+// left under the paths (see driver.WriteAll), and with recover completes
+// or rolls back each and removes it. It reports false when recover could
+// not: the tree is then left for the user to check, and fix writes
+// nothing.
+func leftovers(w *console, paths []string, recover bool) bool {
+	found, strays := driver.FindJournals(paths)
+	for _, st := range strays {
+		removed := false
+		if recover && st.Redundant {
+			removed = driver.RemoveStray(st) == nil
+		}
+		w.printf("%s\n", st.Notice(removed))
+	}
+	if len(found) == 0 {
+		return true
+	}
+	ls := driver.Inspect(found)
+	if recover {
+		ls = driver.Recover(found)
+	}
+	ok := true
+	for _, l := range ls {
+		w.printf("%s\n", l.Notice(recover))
+		ok = ok && l.Err == nil
+	}
+	return ok || !recover
 }
 
 // nothingFound says so when no path held a deployment file: an exit 0 that
@@ -579,11 +611,18 @@ func newFix(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			out, errOut := &console{w: stdout}, &console{w: stderr}
+			if !fromStdin && !leftovers(errOut, paths(args), !diffOnly) {
+				errOut.printf("Nothing was written.\n")
+				if err := errOut.done("stderr"); err != nil {
+					return err
+				}
+				return exitErr{exitError}
+			}
 			sts, errs, err := s.stacks(args)
 			if err != nil {
 				return err
 			}
-			out, errOut := &console{w: stdout}, &console{w: stderr}
 			for _, st := range sts {
 				notice(errOut, st.Skipped, false)
 				if s.verbose {
