@@ -135,8 +135,8 @@ func (m *Model) CacheUse(st *stack.Settings, name string, c *python.Object) *Red
 	return r
 }
 
-// WaitText says how long a blocking pool waits: "up to 20 s
-// (redis.BlockingConnectionPool's default timeout)", "forever".
+// WaitText says how long a blocking pool waits: "up to 20 s (the pool's
+// default timeout)", "up to 3 s (timeout 3)", "forever (timeout None)".
 func (r *RedisUse) WaitText() string {
 	switch {
 	case !r.Wait.Known:
@@ -144,7 +144,7 @@ func (r *RedisUse) WaitText() string {
 	case r.Wait.N == 0:
 		return "forever (timeout None)"
 	case r.Wait.From.Default:
-		return fmt.Sprintf("up to %d s (%s)", r.Wait.N, r.Wait.From.What)
+		return fmt.Sprintf("up to %d s (the pool's default timeout)", r.Wait.N)
 	}
 	return fmt.Sprintf("up to %d s (timeout %d)", r.Wait.N, r.Wait.N)
 }

@@ -99,7 +99,7 @@ func TestBlockingPool(t *testing.T) {
 		t.Errorf("blocking: %s, cap %d, wait %d (%s)", b.Class, b.Cap.N, b.Wait.N, b.WaitText())
 	}
 	c := redisUse(t, web, "core")
-	if !c.Blocking || c.Cap.N != 80 || c.Wait.N != 20 || !strings.Contains(c.WaitText(), "default timeout: 20 s") {
+	if !c.Blocking || c.Cap.N != 80 || c.Wait.N != 20 || c.WaitText() != "up to 20 s (the pool's default timeout)" {
 		t.Errorf("core: %s, cap %d, wait %d (%s)", c.Class, c.Cap.N, c.Wait.N, c.WaitText())
 	}
 }
