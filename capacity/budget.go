@@ -160,12 +160,25 @@ func (m *Model) computeBudgets() []Budget {
 					parts = append(parts, fmt.Sprintf("%s %s %d", r.Kind, r.Name, r.PerProcess))
 				}
 			}
-			if len(parts) == 0 {
+			// The worker's own connections are its main process's, once per
+			// container.
+			own, ownParts := 0, []string(nil)
+			if containsStr(srv.Hosts, u.WorkerRedisHost) {
+				for _, c := range u.WorkerRedis {
+					own += c.N
+					ownParts = append(ownParts, fmt.Sprintf("%s %d (%s)", c.Step, c.N, c.Why))
+				}
+			}
+			if len(parts) == 0 && own == 0 {
 				continue
 			}
-			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower || !u.Replicas.Known || !u.Processes.Known}
+			t := Term{Unit: u, PerProcess: per, N: u.Total()*per + u.Replicas.N*own, Lower: lower || !u.Replicas.Known || !u.Processes.Known}
 			t.Text = fmt.Sprintf("%s %s x %d", u.Service, text.Plural(u.Total(), "process"), per)
-			t.Why = fmt.Sprintf("%s: %s, each holding %s (min of the pool cap and the %d it serves at once)", u.Service, text.Plural(u.Total(), "process"), strings.Join(parts, " + "), u.Concurrency.N)
+			t.Why = fmt.Sprintf("%s: %s, each holding %s: a connection is held per command, so this is a ceiling, min of the pool cap and the %d it serves at once", u.Service, text.Plural(u.Total(), "process"), strings.Join(parts, " + "), u.Concurrency.N)
+			if own > 0 {
+				t.Text += fmt.Sprintf(" + %s x %d worker's own", text.Plural(u.Replicas.N, "container"), own)
+				t.Why += fmt.Sprintf("; and per container the worker's own %d: %s", own, strings.Join(ownParts, ", "))
+			}
 			b.Terms = append(b.Terms, t)
 			b.Used += t.N
 			b.Lower = b.Lower || t.Lower

@@ -131,6 +131,10 @@ type Unit struct {
 	Postgres []*PGUse
 	// Redis is what each process holds of each Redis client.
 	Redis []*RedisUse
+	// WorkerRedis are the connections a celery worker's main process holds
+	// to its Redis broker WorkerRedisHost, once per container.
+	WorkerRedis     []CeleryConn
+	WorkerRedisHost string
 	// CPUs and Memory are the container's limits (nil when unset).
 	CPUs   *Limit
 	Memory *Limit
@@ -170,6 +174,7 @@ type Model struct {
 	// budgets use.
 	WorkerMemory int64
 
+	redisPy RedisPyVersion
 	budgets []Budget
 }
 
@@ -205,7 +210,7 @@ func With(s *stack.Stack, opts Options) *Model {
 }
 
 func build(s *stack.Stack, opts Options) *Model {
-	m := &Model{Stack: s, WorkerMemory: int64(opts.WorkerMemoryMB) << 20}
+	m := &Model{Stack: s, WorkerMemory: int64(opts.WorkerMemoryMB) << 20, redisPy: redisPyVersion(s)}
 	m.units()
 	m.servers()
 	m.budgets = m.computeBudgets()

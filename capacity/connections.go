@@ -72,12 +72,21 @@ type PGUse struct {
 }
 
 // RedisUse is what one process of a unit holds of one Redis client.
+//
+// redis-py takes a connection from the pool for one command (or one
+// pipeline) and puts it back when the reply is read
+// (redis/client.py, Redis.execute_command), so a connection is held per
+// command, not per request: a process holds at most as many as it runs
+// commands at once, one per request, task or greenlet in flight, and never
+// more than the cap. PerProcess = min(Cap, concurrency) is that ceiling,
+// counted once per process and client; a request that runs many commands
+// reuses the one connection.
 type RedisUse struct {
 	// Kind is "cache", "broker", "result backend" or "channel layer"; Name
 	// the cache or layer alias, or the setting's name.
 	Kind, Name string
 	Host       string
-	// Cap is the client's pool cap (Unbounded where none is set).
+	// Cap is the client's pool cap (Unbounded where there is none).
 	Cap Count
 	// PerProcess is min(Cap, concurrency): a process never uses more
 	// connections than it has concurrent users of the pool.
@@ -86,6 +95,16 @@ type RedisUse struct {
 	// Object is the setting that configures the client; CapObject the cap
 	// where one is written.
 	Object, CapObject *python.Object
+	// Class is the pool class a cache names (PoolPlain unless set);
+	// ClassObject where it is set. Blocking says it is redis-py's
+	// BlockingConnectionPool, whose get_connection waits Wait seconds (0:
+	// forever) for a free connection and then raises ConnectionError("No
+	// connection available."), where ConnectionPool raises
+	// MaxConnectionsError("Too many connections") at once.
+	Class       string
+	ClassObject *python.Object
+	Blocking    bool
+	Wait        Count
 }
 
 // connections fills a unit's per-process PostgreSQL and Redis uses from
@@ -228,20 +247,9 @@ func (m *Model) redisUses(u *Unit, st *stack.Settings) {
 			if !c.IsDict() || c.Conditional {
 				continue
 			}
-			backend, _ := str(st, c.Get("BACKEND"))
-			var capObj *python.Object
-			switch backend {
-			case "django_redis.cache.RedisCache":
-				capObj = c.Get("OPTIONS").Get("CONNECTION_POOL_KWARGS").Get("max_connections")
-			case "django.core.cache.backends.redis.RedisCache":
-				capObj = c.Get("OPTIONS").Get("max_connections")
-			default:
-				continue
+			if r := m.CacheUse(st, name, c); r != nil {
+				add(r)
 			}
-			loc, _ := locationOf(st, c.Get("LOCATION"))
-			r := &RedisUse{Kind: "cache", Name: name, Host: redisHost(loc), Object: c, CapObject: capObj}
-			r.Cap = capCount(st, capObj, Unbounded, "redis-py's default pool: no cap")
-			add(r)
 		}
 	}
 	for _, name := range []string{"CELERY_BROKER_URL", "BROKER_URL"} {
@@ -250,8 +258,12 @@ func (m *Model) redisUses(u *Unit, st *stack.Settings) {
 			r := &RedisUse{Kind: "broker", Name: name, Host: redisHost(loc), Object: o}
 			capObj := ns["CELERY_BROKER_POOL_LIMIT"]
 			r.CapObject = capObj
-			r.Cap = capCount(st, capObj, BrokerPoolLimit, "Celery's default broker_pool_limit: 10")
+			r.Cap = capCount(st, capObj, known(BrokerPoolLimit, defaultSource("Celery's default broker_pool_limit: 10")), known(Unbounded, objSource(capObj, "no cap")))
 			add(r)
+			if u.Server == CeleryWorker && u.Command != nil && r.Host != "" {
+				u.WorkerRedis = celeryWorkerConns(u)
+				u.WorkerRedisHost = r.Host
+			}
 			break
 		}
 	}
@@ -259,7 +271,11 @@ func (m *Model) redisUses(u *Unit, st *stack.Settings) {
 		loc, _ := str(st, o)
 		capObj := ns["CELERY_REDIS_MAX_CONNECTIONS"]
 		r := &RedisUse{Kind: "result backend", Name: "CELERY_RESULT_BACKEND", Host: redisHost(loc), Object: o, CapObject: capObj}
-		r.Cap = capCount(st, capObj, Unbounded, "Celery's default redis_max_connections: no cap")
+		// Celery hands redis_max_connections (None unless set) to
+		// redis.ConnectionPool (celery/backends/redis.py, RedisBackend), so
+		// redis-py's default cap applies where it is unset.
+		def := m.redisPy.DefaultCap()
+		r.Cap = capCount(st, capObj, def, def)
 		add(r)
 	}
 	if layers := ns["CHANNEL_LAYERS"]; layers.IsDict() && !layers.Conditional {
@@ -295,20 +311,20 @@ func locationOf(st *stack.Settings, o *python.Object) (string, bool) {
 	return "", false
 }
 
-func capCount(st *stack.Settings, o *python.Object, def int, defWhat string) Count {
+// capCount reads a pool cap: def where none is set, none where it is set
+// to None or a number below 1 (redis-py and kombu read "cap or default").
+func capCount(st *stack.Settings, o *python.Object, def, none Count) Count {
 	if o == nil {
-		return known(def, defaultSource(defWhat))
+		return def
 	}
 	v := st.Value(o)
-	if !v.Known || v.Lit.Kind == python.None {
-		if v.Known {
-			return known(Unbounded, objSource(o, "None: no cap"))
-		}
-		return Count{N: def, From: objSource(o, "not readable: "+defWhat)}
+	if !v.Known {
+		return Count{N: def.N, From: objSource(o, "not readable: "+def.From.What)}
 	}
 	n, ok := v.Lit.Number()
-	if !ok || n <= 0 {
-		return known(Unbounded, objSource(o, "no cap"))
+	if v.Lit.Kind == python.None || !ok || n <= 0 {
+		none.From = objSource(o, v.Lit.String()+": "+none.From.What)
+		return none
 	}
 	return known(int(n), objSource(o, fmt.Sprintf("a pool of up to %d", int(n))))
 }

@@ -297,6 +297,18 @@ func service(m *capacity.Model, u *capacity.Unit, a Assumptions) *Service {
 		svc.Connections = append(svc.Connections, Connections{Server: redisName(m, r.Host), Kind: r.Kind, Name: r.Name, PerProcess: r.PerProcess,
 			Total: u.Total() * r.PerProcess, AtLeast: r.Lower, From: source(r.Cap.From)})
 	}
+	if len(u.WorkerRedis) > 0 {
+		// The worker's own connections: per container, none per process.
+		n := 0
+		var steps, why []string
+		for _, w := range u.WorkerRedis {
+			n += w.N
+			steps = append(steps, w.Step)
+			why = append(why, fmt.Sprintf("%s %d: %s", w.Step, w.N, w.Why))
+		}
+		svc.Connections = append(svc.Connections, Connections{Server: redisName(m, u.WorkerRedisHost), Kind: "celery worker", Name: strings.Join(steps, ", "),
+			Total: u.Replicas.N * n, AtLeast: !u.Replicas.Known, From: source(capacity.Source{What: fmt.Sprintf("%d per container: %s", n, strings.Join(why, "; ")), Default: true})})
+	}
 	if u.CPUs != nil {
 		svc.CPUs = &Limit{Value: u.CPUs.Value, From: source(u.CPUs.From)}
 	}

@@ -137,24 +137,37 @@ type (
 		Cap        modelCount `json:"cap"`
 		PerProcess int        `json:"per_process"`
 		AtLeast    bool       `json:"at_least,omitempty"`
+		// Pool is the pool class where the settings name one; WaitSeconds
+		// how long a blocking pool waits for a free connection (0: forever).
+		Pool        string `json:"pool,omitempty"`
+		WaitSeconds *int   `json:"wait_seconds,omitempty"`
+	}
+	// modelWorkerConn is one of the connections a celery worker container
+	// holds for itself.
+	modelWorkerConn struct {
+		Step string `json:"step"`
+		Host string `json:"host"`
+		N    int    `json:"per_container"`
+		Why  string `json:"why"`
 	}
 	modelUnit struct {
-		Service     string       `json:"service"`
-		Command     *modelSource `json:"command,omitempty"`
-		Server      string       `json:"server"`
-		WorkerClass string       `json:"worker_class"`
-		Web         bool         `json:"web"`
-		ASGI        bool         `json:"asgi"`
-		Replicas    modelCount   `json:"replicas"`
-		Processes   modelCount   `json:"processes"`
-		Threads     modelCount   `json:"threads"`
-		Greenlets   *modelCount  `json:"greenlets,omitempty"`
-		Concurrency modelCount   `json:"concurrency"`
-		Settings    string       `json:"settings,omitempty"`
-		Postgres    []modelPG    `json:"postgres"`
-		Redis       []modelRedis `json:"redis"`
-		CPUs        *modelLimit  `json:"cpus,omitempty"`
-		MemoryBytes *modelLimit  `json:"memory_bytes,omitempty"`
+		Service     string            `json:"service"`
+		Command     *modelSource      `json:"command,omitempty"`
+		Server      string            `json:"server"`
+		WorkerClass string            `json:"worker_class"`
+		Web         bool              `json:"web"`
+		ASGI        bool              `json:"asgi"`
+		Replicas    modelCount        `json:"replicas"`
+		Processes   modelCount        `json:"processes"`
+		Threads     modelCount        `json:"threads"`
+		Greenlets   *modelCount       `json:"greenlets,omitempty"`
+		Concurrency modelCount        `json:"concurrency"`
+		Settings    string            `json:"settings,omitempty"`
+		Postgres    []modelPG         `json:"postgres"`
+		Redis       []modelRedis      `json:"redis"`
+		WorkerRedis []modelWorkerConn `json:"worker_redis,omitempty"`
+		CPUs        *modelLimit       `json:"cpus,omitempty"`
+		MemoryBytes *modelLimit       `json:"memory_bytes,omitempty"`
 	}
 	modelBudget     = report.Budget
 	modelDeployment struct {
@@ -198,7 +211,18 @@ func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
 			mu.Postgres = append(mu.Postgres, modelPG{Alias: p.Alias, Host: p.Host, Mode: p.Mode.String(), Min: p.Min, Max: p.Max, PerProcess: p.PerProcess, AtLeast: p.Lower, From: source(p.From)})
 		}
 		for _, r := range u.Redis {
-			mu.Redis = append(mu.Redis, modelRedis{Kind: r.Kind, Name: r.Name, Host: r.Host, Cap: count(r.Cap), PerProcess: r.PerProcess, AtLeast: r.Lower})
+			mr := modelRedis{Kind: r.Kind, Name: r.Name, Host: r.Host, Cap: count(r.Cap), PerProcess: r.PerProcess, AtLeast: r.Lower}
+			if r.ClassObject != nil {
+				mr.Pool = r.Class
+			}
+			if r.Blocking {
+				w := r.Wait.N
+				mr.WaitSeconds = &w
+			}
+			mu.Redis = append(mu.Redis, mr)
+		}
+		for _, w := range u.WorkerRedis {
+			mu.WorkerRedis = append(mu.WorkerRedis, modelWorkerConn{Step: w.Step, Host: u.WorkerRedisHost, N: w.N, Why: w.Why})
 		}
 		d.Units = append(d.Units, mu)
 	}
@@ -271,7 +295,26 @@ func printModel(w io.Writer, deps []modelDeployment) error {
 				if r.Cap.N >= capacity.Unbounded {
 					capText = "no cap"
 				}
-				fmt.Fprintf(&b, "    redis        %s %s -> %s: %d per process (pool: %s; %s)\n", r.Kind, r.Name, r.Host, r.PerProcess, capText, r.Cap.From)
+				if r.Pool != "" {
+					capText = r.Pool + " " + capText
+				}
+				if r.WaitSeconds != nil {
+					if *r.WaitSeconds == 0 {
+						capText += ", waits for a free connection forever"
+					} else {
+						capText += fmt.Sprintf(", waits %d s for a free connection", *r.WaitSeconds)
+					}
+				}
+				fmt.Fprintf(&b, "    redis        %s %s -> %s: at most %d per process, a connection held per command (pool: %s; %s)\n", r.Kind, r.Name, r.Host, r.PerProcess, capText, r.Cap.From)
+			}
+			if len(u.WorkerRedis) > 0 {
+				n := 0
+				var parts []string
+				for _, w := range u.WorkerRedis {
+					n += w.N
+					parts = append(parts, fmt.Sprintf("%s %d", w.Step, w.N))
+				}
+				fmt.Fprintf(&b, "    redis        the worker's own -> %s: %d per container (%s)\n", u.WorkerRedis[0].Host, n, strings.Join(parts, ", "))
 			}
 			if u.CPUs != nil {
 				fmt.Fprintf(&b, "    cpus         %g (%s)\n", u.CPUs.Value, u.CPUs.From)

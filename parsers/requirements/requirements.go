@@ -51,8 +51,12 @@ func (v Version) String() string {
 type Requirement struct {
 	Name    string
 	Version Version
-	Doc     *parsers.Document
-	Line    int
+	// Exact says the file allows only Version: "==" or "===" with no
+	// wildcard, or a lock file's entry. Only then does Version bound the
+	// package from above too.
+	Exact bool
+	Doc   *parsers.Document
+	Line  int
 }
 
 // File is the packages one file names.
@@ -71,7 +75,7 @@ var separators = regexp.MustCompile(`[-_.]+`)
 
 // spec matches a PEP 508 requirement's name, extras and first version
 // clause: "Django[argon2]>=5.1,<6", "psycopg==3.2.1", "gunicorn ~= 23.0".
-var spec = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:\(?\s*(===|==|>=|~=|>|\^|~)?\s*v?([0-9][0-9.]*))?`)
+var spec = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:\(?\s*(===|==|>=|~=|>|\^|~)?\s*v?([0-9][0-9.]*)([^,;\s)]*))?`)
 
 // Parse reads doc by its file name.
 func Parse(doc *parsers.Document) (*File, error) {
@@ -95,6 +99,8 @@ func (f *File) add(doc *parsers.Document, line int, req string) {
 	r := Requirement{Name: Normalize(m[1]), Doc: doc, Line: line}
 	if m[2] != ">" && m[3] != "" { // "> 5.0" says nothing exact about the floor
 		r.Version = parseVersion(m[3])
+		// "==5.0.*" and "==5.0.1rc1" are not one release headroom can name.
+		r.Exact = (m[2] == "==" || m[2] == "===") && m[4] == "" && r.Version.Known()
 	}
 	f.Packages[r.Name] = r
 }

@@ -38,6 +38,30 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+func TestExact(t *testing.T) {
+	for _, c := range []struct {
+		path, src string
+		want      bool
+	}{
+		{"requirements.txt", "redis==7.4.0\n", true},
+		{"requirements.txt", "redis[hiredis]==5.0.1 ; python_version >= '3.9'\n", true},
+		{"requirements.txt", "redis==5.*\n", false},
+		{"requirements.txt", "redis==8.0.0b1\n", false},
+		{"requirements.txt", "redis>=5.0\n", false},
+		{"requirements.txt", "redis~=5.0\n", false},
+		{"requirements.txt", "redis==5.0,<6\n", true},
+		{"poetry.lock", "[[package]]\nname = \"redis\"\nversion = \"5.2.1\"\n", true},
+	} {
+		f, err := Parse(parsers.NewDocument(c.path, parsers.KindRequirements, []byte(c.src)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Packages["redis"].Exact; got != c.want {
+			t.Errorf("%s %q: Exact = %v, want %v", c.path, c.src, got, c.want)
+		}
+	}
+}
+
 func TestAtLeast(t *testing.T) {
 	v := Version{5, 1}
 	if !v.AtLeast(5, 1) || !v.AtLeast(4, 2) || v.AtLeast(5, 1, 1) || v.AtLeast(6) {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -20,10 +21,17 @@ var RedisTimeouts = &rules.Rule{
 	Fixable:  true,
 	Doc: rules.Doc{
 		Title: "Redis cache without socket connect and read timeouts",
-		Why: `redis-py sockets have no timeout by default: when Redis stalls, is unreachable or a
-network path drops packets, every request that touches the cache blocks its worker
-until the OS gives up (minutes for a connect, forever for a read on a half-open
-connection). A cache should fail fast so the view can fall back to the database.
+		Why: `Before 8.0, redis-py sockets have no timeout by default: when Redis stalls, is
+unreachable or a network path drops packets, every request that touches the cache
+blocks its worker until the OS gives up (minutes for a connect, forever for a read on
+a half-open connection). A cache should fail fast so the view can fall back to the
+database. redis-py 8.0 (redis/redis-py#4082) defaults both socket_timeout and
+socket_connect_timeout to 5 s (redis/_defaults.py), and django-redis passes its
+SOCKET_* options only when they are set (django_redis/pool.py,
+make_connection_params), so where the requirements prove redis-py >= 8 (redis>=8 or
+redis==8.x) the rule is quiet: the default already fails fast (unless the configured
+target is below 5 s). Where they pin an older redis the message says so; where they
+do not show which redis-py runs, it says that the default depends on it.
 
 The keys depend on the BACKEND:
 - django-redis (django_redis.cache.RedisCache): SOCKET_CONNECT_TIMEOUT and
@@ -36,7 +44,8 @@ also reach the connections, and count as set.`,
 		Impact: "fewer connection timeouts: no worker hangs on a stalled cache (the capacity report's Redis change)",
 		Fix: `Adds the missing timeouts, 5 seconds each, with the key set the BACKEND takes, in the
 author's form (new OPTIONS keys beside the existing ones, or an OPTIONS dict where
-there is none). Safe: a cache call that would have hung fails after 5 s instead.
+there is none). Safe: a cache call that would have hung fails after 5 s instead (on
+redis-py 8 it writes down the default it already has).
 Upper-case django-redis keys under Django's own RedisCache are reported as errors
 without a fix.`,
 		Bad: `CACHES = {
@@ -57,6 +66,10 @@ without a fix.`,
 			"https://github.com/jazzband/django-redis#socket-timeout",
 			"https://docs.djangoproject.com/en/stable/topics/cache/#redis",
 			"https://redis.readthedocs.io/en/stable/connections.html#generic-client",
+			"https://github.com/redis/redis-py/blob/v8.0.0/redis/_defaults.py",
+			"https://github.com/redis/redis-py/blob/v7.4.0/redis/connection.py",
+			"https://github.com/redis/redis-py/pull/4082",
+			"https://github.com/jazzband/django-redis/blob/6.0.0/django_redis/pool.py",
 		},
 		Since: "0.1.0",
 	},
@@ -69,6 +82,21 @@ func checkTimeouts(pass *rules.Pass) {
 	timeout := strconv.Itoa(pass.Targets.RedisSocketTimeout)
 	if pass.File.Python == nil {
 		return
+	}
+	// redis-py 8.0 gives every socket a 5 s connect and read timeout
+	// (redis/_defaults.py); before it, none. django-redis passes its
+	// SOCKET_* options only when set (django_redis/pool.py,
+	// make_connection_params), so the default is what runs without them.
+	rp := capacity.Of(pass.Stack).RedisPy()
+	if rp.AtLeast8 && pass.Targets.RedisSocketTimeout >= capacity.RedisPy8SocketWait {
+		return
+	}
+	because := fmt.Sprintf("redis-py before 8.0 sets no socket timeout (8.0 defaults to %d s) and the requirements do not show which redis-py runs, so", capacity.RedisPy8SocketWait)
+	switch {
+	case rp.Below8:
+		because = fmt.Sprintf("redis-py before 8.0 (%s) sets no socket timeout, so", rp.From)
+	case rp.AtLeast8:
+		because = fmt.Sprintf("redis-py 8's %d s default is above the %s s target, so", capacity.RedisPy8SocketWait, timeout)
 	}
 	for _, a := range aliases(pass) {
 		opts := a.Cache.Get("OPTIONS")
@@ -108,7 +136,7 @@ func checkTimeouts(pass *rules.Pass) {
 		edits, err := edit.SettingsSet(a.St, []string{"CACHES", a.Name, "OPTIONS"}, missing...)
 		report(pass, a, rules.Diagnostic{
 			Span:    span,
-			Message: fmt.Sprintf("%s has no %s: a stalled or unreachable Redis blocks every worker that touches the cache; set %s s", where(a), strings.Join(names, " / "), timeout),
+			Message: fmt.Sprintf("%s has no %s: %s a stalled or unreachable Redis blocks every worker that touches the cache; set %s s", where(a), strings.Join(names, " / "), because, timeout),
 			Fixes:   fix("add "+strings.Join(names, " = "+timeout+", ")+" = "+timeout, edits, err),
 		}, at, opts)
 	}
