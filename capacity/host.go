@@ -10,10 +10,10 @@ import (
 
 // AssumedHostCPUs is the CPU count the model assumes a host shows the
 // processes of a container where nothing declares it. Celery sizes a pool
-// that no option sizes by it: celery/apps/worker.py (WorkController's
-// setup_instance) calls billiard's cpu_count(), which is os.cpu_count()
-// (billiard/context.py): the host's CPUs, which a compose cpus limit (a
-// CFS quota) does not change.
+// that no option sizes by it: WorkController.setup_instance
+// (celery/worker/worker.py) calls billiard's cpu_count(), which is
+// os.cpu_count() (billiard/context.py): the host's CPUs, which a compose
+// cpus limit (a CFS quota) does not change.
 const AssumedHostCPUs = 4
 
 // hostCPUs is the number of CPUs the host of service shows its processes:
@@ -21,9 +21,14 @@ const AssumedHostCPUs = 4
 // of a service can be declared (infrastructure.services.<service>.cpus)
 // it is AssumedHostCPUs, marked as assumed; Known is false, so totals
 // built on it read as estimates.
+// service "" is a unit no compose service runs (a Procfile, a bare
+// Dockerfile), which has no key to declare it under.
 func (m *Model) hostCPUs(service string) Count {
-	return Count{N: AssumedHostCPUs, From: defaultSource(fmt.Sprintf(
-		"assumed: a host of %d CPUs (declare infrastructure.services.%s.cpus)", AssumedHostCPUs, service))}
+	what := fmt.Sprintf("assumed: a host of %d CPUs", AssumedHostCPUs)
+	if service != "" {
+		what += fmt.Sprintf(" (declare infrastructure.services.%s.cpus)", service)
+	}
+	return Count{N: AssumedHostCPUs, From: defaultSource(what)}
 }
 
 // hostSizedPool sizes the pool of a celery worker that no option sizes
@@ -33,7 +38,11 @@ func (m *Model) hostSizedPool(u *Unit) {
 	if !u.HostSized {
 		return
 	}
-	c := m.hostCPUs(u.Service)
+	svc := ""
+	if u.Compose.Service != nil {
+		svc = u.Service
+	}
+	c := m.hostCPUs(svc)
 	c.From.What = "no --concurrency: Celery's default is one per CPU the host shows, " + c.From.What
 	setPool(u, c)
 }
