@@ -278,6 +278,8 @@ func pgTerm(u *Unit, pooled bool, per, n int) string {
 	switch {
 	case pooled:
 		parts = append(parts, what, fmt.Sprintf("pool of %d", per))
+	case u.GreenBlocking != "":
+		parts = append(parts, what, fmt.Sprintf("%d (psycopg2 blocks its %s: one query at a time)", per, each))
 	case each != "" && what == "1 process":
 		parts = append(parts, each)
 	case each != "":
@@ -310,7 +312,11 @@ func pgWhy(u *Unit, srv *DBServer) string {
 		case PGPool:
 			fmt.Fprintf(&b, "; DATABASES[%q]: Django's pool, %d to %d per process", p.Alias, p.Min, p.Max)
 		case PGGreenlet:
-			fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet", p.Alias)
+			if u.GreenBlocking != "" {
+				fmt.Fprintf(&b, "; DATABASES[%q]: %s", p.Alias, u.GreenBlocking)
+			} else {
+				fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet", p.Alias)
+			}
 		default:
 			if u.ASGI {
 				fmt.Fprintf(&b, "; DATABASES[%q]: under ASGI each request's sync ORM work may run on its own thread, so at least 1 connection per process", p.Alias)

@@ -69,8 +69,9 @@ func defaultSource(what string) Source { return Source{What: what, Default: true
 type Count struct {
 	N int
 	// Known is false when the value is not read (a variable nothing sets,
-	// the host's CPU count, an expression): N is then the least it can be,
-	// and every total built on it is a lower bound.
+	// the host's CPU count, an expression): N is then the least it can be
+	// (or, for a count that follows the host's CPUs, the model's assumed
+	// host size), and every total built on it is a lower bound.
 	Known bool
 	From  Source
 }
@@ -124,6 +125,14 @@ type Unit struct {
 	Concurrency Count
 	// EmbedsBeat says a celery worker runs beat in its own container (-B).
 	EmbedsBeat bool
+	// HostSized says a celery worker's pool is sized by nothing the stack
+	// sets (no --concurrency, --autoscale or CELERY_WORKER_CONCURRENCY):
+	// Celery starts one per CPU the host shows, the model's host size.
+	HostSized bool
+	// GreenBlocking says why the unit's greenlets run one query at a time
+	// per process (gevent with psycopg2 and no wait callback; see
+	// GreenBlocking), "" when they do not.
+	GreenBlocking string
 	// Settings are the Django settings the processes load (nil when the
 	// stack has none).
 	Settings *stack.Settings

@@ -335,13 +335,19 @@ func TestServers(t *testing.T) {
 		{"granian", capacity.Granian, 3, 1, true},
 		{"uwsgi", capacity.UWSGI, 4, 2, true},
 		{"worker", capacity.CeleryWorker, 11, 1, true},
-		{"host", capacity.CeleryWorker, 1, 1, false},
+		{"host", capacity.CeleryWorker, capacity.AssumedHostCPUs, 1, false},
 		{"var", capacity.Gunicorn, 1, 1, false},
 	} {
 		u := unit(t, m, tc.svc)
 		if u.Server != tc.server || u.Processes.N != tc.procs || u.Concurrency.N != tc.conc || u.Processes.Known != tc.known {
 			t.Errorf("%s: %s %d (known %v) x %d, want %s %d (known %v) x %d (%s)", tc.svc, u.Server, u.Processes.N, u.Processes.Known, u.Concurrency.N, tc.server, tc.procs, tc.known, tc.conc, u.Processes.From)
 		}
+	}
+	if u := unit(t, m, "host"); !u.HostSized || !strings.Contains(u.Processes.From.What, "assumed") || !strings.Contains(u.Processes.From.What, "infrastructure.services.host.cpus") {
+		t.Errorf("host: sized by the host %v, from %s", u.HostSized, u.Processes.From)
+	}
+	if u := unit(t, m, "worker"); u.HostSized {
+		t.Error("worker: --autoscale sizes its pool, not the host")
 	}
 	if u := unit(t, m, "asgi"); !strings.Contains(u.Processes.From.What, "UVICORN_WORKERS") || u.Processes.From.Line() != 6 {
 		t.Errorf("uvicorn's workers read from %s", u.Processes.From)
@@ -446,5 +452,95 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 	}
 	if c, ok := m.Budget("redis:cache"); !ok || c.LimitKnown {
 		t.Errorf("an unreadable redis.conf leaves the limit unknown: %+v", c)
+	}
+}
+
+// TestHostSizedPool: a celery worker no option sizes runs one prefork
+// child (or greenlet, or thread) per CPU of the model's assumed host,
+// plus the beat it embeds; the PostgreSQL budget counts them.
+func TestHostSizedPool(t *testing.T) {
+	s := parse(t, map[string]string{
+		"docker-compose.yml": `services:
+  worker:
+    image: app
+    command: celery -A app worker -B
+  green:
+    image: app
+    command: celery -A app worker -P gevent
+  solo:
+    image: app
+    command: celery -A app worker -P solo
+  db:
+    image: postgres:16
+`,
+		"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}
+`,
+	})
+	m := capacity.Of(s)
+	if u := unit(t, m, "worker"); u.Processes.N != capacity.AssumedHostCPUs+1 || u.Processes.Known || !strings.Contains(u.Processes.From.What, "beat") {
+		t.Errorf("worker: %d processes from %s", u.Processes.N, u.Processes.From)
+	}
+	if u := unit(t, m, "green"); u.Greenlets.N != capacity.AssumedHostCPUs || u.Concurrency.N != capacity.AssumedHostCPUs || u.Processes.N != 1 {
+		t.Errorf("green: %d x %d", u.Processes.N, u.Greenlets.N)
+	}
+	if u := unit(t, m, "solo"); u.HostSized || u.Processes.N != 1 {
+		t.Errorf("solo: %d processes, host sized %v", u.Processes.N, u.HostSized)
+	}
+	b, ok := m.Budget("postgres:db")
+	if want := 2*capacity.AssumedHostCPUs + 1 + 1; !ok || b.Used != want || !b.Lower {
+		t.Errorf("PostgreSQL budget: %d (lower %v), want at least %d", b.Used, b.Lower, want)
+	}
+}
+
+// TestGreenBlocking: gevent with psycopg2 and no wait callback holds one
+// connection per process; psycopg 3, or a patch_psycopg() call in any
+// Python file of the stack, keeps a connection per greenlet.
+func TestGreenBlocking(t *testing.T) {
+	files := func(req string, extra map[string]string) map[string]string {
+		out := map[string]string{
+			"docker-compose.yml": `services:
+  green:
+    image: app
+    command: celery -A app worker -P gevent -c 100
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  web:
+    image: app
+    command: gunicorn app.wsgi -k gevent -w 2 --worker-connections 50
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  db:
+    image: postgres:16
+`,
+			"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}
+`,
+			"requirements.txt": req,
+		}
+		for k, v := range extra {
+			out[k] = v
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name     string
+		req      string
+		extra    map[string]string
+		blocking bool
+		used     int
+	}{
+		{"psycopg2", "Django==4.2.16\npsycopg2-binary==2.9.10\n", nil, true, 1 + 2},
+		{"psycopg3", "Django==4.2.16\npsycopg[binary]==3.2.3\n", nil, false, 100 + 100},
+		{"patched", "Django==4.2.16\npsycopg2==2.9.10\n", map[string]string{"gunicorn.conf.py": "from psycogreen.gevent import patch_psycopg\n\ndef post_fork(server, worker):\n    patch_psycopg()\n"}, false, 100 + 100},
+		{"comment", "Django==4.2.16\npsycopg2==2.9.10\n", map[string]string{"gunicorn.conf.py": "# patch_psycopg()\nworkers = 2\n"}, true, 1 + 2},
+		{"no driver", "Django==4.2.16\n", nil, false, 100 + 100},
+	} {
+		m := capacity.Of(parse(t, files(tc.req, tc.extra)))
+		for _, svc := range []string{"green", "web"} {
+			u := unit(t, m, svc)
+			if (u.GreenBlocking != "") != tc.blocking || len(u.Postgres) != 1 || (u.Postgres[0].PerProcess == 1) != tc.blocking {
+				t.Errorf("%s, %s: blocking %q, %+v", tc.name, svc, u.GreenBlocking, u.Postgres)
+			}
+		}
+		if b, ok := m.Budget("postgres:db"); !ok || b.Used != tc.used {
+			t.Errorf("%s: PostgreSQL budget %d, want %d", tc.name, b.Used, tc.used)
+		}
 	}
 }

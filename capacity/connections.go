@@ -176,6 +176,14 @@ func (m *Model) pgUse(u *Unit, st *stack.Settings, alias string, db *python.Obje
 			p.PerProcess = p.Max
 		}
 		return p
+	case u.GreenBlocking != "":
+		// psycopg2 without a wait callback blocks the process for each
+		// query: one greenlet at a time is in the database.
+		p.Mode = PGGreenlet
+		p.From = u.Greenlets.From
+		p.From.What = fmt.Sprintf("%s, but %s", u.Greenlets.From.What, u.GreenBlocking)
+		p.Min, p.Max, p.PerProcess = 0, 1, 1
+		return p
 	case u.Greenlets.N > 0:
 		p.Mode = PGGreenlet
 		p.From = u.Greenlets.From

@@ -57,6 +57,8 @@ func (m *Model) add(u *Unit) {
 	u.CPUs, u.Memory = limits(u.Compose)
 	u.Settings = m.settingsOf(u)
 	celerySettingsConcurrency(u)
+	m.hostSizedPool(u)
+	u.GreenBlocking = GreenBlocking(m.Stack, u)
 	m.connections(u)
 	m.Units = append(m.Units, u)
 }
@@ -235,7 +237,8 @@ func (m *Model) commandUnit(c *stack.Command) Unit {
 	case "celery":
 		u.Server = CeleryWorker
 		u.WorkerClass = strings.ToLower(srv.WorkerClass())
-		conc := celeryConcurrency(s, c)
+		conc, hostSized := celeryConcurrency(s, c)
+		u.HostSized = hostSized && u.WorkerClass != "solo"
 		switch u.WorkerClass {
 		case "gevent", "eventlet":
 			u.Processes = known(1, defaultSource("a "+u.WorkerClass+" pool runs in 1 process"))
@@ -260,24 +263,25 @@ func (m *Model) commandUnit(c *stack.Command) Unit {
 }
 
 // celeryConcurrency is a celery worker's pool size: the maximum of
-// --autoscale, else --concurrency; Celery's default is the CPU count the
-// process sees, which inside a container is the host's, so it is not
-// known and taken as 1.
-func celeryConcurrency(s *stack.Stack, c *stack.Command) Count {
+// --autoscale, else --concurrency. hostSized says neither is given:
+// Celery's default is then the CPU count the host shows, which add reads
+// from the model's host size once the unit's service is known (1 until
+// then).
+func celeryConcurrency(s *stack.Stack, c *stack.Command) (conc Count, hostSized bool) {
 	if st := s.Setting(c, "autoscale"); st != nil && st.Source != stack.SourceDefault {
 		hi, _, _ := strings.Cut(st.Value, ",")
 		src := Source{Doc: st.File.Doc, Span: st.Span, What: "--autoscale " + st.Value}
 		if n, err := strconv.Atoi(strings.TrimSpace(hi)); err == nil && n > 0 && st.Known {
 			src.What = fmt.Sprintf("--autoscale up to %d", n)
-			return known(n, src)
+			return known(n, src), false
 		}
-		return Count{N: 1, From: src}
+		return Count{N: 1, From: src}, false
 	}
 	st := s.Setting(c, "concurrency")
 	if st == nil || st.Source == stack.SourceDefault {
-		return Count{N: 1, From: defaultSource("no --concurrency: Celery starts one per CPU the host shows, taken as 1")}
+		return Count{N: 1, From: defaultSource("no --concurrency: one per CPU the host shows")}, true
 	}
-	return fromSetting(st, 1, "")
+	return fromSetting(st, 1, ""), false
 }
 
 // celerySettingsConcurrency reads worker_concurrency from the Django
@@ -300,17 +304,6 @@ func celerySettingsConcurrency(u *Unit) {
 	if !ok || n < 1 {
 		return
 	}
-	c := known(int(n), objSource(o, fmt.Sprintf("CELERY_WORKER_CONCURRENCY = %d", int(n))))
-	switch {
-	case u.Greenlets.N > 0:
-		u.Greenlets, u.Concurrency = c, c
-	case u.WorkerClass == "threads":
-		u.Threads, u.Concurrency = c, c
-	default:
-		if u.EmbedsBeat {
-			c.N++
-			c.From.What += ", plus the beat it embeds (-B)"
-		}
-		u.Processes = c
-	}
+	u.HostSized = false
+	setPool(u, known(int(n), objSource(o, fmt.Sprintf("CELERY_WORKER_CONCURRENCY = %d", int(n)))))
 }

@@ -26,3 +26,7 @@ func TestIgnoreResult(t *testing.T) {
 func TestCompression(t *testing.T) {
 	rulestest.Run(t, celery.Compression, "testdata/celery-compression")
 }
+
+func TestWorkerConcurrency(t *testing.T) {
+	rulestest.Run(t, celery.WorkerConcurrency, "testdata/celery-worker-concurrency")
+}

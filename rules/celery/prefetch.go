@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -21,7 +22,8 @@ var PrefetchMultiplier = &rules.Rule{
 	Doc: rules.Doc{
 		Title: "A worker of long tasks prefetches more than one task per process",
 		Why: `A Celery worker reserves prefetch multiplier x concurrency messages ahead of
-running them (default multiplier 4). For short tasks that saves round trips to the
+running them (default multiplier 4; celery/worker/components.py sets the prefetch
+count to concurrency x multiplier): a gevent worker with --concurrency=100 holds 400. For short tasks that saves round trips to the
 broker; for long ones (AI calls, media work) it parks tasks behind a busy process while
 another worker, or another process of the same one, sits idle, and a worker that dies
 holds them until the broker's visibility timeout. Celery's guide recommends a
@@ -54,6 +56,7 @@ prefetching. Safe: tasks run the same; only their distribution changes.`,
 			"https://docs.celeryq.dev/en/stable/userguide/optimizing.html#reserve-one-task-at-a-time",
 			"https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-acks-late",
 			"https://docs.celeryq.dev/en/stable/faq.html#faq-acks-late-vs-retry",
+			"https://github.com/celery/celery/blob/v5.6.0/celery/worker/components.py",
 		},
 		Since: "0.2.0",
 	},
@@ -77,6 +80,7 @@ func checkPrefetch(pass *rules.Pass) {
 		argv := srv.Argv
 		what := fmt.Sprintf("the celery worker of %s consumes %s", w.Name(), strings.Join(long, ", "))
 		late, lateKnown, lateAt := acksLate(pass.Stack)
+		conc, hostSized := concurrency(pass.Stack, w.Cmd)
 		if o := srv.Lookup("prefetch-multiplier"); o != nil {
 			n, ok := o.Int()
 			if !ok {
@@ -88,7 +92,7 @@ func checkPrefetch(pass *rules.Pass) {
 			}
 			pass.Report(rules.Diagnostic{
 				Span:    o.ValueSpan,
-				Message: fmt.Sprintf("%s with --prefetch-multiplier %s: %s; long tasks want 1%s", what, o.Value, reserves(n, late), lateNote(late, lateKnown)),
+				Message: fmt.Sprintf("%s with --prefetch-multiplier %s: %s; long tasks want 1%s", what, o.Value, reserves(int(n), late, conc, hostSized), lateNote(late, lateKnown)),
 				Fixes:   []rules.Fix{{Message: "set --prefetch-multiplier 1", Edits: []edit.TextEdit{edit.ArgvSetOption(argv, o, "1")}}},
 			})
 			continue
@@ -111,25 +115,45 @@ func checkPrefetch(pass *rules.Pass) {
 		}
 		pass.Report(rules.Diagnostic{
 			Span:    srv.ProgramSpan(),
-			Message: fmt.Sprintf("%s with a prefetch multiplier of %d (%s): %s; long tasks want --prefetch-multiplier=1%s", what, n, from, reserves(int(n), late), lateNote(late, lateKnown)),
+			Message: fmt.Sprintf("%s with a prefetch multiplier of %d (%s): %s; long tasks want --prefetch-multiplier=1%s", what, n, from, reserves(int(n), late, conc, hostSized), lateNote(late, lateKnown)),
 			Related: related,
 			Fixes:   []rules.Fix{{Message: "add --prefetch-multiplier=1", Edits: []edit.TextEdit{edit.ArgvAppend(argv, "--prefetch-multiplier=1")}}},
 		})
 	}
 }
 
-// reserves says how many messages each process holds besides the task it
-// runs: with early acknowledgement (Celery's default) the running task's
-// message is already acknowledged, so the multiplier's n come on top of it;
-// with task_acks_late it is one of the n.
-func reserves(n int, late bool) string {
+// reserves says how many messages the worker holds: Celery's prefetch
+// count is the multiplier x the worker's concurrency (celery/worker/
+// components.py, the Consumer step: prefetch_count = w.concurrency x
+// w.prefetch_multiplier, the greenlets of a gevent pool included). With
+// early acknowledgement (Celery's default) the running tasks' messages are
+// already acknowledged, so the reserved ones come on top of them; with
+// task_acks_late they are among them.
+func reserves(n int, late bool, conc capacity.Count, hostSized bool) string {
 	if n == 0 {
-		return "0 means no limit, so each process reserves every task it can take"
+		return "0 means no limit, so the worker reserves every task it can take"
 	}
+	how := ""
+	if hostSized {
+		how = "; " + conc.From.What
+	} else if !conc.Known {
+		how = ", at least"
+	}
+	s := fmt.Sprintf("the worker reserves %d x %d = %d messages (prefetch multiplier x concurrency%s)", n, conc.N, n*conc.N, how)
 	if late {
-		return fmt.Sprintf("each process holds %d tasks, the one it runs included", n)
+		return s + ", the tasks it runs included"
 	}
-	return fmt.Sprintf("each process reserves %d tasks while it runs one", n)
+	return s + fmt.Sprintf(" on top of the %d tasks it runs", conc.N)
+}
+
+// concurrency is the pool size of worker c as the capacity model holds it
+// (the first service running it), and whether the host's CPU count sizes
+// it.
+func concurrency(s *stack.Stack, c *stack.Command) (capacity.Count, bool) {
+	for _, u := range capacity.Of(s).UnitsOf(c) {
+		return u.CeleryConcurrency(), u.HostSized
+	}
+	return capacity.Count{N: 1}, false
 }
 
 // lateNote adds what a multiplier of 1 still leaves without late acks.
@@ -137,7 +161,7 @@ func lateNote(late, known bool) string {
 	if late || !known {
 		return ""
 	}
-	return " with CELERY_TASK_ACKS_LATE = True (with Celery's early acknowledgement a multiplier of 1 still reserves one more task per process)"
+	return " with CELERY_TASK_ACKS_LATE = True (with Celery's early acknowledgement a multiplier of 1 still reserves one more task for each it runs)"
 }
 
 // reportEarlyAcks flags a long-task worker at multiplier 1 whose tasks

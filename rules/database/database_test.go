@@ -18,3 +18,7 @@ func TestConnHealthChecks(t *testing.T) {
 func TestPostgresOptions(t *testing.T) {
 	rulestest.Run(t, database.PostgresOptions, "testdata/postgres-options")
 }
+
+func TestGreenPsycopg2(t *testing.T) {
+	rulestest.Run(t, database.GreenPsycopg2, "testdata/gevent-psycopg2-blocking")
+}
