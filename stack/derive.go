@@ -52,6 +52,7 @@ func (s *Stack) derive() {
 	overlays := s.composeOverlays()
 	s.d.overlays = overlays
 	s.dropOverridden(overlays)
+	s.dropNeverRun()
 	for _, c := range s.Commands {
 		s.d.launch[c] = s.launchOf(c)
 	}
@@ -123,6 +124,22 @@ func (s *Stack) dropOverridden(overlays map[*File]*File) {
 			}
 		}
 	}
+}
+
+// dropNeverRun drops the Dockerfile commands that never run: every
+// compose service that builds the image gives it its own command or
+// entrypoint (Docker runs the service's, never the image's CMD), so the
+// image's command is in no container. Counting it would add phantom
+// connections to the budgets, and findings and fixes on it would change a
+// line nothing runs.
+func (s *Stack) dropNeverRun() {
+	kept := s.Commands[:0]
+	for _, c := range s.Commands {
+		if c.File.Dockerfile == nil || !c.built || len(c.Services) > 0 {
+			kept = append(kept, c)
+		}
+	}
+	s.Commands = kept
 }
 
 // composeService finds a service by name in the compose files of the stack.

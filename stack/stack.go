@@ -45,6 +45,9 @@ type Command struct {
 	// `dev` stage, built with --target): its ENV is the one in effect.
 	// Nil for the final stage's commands.
 	Stage *dockerfile.Stage
+	// built says a compose service builds this Dockerfile command's image
+	// (the final stage), whether or not it keeps the command.
+	built bool
 }
 
 // Stack is the whole deployment.
@@ -238,12 +241,15 @@ func (s *Stack) linkBuilds() {
 		}
 		dir := path.Dir(f.Doc.Path)
 		for _, svc := range f.Compose.Services {
-			if svc.BuildDockerfile == "" || svc.Command != nil || svc.Entrypoint != nil {
+			if svc.BuildDockerfile == "" {
 				continue
 			}
 			for _, c := range byDockerfile[path.Join(dir, svc.BuildDockerfile)] {
 				if c.Stage == nil { // compose builds the final stage
-					c.Services = append(c.Services, svc.Name)
+					c.built = true
+					if svc.Command == nil && svc.Entrypoint == nil {
+						c.Services = append(c.Services, svc.Name)
+					}
 				}
 			}
 		}
