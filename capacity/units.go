@@ -200,8 +200,8 @@ func (m *Model) commandUnit(c *stack.Command) Unit {
 		case "gevent", "eventlet":
 			u.Greenlets = fromSetting(s.Setting(c, "worker-connections"), 1000, "gunicorn's default worker_connections: 1000")
 			u.Concurrency = u.Greenlets
-		case "uvicorn", "tornado":
-			u.ASGI = class == "uvicorn"
+		case "uvicorn", "asgi", "tornado":
+			u.ASGI = class != "tornado"
 			u.Concurrency = Count{N: 1, From: defaultSource("an event loop: concurrent requests are not bounded by a setting")}
 		case "sync":
 			u.Concurrency = known(1, defaultSource("a sync worker serves 1 request at a time"))

@@ -421,11 +421,11 @@ func litText(l python.Lit) string {
 // config file or GUNICORN_CMD_ARGS may set it).
 func (s *Stack) Mode(c *Command) servercmd.Mode {
 	if c.Server.Program == "gunicorn" {
-		if st := s.Setting(c, "worker-class"); st != nil && st.Source != SourceDefault && st.Source != SourceArgv && st.Known {
-			if servercmd.ClassKind(st.Value) == "uvicorn" {
-				return servercmd.ASGI
+		if st := s.Setting(c, "worker-class"); st != nil && st.Source != SourceDefault && st.Source != SourceArgv {
+			if !st.Known {
+				return servercmd.Unknown // a class headroom cannot read
 			}
-			return servercmd.WSGI
+			return servercmd.GunicornMode(st.Value)
 		}
 	}
 	return c.Server.Mode()

@@ -283,7 +283,9 @@ func (m Mode) String() string { return [...]string{"unknown", "WSGI", "ASGI"}[m]
 // WebMode says whether the web app is served by ASGI or WSGI, and by which
 // command. Any ASGI server makes the stack ASGI: the settings module is then
 // loaded by an event-loop process, whose per-thread connections are what
-// the database rules must plan for.
+// the database rules must plan for. A gunicorn command whose worker class
+// headroom does not know makes it unknown unless another server is ASGI,
+// and is the command returned with ModeUnknown.
 func (s *Stack) WebMode() (Mode, *Command) {
 	if s.idx != nil {
 		return s.idx.mode, s.idx.modeCmd
@@ -292,7 +294,7 @@ func (s *Stack) WebMode() (Mode, *Command) {
 }
 
 func (s *Stack) webMode() (Mode, *Command) {
-	var wsgi *Command
+	var wsgi, unknown *Command
 	for _, c := range s.Commands {
 		switch s.Mode(c) {
 		case servercmd.ASGI:
@@ -301,7 +303,16 @@ func (s *Stack) webMode() (Mode, *Command) {
 			if wsgi == nil {
 				wsgi = c
 			}
+		default:
+			// gunicorn with a worker class headroom does not know may
+			// serve either: the stack's mode is not known.
+			if unknown == nil && c.Server.Program == "gunicorn" {
+				unknown = c
+			}
 		}
+	}
+	if unknown != nil {
+		return ModeUnknown, unknown
 	}
 	if wsgi != nil {
 		return ModeWSGI, wsgi

@@ -116,8 +116,8 @@ func (c *Command) All(name string) []*Option {
 func (c *Command) Has(name string) bool { return c.Lookup(name) != nil }
 
 // Mode says whether the command serves WSGI or ASGI: uvicorn and daphne are
-// ASGI servers; gunicorn is ASGI with a Uvicorn worker class and WSGI with
-// any other; a celery worker serves neither.
+// ASGI servers; gunicorn's mode is its worker class's (GunicornMode); a
+// celery worker serves neither.
 func (c *Command) Mode() Mode {
 	switch c.Program {
 	case "uvicorn", "daphne":
@@ -133,9 +133,22 @@ func (c *Command) Mode() Mode {
 		}
 		return Unknown
 	case "gunicorn":
-		if ClassKind(c.WorkerClass()) == "uvicorn" {
-			return ASGI
-		}
+		return GunicornMode(c.WorkerClass())
+	}
+	return Unknown
+}
+
+// GunicornMode is the protocol a gunicorn worker class speaks to the app:
+// ASGI for Uvicorn's worker classes and gunicorn's own ASGI worker (`-k
+// asgi`, gunicorn.workers.gasgi.ASGIWorker, in SUPPORTED_WORKERS from
+// gunicorn 24.0.0), WSGI for the WSGI classes gunicorn ships, and Unknown
+// for a class headroom does not know (a custom one may be either): no fix
+// that depends on the mode is safe there.
+func GunicornMode(class string) Mode {
+	switch ClassKind(class) {
+	case "uvicorn", "asgi":
+		return ASGI
+	case "sync", "gthread", "gevent", "eventlet", "tornado":
 		return WSGI
 	}
 	return Unknown
@@ -179,7 +192,8 @@ func (c *Command) WorkerClass() string {
 // ClassKind names the family of a gunicorn worker class, whichever way it
 // is spelled (`gevent`, `egg:gunicorn#gevent`,
 // `gunicorn.workers.ggevent.GeventWorker`): "sync", "gthread", "gevent",
-// "eventlet", "tornado", "uvicorn", or "" when unknown.
+// "eventlet", "tornado", "uvicorn", "asgi" (gunicorn's own ASGI worker,
+// gunicorn/workers/gasgi.py from 24.0.0), or "" when unknown.
 func ClassKind(class string) string {
 	c := strings.ToLower(strings.TrimSpace(class))
 	c = strings.TrimPrefix(c, "egg:gunicorn#")
@@ -196,6 +210,8 @@ func ClassKind(class string) string {
 		return "tornado"
 	case strings.HasPrefix(c, "uvicorn.workers.") || strings.HasPrefix(c, "uvicorn_worker."):
 		return "uvicorn"
+	case c == "asgi" || strings.HasPrefix(c, "gunicorn.workers.gasgi."):
+		return "asgi"
 	}
 	return ""
 }

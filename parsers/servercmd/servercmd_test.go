@@ -48,6 +48,9 @@ func TestPrograms(t *testing.T) {
 		{"gunicorn --worker-class=uvicorn_worker.UvicornWorker app.asgi", "gunicorn", "app.asgi", ASGI},
 		{"gunicorn -kuvicorn.workers.UvicornH11Worker app.asgi", "gunicorn", "app.asgi", ASGI},
 		{"gunicorn -k gevent app.wsgi", "gunicorn", "app.wsgi", WSGI},
+		{"gunicorn -k asgi app.asgi", "gunicorn", "app.asgi", ASGI},
+		{"gunicorn --worker-class gunicorn.workers.gasgi.ASGIWorker app.asgi", "gunicorn", "app.asgi", ASGI},
+		{"gunicorn -k myapp.workers.Custom app.wsgi", "gunicorn", "app.wsgi", Unknown},
 		{"uvicorn app.asgi:application --workers 4", "uvicorn", "app.asgi:application", ASGI},
 		{"daphne -b 0.0.0.0 -p 8001 app.asgi:application", "daphne", "app.asgi:application", ASGI},
 		{"celery -A wingman worker -P gevent -c 100 -Q ai", "celery", "wingman", Unknown},
@@ -143,6 +146,7 @@ func TestWorkerClass(t *testing.T) {
 		"eventlet": "eventlet", "tornado": "tornado", "gthread": "gthread",
 		"uvicorn.workers.UvicornWorker": "uvicorn", "uvicorn_worker.UvicornWorker": "uvicorn",
 		"uvicorn.workers.UvicornH11Worker": "uvicorn", "myapp.Worker": "",
+		"asgi": "asgi", "gunicorn.workers.gasgi.ASGIWorker": "asgi", "egg:gunicorn#asgi": "asgi",
 	}
 	for class, want := range kinds {
 		if got := ClassKind(class); got != want {

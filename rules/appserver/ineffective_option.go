@@ -38,7 +38,10 @@ config file gunicorn reads (-c names any file, gunicorn.conf as well as gunicorn
 the worker_connections line goes), and the later of two -k/--worker-class options naming the same class.
 Safe: gunicorn ignores both already. Two options naming different classes are
 reported as an error without a fix: which one the author meant is not knowable.
-HR104 never adds --worker-connections.`,
+HR104 never adds --worker-connections. gunicorn 26.0.0 removed the eventlet worker (its
+news for 26.0.0: "Eventlet worker removed"; SUPPORTED_WORKERS at 26.0.0 has no eventlet):
+where the requirements pin gunicorn 26 or later, -k eventlet is an error without a fix
+(the workers will not boot).`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker",
      "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-connections", "500"]`,
 		Good: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker"]`,
@@ -48,6 +51,8 @@ HR104 never adds --worker-connections.`,
 			"https://docs.gunicorn.org/en/stable/design.html#async-workers",
 			"https://docs.gunicorn.org/en/23.0.0/settings.html#worker-connections",
 			"https://github.com/benoitc/gunicorn/blob/23.0.0/gunicorn/workers/gthread.py",
+			"https://github.com/benoitc/gunicorn/blob/26.0.0/gunicorn/workers/__init__.py (SUPPORTED_WORKERS without eventlet)",
+			"https://github.com/benoitc/gunicorn/blob/26.1.0/docs/content/news.md (26.0.0: Eventlet worker removed)",
 		},
 		Since: "0.1.0",
 	},
@@ -65,6 +70,13 @@ func checkIneffective(pass *rules.Pass) {
 		a := srv.Argv
 		class := pass.Stack.WorkerClass(c)
 		kind := servercmd.ClassKind(class)
+		if g, ok := pass.Stack.Version("gunicorn"); ok && kind == "eventlet" && g.Version.AtLeast(26) {
+			pass.Report(rules.Diagnostic{
+				Severity: rules.Error,
+				Span:     c.Server.ProgramSpan(),
+				Message:  fmt.Sprintf("gunicorn runs the eventlet worker, which gunicorn 26.0.0 removed, and the requirements allow gunicorn %s: the workers will not boot; use gevent, gthread or an ASGI worker", g.Version),
+			})
+		}
 		if kind == "sync" || kind == "uvicorn" {
 			for _, o := range srv.All("worker-connections") {
 				pass.Report(rules.Diagnostic{

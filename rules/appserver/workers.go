@@ -53,7 +53,11 @@ WEB_CONCURRENCY value where the deployment sets it (compose environment, env_fil
 the Dockerfile's ENV), the config file's workers = N. Where the count is not given at
 all it adds --workers 8 at the end of the command (or workers = 8 to the config file
 gunicorn reads). Safe: more workers of the same kind serve the same app, and the
-target never exceeds what the CPU, memory and database budgets admit. A count written
+target never exceeds what the CPU, memory and database budgets admit. For uvicorn,
+safe only where the requirements prove uvicorn 0.30 or later: before 0.30 its
+--workers supervisor (uvicorn/supervisors/multiprocess.py at 0.29.0) starts N
+processes and never restarts one that dies; 0.30.0 restarts them (encode/uvicorn#2183).
+Otherwise the fix is unsafe, with that reason. A count written
 as a variable nothing sets ($WORKERS) is not changed.`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000",
      "-k", "uvicorn.workers.UvicornWorker", "--workers", "3"]`,
@@ -64,6 +68,9 @@ as a variable nothing sets ($WORKERS) is not changed.`,
 			"https://docs.gunicorn.org/en/stable/settings.html#workers",
 			"https://www.uvicorn.org/settings/#production",
 			"https://www.uvicorn.org/deployment/",
+			"https://github.com/encode/uvicorn/blob/0.29.0/uvicorn/supervisors/multiprocess.py",
+			"https://github.com/encode/uvicorn/blob/0.30.0/uvicorn/supervisors/multiprocess.py",
+			"https://github.com/encode/uvicorn/pull/2183",
 			"https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-MAX-CONNECTIONS",
 		},
 		Since: "0.1.0",
@@ -100,11 +107,13 @@ func checkWorkers(pass *rules.Pass) {
 				continue
 			}
 			edit, where := addEdit(pass, c, [2]string{"--workers", itoa(target)})
-			pass.Report(rules.Diagnostic{
+			d := rules.Diagnostic{
 				Span:    c.Server.ProgramSpan(),
 				Message: fmt.Sprintf("no --workers: %s starts a single %s; the target is %d%s", prog, what, target, why),
 				Fixes:   safeFix("set "+where, edit),
-			})
+			}
+			uvicornSupervisorGate(pass, c, &d)
+			pass.Report(d)
 			continue
 		}
 		doc, span := at(st)
@@ -148,6 +157,9 @@ func checkWorkers(pass *rules.Pass) {
 		}
 		if e, ok := setEdit(st, itoa(target)); ok {
 			d.Fixes = safeFix(fmt.Sprintf("set %d workers in %s, where the value is decided", target, doc.Path), e)
+			if n < 2 {
+				uvicornSupervisorGate(pass, c, &d)
+			}
 		}
 		pass.Report(d)
 	}
@@ -193,4 +205,32 @@ func noRoom(t capacity.Target, n int) bool {
 
 func noRoomText(t capacity.Target) string {
 	return fmt.Sprintf("the target of %d is out of reach: %s admits no more than %d; make room first (Django's pool, PgBouncer, or a larger max_connections)", t.Configured, t.Binding.Why, max(t.N, 0))
+}
+
+// uvicornSupervisorGate makes a fix that starts uvicorn's --workers
+// supervisor unsafe unless the requirements prove uvicorn 0.30 or later:
+// before 0.30 (uvicorn/supervisors/multiprocess.py at 0.29.0) it starts N
+// processes and never restarts one that dies, so capacity decays while the
+// container looks healthy; from 0.30.0 (encode/uvicorn#2183) it restarts
+// them.
+func uvicornSupervisorGate(pass *rules.Pass, c *stack.Command, d *rules.Diagnostic) {
+	if c.Server.Program != "uvicorn" || len(d.Fixes) == 0 {
+		return
+	}
+	uv, listed := pass.Stack.Version("uvicorn")
+	if listed && uv.Version.Known() && uv.Version.AtLeast(0, 30) {
+		return
+	}
+	ver := "not pinned"
+	if listed && uv.Version.Known() {
+		ver = "allowed from " + uv.Version.String()
+		if uv.Doc != nil && uv.Line > 0 {
+			d.Related = append(d.Related, rules.Location{Doc: uv.Doc, Span: uv.Doc.LineSpan(uv.Line), Message: "uvicorn " + uv.Version.String()})
+		}
+	}
+	d.Message += fmt.Sprintf("; the fix is unsafe: uvicorn is %s, and before 0.30 its --workers supervisor never restarts a worker that dies, so capacity decays silently; require uvicorn >= 0.30 first", ver)
+	for i := range d.Fixes {
+		d.Fixes[i].Applicability = rules.Unsafe
+		d.Fixes[i].Message += " (unsafe: uvicorn below 0.30 never restarts a dead worker)"
+	}
 }

@@ -34,7 +34,8 @@ The right fix depends on how the app is served:
 
 - WSGI (gunicorn sync, gthread, gevent workers on a *.wsgi app): each worker thread
   keeps its connection; CONN_MAX_AGE = 600 reuses it for ten minutes.
-- ASGI (Uvicorn workers, uvicorn or Daphne on an *.asgi app): Django runs each
+- ASGI (Uvicorn workers, gunicorn's own ASGI worker -k asgi from gunicorn 24.0.0,
+  uvicorn or Daphne on an *.asgi app): Django runs each
   request's sync ORM work in a thread pool, and every thread keeps its own
   connection, so persistent connections leak until PostgreSQL refuses new ones.
   Django's docs say: "When using ASGI, persistent connections should be disabled.
@@ -77,8 +78,9 @@ ASGI otherwise: the finding explains the choices; CONN_MAX_AGE = 600 plus
 CONN_HEALTH_CHECKS = True is offered only as an unsafe fix (--unsafe-fixes), since it
 leaks connections under load.
 
-Serving mode not proven (no gunicorn, uvicorn or daphne command found): the rule
-cannot tell WSGI from ASGI, so CONN_MAX_AGE = 600 is offered only as an unsafe fix.
+Serving mode not proven (no gunicorn, uvicorn or daphne command found, or gunicorn
+runs a worker class headroom does not know, which may speak either): the rule cannot
+tell WSGI from ASGI, so CONN_MAX_AGE = 600 is offered only as an unsafe fix.
 Django and psycopg versions come from the requirements files; unknown versions never
 prove the pool fix.`,
 		Bad: `# CMD ["gunicorn", "app.wsgi:application", "-w", "8"]
@@ -119,6 +121,7 @@ DATABASES = {
 			"https://github.com/jazzband/dj-database-url#usage",
 			"https://github.com/benoitc/gunicorn/issues/996",
 			"https://docs.gunicorn.org/en/stable/design.html#async-workers",
+			"https://github.com/benoitc/gunicorn/blob/24.0.0/gunicorn/workers/__init__.py (SUPPORTED_WORKERS: \"asgi\": gunicorn.workers.gasgi.ASGIWorker)",
 		},
 		Since: "0.1.0",
 	},
@@ -261,6 +264,9 @@ func checkConnReuse(pass *rules.Pass) {
 			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" and CONN_HEALTH_CHECKS = True (leaks connections under ASGI)", true)
 		default:
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; CONN_MAX_AGE = 600 is right under WSGI, but no gunicorn, uvicorn or daphne command shows how the app is served (under ASGI it leaks connections)", where(a), state)
+			if cmd != nil {
+				d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; CONN_MAX_AGE = 600 is right under WSGI, but gunicorn runs the worker class %s, which headroom does not know, so whether the app is served by WSGI or ASGI is not known (under ASGI it leaks connections)", where(a), state, pass.Stack.WorkerClass(cmd))
+			}
 			d.Fixes = wsgiFix(rules.Unsafe, "set CONN_MAX_AGE = "+target+" (only if the app is served by WSGI)", false)
 		}
 		report(pass, a, d, at, age)

@@ -44,7 +44,9 @@ var UpstreamKeepalive = &rules.Rule{
 		Fix: "Unsafe where the stack runs gunicorn's gthread, gevent or eventlet workers: gunicorn sends the " +
 			"body a WSGI app writes for a HEAD request (Django writes the GET body) and leaves dropping it to " +
 			"the app, so on a kept-alive connection nginx takes those bytes as the next response (seen end to " +
-			"end with gunicorn 20.1 and Django 3.2: the request after a HEAD hangs); safe otherwise. " +
+			"end with gunicorn 20.1 and Django 3.2: the request after a HEAD hangs); safe otherwise, and safe " +
+			"where the requirements pin gunicorn 26.1 or later, which drops the body of a HEAD response itself " +
+			"(gunicorn/http/wsgi.py at 26.1.0, its news for 26.1.0: \"WSGI body framing on HEAD/1xx/204/304\"). " +
 			"Adds `keepalive 32;` to the upstream, after its servers and its balancing method " +
 			"(`least_conn`, `hash`, `ip_hash`, `random`: nginx drops a keepalive written before them, with only " +
 			"a warning), and, in every location proxying to it, `proxy_http_version 1.1;` and " +
@@ -79,6 +81,8 @@ var UpstreamKeepalive = &rules.Rule{
 			"https://docs.gunicorn.org/en/stable/settings.html#keepalive",
 			"https://github.com/benoitc/gunicorn/pull/1079 (the app must not write a body for HEAD)",
 			"https://github.com/benoitc/gunicorn/issues/2598 (gunicorn passes an app's HEAD body on)",
+			"https://github.com/benoitc/gunicorn/blob/26.1.0/gunicorn/http/wsgi.py (Response._omits_body: write and sendfile drop the body of a HEAD response)",
+			"https://github.com/benoitc/gunicorn/blob/26.1.0/docs/content/news.md (26.1.0: WSGI body framing on HEAD/1xx/204/304, #3413)",
 		},
 		Since: "0.1.0",
 	},
@@ -647,8 +651,14 @@ func upstreamName(ps *ngx.Pass, taken map[string]bool) string {
 // HEAD request (Django writes the GET body) and leaves dropping it to the
 // app (benoitc/gunicorn#1079, #2598); on a kept-alive upstream connection
 // nginx reads no body after a HEAD, so those bytes are taken as the next
-// response and that request fails or hangs. Uvicorn drops HEAD bodies.
+// response and that request fails or hangs. Uvicorn drops HEAD bodies, and
+// so does gunicorn from 26.1.0 (gunicorn/http/wsgi.py, Response.write and
+// sendfile with _omits_body; its news for 26.1.0, #3413): with gunicorn >=
+// 26.1 proven by the requirements there is no such backend.
 func headBodyBackend(s *stack.Stack) *stack.Command {
+	if g, ok := s.Version("gunicorn"); ok && g.Version.AtLeast(26, 1) {
+		return nil
+	}
 	for _, c := range s.Commands {
 		if c.Server == nil || c.Server.Program != "gunicorn" {
 			continue
@@ -667,7 +677,7 @@ func headBodyRisk(d *rules.Diagnostic, c *stack.Command) {
 	if len(d.Fixes) == 0 {
 		return
 	}
-	d.Message += fmt.Sprintf("; the fix is unsafe here: %s runs gunicorn's %s worker, which sends the body a WSGI app writes for a HEAD request (Django writes one), and on a kept-alive connection nginx takes those bytes as the next response; drop HEAD bodies in the app (or serve with Uvicorn) first",
+	d.Message += fmt.Sprintf("; the fix is unsafe here: %s runs gunicorn's %s worker, which sends the body a WSGI app writes for a HEAD request (Django writes one), and on a kept-alive connection nginx takes those bytes as the next response; drop HEAD bodies in the app, serve with Uvicorn, or move to gunicorn 26.1 or later (which drops them) first",
 		c.File.Doc.Path, servercmd.ClassKind(c.Server.WorkerClass()))
 	for i := range d.Fixes {
 		d.Fixes[i].Applicability = rules.Unsafe
