@@ -208,7 +208,7 @@ func checkConnReuse(pass *rules.Pass) {
 		wsgiFix := func(app rules.Applicability, msg string, healthChecks bool) []rules.Fix {
 			entries := []edit.PyEntry{edit.PyKV("CONN_MAX_AGE", edit.PySrc(target))}
 			if healthChecks && !healthChecksOn(a) {
-				entries = append(entries, edit.PyKV("CONN_HEALTH_CHECKS", edit.PySrc("True")))
+				entries = append(entries, healthChecksEntry(pass.Stack))
 			}
 			edits, err := set(a, path, entries...)
 			return fix(msg, app, edits, err)
