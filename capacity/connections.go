@@ -67,8 +67,14 @@ type PGUse struct {
 	// From is where the mode is decided: CONN_MAX_AGE, OPTIONS["pool"],
 	// the PgBouncer host.
 	From Source
-	// Pool is OPTIONS["pool"] when there is one.
-	Pool *python.Object
+	// Pool is OPTIONS["pool"] when there is one; Timeout its getconn()
+	// timeout in seconds.
+	Pool    *python.Object
+	Timeout int
+	// Note is what the pool costs this unit (PoolTrade: a process serving
+	// more at once than max_size, Celery closing the pool), "" when
+	// nothing.
+	Note string
 }
 
 // RedisUse is what one process of a unit holds of one Redis client.
@@ -175,6 +181,11 @@ func (m *Model) pgUse(u *Unit, st *stack.Settings, alias string, db *python.Obje
 		} else {
 			p.PerProcess = p.Max
 		}
+		p.Note = PoolTrade(m.Stack, u, p.Max, p.Timeout)
+		if v, ok := preforkNoReuse(m.Stack, u); ok {
+			p.PerProcess = min(1, p.Max)
+			p.Note = fmt.Sprintf("Celery %s closes Django's pool after every task in prefork children: a new connection per task, no reuse from the pool", v)
+		}
 		return p
 	case u.GreenBlocking != "":
 		// psycopg2 without a wait callback blocks the process for each
@@ -215,8 +226,12 @@ func poolOf(st *stack.Settings, db *python.Object, p *PGUse) bool {
 		return false
 	}
 	lo, hi := PoolMinSize, 0
+	p.Timeout = PoolTimeout
 	what := "OPTIONS[\"pool\"]"
 	if pool.IsDict() {
+		if n, ok := num(st, pool.Get("timeout")); ok && n > 0 {
+			p.Timeout = int(n)
+		}
 		if n, ok := num(st, pool.Get("min_size")); ok && n >= 0 {
 			lo = int(n)
 		}

@@ -16,10 +16,14 @@ type PyValue struct {
 	Dict []PyEntry
 }
 
-// PyEntry is one key of a dict a fix writes.
+// PyEntry is one key of a dict a fix writes. NoKwarg keeps it out of a
+// dj_database_url call's keyword arguments (a keyword the installed
+// version may not accept): a dict built by such a call gets it as its own
+// `X["a"]["k"] = v` line instead.
 type PyEntry struct {
-	Key   string
-	Value PyValue
+	Key     string
+	Value   PyValue
+	NoKwarg bool
 }
 
 // PySrc is a scalar written as the given Python source.
@@ -336,7 +340,7 @@ func callArgs(c *python.Call, entries []PyEntry) ([][2]string, bool) {
 	var out [][2]string
 	for _, e := range entries {
 		name, ok := kw[e.Key]
-		if !ok || e.Value.Dict != nil {
+		if !ok || e.Value.Dict != nil || e.NoKwarg {
 			return nil, false
 		}
 		out = append(out, [2]string{name, e.Value.Src})

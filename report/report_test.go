@@ -170,12 +170,19 @@ func TestWingmanReport(t *testing.T) {
 	if web.Name != "web" || web.ProcessesN != 3 || web.Saturates != Database {
 		t.Errorf("wingman's web: %s, %d processes, saturates %s; want web, 3 (--workers 3), database (107 connections claimed of 97)", web.Name, web.ProcessesN, web.Saturates)
 	}
-	if d.Bottlenecks[0].Rule != "HR201" {
-		t.Errorf("the costliest bottleneck is %s, want HR201 (no connection reuse, the database saturates first)", d.Bottlenecks[0].Rule)
+	// HR201's pool is unsafe on this stack (4 connections per process
+	// would starve celery_ai's 100 greenlets), so phase 1's safe fixes
+	// make no room in the PostgreSQL budget and HR101 keeps 3 workers.
+	found := false
+	for _, b := range d.Bottlenecks {
+		found = found || b.Rule == "HR201"
+	}
+	if !found {
+		t.Errorf("the bottlenecks lack HR201 (no connection reuse, the database saturates first)")
 	}
 	p1 := r.Phases[0].Deployments[0]
-	if p1.ChangePercent == nil || *p1.ChangePercent <= 0 || p1.Services[0].ProcessesN != 8 {
-		t.Errorf("phase 1: change %v, web processes %d; want a gain, 8 workers once the pool makes room", deref(p1.ChangePercent), p1.Services[0].ProcessesN)
+	if p1.Services[0].ProcessesN != 3 {
+		t.Errorf("phase 1: web processes %d; want 3: the unsafe pool makes no room for more", p1.Services[0].ProcessesN)
 	}
 }
 

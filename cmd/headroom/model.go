@@ -129,6 +129,7 @@ type (
 		PerProcess int         `json:"per_process"`
 		AtLeast    bool        `json:"at_least,omitempty"`
 		From       modelSource `json:"from"`
+		Note       string      `json:"note,omitempty"`
 	}
 	modelRedis struct {
 		Kind       string     `json:"kind"`
@@ -208,7 +209,7 @@ func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
 			mu.Settings = u.Settings.Module.Doc.Path
 		}
 		for _, p := range u.Postgres {
-			mu.Postgres = append(mu.Postgres, modelPG{Alias: p.Alias, Host: p.Host, Mode: p.Mode.String(), Min: p.Min, Max: p.Max, PerProcess: p.PerProcess, AtLeast: p.Lower, From: source(p.From)})
+			mu.Postgres = append(mu.Postgres, modelPG{Alias: p.Alias, Host: p.Host, Mode: p.Mode.String(), Min: p.Min, Max: p.Max, PerProcess: p.PerProcess, AtLeast: p.Lower, From: source(p.From), Note: p.Note})
 		}
 		for _, r := range u.Redis {
 			mr := modelRedis{Kind: r.Kind, Name: r.Name, Host: r.Host, Cap: count(r.Cap), PerProcess: r.PerProcess, AtLeast: r.Lower}
@@ -289,6 +290,9 @@ func printModel(w io.Writer, deps []modelDeployment) error {
 					host = "(no HOST)"
 				}
 				fmt.Fprintf(&b, "    postgres     DATABASES[%q] -> %s: %s per process, %s (%s)\n", p.Alias, host, n, p.Mode, p.From)
+				if p.Note != "" {
+					fmt.Fprintf(&b, "                 %s\n", p.Note)
+				}
 			}
 			for _, r := range u.Redis {
 				capText := fmt.Sprint(r.Cap.N)

@@ -93,9 +93,15 @@ func TestWingmanPhase3Fix(t *testing.T) {
 		}
 	}
 	// The report's stack holds at least 107 PostgreSQL connections against
-	// the 97 its server leaves; after phase 3 it must be within them.
+	// the 97 its server leaves. HR201's pool is unsafe there (celery_ai's
+	// 100 greenlets would share 4 connections per process), so only the
+	// PostgreSQL budget may stay over after phase 3, and the compose fixes
+	// that need room (HR601, HR602) are then dropped for the budget.
+	pgOver := false
 	for _, b := range capacity.Of(res.Stack).Budgets() {
-		if b.Over() {
+		if b.Over() && b.Resource == capacity.Postgres {
+			pgOver = true
+		} else if b.Over() {
 			t.Errorf("after fix --phase 3, %s holds %d against %d", b.Key, b.Used, b.Usable())
 		}
 	}
@@ -103,7 +109,7 @@ func TestWingmanPhase3Fix(t *testing.T) {
 	for _, doc := range res.Changed {
 		changed[doc.Path] = true
 	}
-	if !changed["docker-compose.yml"] {
+	if !pgOver && !changed["docker-compose.yml"] {
 		t.Errorf("fix --phase 3 did not change docker-compose.yml (HR601, HR602)")
 	}
 	again := driver.Fix(res.Stack, driver.Options{Rules: rs})

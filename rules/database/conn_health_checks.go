@@ -3,7 +3,6 @@ package database
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -24,8 +23,11 @@ request that opened it. When the server closes it meanwhile (a PostgreSQL restar
 or failover, an idle timeout, a proxy or NAT dropping idle TCP), the next request on
 that worker fails with "server closed the connection unexpectedly" or "connection
 already closed". CONN_HEALTH_CHECKS = True (Django 4.1 and later) makes Django check
-a reused connection before the first query of each request and reconnect if it is
-dead, at the cost of one cheap round trip only when the connection was idle.
+a reused connection once per request (or Celery task), before its first query, and
+reconnect if it is dead, at the cost of one cheap round trip per request: Django
+sets health_check_done = False when a request starts (close_if_unusable_or_obsolete,
+on request_started and request_finished) and runs is_usable() when the first cursor
+after it is opened (close_if_health_check_failed).
 
 SQLite aliases are skipped (no server closes their connections: a persistent SQLite
 connection is only an open file), and so are third-party backends headroom does not
@@ -33,6 +35,11 @@ know (ClickHouse and the like).`,
 		Impact: "part of the report's database change (30-50% faster database responses): reuse without errors after restarts and idle timeouts",
 		Fix: `Adds CONN_HEALTH_CHECKS = True next to CONN_MAX_AGE, in the author's form (the dict
 literal, a DATABASES["default"][...] line, or dj_database_url's conn_health_checks).
+dj_database_url's conn_health_checks keyword is written only where the requirements
+prove dj-database-url >= 1.2.0 (1.1.0 added it to parse(), 1.2.0 to config(); 0.5.0
+raises TypeError on it and nothing starts); otherwise the fix adds
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True on its own line after the
+assignment, which works with every version.
 Safe: it only adds a check (unsafe where the author wrote CONN_HEALTH_CHECKS = False). Quiet when the requirements pin Django older than 4.1,
 which has no such setting; an unknown version is checked.`,
 		Bad: `DATABASES = {
@@ -53,6 +60,8 @@ which has no such setting; an unknown version is checked.`,
 			"https://docs.djangoproject.com/en/stable/ref/databases/#persistent-connections",
 			"https://docs.djangoproject.com/en/4.1/releases/4.1/#database-backends",
 			"https://github.com/jazzband/dj-database-url#usage",
+			"https://github.com/jazzband/dj-database-url/blob/v1.2.0/CHANGELOG.md",
+			"https://github.com/django/django/blob/5.2/django/db/backends/base/base.py",
 		},
 		Since: "0.1.0",
 	},
@@ -102,7 +111,7 @@ func checkHealthChecks(pass *rules.Pass) {
 			d.Span, at, app = hc.Span(), hc.Doc(), rules.Unsafe
 			d.Message = fmt.Sprintf("%s keeps connections open (CONN_MAX_AGE = %s) with CONN_HEALTH_CHECKS off: the first request on a connection the server closed fails", where(a), ageText)
 		}
-		edits, err := set(a, []string{"DATABASES", a.Name}, edit.PyKV("CONN_HEALTH_CHECKS", edit.PySrc("True")))
+		edits, err := set(a, []string{"DATABASES", a.Name}, healthChecksEntry(pass.Stack))
 		d.Fixes = fix("set CONN_HEALTH_CHECKS = True", app, edits, err)
 		report(pass, a, d, at, age)
 	}

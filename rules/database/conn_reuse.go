@@ -3,6 +3,7 @@ package database
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
@@ -71,8 +72,23 @@ psycopg-pool in the requirements): adds OPTIONS["pool"] with its sizing written 
 of psycopg_pool's implicit min_size 4 = max_size and 30 s timeout; max_size is
 lowered where the processes loading these settings, each holding a full pool, would
 not fit in the room the PostgreSQL server leaves (the capacity model's budget).
-CONN_MAX_AGE stays 0. Safe. Without psycopg_pool in the requirements the same edit is
-offered as unsafe: Django fails at start-up until it is installed.
+CONN_MAX_AGE stays 0. Safe only where every unit loading these settings fits the
+pool: Django's pool is one psycopg_pool.ConnectionPool per process
+(django/db/backends/postgresql/base.py, the pool property), a connection is held
+from the first query to the end of the request or Celery task, and getconn() waits
+timeout seconds, then raises PoolTimeout (psycopg_pool/pool.py). A unit serving more
+at once than max_size (a Celery gevent pool of 100, gunicorn threads) makes the fix
+unsafe, its message stating the trade ("celery_ai's 100 greenlets share 4
+connections per process: waits up to 10 s, then PoolTimeout"); the capacity model
+computes it (capacity.PoolTrade) and headroom model prints it under the unit. Celery
+5.6.0 closes Django's pool around every task in every pool type
+(celery/fixups/django.py, _close_database -> close_pool), failing waiters with
+PoolClosed, so a green or threads Celery pool on 5.6.0 or an unpinned Celery makes
+the fix unsafe; from 5.6.1 only prefork children close it, and the model counts
+them one connection per task, with no reuse. psycopg-pool pinned below 3.2 has no
+check argument, which Django passes: the fix is not offered there. Without
+psycopg_pool in the requirements the same edit is offered as unsafe: Django fails
+at start-up until it is installed.
 
 ASGI otherwise: the finding explains the choices; CONN_MAX_AGE = 600 plus
 CONN_HEALTH_CHECKS = True is offered only as an unsafe fix (--unsafe-fixes), since it
@@ -118,6 +134,10 @@ DATABASES = {
 			"https://code.djangoproject.com/ticket/33497",
 			"https://www.psycopg.org/psycopg3/docs/advanced/pool.html",
 			"https://www.psycopg.org/psycopg3/docs/api/pool.html#psycopg_pool.ConnectionPool",
+			"https://github.com/django/django/blob/5.2/django/db/backends/postgresql/base.py",
+			"https://github.com/psycopg/psycopg/blob/pool-3.2.0/psycopg_pool/psycopg_pool/pool.py",
+			"https://github.com/celery/celery/blob/v5.6.0/celery/fixups/django.py",
+			"https://github.com/celery/celery/blob/v5.6.1/celery/fixups/django.py",
 			"https://github.com/jazzband/dj-database-url#usage",
 			"https://github.com/benoitc/gunicorn/issues/996",
 			"https://docs.gunicorn.org/en/stable/design.html#async-workers",
@@ -154,11 +174,32 @@ func poolProof(s *stack.Stack) (ok, lib bool, why string) {
 	if pg.Version.Known() && !pg.Version.AtLeast(3) {
 		return false, false, "Django's pool needs psycopg 3"
 	}
-	_, lib = s.Version("psycopg-pool")
+	pp, lib := s.Version("psycopg-pool")
+	if lib && pp.Version.Known() && !pp.Version.AtLeast(3, 2) {
+		// psycopg_pool/pool.py: ConnectionPool's check argument, which
+		// Django always passes, came with 3.2.
+		return false, false, "psycopg-pool " + pp.Version.String() + " has no check argument, which Django's pool passes (psycopg_pool 3.2 added it): every first query would fail with TypeError"
+	}
 	if !lib && pg.Doc != nil && pg.Line > 0 {
 		lib = poolExtra.MatchString(pg.Doc.Text(pg.Doc.LineSpan(pg.Line)))
 	}
 	return true, lib, ""
+}
+
+// poolTrades is what the pool the fix writes would cost each unit that
+// loads the alias's settings (capacity.PoolTrade: a unit serving more at
+// once than max_size, a Celery 5.6.0 green or threads pool).
+func poolTrades(s *stack.Stack, a alias, max int) []string {
+	var out []string
+	for _, u := range capacity.Of(s).Units {
+		if u.Settings == nil || u.Settings.Module != a.St.Module {
+			continue
+		}
+		if t := capacity.PoolTrade(s, u, max, poolTimeout); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func versionOf(s *stack.Stack, pkg string) requirements.Version {
@@ -211,7 +252,7 @@ func checkConnReuse(pass *rules.Pass) {
 		wsgiFix := func(app rules.Applicability, msg string, healthChecks bool) []rules.Fix {
 			entries := []edit.PyEntry{edit.PyKV("CONN_MAX_AGE", edit.PySrc(target))}
 			if healthChecks && !healthChecksOn(a) {
-				entries = append(entries, edit.PyKV("CONN_HEALTH_CHECKS", edit.PySrc("True")))
+				entries = append(entries, healthChecksEntry(pass.Stack))
 			}
 			edits, err := set(a, path, entries...)
 			return fix(msg, app, edits, err)
@@ -245,13 +286,18 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {
-				pool, sizedBy := poolSizing(capacity.Of(pass.Stack), a)
+				pool, maxSize, sizedBy := poolSizing(capacity.Of(pass.Stack), a)
 				edits, err := set(a, append(path, "OPTIONS"), edit.PyKV("pool", pool))
 				sizing := "a pool sized explicitly (max_size from " + sizedBy + ")"
-				if lib {
+				trades := poolTrades(pass.Stack, a, maxSize)
+				switch {
+				case lib && len(trades) == 0:
 					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI persistent connections leak, so use Django's pool (OPTIONS[\"pool\"], Django %s, psycopg 3)", where(a), state, versionOf(pass.Stack, "django"))
 					d.Fixes = fix(`add OPTIONS["pool"], `+sizing+` (CONN_MAX_AGE stays 0)`, rules.Safe, edits, err)
-				} else {
+				case lib:
+					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; Django's pool (OPTIONS[\"pool\"]) would fix it for the ASGI app, but it is one pool per process for every unit loading these settings: %s", where(a), state, strings.Join(trades, "; "))
+					d.Fixes = fix(`add OPTIONS["pool"], `+sizing+` (`+strings.Join(trades, "; ")+`)`, rules.Unsafe, edits, err)
+				default:
 					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI use Django's pool (OPTIONS[\"pool\"]), which needs psycopg[pool] (psycopg_pool) in the requirements", where(a), state)
 					d.Fixes = fix(`add OPTIONS["pool"], `+sizing+`; install psycopg[pool] first`, rules.Unsafe, edits, err)
 				}
@@ -286,7 +332,7 @@ func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng str
 		Message: fmt.Sprintf("%s has persistent connections under ASGI: each thread running sync ORM work keeps its own connection, which leaks until PostgreSQL refuses new ones (Django ticket #33497); use a pool (OPTIONS[\"pool\"] on Django >= 5.1 with psycopg 3, or PgBouncer) with CONN_MAX_AGE = 0", where(a)),
 	}
 	if proven, lib, _ := poolProof(pass.Stack); proven && lib && eng == "postgresql" {
-		pool, _ := poolSizing(capacity.Of(pass.Stack), a)
+		pool, _, _ := poolSizing(capacity.Of(pass.Stack), a)
 		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, edit.PyKV("pool", pool))
 		if err == nil && age != nil {
 			more, err2 := set(a, []string{"DATABASES", a.Name}, edit.PyKV("CONN_MAX_AGE", edit.PySrc("0")))

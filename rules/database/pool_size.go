@@ -25,8 +25,8 @@ const (
 // these settings can hold its pool at once within the room its PostgreSQL
 // server leaves (the capacity model's budget); min_size is 2, or max_size
 // when lower; timeout 10 s. why says how max_size was chosen, for the
-// fix's message.
-func poolSizing(m *capacity.Model, a alias) (pool edit.PyValue, why string) {
+// fix's message; maxSize is max_size.
+func poolSizing(m *capacity.Model, a alias) (pool edit.PyValue, maxSize int, why string) {
 	procs := 0
 	var server *capacity.DBServer
 	for _, u := range m.Units {
@@ -58,5 +58,5 @@ func poolSizing(m *capacity.Model, a alias) (pool edit.PyValue, why string) {
 		edit.PyKV("min_size", edit.PySrc(strconv.Itoa(min))),
 		edit.PyKV("max_size", edit.PySrc(strconv.Itoa(max))),
 		edit.PyKV("timeout", edit.PySrc(strconv.Itoa(poolTimeout))),
-	), why
+	), max, why
 }

@@ -289,3 +289,18 @@ func where(a alias) string { return `DATABASES["` + a.Name + `"]` }
 
 // poolExtra matches a requirement line that installs psycopg's pool extra.
 var poolExtra = regexp.MustCompile(`(?i)psycopg\s*\[[^\]]*\bpool\b`)
+
+// healthChecksEntry is CONN_HEALTH_CHECKS = True as a fix writes it. An
+// alias a dj_database_url call builds gets it as the call's
+// conn_health_checks keyword only where the requirements prove
+// dj-database-url >= 1.2.0: the keyword came with 1.1.0 (parse) and 1.2.0
+// (config's "missing parameter conn_health_check"), and an older version
+// (0.5.0 is a common pin) raises TypeError when the settings are imported.
+// Elsewhere it is a DATABASES["default"]["CONN_HEALTH_CHECKS"] = True line
+// of its own, which every version keeps (the call returns a plain dict).
+func healthChecksEntry(s *stack.Stack) edit.PyEntry {
+	e := edit.PyKV("CONN_HEALTH_CHECKS", edit.PySrc("True"))
+	r, ok := s.Version("dj-database-url")
+	e.NoKwarg = !ok || !r.Version.AtLeast(1, 2)
+	return e
+}
