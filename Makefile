@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test e2e validate-model demo fuzz bench bench-peers vet fmt clean accuracy
+.PHONY: all build test e2e validate-model validate-model-postgres demo fuzz bench bench-peers vet fmt clean accuracy
 
 all: build
 
@@ -36,6 +36,12 @@ e2e:
 # also writes it into the README. Needs gunicorn and python3-django.
 validate-model:
 	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestModelAgainstLoad$$' ./internal/validate $(if $(UPDATE),-args -update)
+
+# Peak PostgreSQL connections of each worker kind against `headroom model`
+# (Debian's postgresql 15, gunicorn, psycopg2, gevent, psycogreen, uvicorn;
+# about 2 minutes).
+validate-model-postgres:
+	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestConnectionsAgainstPostgres$$' ./internal/validate $(if $(UPDATE),-args -update)
 
 # Lint the report's own stack, then fix phase 1 on a scratch copy of it.
 # No tracked file changes.

@@ -28,4 +28,13 @@
 // no request failed, the model's process count is the one running, and the
 // workers are what saturates; it prints the table (and with -update rewrites the README's
 // Model check table from it). It runs only when HEADROOM_VALIDATE=1.
+//
+// TestConnectionsAgainstPostgres (`make validate-model-postgres`) starts
+// Debian's PostgreSQL 15 on a unix socket in a scratch folder (as the
+// postgres user when run as root), serves testdata/validate/pg/app (a view
+// that queries, then holds its connection in pg_sleep) with each
+// configuration of testdata/validate/pg/configs, each named by PGAPPNAME,
+// and compares the peak backends pg_stat_activity shows for it (peak.py)
+// with the PostgreSQL connections `headroom model --format json` counts.
+// Cases today's model gets wrong are listed in knownModelGaps.
 package validate

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -89,36 +88,16 @@ func TestModelAgainstLoad(t *testing.T) {
 	if out, err := exec.Command("/usr/bin/python3", "-I", "-c", "import django").CombinedOutput(); err != nil {
 		t.Fatalf("python3-django missing: %v\n%s", err, out)
 	}
-	testdata, err := filepath.Abs("../../testdata/validate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	configs, err := filepath.Glob(filepath.Join(testdata, "configs", "*"))
-	if err != nil || len(configs) == 0 {
-		t.Fatalf("no configurations under %s/configs: %v", testdata, err)
-	}
+	testdata, configs := configurations(t, "../../testdata/validate")
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "headroom")
-	goTool := os.Getenv("GO")
-	if goTool == "" {
-		goTool = "go"
-	}
-	if out, err := runFor(5*time.Minute, "", goTool, "build", "-o", bin, "../../cmd/headroom"); err != nil {
-		t.Fatalf("building headroom: %v\n%s", err, out)
-	}
+	bin := buildHeadroom(t, tmp)
 	load := loadAverage()
 
 	var rows []row
 	for _, config := range configs {
 		// The app, then the configuration's files beside it (CopyFS
 		// refuses to overwrite a file).
-		name := filepath.Base(config)
-		root := filepath.Join(tmp, name)
-		for _, from := range []string{filepath.Join(testdata, "app"), config} {
-			if err := os.CopyFS(root, os.DirFS(from)); err != nil {
-				t.Fatal(err)
-			}
-		}
+		name, root := stage(t, tmp, testdata, config)
 		web := predict(t, bin, tmp, name)
 		for _, r := range measure(t, root, web) {
 			r.Name = name
@@ -164,26 +143,38 @@ func describe(s service) string {
 	return fmt.Sprintf("headroom: %s %s, %d x %d in flight, %.1f req/s, %s saturate", s.Server, s.WorkerClass, s.Processes, s.Threads, *s.ThroughputRPS, s.Saturates)
 }
 
-// predict runs `headroom report --format json` on the stack and returns
-// its web service.
+// predict runs `headroom report --format json --request-ms requestMS` on
+// the stack and returns its web service.
 func predict(t *testing.T, bin, dir, name string) service {
 	t.Helper()
-	out, err := runFor(time.Minute, dir, bin, "report", "--format", "json", "--request-ms", strconv.Itoa(requestMS), name)
+	return predictWeb(t, bin, dir, name, "--request-ms", strconv.Itoa(requestMS))
+}
+
+// predictWeb runs `headroom report --format json` with the given
+// assumptions (--request-ms N, --db-ms N ...) on the stack and returns its
+// one web service.
+func predictWeb(t *testing.T, bin, dir, name string, assumptions ...string) service {
+	t.Helper()
+	args := append(append([]string{"report", "--format", "json"}, assumptions...), name)
+	out, err := runFor(time.Minute, dir, bin, args...)
 	if err != nil {
 		if strings.Contains(string(out), `unknown command "report"`) {
 			t.Fatalf("this headroom has no `report` command: the model check compares `headroom report --format json` with a load test, so it needs the report (issue 16)\n%s", out)
 		}
-		t.Fatalf("headroom report --format json --request-ms %d %s: %v\n%s", requestMS, name, err, out)
+		t.Fatalf("headroom %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	var rep report
 	if err := json.Unmarshal(out, &rep); err != nil {
 		t.Fatalf("headroom report --format json: %v\n%s", err, out)
 	}
+	for i, a := range assumptions {
+		if a == "--request-ms" && i+1 < len(assumptions) && strconv.FormatFloat(rep.Assumptions.RequestMS, 'f', -1, 64) != assumptions[i+1] {
+			t.Fatalf("headroom report: assumptions.request_ms %v, asked for %s", rep.Assumptions.RequestMS, assumptions[i+1])
+		}
+	}
 	switch {
 	case rep.SchemaVersion != 1:
 		t.Fatalf("headroom report: schema_version %d, the check reads version 1", rep.SchemaVersion)
-	case rep.Assumptions.RequestMS != requestMS:
-		t.Fatalf("headroom report: assumptions.request_ms %v, asked for %d", rep.Assumptions.RequestMS, requestMS)
 	case len(rep.Deployments) == 0:
 		t.Fatalf("headroom report on %s: no deployment\n%s", name, out)
 	}
@@ -222,46 +213,9 @@ func modes(web service) []bool {
 func measure(t *testing.T, root string, web service) []row {
 	t.Helper()
 	argv, opts := gunicornArgv(t, root)
-	ln, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lnFile, err := ln.File()
-	ln.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	logPath := filepath.Join(root, "gunicorn.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logFile.Close()
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = root
-	cmd.Env = []string{
-		"PATH=/usr/bin:/bin",
-		"LANG=C.UTF-8",
-		"HOME=" + root,
-		"PYTHONDONTWRITEBYTECODE=1",
-		"REQUEST_MS=" + strconv.Itoa(requestMS),
-	}
-	cmd.ExtraFiles = []*os.File{lnFile} // fd 3
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lnFile.Close() // gunicorn holds the socket now: if it dies, connections are refused
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	defer stop(t, cmd.Process.Pid, exited)
-
-	url := "http://" + addr + "/"
-	if err := ready(url, exited); err != nil {
-		t.Fatalf("%s did not answer: %v\n%s", strings.Join(argv, " "), err, tail(logPath))
-	}
+	srv := serve(t, root, argv, []string{"REQUEST_MS=" + strconv.Itoa(requestMS)})
+	defer srv.stop()
+	url, logPath := srv.URL, srv.Log
 	clients := max(clientsPerSlot*web.InFlight, minClients)
 	var rows []row
 	for _, keep := range modes(web) {
@@ -272,11 +226,11 @@ func measure(t *testing.T, root string, web service) []row {
 			t.Fatalf("load: %v\n%s", err, tail(logPath))
 		}
 		select {
-		case <-exited:
+		case <-srv.Exited:
 			t.Fatalf("gunicorn exited during the load test\n%s", tail(logPath))
 		default:
 		}
-		rows = append(rows, row{Web: web, Argv: argv, Opts: opts, Clients: clients, Processes: children(cmd.Process.Pid), KeptAlive: keep, Res: res})
+		rows = append(rows, row{Web: web, Argv: argv, Opts: opts, Clients: clients, Processes: children(srv.PID), KeptAlive: keep, Res: res})
 	}
 	return rows
 }
@@ -435,19 +389,26 @@ const (
 // updateReadme replaces what lies between the README's markers with this
 // run's table and conditions.
 func updateReadme(t *testing.T, table, load string) {
+	block := fmt.Sprintf("Measured on %s on a %d-core machine (load average %s at the start), %d ms per request, %s warm-up, %s measured per configuration:\n\n%s",
+		time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), load, requestMS, warmup, window, table)
+	replaceReadmeBlock(t, beginMark, endMark, block)
+}
+
+// replaceReadmeBlock replaces what lies between the README's begin and end
+// markers with block.
+func replaceReadmeBlock(t *testing.T, begin, end, block string) {
+	t.Helper()
 	path := "../../README.md"
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(b)
-	i, j := strings.Index(s, beginMark), strings.Index(s, endMark)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
 	if i < 0 || j < i {
-		t.Fatalf("README.md has no %s ... %s block", beginMark, endMark)
+		t.Fatalf("README.md has no %s ... %s block", begin, end)
 	}
-	block := fmt.Sprintf("%s\nMeasured on %s on a %d-core machine (load average %s at the start), %d ms per request, %s warm-up, %s measured per configuration:\n\n%s",
-		beginMark, time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), load, requestMS, warmup, window, table)
-	s = s[:i] + block + s[j:]
+	s = s[:i] + begin + "\n" + block + s[j:]
 	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}

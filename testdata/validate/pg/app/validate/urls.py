@@ -1,0 +1,5 @@
+from django.urls import path
+
+from validate.views import hold
+
+urlpatterns = [path("", hold)]
