@@ -91,7 +91,7 @@ func assumptionsBlocks(a Assumptions) []block {
 		para{"The estimate is a queueing model (Little's law: requests in flight = throughput x time each is held). Its inputs that no deployment file states are these; replace them with measured figures (nginx's `$request_time`, an APM's database and CPU spans) with `--request-ms`, `--db-ms`, `--cpu-ms` or `report:` in `.headroom.yaml`."},
 		table{head: []string{"Input", "Value", "Meaning"}, right: []bool{false, true, false}, rows: [][]string{
 			{"`request_ms`", num(a.RequestMS) + " ms", "mean time of a web request, end to end"},
-			{"`db_ms`", num(a.DBMS) + " ms", "part of it holding a PostgreSQL connection"},
+			{"`db_ms`", num(a.DBMS) + " ms", "part of it spent in PostgreSQL queries (0: no database bound); a connection is held for the whole request either way, since Django keeps it from the first query to the end of the request"},
 			{"`cpu_ms`", num(a.CPUMS) + " ms", "part of it running Python on a CPU (0: the CPU is not judged)"},
 			{"`worker_memory_mb`", fmt.Sprintf("%d MiB", a.WorkerMemoryMB), "memory of one worker process, for the memory budgets"},
 		}},
@@ -284,7 +284,7 @@ func rps(f *float64) string {
 
 func capacityBlocks(d *Deployment, a Assumptions, lvl int) []block {
 	out := []block{heading{lvl, "Estimated capacity"},
-		para{fmt.Sprintf("Each web service holds a number of requests in flight; at %s ms per request, Little's law gives its throughput (in flight / %s ms). Each resource bounds it; the lowest bound saturates first. Assumed: request %s ms, of which %s ms holding a database connection and %s.",
+		para{fmt.Sprintf("Each web service holds a number of requests in flight; at %s ms per request, Little's law gives its throughput (in flight / %s ms). Each resource bounds it; the lowest bound saturates first. Assumed: request %s ms, of which %s ms in database queries (each request holds its PostgreSQL connection for all of it) and %s.",
 			num(a.RequestMS), num(a.RequestMS), num(a.RequestMS), num(a.DBMS), cpuText(a.CPUMS))}}
 	t := table{head: []string{"Service", "Requests in flight", "Throughput", "Saturates first"}, right: []bool{false, true, true}}
 	for _, s := range d.Services {

@@ -100,8 +100,10 @@ func eventLoop(u *capacity.Unit) bool {
 //     serves 1, a gthread worker its threads, a gevent or eventlet worker
 //     its worker_connections; replicas x processes x that. An event loop
 //     (uvicorn, daphne, an ASGI worker class) has no such bound.
-//   - database: the PostgreSQL connections it can hold, each held for db_ms
-//     of a request: throughput = connections / db_ms. A unit holding one
+//   - database: the PostgreSQL connections it can hold, each held for the
+//     whole request (Django opens or takes the connection at the request's
+//     first query and releases it at request_finished, not when the query
+//     ends): throughput = connections / request_ms. A unit holding one
 //     connection per worker thread or greenlet has exactly its share of the
 //     budget; a unit whose ORM work runs on a thread per request (ASGI) may
 //     take the room the budget has left beside the others' shares. When the
@@ -150,8 +152,11 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", capacity.AtLeast(b.Lower), b.Used, b.Name, b.Usable(), u.Service, t.N, b.Usable(), b.Used, num(share))
 				}
 			}
-			inflight := conns * a.RequestMS / a.DBMS
-			add(Database, inflight, false, fmt.Sprintf("%s; each held %s ms of a %s ms request: %s / %s ms", how, num(a.DBMS), num(a.RequestMS), num(conns), num(a.DBMS)))
+			// A connection is held from the request's first query to its
+			// end (django.db.close_old_connections on request_finished; a
+			// pool connection is returned then too), not only for db_ms.
+			inflight := conns
+			add(Database, inflight, false, fmt.Sprintf("%s; each held for the whole %s ms request (Django keeps it from the first query to the end of the request): %s / %s ms", how, num(a.RequestMS), num(conns), num(a.RequestMS)))
 			if b.Lower && (conns != float64(t.N) || t.Lower) {
 				atMost() // the others claim at least this much: less is left
 			}

@@ -47,8 +47,6 @@ type gap struct {
 // figures; it fails if a listed case agrees (remove it then, unless
 // MayAgree) or an unlisted one disagrees.
 var knownModelGaps = map[string]gap{
-	"gevent-2x50-age0": {Reason: "psycopg2 without a wait callback blocks gevent's hub: one query at a time per process, " +
-		"so one connection per process, not one per greenlet (defect: greenlets with psycopg2 and no wait callback count 1 per process)"},
 	"gevent-2x50-psycogreen-age0": {Reason: "with psycogreen's wait callback each greenlet holds a connection of its own, but with 107 clients " +
 		"on 2 shared cores fewer than the 100 greenlets were busy at once (peaks of 50, 82 and 78 in three runs, 104 to 168 req/s against 485 predicted): " +
 		"Django's own CPU time per request caps the greenlets in flight (defect: a non-zero default CPU time); to be measured again on an idle machine", MayAgree: true},
