@@ -43,7 +43,7 @@ read (path:line) or that it is a default.`,
 			for _, err := range errs {
 				errOut.printf("%v\n", err)
 			}
-			opts := capacity.Options{WorkerMemoryMB: cfg.Targets.WorkerMemoryMB}
+			opts := cfg.Targets.Capacity()
 			var deps []modelDeployment
 			for _, s := range sts {
 				if len(s.Files) == 0 {
@@ -161,6 +161,9 @@ type (
 		Root    string        `json:"root"`
 		Units   []modelUnit   `json:"units"`
 		Budgets []modelBudget `json:"budgets"`
+		// Assumptions are the values the model takes on trust, each with
+		// where it is used and the key of .headroom.yaml that replaces it.
+		Assumptions []capacity.Assumption `json:"assumptions"`
 	}
 )
 
@@ -178,7 +181,7 @@ func limit(l *capacity.Limit) *modelLimit {
 }
 
 func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
-	d := modelDeployment{Root: s.Root(), Units: []modelUnit{}, Budgets: []modelBudget{}}
+	d := modelDeployment{Root: s.Root(), Units: []modelUnit{}, Budgets: []modelBudget{}, Assumptions: m.Assumptions()}
 	for _, u := range m.Units {
 		mu := modelUnit{
 			Service: u.Service, Server: string(u.Server), WorkerClass: u.WorkerClass, Web: u.Web, ASGI: u.ASGI,
@@ -305,6 +308,12 @@ func printModel(w io.Writer, deps []modelDeployment) error {
 				terms = append(terms, t.Text)
 			}
 			fmt.Fprintf(&b, "      = %s\n", strings.Join(terms, " + "))
+		}
+		if len(d.Assumptions) > 0 {
+			b.WriteString("  assumptions (no file states these; declare the real values in .headroom.yaml)\n")
+		}
+		for _, a := range d.Assumptions {
+			fmt.Fprintf(&b, "    %s: %s, assumed; used by %s; declare it: %s\n", a.What, a.Value, a.Used, a.Key)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

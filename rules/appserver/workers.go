@@ -94,7 +94,7 @@ func checkWorkers(pass *rules.Pass) {
 				if noRoom(tg, 1) {
 					pass.Report(rules.Diagnostic{
 						Span:    c.Server.ProgramSpan(),
-						Message: fmt.Sprintf("no --workers: %s starts a single %s; %s", prog, what, noRoomText(tg)),
+						Message: fmt.Sprintf("no --workers: %s starts a single %s; %s", prog, what, noRoomText(tg, 1)),
 					})
 				}
 				continue
@@ -126,7 +126,7 @@ func checkWorkers(pass *rules.Pass) {
 		}
 		if n >= target {
 			if noRoom(tg, n) {
-				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %s; %s", prog, text.Count(n, "worker process", "worker processes"), noRoomText(tg))}
+				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %s; %s", prog, text.Count(n, "worker process", "worker processes"), noRoomText(tg, n))}
 				if doc != pass.Doc() {
 					d.Related = []rules.Location{{Doc: pass.Doc(), Span: c.Server.ProgramSpan(), Message: prog + " is started here"}}
 				}
@@ -157,7 +157,7 @@ func checkWorkers(pass *rules.Pass) {
 // (or 2 x cpus + 1 with workers: auto), capped by the CPU, memory and
 // PostgreSQL budgets of every service that runs it; the tightest wins.
 func workerTarget(pass *rules.Pass, c *stack.Command) capacity.Target {
-	m := capacity.With(pass.Stack, capacity.Options{WorkerMemoryMB: pass.Targets.WorkerMemoryMB})
+	m := pass.Model()
 	var best capacity.Target
 	found := false
 	for _, u := range m.UnitsOf(c) {
@@ -191,6 +191,11 @@ func noRoom(t capacity.Target, n int) bool {
 	return t.Binding != nil && strings.HasPrefix(t.Binding.Budget, "postgres:") && t.N < n && n < t.Configured
 }
 
-func noRoomText(t capacity.Target) string {
-	return fmt.Sprintf("the target of %d is out of reach: %s admits no more than %d; make room first (Django's pool, PgBouncer, or a larger max_connections)", t.Configured, t.Binding.Why, max(t.N, 0))
+// noRoomText says what holds the target back: the PostgreSQL budget is
+// full already, what the target would add, and what makes room (for a
+// limit assumed, the key of .headroom.yaml that declares the real one).
+func noRoomText(t capacity.Target, n int) string {
+	b := t.Binding.Full
+	return fmt.Sprintf("the target of %d is out of reach: the PostgreSQL budget of %s has no room: the stack already holds %s%d of the %d usable (%s); raising the workers to %d would add %d more; make room first (Django's pool, PgBouncer, or a larger max_connections)",
+		t.Configured, b.Name, capacity.AtLeast(b.Lower), b.Used, b.Usable(), b.LimitText(), t.Configured, (t.Configured-n)*t.Binding.PerWorker)
 }

@@ -83,7 +83,7 @@ func checkDBConnections(pass *rules.Pass) {
 	if pass.File.Python == nil || len(pass.Stack.Commands) == 0 {
 		return
 	}
-	m := model(pass)
+	m := pass.Model()
 	for _, b := range m.Budgets() {
 		if b.Resource != capacity.Postgres || !b.Over() {
 			continue
@@ -125,19 +125,12 @@ func useIn(pass *rules.Pass, m *capacity.Model, b capacity.Budget) *capacity.PGU
 
 func reportDB(pass *rules.Pass, b capacity.Budget, use *capacity.PGUse) {
 	atLeast := capacity.AtLeast(b.Lower)
-	limit := fmt.Sprintf("max_connections = %d", b.Limit)
-	if b.Assumed {
-		limit += " (PostgreSQL's default"
-		if use.Host != "" {
-			limit += "; " + use.Host + " is not in this stack"
-		}
-		limit += ")"
-	}
+	limit := b.LimitText()
 	var terms []string
 	for _, t := range b.Terms {
 		terms = append(terms, t.Text)
 	}
-	msg := fmt.Sprintf(`DATABASES["%s"]: the stack can hold %s%d PostgreSQL connections at once, more than the %d that %s leaves (%d reserved for superusers): %s = %s%d; past the limit new connections fail with "too many clients already"`,
+	msg := fmt.Sprintf(`DATABASES["%s"]: the stack can hold %s%d PostgreSQL connections at once, more than the %d usable (%s; %d reserved for superusers): %s = %s%d; past the limit new connections fail with "too many clients already"`,
 		use.Alias, atLeast, b.Used, b.Usable(), limit, b.Reserved, strings.Join(terms, " + "), atLeast, b.Used)
 	rel := related(b, func(t capacity.Term) string {
 		return fmt.Sprintf("%s: %d connection%s (%s)", t.Unit.Service, t.N, map[bool]string{true: "s"}[t.N != 1], t.Why)

@@ -64,7 +64,7 @@ func checkRedisConnections(pass *rules.Pass) {
 	if pass.File.Python == nil || len(pass.Stack.Commands) == 0 {
 		return
 	}
-	m := model(pass)
+	m := pass.Model()
 	for _, b := range m.Budgets() {
 		if b.Resource != capacity.Redis || !b.Over() {
 			continue
@@ -75,10 +75,7 @@ func checkRedisConnections(pass *rules.Pass) {
 			continue
 		}
 		atLeast := capacity.AtLeast(b.Lower)
-		limit := fmt.Sprintf("maxclients %d", b.Limit)
-		if b.Assumed {
-			limit += " (Redis's default)"
-		}
+		limit := b.LimitText()
 		var terms []string
 		for _, t := range b.Terms {
 			terms = append(terms, t.Text)
@@ -95,8 +92,8 @@ func checkRedisConnections(pass *rules.Pass) {
 		}
 		d := rules.Diagnostic{
 			Span: span,
-			Message: fmt.Sprintf(`%s: the stack can open %s%d connections to Redis server %s at once (%s of them through this client), more than %s accepts: %s = %s%d; each process holds the lesser of a pool's cap and the requests or tasks it serves at once; past the limit Redis refuses new clients`,
-				what, atLeast, b.Used, b.Name, share, limit, strings.Join(terms, " + "), atLeast, b.Used),
+			Message: fmt.Sprintf(`%s: the stack can open %s%d connections to Redis server %s at once (%s of them through this client), more than the %d it accepts (%s): %s = %s%d; each process holds the lesser of a pool's cap and the requests or tasks it serves at once; past the limit Redis refuses new clients`,
+				what, atLeast, b.Used, b.Name, share, b.Limit, limit, strings.Join(terms, " + "), atLeast, b.Used),
 			Related: rel,
 		}
 		if doc := at.Doc(); doc != nil && doc != pass.Doc() {

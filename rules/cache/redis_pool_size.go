@@ -3,7 +3,6 @@ package cache
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -139,7 +138,7 @@ func checkPoolSize(pass *rules.Pass) {
 // loop); who says which process, for the message; any is false when no
 // process headroom read loads these settings.
 func peakConcurrency(pass *rules.Pass, a alias) (need int, who string, any bool) {
-	for _, u := range capacity.Of(pass.Stack).Units {
+	for _, u := range pass.Model().Units {
 		if u.Settings == nil || u.Settings.Module != a.St.Module {
 			continue
 		}

@@ -218,7 +218,7 @@ func checkConnReuse(pass *rules.Pass) {
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = %s to reuse it", where(a), state, target)
 			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = "+target, false)
 			var web, celery []*stack.Command
-			for _, u := range capacity.Of(pass.Stack).Green() {
+			for _, u := range pass.Model().Green() {
 				if u.Server == capacity.Gunicorn {
 					web = append(web, u.Command)
 				} else {
@@ -242,7 +242,7 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {
-				pool, sizedBy := poolSizing(capacity.Of(pass.Stack), a)
+				pool, sizedBy := poolSizing(pass.Model(), a)
 				edits, err := set(a, append(path, "OPTIONS"), edit.PyKV("pool", pool))
 				sizing := "a pool sized explicitly (max_size from " + sizedBy + ")"
 				if lib {
@@ -280,7 +280,7 @@ func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng str
 		Message: fmt.Sprintf("%s has persistent connections under ASGI: each thread running sync ORM work keeps its own connection, which leaks until PostgreSQL refuses new ones (Django ticket #33497); use a pool (OPTIONS[\"pool\"] on Django >= 5.1 with psycopg 3, or PgBouncer) with CONN_MAX_AGE = 0", where(a)),
 	}
 	if proven, lib, _ := poolProof(pass.Stack); proven && lib && eng == "postgresql" {
-		pool, _ := poolSizing(capacity.Of(pass.Stack), a)
+		pool, _ := poolSizing(pass.Model(), a)
 		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, edit.PyKV("pool", pool))
 		if err == nil && age != nil {
 			more, err2 := set(a, []string{"DATABASES", a.Name}, edit.PyKV("CONN_MAX_AGE", edit.PySrc("0")))
