@@ -29,7 +29,8 @@ worker class, replicas x processes x the concurrency one process serves, the
 PostgreSQL and Redis connections each process holds, the CPU and memory limits, the
 limits of the servers, and the budgets (PostgreSQL and Redis connections per server,
 CPU and memory per service) the budget rules judge. Every number says where it was
-read (path:line) or that it is a default.`,
+read (path:line), that .headroom.yaml declares it, or that it is a default; the
+assumptions section lists each value taken on trust with the key that replaces it.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageErr{fmt.Errorf("--format must be text or json (got %q)", format)}
@@ -73,7 +74,7 @@ read (path:line) or that it is a default.`,
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path); its targets.worker_memory_mb sizes the memory budgets")
+	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path); its targets.worker_memory_mb sizes the memory budgets and its infrastructure: declares the limits, replicas, CPUs and memory no file states")
 	c.Flags().BoolVar(&noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
 	return c
 }

@@ -43,9 +43,13 @@ every budget the workers count against:
   app loaded commonly takes 150-300 MiB);
 - the PostgreSQL budget (HR901's sum of every process's connections against
   max_connections less the reserved ones): no more workers than the room the rest of
-  the stack leaves. Where that budget has no room, the finding says so and offers no
-  fix: make room first (Django's pool, PgBouncer, a larger max_connections).
-The message names the budget that capped the target.`,
+  the stack leaves. Where that budget has no room, the finding says what the stack
+  already holds and what the target would add, and offers no fix: make room first
+  (Django's pool, PgBouncer, a larger max_connections). A limit assumed for a server
+  outside the stack is named with the key that declares the real one
+  (infrastructure.postgres.<host>.max_connections in .headroom.yaml).
+The CPU and memory limits and the replicas declared under infrastructure.services
+win over compose's. The message names the budget that capped the target.`,
 		Impact: "the report's change 1: from about 150-200 to 250-400 concurrent users (+100%)",
 		Fix: `Sets the worker count to the target (8 by default) in the form the author wrote it:
 "--workers", "8" in an exec-form array, --workers=8, -w8 or -w 8 on a shell line, the

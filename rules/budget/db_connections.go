@@ -32,7 +32,11 @@ PostgreSQL server the settings connect to, what every web server, Celery worker 
 beat of the stack can hold at once, times the service's replicas (deploy.replicas or
 scale), against the server's limit: max_connections from the postgres service's
 command (-c max_connections=N, -N N, --max-connections=N), or PostgreSQL's default
-of 100, assumed, when the server is not part of the stack. Worker counts are read
+of 100, assumed, when the server is not part of the stack (the message then names
+the key that declares the real limit). .headroom.yaml's infrastructure: section wins
+over both: infrastructure.postgres.<host>.max_connections and
+superuser_reserved_connections for the server, infrastructure.services.<service>.replicas
+for a service whose replicas Kubernetes, ECS or a PaaS sets. Worker counts are read
 wherever gunicorn, uvicorn and Celery read them: flags, GUNICORN_CMD_ARGS, the
 config file (./gunicorn.conf.py by default), WEB_CONCURRENCY and UVICORN_WORKERS from
 compose environment, env_file or the Dockerfile's ENV. With Django's pool

@@ -33,7 +33,8 @@ settings configure: each Redis cache (django-redis CONNECTION_POOL_KWARGS, or th
 built-in RedisCache's OPTIONS), Celery's broker (capped by broker_pool_limit, 10 by
 default) and result backend, and each channels_redis layer. The sum is compared with
 maxclients from the redis service's command (--maxclients N), or 10000, assumed, when
-the server is outside the stack. A redis.conf the redis service bind-mounts is
+the server is outside the stack; infrastructure.redis.<host>.maxclients in
+.headroom.yaml declares it and wins over both. A redis.conf the redis service bind-mounts is
 read for maxclients; one that cannot be read leaves the limit unknown and the rule
 quiet.`,
 		Impact: "the report raises the per-process cap from 100 to 200; where a gevent pool or threads can use it, with replicas that can exceed what Redis accepts",
