@@ -40,6 +40,10 @@ type Budget struct {
 	// outside the stack.
 	LimitKnown, Assumed bool
 	LimitFrom           Source
+	// LimitName is the server setting the limit is ("max_connections",
+	// "maxclients"; "" for a container's), DeclareKey the key of
+	// .headroom.yaml that declares it.
+	LimitName, DeclareKey string
 	// Unit names what Used and Limit count: "connections", "processes",
 	// "MiB".
 	Unit  string
@@ -78,6 +82,26 @@ func (b Budget) Term(u *Unit) (Term, bool) {
 }
 
 // Over reports whether Used exceeds a known limit.
+// LimitText is a server's limit in words, with where it comes from:
+// "max_connections = 500, declared at .headroom.yaml:4", or, for a default
+// taken on trust, that it is assumed and the key of .headroom.yaml that
+// replaces it.
+func (b Budget) LimitText() string {
+	out := fmt.Sprintf("%s = %d", b.LimitName, b.Limit)
+	switch {
+	case b.LimitFrom.Declared:
+		out += fmt.Sprintf(", declared at %s:%d", b.LimitFrom.ConfigPath, b.LimitFrom.ConfigLine)
+	case b.Assumed:
+		server := map[Resource]string{Postgres: "PostgreSQL", Redis: "Redis"}[b.Resource]
+		where := "as " + b.Name + " is not in this stack"
+		if b.Name == "" {
+			where = "as the settings name no host and the stack runs no " + server
+		}
+		out += fmt.Sprintf(", assumed: %s's default, %s; declare it: %s", server, where, b.DeclareKey)
+	}
+	return out
+}
+
 func (b Budget) Over() bool { return b.LimitKnown && b.Used > b.Usable() }
 
 // Worse reports whether after uses more of the same budget than before,
@@ -122,7 +146,7 @@ func (m *Model) computeBudgets() []Budget {
 	for _, srv := range m.Postgres {
 		b := Budget{Key: PostgresKey(srv), Resource: Postgres, Name: srv.Name, Unit: "connections",
 			Limit: srv.MaxConnections.N, Reserved: srv.Reserved.N, LimitKnown: !srv.Unread, Assumed: srv.Assumed,
-			LimitFrom: srv.MaxConnections.From}
+			LimitFrom: srv.MaxConnections.From, LimitName: "max_connections", DeclareKey: srv.DeclareKey()}
 		for _, u := range m.Units {
 			per, lower, pooled, n := 0, u.Lower(), false, 0
 			for _, p := range u.Postgres {
@@ -149,7 +173,8 @@ func (m *Model) computeBudgets() []Budget {
 	}
 	for _, srv := range m.Redis {
 		b := Budget{Key: RedisKey(srv), Resource: Redis, Name: srv.Name, Unit: "connections",
-			Limit: srv.MaxClients.N, LimitKnown: !srv.Unread, Assumed: srv.Assumed, LimitFrom: srv.MaxClients.From}
+			Limit: srv.MaxClients.N, LimitKnown: !srv.Unread, Assumed: srv.Assumed, LimitFrom: srv.MaxClients.From,
+			LimitName: "maxclients", DeclareKey: srv.DeclareKey()}
 		for _, u := range m.Units {
 			per, lower := 0, false
 			var parts []string

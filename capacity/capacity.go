@@ -34,10 +34,18 @@ type Source struct {
 	// Default says no file sets the number: it is the program's default
 	// (or an assumption, for a server outside the stack).
 	Default bool
+	// Declared says the value is declared in the infrastructure: section
+	// of the configuration file ConfigPath, at line ConfigLine.
+	Declared   bool
+	ConfigPath string
+	ConfigLine int
 }
 
 // Path is the file the number was read from ("" for a default).
 func (s Source) Path() string {
+	if s.Declared {
+		return s.ConfigPath
+	}
 	if s.Doc == nil {
 		return ""
 	}
@@ -46,15 +54,21 @@ func (s Source) Path() string {
 
 // Line is the 1-based line the number was read from (0 for a default).
 func (s Source) Line() int {
+	if s.Declared {
+		return s.ConfigLine
+	}
 	if s.Doc == nil {
 		return 0
 	}
 	return s.Doc.Position(s.Span.Start).Line
 }
 
-// String is "path:line (what)", or "default (what)".
+// String is "path:line (what)", ".headroom.yaml:line (declared)", or
+// "default (what)".
 func (s Source) String() string {
 	switch {
+	case s.Declared:
+		return fmt.Sprintf("%s:%d (declared)", s.ConfigPath, s.ConfigLine)
 	case s.Doc != nil:
 		return fmt.Sprintf("%s:%d (%s)", s.Doc.Path, s.Line(), s.What)
 	case s.What != "":
@@ -182,6 +196,8 @@ type Model struct {
 	// WorkerMemory is the per-worker memory estimate (bytes) the memory
 	// budgets use.
 	WorkerMemory int64
+	// Infra is the declared infrastructure (nil when none is).
+	Infra *Infrastructure
 
 	redisPy RedisPyVersion
 	budgets []Budget
@@ -192,6 +208,9 @@ type Options struct {
 	// WorkerMemoryMB is the memory one worker process is taken to use, in
 	// MiB (DefaultWorkerMemoryMB when 0).
 	WorkerMemoryMB int
+	// Infra is what .headroom.yaml declares of the infrastructure outside
+	// the repository (nil: nothing).
+	Infra *Infrastructure
 }
 
 // DefaultWorkerMemoryMB is the per-worker memory estimate: a Django
@@ -219,7 +238,7 @@ func With(s *stack.Stack, opts Options) *Model {
 }
 
 func build(s *stack.Stack, opts Options) *Model {
-	m := &Model{Stack: s, WorkerMemory: int64(opts.WorkerMemoryMB) << 20, redisPy: redisPyVersion(s)}
+	m := &Model{Stack: s, WorkerMemory: int64(opts.WorkerMemoryMB) << 20, redisPy: redisPyVersion(s), Infra: opts.Infra}
 	m.units()
 	m.servers()
 	m.budgets = m.computeBudgets()

@@ -490,6 +490,26 @@ func TestHostSizedPool(t *testing.T) {
 	if want := 2*capacity.AssumedHostCPUs + 1 + 1; !ok || b.Used != want || !b.Lower {
 		t.Errorf("PostgreSQL budget: %d (lower %v), want at least %d", b.Used, b.Lower, want)
 	}
+	keys := func(m *capacity.Model) string {
+		var ks []string
+		for _, a := range m.Assumptions() {
+			ks = append(ks, a.Key)
+		}
+		return strings.Join(ks, " ")
+	}
+	if k := keys(m); !strings.Contains(k, "infrastructure.services.worker.cpus") || !strings.Contains(k, "infrastructure.services.green.cpus") {
+		t.Errorf("the host's CPUs are not listed as assumed: %s", k)
+	}
+	// Declared CPUs replace the assumed host size, and leave the
+	// assumptions.
+	in := &capacity.Infrastructure{Path: ".headroom.yaml", Services: map[string]capacity.ServiceDecl{"worker": {CPUs: capacity.Declared{Value: 2, Line: 3}}}}
+	d := capacity.With(s, capacity.Options{Infra: in})
+	if u := unit(t, d, "worker"); u.Processes.N != 3 || !u.Processes.Known || !strings.Contains(u.Processes.From.String(), ".headroom.yaml:3") {
+		t.Errorf("declared worker: %d processes (known %v) from %s", u.Processes.N, u.Processes.Known, u.Processes.From)
+	}
+	if k := keys(d); strings.Contains(k, "services.worker.cpus") || !strings.Contains(k, "services.green.cpus") {
+		t.Errorf("assumptions after declaring worker's CPUs: %s", k)
+	}
 }
 
 // TestGreenBlocking: gevent with psycopg2 and no wait callback holds one

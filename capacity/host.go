@@ -24,6 +24,11 @@ const AssumedHostCPUs = 4
 // service "" is a unit no compose service runs (a Procfile, a bare
 // Dockerfile), which has no key to declare it under.
 func (m *Model) hostCPUs(service string) Count {
+	if cpus, from, ok := m.DeclaredCPUs(service); ok && service != "" {
+		// billiard's cpu_count() inside the container is what the host
+		// (or the quota the declaration stands for) shows: whole CPUs.
+		return known(max(int(cpus), 1), from)
+	}
 	what := fmt.Sprintf("assumed: a host of %d CPUs", AssumedHostCPUs)
 	if service != "" {
 		what += fmt.Sprintf(" (declare infrastructure.services.%s.cpus)", service)

@@ -52,6 +52,7 @@ func (m *Model) servers() {
 			}
 			if _, ok := pg[p.Host]; !ok {
 				srv := m.postgresServer(p.Host)
+				m.declaredPostgres(srv, p.Host)
 				for _, prev := range m.Postgres {
 					if prev.Name == srv.Name && prev.Service == srv.Service {
 						srv = prev
@@ -69,6 +70,7 @@ func (m *Model) servers() {
 		for _, r := range u.Redis {
 			if _, ok := rd[r.Host]; !ok {
 				srv := m.redisServer(r.Host)
+				m.declaredRedis(srv, r.Host)
 				for _, prev := range m.Redis {
 					if prev.Name == srv.Name && prev.Service == srv.Service {
 						srv = prev
@@ -84,6 +86,39 @@ func (m *Model) servers() {
 			}
 		}
 	}
+}
+
+// declaredPostgres applies what the configuration declares of the server
+// host names: it wins over the default and over the server's command.
+func (m *Model) declaredPostgres(srv *DBServer, host string) {
+	if m.Infra == nil {
+		return
+	}
+	d, name, ok := lookup(m.Infra.Postgres, host)
+	if !ok {
+		return
+	}
+	if d.MaxConnections.Set() {
+		srv.MaxConnections = known(int(d.MaxConnections.Value), m.Infra.declared(d.MaxConnections, Key("postgres", name, "max_connections")))
+		srv.Unread, srv.Assumed = false, false
+	}
+	if d.Reserved.Set() {
+		srv.Reserved = known(int(d.Reserved.Value), m.Infra.declared(d.Reserved, Key("postgres", name, "superuser_reserved_connections")))
+	}
+}
+
+// declaredRedis applies what the configuration declares of the Redis
+// server host names.
+func (m *Model) declaredRedis(srv *RedisServer, host string) {
+	if m.Infra == nil {
+		return
+	}
+	d, name, ok := lookup(m.Infra.Redis, host)
+	if !ok || !d.MaxClients.Set() {
+		return
+	}
+	srv.MaxClients = known(int(d.MaxClients.Value), m.Infra.declared(d.MaxClients, Key("redis", name, "maxclients")))
+	srv.Unread, srv.Assumed = false, false
 }
 
 func containsStr(xs []string, x string) bool {

@@ -10,6 +10,10 @@ type Cap struct {
 	Budget string
 	// Why says it in words: "2 x 2 CPUs + 1, the CPU limit of service web".
 	Why string
+	// Full is set for a PostgreSQL budget: the budget, and what one more
+	// worker per container adds to it.
+	Full      *Budget
+	PerWorker int
 }
 
 // Target is the worker count a unit should run: the configured target,
@@ -73,12 +77,9 @@ func (m *Model) WorkerTarget(u *Unit, configured int, auto bool) Target {
 			if room < 0 {
 				n = -1
 			}
-			limit := fmt.Sprintf("max_connections %d", b.Limit)
-			if b.Assumed {
-				limit += ", assumed"
-			}
-			t.Caps = append(t.Caps, Cap{N: max(n, 0), Budget: b.Key,
-				Why: fmt.Sprintf("the PostgreSQL budget of %s (%s%d of %d usable with %s; %d per worker)", b.Name, atLeast(b.Lower), b.Used, b.Usable(), limit, term.PerProcess*max(u.Replicas.N, 1))})
+			per := term.PerProcess * max(u.Replicas.N, 1)
+			t.Caps = append(t.Caps, Cap{N: max(n, 0), Budget: b.Key, Full: &b, PerWorker: per,
+				Why: fmt.Sprintf("the PostgreSQL budget of %s (%s%d of %d usable with %s; %d per worker)", b.Name, atLeast(b.Lower), b.Used, b.Usable(), b.LimitText(), per)})
 		}
 	}
 	for i := range t.Caps {

@@ -55,6 +55,7 @@ func (m *Model) units() {
 func (m *Model) add(u *Unit) {
 	u.Replicas = replicas(u.Compose)
 	u.CPUs, u.Memory = limits(u.Compose)
+	m.declaredService(u)
 	u.Settings = m.settingsOf(u)
 	celerySettingsConcurrency(u)
 	m.hostSizedPool(u)
@@ -125,6 +126,32 @@ func limits(sv stack.Service) (cpus, mem *Limit) {
 		}
 	}
 	return cpus, mem
+}
+
+// declaredService applies what the configuration declares of the unit's
+// service: it wins over compose.
+func (m *Model) declaredService(u *Unit) {
+	d, in := m.Infra.Service(u.Service), m.Infra
+	if d.Replicas.Set() {
+		u.Replicas = known(int(d.Replicas.Value), in.declared(d.Replicas, Key("services", u.Service, "replicas")))
+	}
+	if d.CPUs.Set() {
+		u.CPUs = &Limit{Value: d.CPUs.Value, From: in.declared(d.CPUs, Key("services", u.Service, "cpus"))}
+	}
+	if d.Memory.Set() {
+		u.Memory = &Limit{Value: d.Memory.Value, From: in.declared(d.Memory, Key("services", u.Service, "memory"))}
+	}
+}
+
+// DeclaredCPUs is the number of CPUs the configuration declares for a
+// service (infrastructure.services.<service>.cpus), for counts that
+// default to the host's CPUs; ok is false when none is declared.
+func (m *Model) DeclaredCPUs(service string) (cpus float64, from Source, ok bool) {
+	d := m.Infra.Service(service)
+	if !d.CPUs.Set() {
+		return 0, Source{}, false
+	}
+	return d.CPUs.Value, m.Infra.declared(d.CPUs, Key("services", service, "cpus")), true
 }
 
 // ParseBytes reads a compose byte value: a number of bytes, or a number

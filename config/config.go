@@ -6,6 +6,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/driver"
 	"github.com/headroom-dev/headroom/internal/fsread"
 	"github.com/headroom-dev/headroom/parsers"
@@ -137,6 +139,9 @@ func Parse(path string, src []byte) (*Config, error) {
 		"severity": func(n *yaml.Node) { c.Severity = p.severities(n) },
 		"targets":  func(n *yaml.Node) { p.targets(n, c.Targets) },
 		"report":   func(n *yaml.Node) { p.report(n, &c.Report) },
+		"infrastructure": func(n *yaml.Node) {
+			c.Targets.Infrastructure = p.infrastructure(n)
+		},
 	})
 	if p.err == nil {
 		if err := c.Report.Assumptions().Check(); err != nil {
@@ -328,6 +333,95 @@ func (p *parser) report(n *yaml.Node, r *Report) {
 		},
 		"cpu_ms": ms(&r.CPUMS),
 	})
+}
+
+// infrastructure reads the infrastructure: section: the servers and
+// services that live outside the repository, by kind, then host or
+// service name, then setting.
+func (p *parser) infrastructure(n *yaml.Node) *capacity.Infrastructure {
+	in := &capacity.Infrastructure{Path: shownPath(p.path), Postgres: map[string]capacity.PostgresDecl{},
+		Redis: map[string]capacity.RedisDecl{}, Services: map[string]capacity.ServiceDecl{}}
+	// each reads a mapping of names to settings, one entry per name.
+	each := func(kind string, entry func(name string, v *yaml.Node)) func(*yaml.Node) {
+		return func(v *yaml.Node) {
+			if v.Kind != yaml.MappingNode {
+				p.fail(v, "infrastructure.%s must map names to settings", kind)
+				return
+			}
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				entry(v.Content[i].Value, v.Content[i+1])
+			}
+		}
+	}
+	p.mapping(n, "infrastructure", map[string]func(*yaml.Node){
+		"postgres": each("postgres", func(host string, v *yaml.Node) {
+			var d capacity.PostgresDecl
+			p.mapping(v, "infrastructure.postgres."+host, map[string]func(*yaml.Node){
+				"max_connections":                p.declared(&d.MaxConnections, capacity.Key("postgres", host, "max_connections"), "a whole number of at least 1", wholeAtLeast(1)),
+				"superuser_reserved_connections": p.declared(&d.Reserved, capacity.Key("postgres", host, "superuser_reserved_connections"), "a whole number, 0 or more", wholeAtLeast(0)),
+			})
+			if d.MaxConnections.Set() && d.Reserved.Value >= d.MaxConnections.Value {
+				p.fail(v, "infrastructure.postgres.%s: superuser_reserved_connections (%v) must be less than max_connections (%v)", host, d.Reserved.Value, d.MaxConnections.Value)
+			}
+			in.Postgres[host] = d
+		}),
+		"redis": each("redis", func(host string, v *yaml.Node) {
+			var d capacity.RedisDecl
+			p.mapping(v, "infrastructure.redis."+host, map[string]func(*yaml.Node){
+				"maxclients": p.declared(&d.MaxClients, capacity.Key("redis", host, "maxclients"), "a whole number of at least 1", wholeAtLeast(1)),
+			})
+			in.Redis[host] = d
+		}),
+		"services": each("services", func(name string, v *yaml.Node) {
+			var d capacity.ServiceDecl
+			p.mapping(v, "infrastructure.services."+name, map[string]func(*yaml.Node){
+				"replicas": p.declared(&d.Replicas, capacity.Key("services", name, "replicas"), "a whole number, 0 or more", wholeAtLeast(0)),
+				"cpus": p.declared(&d.CPUs, capacity.Key("services", name, "cpus"), "a number of CPUs above 0", func(s string) (float64, bool) {
+					f, err := strconv.ParseFloat(s, 64)
+					return f, err == nil && f > 0 && !math.IsInf(f, 0)
+				}),
+				"memory": p.declared(&d.Memory, capacity.Key("services", name, "memory"), "a size above 0 such as 2GiB or 512m", func(s string) (float64, bool) {
+					b, ok := capacity.ParseBytes(s)
+					return float64(b), ok && b > 0
+				}),
+			})
+			in.Services[name] = d
+		}),
+	})
+	return in
+}
+
+// shownPath is the configuration file as messages name it: relative to
+// the working folder when it is inside it.
+func shownPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return p
+}
+
+// wholeAtLeast parses a whole number of at least min.
+func wholeAtLeast(min int) func(string) (float64, bool) {
+	return func(s string) (float64, bool) {
+		i, err := strconv.Atoi(s)
+		return float64(i), err == nil && i >= min
+	}
+}
+
+// declared reads one declared value with parse, keeping its line.
+func (p *parser) declared(dst *capacity.Declared, key, want string, parse func(string) (float64, bool)) func(*yaml.Node) {
+	return func(v *yaml.Node) {
+		f, ok := parse(strings.TrimSpace(v.Value))
+		if v.Kind != yaml.ScalarNode || !ok {
+			p.fail(v, "%s must be %s (got %q)", key, want, v.Value)
+			return
+		}
+		*dst = capacity.Declared{Value: f, Line: v.Line}
+	}
 }
 
 // Ignored reports whether a per-path entry ignores rule r in the file at

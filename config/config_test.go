@@ -115,9 +115,105 @@ func TestSchema(t *testing.T) {
 	}
 	check("template", Template, true)
 	check("full", "select: [HR1]\nignore: [HR403]\nper-path: [{paths: [a/**], ignore: [HR101]}]\nseverity: {HR402: error}\ntargets: {workers: auto, max_requests: 500, max_requests_jitter: 25, timeout: 30, conn_max_age: 60, redis_max_connections: 50, redis_socket_timeout: 3, upstream_keepalive: 16, gzip_types: [text/css], gzip_min_length: 256}\nreport: {request_ms: 250, db_ms: 80, cpu_ms: 0}\n", true)
+	check("infrastructure", "infrastructure: {postgres: {db.example.com: {max_connections: 500, superuser_reserved_connections: 5}}, redis: {default: {maxclients: 20000}}, services: {web: {replicas: 4, cpus: 1.5, memory: 2GiB}}}\n", true)
+	check("infrastructure misspelt", "infrastructure: {postgres: {db: {max_connection: 500}}}\n", false)
+	check("infrastructure negative", "infrastructure: {services: {web: {replicas: -1}}}\n", false)
 	check("report misspelt", "report: {request: 100}\n", false)
 	check("misspelt", "targets: {worker: 4}\n", false)
 	check("html", "targets: {gzip_types: [text/html]}\n", false)
+}
+
+// TestInfrastructureKeys keeps every key of infrastructure: in step
+// across the parser, headroom.schema.json and `headroom init`'s
+// template: the keys are the ones the parser's errors list as known.
+func TestInfrastructureKeys(t *testing.T) {
+	known := func(src string) []string {
+		_, err := Parse(".headroom.yaml", []byte(src))
+		if err == nil {
+			t.Fatalf("%q: no error", src)
+		}
+		_, list, ok := strings.Cut(err.Error(), "(known: ")
+		if !ok {
+			t.Fatalf("%q: %v names no known keys", src, err)
+		}
+		return strings.Split(strings.TrimSuffix(list, ")"), ", ")
+	}
+	var schema struct {
+		Properties map[string]struct {
+			Properties map[string]struct {
+				AdditionalProperties struct {
+					Properties map[string]any
+				}
+			}
+		}
+	}
+	js, err := os.ReadFile("../headroom.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &schema); err != nil {
+		t.Fatal(err)
+	}
+	kinds := known("infrastructure: {mysql: {}}\n")
+	if len(kinds) != 3 {
+		t.Errorf("kinds = %v", kinds)
+	}
+	for _, kind := range kinds {
+		sk, ok := schema.Properties["infrastructure"].Properties[kind]
+		if !ok {
+			t.Errorf("headroom.schema.json has no infrastructure.%s", kind)
+		}
+		if !strings.Contains(Template, "#   "+kind+":") {
+			t.Errorf("the init template shows no infrastructure.%s", kind)
+		}
+		for _, field := range known("infrastructure: {" + kind + ": {x: {nope: 1}}}\n") {
+			if _, ok := sk.AdditionalProperties.Properties[field]; !ok {
+				t.Errorf("headroom.schema.json has no infrastructure.%s.*.%s", kind, field)
+			}
+			if !strings.Contains(Template, field+":") {
+				t.Errorf("the init template shows no infrastructure.%s.*.%s", kind, field)
+			}
+		}
+	}
+	// The template's example, uncommented, is a valid file.
+	var example []string
+	on := false
+	for _, line := range strings.Split(Template, "\n") {
+		on = on || line == "# infrastructure:"
+		if on {
+			example = append(example, strings.TrimPrefix(line, "# "))
+		}
+	}
+	c, err := Parse(".headroom.yaml", []byte(strings.Join(example, "\n")))
+	if err != nil {
+		t.Fatalf("the template's infrastructure example: %v", err)
+	}
+	in := c.Targets.Infrastructure
+	if d := in.Postgres["host.docker.internal"]; d.MaxConnections.Value != 500 || d.MaxConnections.Line != 4 || d.Reserved.Value != 3 {
+		t.Errorf("postgres = %+v", in.Postgres)
+	}
+	if w := in.Services["web"]; w.Replicas.Value != 4 || w.CPUs.Value != 2 || w.Memory.Value != 2<<30 {
+		t.Errorf("services = %+v", in.Services)
+	}
+}
+
+// TestInfrastructureErrors names the file's line and the key for a bad
+// declared value.
+func TestInfrastructureErrors(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"infrastructure:\n  postgres:\n    db: {max_connections: -5}\n", `.headroom.yaml:3:27: infrastructure.postgres.db.max_connections must be a whole number of at least 1 (got "-5")`},
+		{"infrastructure:\n  postgres:\n    db:\n      max_connections: lots\n", `.headroom.yaml:4:24: infrastructure.postgres.db.max_connections must be a whole number`},
+		{"infrastructure:\n  mysql: {}\n", `.headroom.yaml:2:3: unknown key "mysql" in infrastructure (known: postgres, redis, services)`},
+		{"infrastructure:\n  redis:\n    default: {maxclients: 0}\n", `.headroom.yaml:3:27: infrastructure.redis.default.maxclients must be a whole number of at least 1`},
+		{"infrastructure:\n  services:\n    web: {cpus: -1}\n", `.headroom.yaml:3:17: infrastructure.services.web.cpus must be a number of CPUs above 0`},
+		{"infrastructure:\n  services:\n    web: {memory: lots}\n", `.headroom.yaml:3:19: infrastructure.services.web.memory must be a size above 0`},
+		{"infrastructure:\n  postgres:\n    db: {max_connections: 10, superuser_reserved_connections: 10}\n", `.headroom.yaml:3:9: infrastructure.postgres.db: superuser_reserved_connections (10) must be less than max_connections (10)`},
+	} {
+		_, err := Parse(".headroom.yaml", []byte(c.src))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("Parse(%q) = %v, want %q", c.src, err, c.want)
+		}
+	}
 }
 
 // TestReportAssumptions reads report: and refuses a database or CPU time

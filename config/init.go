@@ -45,4 +45,19 @@ report:
   request_ms: 100   # mean time of a request, end to end
   # db_ms: 30       # of which holding a PostgreSQL connection (default: 30% of request_ms)
   cpu_ms: 0         # of which running Python on a CPU (0: the CPU is not judged)
+
+# What lives outside this repository. Where no file states a limit,
+# headroom assumes the server's default and says so, naming the key
+# below that replaces it (headroom model lists every assumption).
+# A declared value wins over the default and over what compose says.
+# infrastructure:
+#   postgres:
+#     host.docker.internal:        # the HOST as the settings name it; default for any other
+#       max_connections: 500
+#       superuser_reserved_connections: 3   # PostgreSQL's default
+#   redis:
+#     cache.example.internal:      # the host of the Redis URL; default for any other
+#       maxclients: 10000
+#   services:                      # where compose does not say (Kubernetes, ECS, a PaaS)
+#     web: {replicas: 4, cpus: 2, memory: 2GiB}
 `

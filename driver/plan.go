@@ -187,6 +187,9 @@ func (o Options) budgets() BudgetFunc {
 	if o.Budgets != nil {
 		return o.Budgets
 	}
+	if o.Settings != nil {
+		return BudgetsWith(o.Settings.Targets.Capacity())
+	}
 	return DefaultBudgets
 }
 
@@ -196,8 +199,17 @@ func (o Options) budgets() BudgetFunc {
 // cannot read has none here; an assumed limit (a server outside the stack,
 // at its defaults) counts, since the fix cannot know better than the
 // finding that assumed it.
-func DefaultBudgets(s *stack.Stack) []Budget {
-	bs := capacity.Of(s).Budgets()
+func DefaultBudgets(s *stack.Stack) []Budget { return BudgetsWith(capacity.Options{})(s) }
+
+// BudgetsWith is the capacity model's budgets built with opts (the
+// project's worker memory estimate and declared infrastructure), so a fix
+// run plans against the limits its findings were judged by.
+func BudgetsWith(opts capacity.Options) BudgetFunc {
+	return func(s *stack.Stack) []Budget { return budgetsOf(capacity.With(s, opts)) }
+}
+
+func budgetsOf(m *capacity.Model) []Budget {
+	bs := m.Budgets()
 	out := make([]Budget, 0, len(bs))
 	for _, b := range bs {
 		limit := 0.0

@@ -23,6 +23,14 @@ type Assumptions struct {
 	// WorkerMemoryMB is the memory one worker process is taken to use (the
 	// capacity model's estimate, targets.worker_memory_mb).
 	WorkerMemoryMB int `json:"worker_memory_mb"`
+	// Infra is the infrastructure .headroom.yaml declares (nil: none);
+	// the report shows each declared value where it uses it.
+	Infra *capacity.Infrastructure `json:"-"`
+}
+
+// capacity is the options of the model the report is built on.
+func (a Assumptions) capacity() capacity.Options {
+	return capacity.Options{WorkerMemoryMB: a.WorkerMemoryMB, Infra: a.Infra}
 }
 
 // The documented defaults: a Django API request of 100 ms, 30% of it

@@ -51,11 +51,13 @@ type Source struct {
 	Line    int    `json:"line,omitempty"`
 	What    string `json:"what"`
 	Default bool   `json:"default,omitempty"`
+	// Declared says .headroom.yaml declares the value (infrastructure:).
+	Declared bool `json:"declared,omitempty"`
 }
 
 // SourceOf is a model source as the JSON outputs show it.
 func SourceOf(s capacity.Source) Source {
-	return Source{Path: s.Path(), Line: s.Line(), What: s.What, Default: s.Default}
+	return Source{Path: s.Path(), Line: s.Line(), What: s.What, Default: s.Default, Declared: s.Declared}
 }
 
 func source(s capacity.Source) Source { return SourceOf(s) }
@@ -183,6 +185,9 @@ func Build(stacks []*stack.Stack, opt Options) *Report {
 	if a.WorkerMemoryMB <= 0 {
 		a.WorkerMemoryMB = capacity.DefaultWorkerMemoryMB
 	}
+	if a.Infra == nil && opt.Settings != nil && opt.Settings.Targets != nil {
+		a.Infra = opt.Settings.Targets.Infrastructure
+	}
 	opt.Assumptions = a
 	r := &Report{SchemaVersion: SchemaVersion, Assumptions: a, Deployments: []*Deployment{}, Phases: []*Phase{}}
 	deps := []*Deployment{}
@@ -209,7 +214,7 @@ func Build(stacks []*stack.Stack, opt Options) *Report {
 
 // deployment builds the configuration and capacity of one stack.
 func deployment(s *stack.Stack, a Assumptions) *Deployment {
-	m := capacity.With(s, capacity.Options{WorkerMemoryMB: a.WorkerMemoryMB})
+	m := capacity.With(s, a.capacity())
 	d := &Deployment{Root: s.Root(), Services: []*Service{}, Budgets: []Budget{}, Saturates: []string{}, Bottlenecks: []Bottleneck{}, Monitoring: []Watch{}, stack: s, model: m}
 	total, bounded := 0.0, true
 	seen := map[string]bool{}

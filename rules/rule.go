@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/stack"
@@ -182,6 +183,10 @@ type Pass struct {
 func NewPass(r *Rule, f *stack.File, s *stack.Stack, targets *Targets, report func(Diagnostic)) *Pass {
 	return &Pass{Rule: r, File: f, Stack: s, Targets: targets, report: report}
 }
+
+// Model is the capacity model of the pass's stack, with the project's
+// worker memory estimate and declared infrastructure.
+func (p *Pass) Model() *capacity.Model { return capacity.With(p.Stack, p.Targets.Capacity()) }
 
 // Doc is the document being checked.
 func (p *Pass) Doc() *parsers.Document { return p.File.Doc }

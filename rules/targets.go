@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/headroom-dev/headroom/capacity"
+
 // Targets are the values fixes write. The defaults are the capacity
 // report's; a project's .headroom.yaml overrides them.
 type Targets struct {
@@ -24,6 +26,20 @@ type Targets struct {
 	// keepalive_timeout the app server keeps idle connections (HR404),
 	// seconds.
 	KeepAliveMargin int
+	// Infrastructure is what .headroom.yaml declares of the servers and
+	// services outside the repository (nil: nothing).
+	Infrastructure *capacity.Infrastructure
+}
+
+// Capacity is the options of the capacity model these targets imply: the
+// per-worker memory estimate and the declared infrastructure. Every rule,
+// the fix planner, `headroom model` and `headroom report` build the model
+// with them, so all read the same declared values.
+func (t *Targets) Capacity() capacity.Options {
+	if t == nil {
+		return capacity.Options{}
+	}
+	return capacity.Options{WorkerMemoryMB: t.WorkerMemoryMB, Infra: t.Infrastructure}
 }
 
 // DefaultTargets returns the report's values.

@@ -29,7 +29,8 @@ worker class, replicas x processes x the concurrency one process serves, the
 PostgreSQL and Redis connections each process holds, the CPU and memory limits, the
 limits of the servers, and the budgets (PostgreSQL and Redis connections per server,
 CPU and memory per service) the budget rules judge. Every number says where it was
-read (path:line) or that it is a default.`,
+read (path:line), that .headroom.yaml declares it, or that it is a default; the
+assumptions section lists each value taken on trust with the key that replaces it.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageErr{fmt.Errorf("--format must be text or json (got %q)", format)}
@@ -43,7 +44,7 @@ read (path:line) or that it is a default.`,
 			for _, err := range errs {
 				errOut.printf("%v\n", err)
 			}
-			opts := capacity.Options{WorkerMemoryMB: cfg.Targets.WorkerMemoryMB}
+			opts := cfg.Targets.Capacity()
 			var deps []modelDeployment
 			for _, s := range sts {
 				if len(s.Files) == 0 {
@@ -73,7 +74,7 @@ read (path:line) or that it is a default.`,
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path); its targets.worker_memory_mb sizes the memory budgets")
+	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path); its targets.worker_memory_mb sizes the memory budgets and its infrastructure: declares the limits, replicas, CPUs and memory no file states")
 	c.Flags().BoolVar(&noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
 	return c
 }
@@ -175,6 +176,9 @@ type (
 		Root    string        `json:"root"`
 		Units   []modelUnit   `json:"units"`
 		Budgets []modelBudget `json:"budgets"`
+		// Assumptions are the values the model takes on trust, each with
+		// where it is used and the key of .headroom.yaml that replaces it.
+		Assumptions []capacity.Assumption `json:"assumptions"`
 	}
 )
 
@@ -192,7 +196,7 @@ func limit(l *capacity.Limit) *modelLimit {
 }
 
 func deployment(s *stack.Stack, m *capacity.Model) modelDeployment {
-	d := modelDeployment{Root: s.Root(), Units: []modelUnit{}, Budgets: []modelBudget{}}
+	d := modelDeployment{Root: s.Root(), Units: []modelUnit{}, Budgets: []modelBudget{}, Assumptions: m.Assumptions()}
 	for _, u := range m.Units {
 		mu := modelUnit{
 			Service: u.Service, Server: string(u.Server), WorkerClass: u.WorkerClass, Web: u.Web, ASGI: u.ASGI,
@@ -352,6 +356,12 @@ func printModel(w io.Writer, deps []modelDeployment) error {
 				terms = append(terms, t.Text)
 			}
 			fmt.Fprintf(&b, "      = %s\n", strings.Join(terms, " + "))
+		}
+		if len(d.Assumptions) > 0 {
+			b.WriteString("  assumptions (no file states these; declare the real values in .headroom.yaml)\n")
+		}
+		for _, a := range d.Assumptions {
+			fmt.Fprintf(&b, "    %s: %s, assumed; used by %s; declare it: %s\n", a.What, a.Value, a.Used, a.Key)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

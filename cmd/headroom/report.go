@@ -105,7 +105,7 @@ Exit codes:
 	c.Flags().Float64Var(&requestMS, "request-ms", 0, "mean time of a web request, end to end, in ms (default: report.request_ms of .headroom.yaml, else 100)")
 	c.Flags().Float64Var(&dbMS, "db-ms", 0, "part of a request holding a PostgreSQL connection, in ms (default: report.db_ms, else 30% of the request time)")
 	c.Flags().Float64Var(&cpuMS, "cpu-ms", 0, "part of a request running Python on a CPU, in ms; 0 leaves the CPU unjudged (default: report.cpu_ms, else 0)")
-	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path): its select, ignore, severity, targets and report: apply")
+	c.Flags().StringVar(&configPath, "config", "", "configuration file (default: the first .headroom.yaml found walking up from the first path): its select, ignore, severity, targets, report and infrastructure: apply")
 	c.Flags().BoolVar(&noIgnore, "no-ignore", false, "also read files that .gitignore excludes (paths given explicitly always are)")
 	return c
 }

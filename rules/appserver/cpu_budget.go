@@ -60,7 +60,7 @@ may be the right call.`,
 func init() { rules.Register(CPUBudget) }
 
 func checkCPUBudget(pass *rules.Pass) {
-	m := capacity.Of(pass.Stack)
+	m := pass.Model()
 	for _, c := range commands(pass) {
 		if !runsGunicorn(c) && !runsUvicorn(c) {
 			continue

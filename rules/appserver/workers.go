@@ -43,9 +43,13 @@ every budget the workers count against:
   app loaded commonly takes 150-300 MiB);
 - the PostgreSQL budget (HR901's sum of every process's connections against
   max_connections less the reserved ones): no more workers than the room the rest of
-  the stack leaves. Where that budget has no room, the finding says so and offers no
-  fix: make room first (Django's pool, PgBouncer, a larger max_connections).
-The message names the budget that capped the target.`,
+  the stack leaves. Where that budget has no room, the finding says what the stack
+  already holds and what the target would add, and offers no fix: make room first
+  (Django's pool, PgBouncer, a larger max_connections). A limit assumed for a server
+  outside the stack is named with the key that declares the real one
+  (infrastructure.postgres.<host>.max_connections in .headroom.yaml).
+The CPU and memory limits and the replicas declared under infrastructure.services
+win over compose's. The message names the budget that capped the target.`,
 		Impact: "the report's change 1: from about 150-200 to 250-400 concurrent users (+100%)",
 		Fix: `Sets the worker count to the target (8 by default) in the form the author wrote it:
 "--workers", "8" in an exec-form array, --workers=8, -w8 or -w 8 on a shell line, the
@@ -101,7 +105,7 @@ func checkWorkers(pass *rules.Pass) {
 				if noRoom(tg, 1) {
 					pass.Report(rules.Diagnostic{
 						Span:    c.Server.ProgramSpan(),
-						Message: fmt.Sprintf("no --workers: %s starts a single %s; %s", prog, what, noRoomText(tg)),
+						Message: fmt.Sprintf("no --workers: %s starts a single %s; %s", prog, what, noRoomText(tg, 1)),
 					})
 				}
 				continue
@@ -135,7 +139,7 @@ func checkWorkers(pass *rules.Pass) {
 		}
 		if n >= target {
 			if noRoom(tg, n) {
-				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %s; %s", prog, text.Count(n, "worker process", "worker processes"), noRoomText(tg))}
+				d := rules.Diagnostic{Doc: doc, Span: span, Message: fmt.Sprintf("%s runs %s; %s", prog, text.Count(n, "worker process", "worker processes"), noRoomText(tg, n))}
 				if doc != pass.Doc() {
 					d.Related = []rules.Location{{Doc: pass.Doc(), Span: c.Server.ProgramSpan(), Message: prog + " is started here"}}
 				}
@@ -169,7 +173,7 @@ func checkWorkers(pass *rules.Pass) {
 // (or 2 x cpus + 1 with workers: auto), capped by the CPU, memory and
 // PostgreSQL budgets of every service that runs it; the tightest wins.
 func workerTarget(pass *rules.Pass, c *stack.Command) capacity.Target {
-	m := capacity.With(pass.Stack, capacity.Options{WorkerMemoryMB: pass.Targets.WorkerMemoryMB})
+	m := pass.Model()
 	var best capacity.Target
 	found := false
 	for _, u := range m.UnitsOf(c) {
@@ -203,8 +207,13 @@ func noRoom(t capacity.Target, n int) bool {
 	return t.Binding != nil && strings.HasPrefix(t.Binding.Budget, "postgres:") && t.N < n && n < t.Configured
 }
 
-func noRoomText(t capacity.Target) string {
-	return fmt.Sprintf("the target of %d is out of reach: %s admits no more than %d; make room first (Django's pool, PgBouncer, or a larger max_connections)", t.Configured, t.Binding.Why, max(t.N, 0))
+// noRoomText says what holds the target back: the PostgreSQL budget is
+// full already, what the target would add, and what makes room (for a
+// limit assumed, the key of .headroom.yaml that declares the real one).
+func noRoomText(t capacity.Target, n int) string {
+	b := t.Binding.Full
+	return fmt.Sprintf("the target of %d is out of reach: the PostgreSQL budget of %s has no room: the stack already holds %s%d of the %d usable (%s); raising the workers to %d would add %d more; make room first (Django's pool, PgBouncer, or a larger max_connections)",
+		t.Configured, b.Name, capacity.AtLeast(b.Lower), b.Used, b.Usable(), b.LimitText(), t.Configured, (t.Configured-n)*t.Binding.PerWorker)
 }
 
 // uvicornSupervisorGate makes a fix that starts uvicorn's --workers

@@ -54,16 +54,6 @@ func keySpan(o *python.Object) parsers.Span {
 	return o.Span()
 }
 
-// model is the capacity model the budget rules judge, with the project's
-// per-worker memory estimate.
-func model(pass *rules.Pass) *capacity.Model {
-	opts := capacity.Options{}
-	if pass.Targets != nil {
-		opts.WorkerMemoryMB = pass.Targets.WorkerMemoryMB
-	}
-	return capacity.With(pass.Stack, opts)
-}
-
 // related turns a budget's terms into the related locations of a finding.
 func related(b capacity.Budget, each func(t capacity.Term) string) []rules.Location {
 	var out []rules.Location

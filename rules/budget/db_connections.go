@@ -32,7 +32,11 @@ PostgreSQL server the settings connect to, what every web server, Celery worker 
 beat of the stack can hold at once, times the service's replicas (deploy.replicas or
 scale), against the server's limit: max_connections from the postgres service's
 command (-c max_connections=N, -N N, --max-connections=N), or PostgreSQL's default
-of 100, assumed, when the server is not part of the stack. Worker counts are read
+of 100, assumed, when the server is not part of the stack (the message then names
+the key that declares the real limit). .headroom.yaml's infrastructure: section wins
+over both: infrastructure.postgres.<host>.max_connections and
+superuser_reserved_connections for the server, infrastructure.services.<service>.replicas
+for a service whose replicas Kubernetes, ECS or a PaaS sets. Worker counts are read
 wherever gunicorn, uvicorn and Celery read them: flags, GUNICORN_CMD_ARGS, the
 config file (./gunicorn.conf.py by default), WEB_CONCURRENCY and UVICORN_WORKERS from
 compose environment, env_file or the Dockerfile's ENV. With Django's pool
@@ -83,7 +87,7 @@ func checkDBConnections(pass *rules.Pass) {
 	if pass.File.Python == nil || len(pass.Stack.Commands) == 0 {
 		return
 	}
-	m := model(pass)
+	m := pass.Model()
 	for _, b := range m.Budgets() {
 		if b.Resource != capacity.Postgres || !b.Over() {
 			continue
@@ -125,19 +129,12 @@ func useIn(pass *rules.Pass, m *capacity.Model, b capacity.Budget) *capacity.PGU
 
 func reportDB(pass *rules.Pass, b capacity.Budget, use *capacity.PGUse) {
 	atLeast := capacity.AtLeast(b.Lower)
-	limit := fmt.Sprintf("max_connections = %d", b.Limit)
-	if b.Assumed {
-		limit += " (PostgreSQL's default"
-		if use.Host != "" {
-			limit += "; " + use.Host + " is not in this stack"
-		}
-		limit += ")"
-	}
+	limit := b.LimitText()
 	var terms []string
 	for _, t := range b.Terms {
 		terms = append(terms, t.Text)
 	}
-	msg := fmt.Sprintf(`DATABASES["%s"]: the stack can hold %s%d PostgreSQL connections at once, more than the %d that %s leaves (%d reserved for superusers): %s = %s%d; past the limit new connections fail with "too many clients already"`,
+	msg := fmt.Sprintf(`DATABASES["%s"]: the stack can hold %s%d PostgreSQL connections at once, more than the %d usable (%s; %d reserved for superusers): %s = %s%d; past the limit new connections fail with "too many clients already"`,
 		use.Alias, atLeast, b.Used, b.Usable(), limit, b.Reserved, strings.Join(terms, " + "), atLeast, b.Used)
 	rel := related(b, func(t capacity.Term) string {
 		return fmt.Sprintf("%s: %d connection%s (%s)", t.Unit.Service, t.N, map[bool]string{true: "s"}[t.N != 1], t.Why)

@@ -71,7 +71,7 @@ func checkGreenPersistent(pass *rules.Pass) {
 	}
 	// The gunicorn workers and Celery pools of the model that run
 	// greenlets, once per command line.
-	green := model(pass).Green()
+	green := pass.Model().Green()
 	if len(green) == 0 {
 		return
 	}

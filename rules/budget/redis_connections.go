@@ -47,8 +47,9 @@ event dispatcher (celery/worker/consumer/events.py; off only with
 (celery/worker/consumer/gossip.py; off with --without-gossip): 10 in all by
 default, as an idle worker showed in Redis's CLIENT LIST (prefork, threads and gevent
 pools alike). The sum is compared with maxclients from the redis service's command
-(--maxclients N), or 10000, assumed, when the server is outside the stack. A
-redis.conf the redis service bind-mounts is read for maxclients; one that cannot be
+(--maxclients N), or 10000, assumed, when the server is outside the stack;
+infrastructure.redis.<host>.maxclients in .headroom.yaml declares it and wins over
+both. A redis.conf the redis service bind-mounts is read for maxclients; one that cannot be
 read leaves the limit unknown and the rule quiet.`,
 		Impact: "the report raises the per-process cap from 100 to 200; where a gevent pool or threads can use it, with replicas that can exceed what Redis accepts",
 		Fix: `No automatic fix: raise maxclients on the redis service (redis-server --maxclients N,
@@ -86,7 +87,7 @@ func checkRedisConnections(pass *rules.Pass) {
 	if pass.File.Python == nil || len(pass.Stack.Commands) == 0 {
 		return
 	}
-	m := model(pass)
+	m := pass.Model()
 	for _, b := range m.Budgets() {
 		if b.Resource != capacity.Redis || !b.Over() {
 			continue
@@ -97,10 +98,7 @@ func checkRedisConnections(pass *rules.Pass) {
 			continue
 		}
 		atLeast := capacity.AtLeast(b.Lower)
-		limit := fmt.Sprintf("maxclients %d", b.Limit)
-		if b.Assumed {
-			limit += " (Redis's default)"
-		}
+		limit := b.LimitText()
 		var terms []string
 		own := ""
 		for _, t := range b.Terms {
@@ -121,8 +119,8 @@ func checkRedisConnections(pass *rules.Pass) {
 		}
 		d := rules.Diagnostic{
 			Span: span,
-			Message: fmt.Sprintf(`%s: the stack can open %s%d connections to Redis server %s at once (%s of them through this client), more than %s accepts: %s = %s%d; each process holds at most the lesser of a pool's cap and the requests or tasks it serves at once (a connection is held per command)%s; past the limit Redis refuses new clients`,
-				what, atLeast, b.Used, b.Name, share, limit, strings.Join(terms, " + "), atLeast, b.Used, own),
+			Message: fmt.Sprintf(`%s: the stack can open %s%d connections to Redis server %s at once (%s of them through this client), more than the %d it accepts (%s): %s = %s%d; each process holds at most the lesser of a pool's cap and the requests or tasks it serves at once (a connection is held per command)%s; past the limit Redis refuses new clients`,
+				what, atLeast, b.Used, b.Name, share, b.Limit, limit, strings.Join(terms, " + "), atLeast, b.Used, own),
 			Related: rel,
 		}
 		if doc := at.Doc(); doc != nil && doc != pass.Doc() {

@@ -89,7 +89,7 @@ func checkThrottleCache(pass *rules.Pass) {
 		return
 	}
 	procs := 0
-	for _, u := range model(pass).Web() {
+	for _, u := range pass.Model().Web() {
 		procs += u.Total()
 		rel = append(rel, rules.Location{Doc: u.Doc, Span: u.Argv.Span, Message: fmt.Sprintf("%s: %s serving requests", u.Service, text.Plural(u.Total(), "process"))})
 	}

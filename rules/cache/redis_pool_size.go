@@ -3,7 +3,6 @@ package cache
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/python"
@@ -102,7 +101,7 @@ func checkPoolSize(pass *rules.Pass) {
 	if pass.File.Python == nil {
 		return
 	}
-	m := capacity.Of(pass.Stack)
+	m := pass.Model()
 	for _, a := range aliases(pass) {
 		// The pool as the model reads it: its class, and the cap written or
 		// the one the class and redis-py's version give it.
@@ -190,7 +189,7 @@ func limitSpan(a alias, limit *python.Object) (parsers.Span, *parsers.Document) 
 // loop); who says which process, for the message; any is false when no
 // process headroom read loads these settings.
 func peakConcurrency(pass *rules.Pass, a alias) (need int, who string, any bool) {
-	for _, u := range capacity.Of(pass.Stack).Units {
+	for _, u := range pass.Model().Units {
 		if u.Settings == nil || u.Settings.Module != a.St.Module {
 			continue
 		}

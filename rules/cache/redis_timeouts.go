@@ -87,7 +87,7 @@ func checkTimeouts(pass *rules.Pass) {
 	// (redis/_defaults.py); before it, none. django-redis passes its
 	// SOCKET_* options only when set (django_redis/pool.py,
 	// make_connection_params), so the default is what runs without them.
-	rp := capacity.Of(pass.Stack).RedisPy()
+	rp := pass.Model().RedisPy()
 	if rp.AtLeast8 && pass.Targets.RedisSocketTimeout >= capacity.RedisPy8SocketWait {
 		return
 	}

@@ -3,7 +3,6 @@ package celery
 import (
 	"fmt"
 
-	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
 )
@@ -55,7 +54,7 @@ container's cpus limit for CPU-bound prefork tasks.`,
 func init() { rules.Register(WorkerConcurrency) }
 
 func checkWorkerConcurrency(pass *rules.Pass) {
-	m := capacity.Of(pass.Stack)
+	m := pass.Model()
 	for _, w := range workers(pass.Stack, pass.File) {
 		for _, u := range m.UnitsOf(w.Cmd) {
 			if !u.HostSized {

@@ -80,7 +80,7 @@ func checkPrefetch(pass *rules.Pass) {
 		argv := srv.Argv
 		what := fmt.Sprintf("the celery worker of %s consumes %s", w.Name(), strings.Join(long, ", "))
 		late, lateKnown, lateAt := acksLate(pass.Stack)
-		conc, hostSized := concurrency(pass.Stack, w.Cmd)
+		conc, hostSized := concurrency(pass.Model(), w.Cmd)
 		if o := srv.Lookup("prefetch-multiplier"); o != nil {
 			n, ok := o.Int()
 			if !ok {
@@ -149,8 +149,8 @@ func reserves(n int, late bool, conc capacity.Count, hostSized bool) string {
 // concurrency is the pool size of worker c as the capacity model holds it
 // (the first service running it), and whether the host's CPU count sizes
 // it.
-func concurrency(s *stack.Stack, c *stack.Command) (capacity.Count, bool) {
-	for _, u := range capacity.Of(s).UnitsOf(c) {
+func concurrency(m *capacity.Model, c *stack.Command) (capacity.Count, bool) {
+	for _, u := range m.UnitsOf(c) {
 		return u.CeleryConcurrency(), u.HostSized
 	}
 	return capacity.Count{N: 1}, false

@@ -189,9 +189,10 @@ func poolProof(s *stack.Stack) (ok, lib bool, why string) {
 // poolTrades is what the pool the fix writes would cost each unit that
 // loads the alias's settings (capacity.PoolTrade: a unit serving more at
 // once than max_size, a Celery 5.6.0 green or threads pool).
-func poolTrades(s *stack.Stack, a alias, max int) []string {
+func poolTrades(m *capacity.Model, a alias, max int) []string {
+	s := m.Stack
 	var out []string
-	for _, u := range capacity.Of(s).Units {
+	for _, u := range m.Units {
 		if u.Settings == nil || u.Settings.Module != a.St.Module {
 			continue
 		}
@@ -262,7 +263,7 @@ func checkConnReuse(pass *rules.Pass) {
 			d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; under WSGI workers set CONN_MAX_AGE = %s to reuse it", where(a), state, target)
 			d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = "+target, false)
 			var web, celery []*stack.Command
-			for _, u := range capacity.Of(pass.Stack).Green() {
+			for _, u := range pass.Model().Green() {
 				if u.Server == capacity.Gunicorn {
 					web = append(web, u.Command)
 				} else {
@@ -286,10 +287,10 @@ func checkConnReuse(pass *rules.Pass) {
 		case stack.ModeASGI:
 			proven, lib, why := poolProof(pass.Stack)
 			if proven && eng == "postgresql" {
-				pool, maxSize, sizedBy := poolSizing(capacity.Of(pass.Stack), a)
+				pool, maxSize, sizedBy := poolSizing(pass.Model(), a)
 				edits, err := set(a, append(path, "OPTIONS"), edit.PyKV("pool", pool))
 				sizing := "a pool sized explicitly (max_size from " + sizedBy + ")"
-				trades := poolTrades(pass.Stack, a, maxSize)
+				trades := poolTrades(pass.Model(), a, maxSize)
 				switch {
 				case lib && len(trades) == 0:
 					d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s and no pool: every request opens a new database connection; under ASGI persistent connections leak, so use Django's pool (OPTIONS[\"pool\"], Django %s, psycopg 3)", where(a), state, versionOf(pass.Stack, "django"))
@@ -332,7 +333,7 @@ func reportASGIPersistent(pass *rules.Pass, a alias, age *python.Object, eng str
 		Message: fmt.Sprintf("%s has persistent connections under ASGI: each thread running sync ORM work keeps its own connection, which leaks until PostgreSQL refuses new ones (Django ticket #33497); use a pool (OPTIONS[\"pool\"] on Django >= 5.1 with psycopg 3, or PgBouncer) with CONN_MAX_AGE = 0", where(a)),
 	}
 	if proven, lib, _ := poolProof(pass.Stack); proven && lib && eng == "postgresql" {
-		pool, _, _ := poolSizing(capacity.Of(pass.Stack), a)
+		pool, _, _ := poolSizing(pass.Model(), a)
 		edits, err := set(a, []string{"DATABASES", a.Name, "OPTIONS"}, edit.PyKV("pool", pool))
 		if err == nil && age != nil {
 			more, err2 := set(a, []string{"DATABASES", a.Name}, edit.PyKV("CONN_MAX_AGE", edit.PySrc("0")))

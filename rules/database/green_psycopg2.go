@@ -70,7 +70,7 @@ def post_fork(server, worker):
 func init() { rules.Register(GreenPsycopg2) }
 
 func checkGreenPsycopg2(pass *rules.Pass) {
-	m := capacity.Of(pass.Stack)
+	m := pass.Model()
 	for _, c := range pass.Stack.Commands {
 		if c.File != pass.File {
 			continue

@@ -3,7 +3,7 @@ import os
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev")
 
 DATABASES = {
-    "default": {  # want "HR901 .*the stack can hold 120 PostgreSQL connections at once, more than the 97 that max_connections = 100 leaves .*: web 120 workers = 120" # related "docker-compose.yml:4: db: PostgreSQL's default max_connections = 100"
+    "default": {  # want "HR901 .*the stack can hold 120 PostgreSQL connections at once, more than the 97 usable \\(max_connections = 100; 3 reserved for superusers\\).*: web 120 workers = 120" # related "docker-compose.yml:4: db: PostgreSQL's default max_connections = 100"
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "app",
         "HOST": "db",
