@@ -621,3 +621,30 @@ func summarize(items []string, n int) string {
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
+
+// passTargets are the addresses a pass sends to: its upstream's servers, or
+// its own host:port.
+func passTargets(ps *nginx.Pass) []string {
+	if ps.Upstream != nil {
+		return nginx.UpstreamServers(ps.Upstream)
+	}
+	if ps.Variable || ps.Host == "" {
+		return nil
+	}
+	return []string{ps.Address()}
+}
+
+// Backends returns the app-server commands serving the addresses ps sends
+// to, as ServerFor finds them (with its single-server fallback).
+func (s *Stack) Backends(ps *nginx.Pass) []*Command {
+	var out []*Command
+	seen := map[*Command]bool{}
+	for _, a := range passTargets(ps) {
+		host, _ := nginx.SplitHostPort(a)
+		if c := s.ServerFor(host); c != nil && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -405,4 +406,41 @@ func Streams(loc *Directive) bool {
 	}
 	walk(loc.Block)
 	return found
+}
+
+// Seconds reads an nginx time ("60", "60s", "1m", "1m30s", "500ms") in
+// whole seconds, rounding milliseconds down.
+func Seconds(v string) (int, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	units := map[string]float64{"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000}
+	total := 0.0
+	for v != "" {
+		i := 0
+		for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+			i++
+		}
+		if i == 0 {
+			return 0, false
+		}
+		n, _ := strconv.Atoi(v[:i])
+		v = v[i:]
+		j := 0
+		for j < len(v) && (v[j] < '0' || v[j] > '9') {
+			j++
+		}
+		unit := v[:j]
+		v = v[j:]
+		if unit == "" {
+			unit = "s"
+		}
+		f, ok := units[unit]
+		if !ok {
+			return 0, false
+		}
+		total += float64(n) * f
+	}
+	return int(total), true
 }

@@ -11,43 +11,6 @@ import (
 // What the cross-file nginx rules (HR404-HR408) share: nginx's time and
 // size syntax, and where a proxied request ends up in the stack.
 
-// seconds reads an nginx time ("60", "60s", "1m", "1m30s", "500ms") in
-// whole seconds, rounding milliseconds down.
-func seconds(v string) (int, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	units := map[string]float64{"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000}
-	total := 0.0
-	for v != "" {
-		i := 0
-		for i < len(v) && v[i] >= '0' && v[i] <= '9' {
-			i++
-		}
-		if i == 0 {
-			return 0, false
-		}
-		n, _ := strconv.Atoi(v[:i])
-		v = v[i:]
-		j := 0
-		for j < len(v) && (v[j] < '0' || v[j] > '9') {
-			j++
-		}
-		unit := v[:j]
-		v = v[j:]
-		if unit == "" {
-			unit = "s"
-		}
-		f, ok := units[unit]
-		if !ok {
-			return 0, false
-		}
-		total += float64(n) * f
-	}
-	return int(total), true
-}
-
 // bytesize reads an nginx size ("1m", "200M", "10k", "1g", "4096") in bytes.
 func bytesize(v string) (int64, bool) {
 	v = strings.TrimSpace(v)
@@ -83,32 +46,12 @@ func human(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-// targets are the addresses a pass sends to: its upstream's servers, or
-// its own host:port.
-func targets(ps *ngx.Pass) []string {
-	if ps.Upstream != nil {
-		return ngx.UpstreamServers(ps.Upstream)
-	}
-	if ps.Variable || ps.Host == "" {
-		return nil
-	}
-	return []string{ps.Address()}
-}
-
 // backends returns the app-server commands serving the addresses ps sends
-// to, as ServerFor finds them (with its single-server fallback).
-func backends(s *stack.Stack, ps *ngx.Pass) []*stack.Command {
-	var out []*stack.Command
-	seen := map[*stack.Command]bool{}
-	for _, a := range targets(ps) {
-		host, _ := ngx.SplitHostPort(a)
-		if c := s.ServerFor(host); c != nil && !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	return out
-}
+// to (stack.Backends).
+func backends(s *stack.Stack, ps *ngx.Pass) []*stack.Command { return s.Backends(ps) }
+
+// seconds reads an nginx time value (ngx.Seconds).
+func seconds(v string) (int, bool) { return ngx.Seconds(v) }
 
 // label names a command for messages: "service web" or its file.
 func label(c *stack.Command) string {
