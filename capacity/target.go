@@ -62,7 +62,7 @@ func (m *Model) WorkerTarget(u *Unit, configured int, auto bool) Target {
 		}
 		n := int(int64(l.Value)/m.WorkerMemory) - others
 		t.Caps = append(t.Caps, Cap{N: max(n, 0), Budget: MemoryKey(u.Service),
-			Why: fmt.Sprintf("the memory limit of service %s (%s) over %d MiB per worker", u.Service, l.From.What, m.WorkerMemory>>20)})
+			Why: fmt.Sprintf("the memory limit of service %s (%s) over %s", u.Service, l.From.What, m.workerMemoryText())})
 	}
 	for _, b := range m.budgets {
 		if b.Resource != Postgres || !b.LimitKnown {
@@ -99,3 +99,13 @@ func atLeast(lower bool) string {
 
 // AtLeast is "at least " for a lower bound, else "".
 func AtLeast(lower bool) string { return atLeast(lower) }
+
+// workerMemoryText is the per-worker memory estimate in words, marked as
+// assumed, with the key that replaces it, where it is the default.
+func (m *Model) workerMemoryText() string {
+	out := fmt.Sprintf("%d MiB per worker", m.WorkerMemory>>20)
+	if m.WorkerMemory == DefaultWorkerMemoryMB<<20 {
+		out += ", assumed; declare it: targets.worker_memory_mb"
+	}
+	return out
+}
