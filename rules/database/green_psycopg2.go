@@ -71,6 +71,7 @@ func init() { rules.Register(GreenPsycopg2) }
 
 func checkGreenPsycopg2(pass *rules.Pass) {
 	m := pass.Model()
+	r, _ := capacity.Psycopg2(pass.Stack) // the requirement is the stack's, read once
 	for _, c := range pass.Stack.Commands {
 		if c.File != pass.File {
 			continue
@@ -79,7 +80,6 @@ func checkGreenPsycopg2(pass *rules.Pass) {
 			if u.GreenBlocking == "" || len(u.Postgres) == 0 {
 				continue
 			}
-			r, _ := capacity.Psycopg2(pass.Stack)
 			var rel []rules.Location
 			if r.Doc != nil && r.Line > 0 {
 				rel = append(rel, rules.Location{Doc: r.Doc, Span: r.Doc.LineSpan(r.Line), Message: r.Name + " is installed here, and psycopg 3 is not"})
