@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test e2e validate-model validate-model-postgres demo fuzz bench bench-peers vet fmt clean accuracy
+.PHONY: all build test e2e validate-model validate-model-postgres validate-model-redis demo fuzz bench bench-peers vet fmt clean accuracy
 
 all: build
 
@@ -42,6 +42,13 @@ validate-model:
 # about 2 minutes).
 validate-model-postgres:
 	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestConnectionsAgainstPostgres$$' ./internal/validate $(if $(UPDATE),-args -update)
+
+# Peak Redis connections of each django-redis pool against `headroom
+# model`, and the error at its limit against HR301 (Debian's redis-server,
+# gunicorn, python3-redis, python3-django-redis, python3-gevent; about a
+# minute).
+validate-model-redis:
+	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestConnectionsAgainstRedis$$' ./internal/validate $(if $(UPDATE),-args -update)
 
 # Lint the report's own stack, then fix phase 1 on a scratch copy of it.
 # No tracked file changes.

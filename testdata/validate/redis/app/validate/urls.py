@@ -1,0 +1,5 @@
+from django.urls import path
+
+from validate.views import between, hold
+
+urlpatterns = [path("", hold), path("between", between)]
