@@ -60,9 +60,14 @@ URL's query counts, and the missing keys are appended to the URL where it is wri
 the deployment's DATABASE_URL (compose, env file, Dockerfile ENV) or a literal URL the
 settings parse. Safe: they bound waits and detect dead peers, nothing else. Only for
 the postgresql ENGINE, and never where OPTIONS may be filled by something headroom
-cannot read: a URL only the runtime sets (a default the code uses where DATABASE_URL
-is unset, which a platform's DATABASE_URL replaces), a **splat. Keepalive keys are not
-added where the author set keepalives to 0.
+cannot read (a **splat). The variable read is the one the call names:
+env.db("PRIMARY_DATABASE_URL") or var=, dj_database_url.config(env=...), else
+DATABASE_URL. A default URL (config(default=...), env.db's default) is judged when no
+file in the repository sets the variable: it is what a plain docker compose up runs.
+A URL only the runtime sets (parse(os.environ["DATABASE_URL"]), config() with no
+default, and no compose, env file or Dockerfile ENV giving it) cannot be judged: a
+notice names the variable instead. Keepalive keys are not added where the author set
+keepalives to 0.
 
 A -c parameter that fails is never written; removing it is offered only as an unsafe
 fix, since the author may have meant a different parameter (statement_timeout), or
@@ -126,6 +131,9 @@ func checkPostgresOptions(pass *rules.Pass) {
 		return
 	}
 	for _, a := range aliases(pass) {
+		if engine(a) == "" && a.DB.Get("OPTIONS") == nil && a.DB.Open {
+			unseenURLNotice(pass, a)
+		}
 		if engine(a) != "postgresql" {
 			continue
 		}
@@ -276,7 +284,13 @@ var nearest = map[string]string{
 // elsewhere (a **splat, a dict merged in).
 func checkURLKeys(pass *rules.Pass, a alias) {
 	u, ok := dbURL(a)
-	if !ok || a.DB.Dict != nil || u.Env == nil && u.Fallback {
+	if !ok || a.DB.Dict != nil || u.Unseen {
+		return
+	}
+	if u.Env == nil && u.Fallback && a.Cond {
+		// A default under a condition is often the branch taken only where
+		// the variable is set (if os.environ.get("DATABASE_URL"): ...),
+		// where the default never runs.
 		return
 	}
 	pu, err := url.Parse(u.URL)
@@ -323,9 +337,28 @@ func checkURLKeys(pass *rules.Pass, a alias) {
 	if len(edits) > 0 {
 		fixes = fix("add "+strings.Join(pairs, "&")+" to the database URL", rules.Safe, edits, nil)
 	}
+	which := "a database URL"
+	if u.Env == nil && u.Fallback && u.Var != "" {
+		which = fmt.Sprintf("the default database URL (used where $%s is unset, and nothing in the repository sets it)", u.Var)
+	}
 	report(pass, a, rules.Diagnostic{
 		Span:    span,
-		Message: fmt.Sprintf("%s is built from a database URL whose query (its OPTIONS) lacks %s: a worker waits without bound on an unreachable database, and connections dropped by a failover or firewall hang until the OS gives up", where(a), strings.Join(names, ", ")),
+		Message: fmt.Sprintf("%s is built from %s whose query (its OPTIONS) lacks %s: a worker waits without bound on an unreachable database, and connections dropped by a failover or firewall hang until the OS gives up", where(a), which, strings.Join(names, ", ")),
 		Fixes:   fixes,
 	}, at, nil)
+}
+
+// unseenURLNotice says, as info, that an alias is built from a URL only the
+// runtime sets ($DATABASE_URL with no default and no file in view giving
+// it), so its query, which becomes OPTIONS, cannot be judged.
+func unseenURLNotice(pass *rules.Pass, a alias) {
+	u, ok := dbURL(a)
+	if !ok || !u.Unseen || a.DB.Dict != nil {
+		return
+	}
+	report(pass, a, rules.Diagnostic{
+		Span:     a.DB.Call.Span,
+		Severity: rules.Info,
+		Message:  fmt.Sprintf("%s is built from the URL in $%s, which no file in the repository sets: connect_timeout and keepalives in its query (which become OPTIONS) cannot be checked; make sure the deployment's URL carries ?connect_timeout=10&keepalives=1&keepalives_idle=30&keepalives_interval=10&keepalives_count=5, or set them in OPTIONS after the call", where(a), u.Var),
+	}, a.DB.Doc(), nil)
 }
