@@ -63,11 +63,13 @@ the postgresql ENGINE, and never where OPTIONS may be filled by something headro
 cannot read (a **splat). The variable read is the one the call names:
 env.db("PRIMARY_DATABASE_URL") or var=, dj_database_url.config(env=...), else
 DATABASE_URL. A default URL (config(default=...), env.db's default) is judged when no
-file in the repository sets the variable: it is what a plain docker compose up runs.
-A URL only the runtime sets (parse(os.environ["DATABASE_URL"]), config() with no
-default, and no compose, env file or Dockerfile ENV giving it) cannot be judged: a
-notice names the variable instead. Keepalive keys are not added where the author set
-keepalives to 0.
+file in the repository sets the variable and it names a database server
+(postgres://app@db:5432/app, a compose service): it is what a plain docker compose up
+runs. A default on this machine (postgres:///app, localhost, 127.0.0.1) is a
+developer's database, reaching nothing from a container, and a URL only the runtime
+sets (parse(os.environ["DATABASE_URL"]), config() with no default) cannot be read:
+both quiet on purpose, since the deployment's URL, which fills OPTIONS, is not in
+view. Keepalive keys are not added where the author set keepalives to 0.
 
 A -c parameter that fails is never written; removing it is offered only as an unsafe
 fix, since the author may have meant a different parameter (statement_timeout), or
@@ -131,9 +133,6 @@ func checkPostgresOptions(pass *rules.Pass) {
 		return
 	}
 	for _, a := range aliases(pass) {
-		if engine(a) == "" && a.DB.Get("OPTIONS") == nil && a.DB.Open {
-			unseenURLNotice(pass, a)
-		}
 		if engine(a) != "postgresql" {
 			continue
 		}
@@ -279,8 +278,8 @@ var nearest = map[string]string{
 // OPTIONS (`?connect_timeout=10&keepalives=1`), so the libpq keys count
 // there, and the fix appends the missing ones to the URL where it is
 // written: the deployment's DATABASE_URL, or a literal URL the settings
-// parse. Quiet where the URL is not known, where it is only a default a
-// platform's DATABASE_URL replaces, or where OPTIONS may also come from
+// parse. Quiet where the URL is not known, where it is only a local default
+// a platform's DATABASE_URL replaces, or where OPTIONS may also come from
 // elsewhere (a **splat, a dict merged in).
 func checkURLKeys(pass *rules.Pass, a alias) {
 	u, ok := dbURL(a)
@@ -295,6 +294,12 @@ func checkURLKeys(pass *rules.Pass, a alias) {
 	}
 	pu, err := url.Parse(u.URL)
 	if err != nil || pu.Fragment != "" || strings.Contains(u.URL, "$") {
+		return
+	}
+	if u.Env == nil && u.Fallback && localHost(pu.Hostname()) {
+		// postgres:///app or postgres://localhost/app as the default is a
+		// developer's database: in a container it reaches nothing, so the
+		// deployment sets the variable, and OPTIONS come from its URL.
 		return
 	}
 	q := pu.Query()
@@ -348,17 +353,12 @@ func checkURLKeys(pass *rules.Pass, a alias) {
 	}, at, nil)
 }
 
-// unseenURLNotice says, as info, that an alias is built from a URL only the
-// runtime sets ($DATABASE_URL with no default and no file in view giving
-// it), so its query, which becomes OPTIONS, cannot be judged.
-func unseenURLNotice(pass *rules.Pass, a alias) {
-	u, ok := dbURL(a)
-	if !ok || !u.Unseen || a.DB.Dict != nil {
-		return
+// localHost says a URL's host is this machine: a unix socket (no host) or
+// the loopback names.
+func localHost(h string) bool {
+	switch h {
+	case "", "localhost", "127.0.0.1", "::1":
+		return true
 	}
-	report(pass, a, rules.Diagnostic{
-		Span:     a.DB.Call.Span,
-		Severity: rules.Info,
-		Message:  fmt.Sprintf("%s is built from the URL in $%s, which no file in the repository sets: connect_timeout and keepalives in its query (which become OPTIONS) cannot be checked; make sure the deployment's URL carries ?connect_timeout=10&keepalives=1&keepalives_idle=30&keepalives_interval=10&keepalives_count=5, or set them in OPTIONS after the call", where(a), u.Var),
-	}, a.DB.Doc(), nil)
+	return false
 }
