@@ -530,6 +530,8 @@ type builder struct {
 	// funcs are the module's helper functions (see inline.go); scope and
 	// kwScope bind the parameters of the helper call being read.
 	funcs    map[string]*sitter.Node
+	// setups are the module's setup functions (see setup.go).
+	setups map[string]*sitter.Node
 	scope    map[string]*Expr
 	kwScope  map[string]*kwargs
 	inlining int
@@ -637,7 +639,7 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 	switch n.Kind() {
 	case "expression_statement":
 		if n.NamedChildCount() == 1 {
-			if c := n.NamedChild(0); c.Kind() == "call" && b.include(n, c, conditional) {
+			if c := n.NamedChild(0); c.Kind() == "call" && (b.include(n, c, conditional) || b.runSetup(c, conditional)) {
 				return
 			}
 			b.simple(n, n.NamedChild(0), conditional)
@@ -660,6 +662,7 @@ func (b *builder) statement(n *sitter.Node, conditional bool) {
 	case "class_definition", "function_definition", "decorated_definition":
 		if n.Kind() == "function_definition" {
 			b.helper(n)
+			b.setup(n)
 		}
 		if n.Kind() == "class_definition" && !b.deep && !conditional {
 			b.confClass(n)

@@ -60,9 +60,16 @@ URL's query counts, and the missing keys are appended to the URL where it is wri
 the deployment's DATABASE_URL (compose, env file, Dockerfile ENV) or a literal URL the
 settings parse. Safe: they bound waits and detect dead peers, nothing else. Only for
 the postgresql ENGINE, and never where OPTIONS may be filled by something headroom
-cannot read: a URL only the runtime sets (a default the code uses where DATABASE_URL
-is unset, which a platform's DATABASE_URL replaces), a **splat. Keepalive keys are not
-added where the author set keepalives to 0.
+cannot read (a **splat). The variable read is the one the call names:
+env.db("PRIMARY_DATABASE_URL") or var=, dj_database_url.config(env=...), else
+DATABASE_URL. A default URL (config(default=...), env.db's default) is judged when no
+file in the repository sets the variable and it names a database server
+(postgres://app@db:5432/app, a compose service): it is what a plain docker compose up
+runs. A default on this machine (postgres:///app, localhost, 127.0.0.1) is a
+developer's database, reaching nothing from a container, and a URL only the runtime
+sets (parse(os.environ["DATABASE_URL"]), config() with no default) cannot be read:
+both quiet on purpose, since the deployment's URL, which fills OPTIONS, is not in
+view. Keepalive keys are not added where the author set keepalives to 0.
 
 A -c parameter that fails is never written; removing it is offered only as an unsafe
 fix, since the author may have meant a different parameter (statement_timeout), or
@@ -271,16 +278,28 @@ var nearest = map[string]string{
 // OPTIONS (`?connect_timeout=10&keepalives=1`), so the libpq keys count
 // there, and the fix appends the missing ones to the URL where it is
 // written: the deployment's DATABASE_URL, or a literal URL the settings
-// parse. Quiet where the URL is not known, where it is only a default a
-// platform's DATABASE_URL replaces, or where OPTIONS may also come from
+// parse. Quiet where the URL is not known, where it is only a local default
+// a platform's DATABASE_URL replaces, or where OPTIONS may also come from
 // elsewhere (a **splat, a dict merged in).
 func checkURLKeys(pass *rules.Pass, a alias) {
 	u, ok := dbURL(a)
-	if !ok || a.DB.Dict != nil || u.Env == nil && u.Fallback {
+	if !ok || a.DB.Dict != nil || u.Unseen {
+		return
+	}
+	if u.Env == nil && u.Fallback && a.Cond {
+		// A default under a condition is often the branch taken only where
+		// the variable is set (if os.environ.get("DATABASE_URL"): ...),
+		// where the default never runs.
 		return
 	}
 	pu, err := url.Parse(u.URL)
 	if err != nil || pu.Fragment != "" || strings.Contains(u.URL, "$") {
+		return
+	}
+	if u.Env == nil && u.Fallback && localHost(pu.Hostname()) {
+		// postgres:///app or postgres://localhost/app as the default is a
+		// developer's database: in a container it reaches nothing, so the
+		// deployment sets the variable, and OPTIONS come from its URL.
 		return
 	}
 	q := pu.Query()
@@ -323,9 +342,23 @@ func checkURLKeys(pass *rules.Pass, a alias) {
 	if len(edits) > 0 {
 		fixes = fix("add "+strings.Join(pairs, "&")+" to the database URL", rules.Safe, edits, nil)
 	}
+	which := "a database URL"
+	if u.Env == nil && u.Fallback && u.Var != "" {
+		which = fmt.Sprintf("the default database URL (used where $%s is unset, and nothing in the repository sets it)", u.Var)
+	}
 	report(pass, a, rules.Diagnostic{
 		Span:    span,
-		Message: fmt.Sprintf("%s is built from a database URL whose query (its OPTIONS) lacks %s: a worker waits without bound on an unreachable database, and connections dropped by a failover or firewall hang until the OS gives up", where(a), strings.Join(names, ", ")),
+		Message: fmt.Sprintf("%s is built from %s whose query (its OPTIONS) lacks %s: a worker waits without bound on an unreachable database, and connections dropped by a failover or firewall hang until the OS gives up", where(a), which, strings.Join(names, ", ")),
 		Fixes:   fixes,
 	}, at, nil)
+}
+
+// localHost says a URL's host is this machine: a unix socket (no host) or
+// the loopback names.
+func localHost(h string) bool {
+	switch h {
+	case "", "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	return false
 }

@@ -130,6 +130,11 @@ type aliasURL struct {
 	// variable is unset (dj_database_url.config(default=...), env.db's
 	// default): a platform that sets DATABASE_URL replaces it.
 	Fallback bool
+	// Var is the environment variable the URL is read from ("" when
+	// none), and Unseen says no file in view sets it and the code gives
+	// no default: the URL, and so OPTIONS, is only known at run time.
+	Var    string
+	Unseen bool
 }
 
 // dbURL returns the URL in effect for an alias a URL call builds: the
@@ -139,15 +144,9 @@ func dbURL(a alias) (aliasURL, bool) {
 	if db.Call == nil {
 		return aliasURL{}, false
 	}
-	if !strings.HasPrefix(db.Call.Func, "dj_database_url.") && db.Call.Positional(0) == nil && db.Call.Kwarg("var") == nil {
-		// env.db() reads DATABASE_URL.
-		if ev, ok := a.St.Env("DATABASE_URL"); ok {
-			return aliasURL{URL: ev.Value, Env: &ev}, true
-		}
-	}
-	if strings.HasSuffix(db.Call.Func, ".config") && db.Call.Kwarg("env") == nil {
-		if ev, ok := a.St.Env("DATABASE_URL"); ok {
-			return aliasURL{URL: ev.Value, Env: &ev}, true
+	if name, ok := urlVar(db.Call); ok {
+		if ev, ok := a.St.Env(name); ok {
+			return aliasURL{URL: ev.Value, Env: &ev, Var: name}, true
 		}
 	}
 	var url *python.Arg
@@ -162,16 +161,26 @@ func dbURL(a alias) (aliasURL, bool) {
 		}
 	}
 	if url == nil {
+		if name, ok := urlVar(db.Call); ok {
+			return aliasURL{Var: name, Unseen: true}, true
+		}
 		return aliasURL{}, false
 	}
 	v := a.St.ValueOf(url.Value.Value)
+	if !v.Known && v.Var != "" && v.Env == nil {
+		// parse(os.environ["DATABASE_URL"]): a URL only the runtime sets.
+		return aliasURL{Var: v.Var, Unseen: true}, true
+	}
 	if !v.Known || v.Lit.Kind != python.Str {
 		return aliasURL{}, false
 	}
 	if v.Env != nil {
-		return aliasURL{URL: v.Lit.Str, Env: v.Env}, true
+		return aliasURL{URL: v.Lit.Str, Env: v.Env, Var: v.Var}, true
 	}
-	out := aliasURL{URL: v.Lit.Str, Fallback: !strings.HasSuffix(db.Call.Func, ".parse")}
+	out := aliasURL{URL: v.Lit.Str, Fallback: !strings.HasSuffix(db.Call.Func, ".parse"), Var: v.Var}
+	if out.Var == "" {
+		out.Var, _ = urlVar(db.Call)
+	}
 	switch pv := url.Value.Value; {
 	case pv.Kind == python.Literal:
 		out.Lit = url.Value
@@ -179,6 +188,32 @@ func dbURL(a alias) (aliasURL, bool) {
 		out.Lit, out.Fallback = pv.Default, true
 	}
 	return out, true
+}
+
+// urlVar names the environment variable a URL call reads before its
+// default: dj_database_url.config's env= (DATABASE_URL unless given),
+// django-environ's env.db()/db_url() first argument or var= (DATABASE_URL
+// unless given); ok is false for parse(), which reads no variable itself,
+// and for a name held in a variable.
+func urlVar(c *python.Call) (string, bool) {
+	var arg *python.Arg
+	switch {
+	case strings.HasSuffix(c.Func, ".parse"):
+		return "", false
+	case strings.HasPrefix(c.Func, "dj_database_url."):
+		arg = c.Kwarg("env")
+	default:
+		if arg = c.Positional(0); arg == nil {
+			arg = c.Kwarg("var")
+		}
+	}
+	if arg == nil {
+		return "DATABASE_URL", true
+	}
+	if v := arg.Value.Value; v.Kind == python.Literal && v.Lit.Kind == python.Str {
+		return v.Lit.Str, true
+	}
+	return "", false
 }
 
 func urlEngine(url string) string {
