@@ -324,6 +324,13 @@ func locationOf(st *stack.Settings, o *python.Object) (string, bool) {
 	if s, ok := str(st, o); ok {
 		return s, true
 	}
+	// The first of a list of hosts, as the settings evaluate it
+	// ([f"{REDIS_URL}/1"] with REDIS_URL read from the environment).
+	if o.Expr != nil && o.Expr.List != nil && len(o.Expr.List.Items) > 0 && !o.Conditional {
+		if v := st.ValueOf(o.Expr.List.Items[0].Value); v.Known && v.Lit.Kind == python.Str {
+			return v.Lit.Str, true
+		}
+	}
 	// A list of hosts, or a read of the environment inside one: the first
 	// redis URL written (the default where the deployment sets no other).
 	if o.Expr != nil && o.Doc() != nil {

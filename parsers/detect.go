@@ -58,7 +58,7 @@ func Detect(p string, head []byte) Kind {
 		if base == "settings.py" || dir == "settings" || strings.Contains(p, "/settings/") || strings.HasPrefix(p, "settings/") || strings.Contains(lower, "gunicorn") || strings.ToLower(dir) == "gunicorn" || isSettingsModule(head) || isGunicornConfig(head) {
 			return KindPython
 		}
-		if isAppModule(base, dir) || codeModules[base] {
+		if isAppModule(base, dir) || codeModules[base] || readsTaskResults(head) {
 			return KindPythonApp
 		}
 	case isRequirements(p):
@@ -290,6 +290,13 @@ var appModules = map[string]bool{"models": true, "serializers": true, "views": t
 // (chat/views/session.py).
 func isAppModule(base, dir string) bool {
 	return appModules[strings.TrimSuffix(base, ".py")] || appModules[dir]
+}
+
+// readsTaskResults says a module imports celery.result (AsyncResult,
+// GroupResult, a subclass of them): whether task results are read
+// (HR504) depends on it, whatever the module's name (jobs/results.py).
+func readsTaskResults(head []byte) bool {
+	return bytes.Contains(head, []byte("celery.result"))
 }
 
 // codeModules are the entry points that name the settings module

@@ -77,6 +77,8 @@ func TestDetect(t *testing.T) {
 		{"app/models.py", []byte("class A: pass\n"), KindPythonApp},
 		{"chat/serializers.py", nil, KindPythonApp},
 		{"chat/views/session.py", nil, KindPythonApp},
+		{"jobs/results.py", []byte("from celery.result import AsyncResult\n"), KindPythonApp},
+		{"jobs/helpers.py", []byte("import os\n"), KindUnknown},
 		{"chat/viewsets.py", nil, KindPythonApp},
 		{"chat/tasks.py", nil, KindUnknown},
 		{"chat/models.txt", nil, KindUnknown},

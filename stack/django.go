@@ -530,7 +530,7 @@ func (st *Settings) ValueOf(pv python.Value) SettingValue {
 						castName = "float"
 					}
 				}
-				v.Lit, v.Known = python.CastEnv(ev.Value, castName)
+				v.Lit, v.Known = python.CastEnv(pv.Prefix+ev.Value+pv.Suffix, castName)
 				return v
 			}
 		}

@@ -92,9 +92,9 @@ func (b *builder) expr(n *sitter.Node) *Expr {
 	case "dictionary":
 		e.Dict = b.dict(n)
 	case "list", "tuple":
-		if b.deep {
-			e.List = b.list(n)
-		}
+		// Settings read lists too: CHANNEL_LAYERS' hosts, a cache's
+		// LOCATION list.
+		e.List = b.list(n)
 	case "call":
 		e.Call = b.call(n)
 		if e.Call != nil {

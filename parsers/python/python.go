@@ -296,6 +296,12 @@ type Value struct {
 	// Cast is the conversion applied to the read value: "int", "bool",
 	// "float", "str" or "".
 	Cast string
+	// Prefix and Suffix surround the variable's value where an f-string
+	// places one read of the environment among literal text
+	// (f"{REDIS_URL}/1"): the value is Prefix + $Var + Suffix, and Lit
+	// holds the default so surrounded. Default and Call are nil then: no
+	// fix rewrites a default through the f-string.
+	Prefix, Suffix string
 }
 
 // Effective returns the value in effect where the environment does not
@@ -529,9 +535,9 @@ type builder struct {
 	starUnknown bool
 	// funcs are the module's helper functions (see inline.go); scope and
 	// kwScope bind the parameters of the helper call being read.
-	funcs    map[string]*sitter.Node
+	funcs map[string]*sitter.Node
 	// setups are the module's setup functions (see setup.go).
-	setups map[string]*sitter.Node
+	setups   map[string]*sitter.Node
 	scope    map[string]*Expr
 	kwScope  map[string]*kwargs
 	inlining int

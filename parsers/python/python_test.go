@@ -127,6 +127,10 @@ Q = f"{A}"
 R = some_call()
 S = env.int("S")
 T = config("T", default="30", cast=int)
+U = f"{E}/1"
+V = f"redis://{C}:6379"
+W = f"{K}/1"
+X = f"{E}/{E}"
 `)
 	cases := []struct {
 		name string
@@ -154,6 +158,10 @@ T = config("T", default="30", cast=int)
 		{"R", Unknown, "None", ""},
 		{"S", EnvRequired, "None", ""},
 		{"T", EnvDefault, "30", `"30"`},
+		{"U", EnvDefault, `"x/1"`, ""},
+		{"V", EnvRequired, "None", ""},
+		{"W", Unknown, "None", ""},
+		{"X", Unknown, "None", ""},
 	}
 	for _, c := range cases {
 		v := m.Lookup(c.name).Value()
@@ -167,9 +175,17 @@ T = config("T", default="30", cast=int)
 		if def != c.def {
 			t.Errorf("%s: default span %q, want %q", c.name, def, c.def)
 		}
-		if v.Kind == EnvDefault && v.Var != c.name {
+		if v.Kind == EnvDefault && v.Var != c.name && v.Prefix == "" && v.Suffix == "" {
 			t.Errorf("%s: var %q", c.name, v.Var)
 		}
+	}
+	// An f-string around one read of the environment keeps the text around
+	// it, for the deployment's value.
+	if u := m.Lookup("U").Value(); u.Var != "E" || u.Prefix != "" || u.Suffix != "/1" {
+		t.Errorf("U: %+v", u)
+	}
+	if v := m.Lookup("V").Value(); v.Var != "C" || v.Prefix != "redis://" || v.Suffix != ":6379" {
+		t.Errorf("V: %+v", v)
 	}
 }
 

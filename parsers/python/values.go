@@ -23,10 +23,14 @@ func (b *builder) nameValue(name string) Value {
 
 // fstring evaluates an f-string whose every placeholder is a literal, or a
 // module-level name bound to one, with no conversion or format spec:
-// f"{REDIS_URL}/1".
+// f"{REDIS_URL}/1". One placeholder may instead read the environment
+// (REDIS_URL = os.environ.get("REDIS_URL", "redis://redis:6379")): the
+// value is then that read with the literal text around it.
 func (b *builder) fstring(n *sitter.Node) Value {
 	var sb strings.Builder
 	var quote byte
+	var env *Value
+	var before string // the text before the environment read
 	for i := uint(0); i < n.ChildCount(); i++ {
 		c := n.Child(i)
 		switch c.Kind() {
@@ -52,6 +56,14 @@ func (b *builder) fstring(n *sitter.Node) Value {
 				return Value{} // a conversion or a format spec
 			}
 			v := b.expr(c.NamedChild(0)).Value
+			if (v.Kind == EnvDefault || v.Kind == EnvRequired) && env == nil && v.Prefix == "" && v.Suffix == "" {
+				if v.Cast != "" && v.Cast != "str" || v.Kind == EnvDefault && v.Lit.Kind != Str {
+					return Value{} // a number or None formatted: not followed
+				}
+				env, before = &v, sb.String()
+				sb.Reset()
+				continue
+			}
 			if v.Kind != Literal {
 				return Value{}
 			}
@@ -67,6 +79,13 @@ func (b *builder) fstring(n *sitter.Node) Value {
 		default:
 			return Value{}
 		}
+	}
+	if env != nil {
+		out := Value{Kind: env.Kind, Var: env.Var, Prefix: before, Suffix: sb.String()}
+		if env.Kind == EnvDefault {
+			out.Lit = Lit{Kind: Str, Str: before + env.Lit.Str + out.Suffix, Quote: quote}
+		}
+		return out
 	}
 	return Value{Kind: Literal, Lit: Lit{Kind: Str, Str: sb.String(), Quote: quote}}
 }

@@ -29,8 +29,9 @@ task.
 
 It is only safe where no code reads results: AsyncResult(...), .get(), .wait(),
 .ready(), .successful() or .failed() on what .delay()/.apply_async()/send_task()
-return, their .info, .state, .status or .result, chords. Where headroom sees any such
-read, the results are wanted and the rule is quiet (per-task ignore_result=True on the
+return, their .info, .state, .status or .result, chords, and a class built on
+AsyncResult, GroupResult, ResultSet or ResultBase (celery/result.py), whose methods
+read results through self. Where headroom sees any such read, the results are wanted and the rule is quiet (per-task ignore_result=True on the
 fire-and-forget tasks remains the author's choice). It cannot see all the project's
 code, so where it sees none the finding is info and its fix unsafe.`,
 		Impact: "fewer writes to Redis per task (the report's phase 2, item 8)",
@@ -44,6 +45,7 @@ CELERY_TASK_IGNORE_RESULT = True  # no code reads task results`,
 			"https://docs.celeryq.dev/en/stable/userguide/tasks.html#ignore-results-you-don-t-want",
 			"https://docs.celeryq.dev/en/stable/userguide/canvas.html#chords",
 			"https://docs.celeryq.dev/en/stable/reference/celery.result.html#celery.result.AsyncResult",
+			"https://github.com/celery/celery/blob/v5.6.0/celery/result.py",
 		},
 		Since: "0.2.0",
 	},
@@ -93,6 +95,11 @@ var waits = map[string]bool{"get": true, "wait": true, "join": true, "join_nativ
 // resultAttrs are the AsyncResult attributes that read the result or its
 // state from the backend.
 var resultAttrs = regexp.MustCompile(`^\.(info|state|status|result|traceback|date_done|children)\b`)
+
+// resultSubclass matches a class built on one of celery.result's classes
+// (class JobResult(AsyncResult), class Batch(celery.result.GroupResult)):
+// its methods read results through self, which no call names.
+var resultSubclass = regexp.MustCompile(`(?m)^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*\b(?:AsyncResult|GroupResult|ResultSet|ResultBase)\b[^)]*)\)`)
 
 // readerWords are the names every result read below involves (the call
 // that returns the result, or the reading call itself): a module whose
@@ -144,6 +151,10 @@ func resultReaders(s *stack.Stack) []rules.Location {
 		}
 		// Attributes of a sent task's result: res = task.delay(); res.info
 		src := string(f.Doc.Src)
+		for _, m := range resultSubclass.FindAllStringSubmatchIndex(src, -1) {
+			out = append(out, rules.Location{Doc: f.Doc, Span: parsers.Span{Start: m[2], End: m[3]},
+				Message: "class " + src[m[2]:m[3]] + " is built on " + strings.TrimSpace(src[m[4]:m[5]]) + ": results are read through it"})
+		}
 		for name, calls := range code.Assigned {
 			sent := false
 			for _, a := range calls {

@@ -166,6 +166,11 @@ func dbURL(a alias) (aliasURL, bool) {
 		}
 		return aliasURL{}, false
 	}
+	if pv := url.Value.Value; pv.Prefix != "" || pv.Suffix != "" {
+		// parse(f"{DATABASE_URL}?sslmode=require"): the URL written is
+		// not one place a fix could append to.
+		return aliasURL{}, false
+	}
 	v := a.St.ValueOf(url.Value.Value)
 	if !v.Known && v.Var != "" && v.Env == nil {
 		// parse(os.environ["DATABASE_URL"]): a URL only the runtime sets.
