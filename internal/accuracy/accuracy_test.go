@@ -12,7 +12,7 @@ import (
 )
 
 // The tuned corpus and the sets nobody tuned for.
-var corpora = []string{"../../testdata/corpus", "../../testdata/corpus-heldout", "../../testdata/corpus-fresh"}
+var corpora = []string{"../../testdata/corpus", "../../testdata/corpus-heldout", "../../testdata/corpus-fresh", "../../testdata/corpus-blind"}
 
 // Each corpus loads, every label names a real rule and a file of its
 // project, its lines exist, and every file is listed in SOURCES.md; no
