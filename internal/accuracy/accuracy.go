@@ -382,7 +382,9 @@ func Measure(ps []Project) *Result {
 	return res
 }
 
-func ratio(v float64) string {
+// Ratio prints a precision or recall with two decimals, "-" where it is
+// undefined (-1).
+func Ratio(v float64) string {
 	if v < 0 {
 		return "-"
 	}
@@ -410,7 +412,7 @@ func (r *Result) WriteSummary(w io.Writer) {
 	sort.Strings(ids)
 	row := func(id string, c Counts) {
 		fmt.Fprintf(w, "%-6s %5d %5d %5d %5d %5d %5d %9s %6s %8d\n", id, c.FireLabels, c.QuietLabels, c.TP, c.FP, c.FN, c.TN,
-			ratio(c.Precision()), ratio(c.Recall()), c.Unscored)
+			Ratio(c.Precision()), Ratio(c.Recall()), c.Unscored)
 	}
 	for _, id := range ids {
 		row(id, *r.ByRule[id])

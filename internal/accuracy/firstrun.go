@@ -133,7 +133,7 @@ func RecordFirstRun(dir string, fr FirstRun) error {
 // String gives the figures in one line.
 func (f FirstRun) String() string {
 	return fmt.Sprintf("precision %s, recall %s (%d TP, %d FP, %d FN; %d fire / %d quiet labels, %d projects), crashes %d, exit-2 %d",
-		ratio(f.Precision()), ratio(f.Recall()), f.TP, f.FP, f.FN, f.Fire, f.Quiet, f.Projects, f.Crashes, f.Exit2)
+		Ratio(f.Precision()), Ratio(f.Recall()), f.TP, f.FP, f.FN, f.Fire, f.Quiet, f.Projects, f.Crashes, f.Exit2)
 }
 
 // Figures gives a result's totals in the same form as FirstRun.String.

@@ -46,8 +46,8 @@ func (d *dirs) Set(v string) error {
 }
 
 func main() {
-	root := flag.String("corpus", "testdata/corpus", "the corpus the rules are tuned on")
-	heldout := dirs{list: []string{"testdata/corpus-heldout"}}
+	root := flag.String("corpus", sets[0], "the corpus the rules are tuned on")
+	heldout := dirs{list: append([]string(nil), sets[1:]...)}
 	flag.Var(&heldout, "heldout", "a corpus nobody tuned for; repeat the flag (or separate with commas) for several, empty for none")
 	record := flag.Bool("record-blind", false, "write blind.tsv, from this run, in every set that has none (the worktree must be clean: the file names the commit measured)")
 	flag.Parse()
@@ -60,6 +60,11 @@ func main() {
 		os.Exit(2)
 	}
 }
+
+// sets are the labelled corpora, relative to the repository root: the
+// tuned one first, then the sets nobody tuned for, in the order they were
+// gathered. They are the flags' defaults and the README's Accuracy tables.
+var sets = []string{"testdata/corpus", "testdata/corpus-heldout", "testdata/corpus-fresh", "testdata/corpus-blind"}
 
 // options of a run: record, when set, gives the commit a first run is
 // recorded against.
@@ -162,9 +167,9 @@ func writeCompared(w io.Writer, rows []compared) {
 	for _, r := range rows {
 		commit, p, rc := "-", "-", "-"
 		if r.first != nil {
-			commit, p, rc = short(r.first.Commit), ratio(r.first.Precision()), ratio(r.first.Recall())
+			commit, p, rc = short(r.first.Commit), accuracy.Ratio(r.first.Precision()), accuracy.Ratio(r.first.Recall())
 		}
-		fmt.Fprintf(w, "%-28s %-12s %9s %6s   %9s %6s\n", r.dir, commit, p, rc, ratio(r.now.Total.Precision()), ratio(r.now.Total.Recall()))
+		fmt.Fprintf(w, "%-28s %-12s %9s %6s   %9s %6s\n", r.dir, commit, p, rc, accuracy.Ratio(r.now.Total.Precision()), accuracy.Ratio(r.now.Total.Recall()))
 	}
 }
 
@@ -173,13 +178,6 @@ func short(commit string) string {
 		return commit[:12]
 	}
 	return commit
-}
-
-func ratio(v float64) string {
-	if v < 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.2f", v)
 }
 
 // andList joins names as "a and b" or "a, b and c".
