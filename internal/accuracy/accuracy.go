@@ -1,7 +1,9 @@
 // Package accuracy measures headroom's rules against hand-labelled public
 // projects: testdata/corpus, the set the rules are tuned on, and the sets
 // nobody tuned for when they were first measured (testdata/corpus-heldout,
-// testdata/corpus-fresh), measured separately and together (Merge). Each project directory holds the deployment
+// testdata/corpus-fresh, testdata/corpus-blind), measured separately and
+// together (Merge), each beside its first run (FirstRun, the set's
+// blind.tsv). Each project directory holds the deployment
 // files as published and a labels.tsv; Measure runs the rules on every
 // project the way `headroom lint` does and scores the findings against the
 // labels.
