@@ -53,7 +53,7 @@ func main() {
 	flag.Parse()
 	opt := options{}
 	if *record {
-		opt.record = gitCommit
+		opt.record = once(gitCommit)
 	}
 	if err := run(os.Stdout, opt, *root, heldout.list...); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -70,6 +70,23 @@ var sets = []string{"testdata/corpus", "testdata/corpus-heldout", "testdata/corp
 // recorded against.
 type options struct {
 	record func() (string, error)
+}
+
+// once asks f the first time only: the commit is taken before the first
+// blind.tsv is written, which leaves the worktree with a new file.
+func once(f func() (string, error)) func() (string, error) {
+	var (
+		done   bool
+		commit string
+		err    error
+	)
+	return func() (string, error) {
+		if !done {
+			commit, err = f()
+			done = true
+		}
+		return commit, err
+	}
 }
 
 // gitCommit is HEAD's commit; a worktree with changes has none that says
