@@ -101,9 +101,13 @@ bench-peers:
 	bash bench/run.sh
 
 # Precision and recall of the rules on the hand-labelled public projects in
-# testdata/corpus, per rule and overall, and every disagreement with a label.
+# testdata/corpus and the sets nobody tuned for, per rule and overall, every
+# disagreement with a label, and each set's first-run (blind) figures from its
+# blind.tsv beside today's. ACCURACY_FLAGS=-record-blind records blind.tsv,
+# once, for a new set (on a clean worktree: the file names the commit).
+ACCURACY_SETS = -corpus testdata/corpus -heldout testdata/corpus-heldout -heldout testdata/corpus-fresh -heldout testdata/corpus-blind
 accuracy:
-	$(GO) run ./internal/accuracy/report -corpus testdata/corpus -heldout testdata/corpus-heldout -heldout testdata/corpus-fresh
+	$(GO) run ./internal/accuracy/report $(ACCURACY_SETS) $(ACCURACY_FLAGS)
 
 vet:
 	$(GO) vet ./...

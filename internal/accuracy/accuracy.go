@@ -1,7 +1,9 @@
 // Package accuracy measures headroom's rules against hand-labelled public
 // projects: testdata/corpus, the set the rules are tuned on, and the sets
 // nobody tuned for when they were first measured (testdata/corpus-heldout,
-// testdata/corpus-fresh), measured separately and together (Merge). Each project directory holds the deployment
+// testdata/corpus-fresh, testdata/corpus-blind), measured separately and
+// together (Merge), each beside its first run (FirstRun, the set's
+// blind.tsv). Each project directory holds the deployment
 // files as published and a labels.tsv; Measure runs the rules on every
 // project the way `headroom lint` does and scores the findings against the
 // labels.
@@ -382,7 +384,9 @@ func Measure(ps []Project) *Result {
 	return res
 }
 
-func ratio(v float64) string {
+// Ratio prints a precision or recall with two decimals, "-" where it is
+// undefined (-1).
+func Ratio(v float64) string {
 	if v < 0 {
 		return "-"
 	}
@@ -410,7 +414,7 @@ func (r *Result) WriteSummary(w io.Writer) {
 	sort.Strings(ids)
 	row := func(id string, c Counts) {
 		fmt.Fprintf(w, "%-6s %5d %5d %5d %5d %5d %5d %9s %6s %8d\n", id, c.FireLabels, c.QuietLabels, c.TP, c.FP, c.FN, c.TN,
-			ratio(c.Precision()), ratio(c.Recall()), c.Unscored)
+			Ratio(c.Precision()), Ratio(c.Recall()), c.Unscored)
 	}
 	for _, id := range ids {
 		row(id, *r.ByRule[id])

@@ -12,7 +12,7 @@ import (
 )
 
 // The tuned corpus and the sets nobody tuned for.
-var corpora = []string{"../../testdata/corpus", "../../testdata/corpus-heldout", "../../testdata/corpus-fresh"}
+var corpora = []string{"../../testdata/corpus", "../../testdata/corpus-heldout", "../../testdata/corpus-fresh", "../../testdata/corpus-blind"}
 
 // Each corpus loads, every label names a real rule and a file of its
 // project, its lines exist, and every file is listed in SOURCES.md; no
@@ -165,5 +165,41 @@ func TestMerge(t *testing.T) {
 	}
 	if *a.ByRule["HR101"] != (Counts{TP: 2, FN: 1, Hit: 2, FireLabels: 3}) {
 		t.Errorf("Merge changed its input: %+v", *a.ByRule["HR101"])
+	}
+}
+
+// A first run is written once: RecordFirstRun refuses an existing file,
+// and what it wrote reads back the same.
+func TestFirstRunOnce(t *testing.T) {
+	dir := t.TempDir()
+	fr := FirstRun{Commit: "abc", Date: "2026-12-07", Projects: 3, Fire: 10, Quiet: 5, TP: 9, FP: 1, FN: 2, Crashes: 0, Exit2: 1, Note: "a\tnote"}
+	if err := RecordFirstRun(dir, fr); err != nil {
+		t.Fatal(err)
+	}
+	if err := RecordFirstRun(dir, FirstRun{Commit: "def", Date: "2026-12-08"}); err == nil {
+		t.Error("a second RecordFirstRun succeeded")
+	}
+	got, err := ReadFirstRun(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr.Note = "a note"
+	if *got != fr {
+		t.Errorf("read %+v, want %+v", *got, fr)
+	}
+	if p, r := got.Precision(), got.Recall(); p != 0.9 || r != 0.8 {
+		t.Errorf("precision %v recall %v, want 0.9 and 0.8", p, r)
+	}
+	if none, err := ReadFirstRun(t.TempDir()); none != nil || err != nil {
+		t.Errorf("a corpus without blind.tsv: %v, %v", none, err)
+	}
+}
+
+// Every corpus's blind.tsv, where present, parses.
+func TestFirstRunsParse(t *testing.T) {
+	for _, corpus := range corpora {
+		if _, err := ReadFirstRun(corpus); err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -19,8 +19,8 @@ type Seed struct {
 
 // Of returns the seeds of a kind, found under every testdata folder of the
 // repository (goldens included: fixed files are inputs too), except the
-// accuracy corpora (testdata/corpus, testdata/corpus-heldout,
-// testdata/corpus-fresh): third-party projects that `make accuracy`
+// accuracy corpora (testdata/corpus and every testdata/corpus-NAME set
+// beside it): third-party projects that `make accuracy`
 // measures, not inputs written for the tests.
 func Of(t testing.TB, kind parsers.Kind) []Seed {
 	t.Helper()
