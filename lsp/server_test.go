@@ -1,0 +1,279 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sourcegraph/jsonrpc2"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// client is an LSP client talking to a Server over pipes.
+type client struct {
+	t    *testing.T
+	conn *jsonrpc2.Conn
+	mu   sync.Mutex
+	got  map[protocol.DocumentUri][]protocol.PublishDiagnosticsParams
+	news chan protocol.DocumentUri
+}
+
+type pipes struct {
+	io.Reader
+	io.Writer
+	closers []io.Closer
+}
+
+func (p pipes) Close() error {
+	for _, c := range p.closers {
+		c.Close()
+	}
+	return nil
+}
+
+func start(t *testing.T) (*client, *Server) {
+	t.Helper()
+	sr, cw := io.Pipe()
+	cr, sw := io.Pipe()
+	srv := New()
+	srv.Debounce = 20 * time.Millisecond
+	done := make(chan struct{})
+	go func() { srv.Serve(context.Background(), pipes{sr, sw, []io.Closer{sr, sw}}); close(done) }()
+	c := &client{t: t, got: map[protocol.DocumentUri][]protocol.PublishDiagnosticsParams{}, news: make(chan protocol.DocumentUri, 100)}
+	h := func(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+		if req.Method == protocol.ServerTextDocumentPublishDiagnostics {
+			var p protocol.PublishDiagnosticsParams
+			if err := json.Unmarshal(*req.Params, &p); err != nil {
+				t.Error(err)
+			}
+			// glsp's IntegerOrString.UnmarshalJSON has a value receiver
+			// and decodes nothing: read the codes apart.
+			var codes struct {
+				Diagnostics []struct{ Code string }
+			}
+			json.Unmarshal(*req.Params, &codes)
+			for i := range p.Diagnostics {
+				p.Diagnostics[i].Code = &protocol.IntegerOrString{Value: codes.Diagnostics[i].Code}
+			}
+			c.mu.Lock()
+			c.got[p.URI] = append(c.got[p.URI], p)
+			c.mu.Unlock()
+			c.news <- p.URI
+		}
+		return nil, nil
+	}
+	c.conn = jsonrpc2.NewConn(context.Background(), jsonrpc2.NewBufferedStream(pipes{cr, cw, []io.Closer{cr, cw}}, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(h))
+	t.Cleanup(func() {
+		c.call("shutdown", nil, nil)
+		c.conn.Notify(context.Background(), "exit", nil)
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Error("the server did not stop after exit")
+		}
+	})
+	var init map[string]any
+	c.call("initialize", protocol.InitializeParams{}, &init)
+	c.notify("initialized", protocol.InitializedParams{})
+	return c, srv
+}
+
+func (c *client) call(method string, params, result any) {
+	c.t.Helper()
+	if err := c.conn.Call(context.Background(), method, params, result); err != nil {
+		c.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+func (c *client) notify(method string, params any) {
+	c.t.Helper()
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		c.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+// wait returns the next diagnostics published for uri after n were.
+func (c *client) wait(uri protocol.DocumentUri, n int) []protocol.Diagnostic {
+	c.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		c.mu.Lock()
+		if len(c.got[uri]) > n {
+			d := c.got[uri][n].Diagnostics
+			c.mu.Unlock()
+			return d
+		}
+		c.mu.Unlock()
+		select {
+		case <-c.news:
+		case <-deadline:
+			c.t.Fatalf("no diagnostics for %s", uri)
+		}
+	}
+}
+
+func (c *client) count(uri protocol.DocumentUri) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.got[uri])
+}
+
+// copyStack copies testdata/wingman to a temporary folder.
+func copyStack(t *testing.T) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "wingman")
+	err := filepath.Walk("../testdata/wingman", func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("../testdata/wingman", p)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func open(t *testing.T, c *client, path string) (protocol.DocumentUri, string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri := uriOf(path)
+	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: uri, LanguageID: "dockerfile", Version: 1, Text: string(b)}})
+	return uri, string(b)
+}
+
+func codes(ds []protocol.Diagnostic) string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Code.Value.(string))
+	}
+	return strings.Join(out, " ")
+}
+
+func find(ds []protocol.Diagnostic, code string) *protocol.Diagnostic {
+	for i := range ds {
+		if ds[i].Code.Value == code {
+			return &ds[i]
+		}
+	}
+	return nil
+}
+
+func TestServerDiagnosticsActionsHover(t *testing.T) {
+	dir := copyStack(t)
+	c, _ := start(t)
+	dockerfile := filepath.Join(dir, "Dockerfile")
+	settings := filepath.Join(dir, "wingman", "settings.py")
+	before, _ := os.ReadFile(dockerfile)
+
+	duri, dsrc := open(t, c, dockerfile)
+	ds := c.wait(duri, 0)
+	// The same findings as `headroom lint Dockerfile` in its deployment:
+	// HR101 knows the PostgreSQL budget has no room for 8 workers.
+	hr101 := find(ds, "HR101")
+	if hr101 == nil || !strings.Contains(hr101.Message, "out of reach") {
+		t.Fatalf("HR101 judged without its deployment: %s", codes(ds))
+	}
+	if hr101.CodeDescription == nil || hr101.CodeDescription.HRef != "https://github.com/headroom-dev/headroom/blob/main/docs/rules/HR101.md" {
+		t.Errorf("HR101 links to %+v", hr101.CodeDescription)
+	}
+	if got := hr101.Range.Start; got.Line != 18 || got.Character != 57 {
+		t.Errorf("HR101 at %d:%d, want 18:57 (lint's 19:58)", got.Line, got.Character)
+	}
+	hr106 := find(ds, "HR106")
+	if hr106 == nil || len(hr106.RelatedInformation) != 1 || !strings.HasSuffix(string(hr106.RelatedInformation[0].Location.URI), "/requirements.txt") {
+		t.Fatalf("HR106 without its related requirement: %+v", hr106)
+	}
+
+	suri, _ := open(t, c, settings)
+	sd := c.wait(suri, 0)
+	if hr201 := find(sd, "HR201"); hr201 == nil || !strings.Contains(hr201.Message, "ASGI") {
+		t.Fatalf("settings.py judged without the ASGI app of its deployment: %s", codes(sd))
+	}
+
+	// Code actions on the Dockerfile's CMD: quick fixes, none labelled
+	// safe that fix would refuse, and fix all safe.
+	var actions []protocol.CodeAction
+	c.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: duri},
+		Range: protocol.Range{Start: protocol.Position{Line: 17}, End: protocol.Position{Line: 19}}}, &actions)
+	var fixAll *protocol.CodeAction
+	quick := 0
+	for i, a := range actions {
+		switch *a.Kind {
+		case FixAllKind:
+			fixAll = &actions[i]
+		case protocol.CodeActionKindQuickFix:
+			quick++
+			if strings.HasPrefix(a.Title, "HR101") && !strings.Contains(a.Title, "(unsafe)") {
+				t.Errorf("HR101's fix offered as safe though the budget has no room: %q", a.Title)
+			}
+		}
+	}
+	if quick == 0 || fixAll == nil {
+		t.Fatalf("code actions: %+v", actions)
+	}
+	edits := fixAll.Edit.Changes[duri]
+	if len(edits) != 1 || !strings.Contains(edits[0].NewText, "--max-requests") {
+		t.Fatalf("fix all safe: %+v", edits)
+	}
+
+	// Hover on --workers 3 shows the service's figures and its budgets.
+	var hover protocol.Hover
+	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: duri}, Position: protocol.Position{Line: 18, Character: 60}}}, &hover)
+	b, _ := json.Marshal(hover.Contents)
+	for _, want := range []string{"web: gunicorn (uvicorn), ASGI", "processes    3", "postgres:host.docker.internal"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("hover lacks %q: %s", want, b)
+		}
+	}
+
+	// A change in the Dockerfile (unsaved) refreshes settings.py's
+	// findings: 1 worker less changes the PostgreSQL sum.
+	n := c.count(suri)
+	changed := strings.Replace(dsrc, `"--workers", "3"`, `"--workers", "2"`, 1)
+	c.notify("textDocument/didChange", protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: duri}, Version: 2},
+		ContentChanges: []any{protocol.TextDocumentContentChangeEventWhole{Text: changed}}})
+	sd = c.wait(suri, n)
+	if hr901 := find(sd, "HR901"); hr901 == nil || !strings.Contains(hr901.Message, "at least 106") {
+		t.Errorf("settings.py not refreshed after the Dockerfile changed: %+v", hr901)
+	}
+	after, _ := os.ReadFile(dockerfile)
+	if string(after) != string(before) {
+		t.Error("the server wrote the Dockerfile")
+	}
+}
+
+func TestPositionsUTF16(t *testing.T) {
+	src := []byte("a\r\n# é😀x\r\nlast")
+	for _, tc := range []struct {
+		off        int
+		line, char protocol.UInteger
+	}{
+		{0, 0, 0}, {1, 0, 1}, {3, 1, 0}, {5, 1, 2}, {7, 1, 3}, {11, 1, 5}, {12, 1, 6}, {14, 2, 0},
+	} {
+		p := positionOf(src, tc.off)
+		if p.Line != tc.line || p.Character != tc.char {
+			t.Errorf("offset %d: %d:%d, want %d:%d", tc.off, p.Line, p.Character, tc.line, tc.char)
+		}
+		if back := offsetOf(src, p); back != tc.off {
+			t.Errorf("position %d:%d: offset %d, want %d", p.Line, p.Character, back, tc.off)
+		}
+	}
+}
