@@ -420,6 +420,19 @@ func overlaps(a, b protocol.Range) bool {
 	return !before(a.End, b.Start) && !before(b.End, a.Start)
 }
 
+// sent reports whether the client named diag in a code action's context
+// (Neovim sends the diagnostics of the cursor's line, the cursor itself
+// being a range that may miss them). Codes are not compared: glsp's
+// IntegerOrString does not decode.
+func sent(ds []protocol.Diagnostic, diag protocol.Diagnostic) bool {
+	for _, d := range ds {
+		if d.Range == diag.Range && d.Message == diag.Message {
+			return true
+		}
+	}
+	return false
+}
+
 // codeAction offers, for the findings in the range, each fix `fix` would
 // apply as a quickfix, each unsafe fix and each safe fix `fix` holds back
 // (a budget it would break) labelled "(unsafe)" with the reason, and
@@ -448,10 +461,13 @@ func (s *Server) codeAction(_ *glsp.Context, p *protocol.CodeActionParams) (any,
 	}
 	quick := protocol.CodeActionKindQuickFix
 	for _, d := range l.findings {
-		if d.Doc.Path != path || !wants(quick) || !overlaps(rangeOf(d.Doc.Src, d.Span), p.Range) {
+		if d.Doc.Path != path || !wants(quick) {
 			continue
 		}
 		diag := toLSP(d)
+		if !overlaps(diag.Range, p.Range) && !sent(p.Context.Diagnostics, diag) {
+			continue
+		}
 		for _, fix := range d.Fixes {
 			title := fix.Message
 			preferred := false
