@@ -6,10 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/sourcegraph/jsonrpc2"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -252,6 +254,23 @@ func TestServerDiagnosticsActionsHover(t *testing.T) {
 		}
 	}
 
+	// Hover on CONN_MAX_AGE in settings.py: every service that reads it,
+	// with the PostgreSQL budget it enters; nothing on a line the model
+	// does not read.
+	hover = protocol.Hover{}
+	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: suri}, Position: protocol.Position{Line: 37, Character: 10}}}, &hover)
+	b, _ = json.Marshal(hover.Contents)
+	for _, want := range []string{"celery_heavy: celery worker (prefork)", "wingman/settings.py:38: CONN_MAX_AGE = 0", "budgets"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("hover on CONN_MAX_AGE lacks %q: %s", want, b)
+		}
+	}
+	var none *protocol.Hover
+	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: suri}, Position: protocol.Position{Line: 0}}}, &none)
+	if none != nil {
+		t.Errorf("hover on settings.py's first line: %+v", none)
+	}
+
 	// A change in the Dockerfile (unsaved) refreshes settings.py's
 	// findings: 1 worker less changes the PostgreSQL sum.
 	n := c.count(suri)
@@ -265,6 +284,96 @@ func TestServerDiagnosticsActionsHover(t *testing.T) {
 	after, _ := os.ReadFile(dockerfile)
 	if string(after) != string(before) {
 		t.Error("the server wrote the Dockerfile")
+	}
+}
+
+// change sends the whole new text of a document.
+func change(c *client, uri protocol.DocumentUri, version int, text string) {
+	c.notify("textDocument/didChange", protocol.DidChangeTextDocumentParams{TextDocument: protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri}, Version: protocol.Integer(version)},
+		ContentChanges: []any{protocol.TextDocumentContentChangeEventWhole{Text: text}}})
+}
+
+// apply is a client applying text edits: positions count UTF-16 code
+// units on a line, a line's text ending before its CR LF (written apart
+// from positionOf and offsetOf, which it checks).
+func apply(text string, edits []protocol.TextEdit) string {
+	lines := strings.SplitAfter(text, "\n")
+	offset := func(p protocol.Position) int {
+		off := 0
+		for _, l := range lines[:p.Line] {
+			off += len(l)
+		}
+		line := strings.TrimRight(lines[p.Line], "\r\n")
+		units := utf16.Encode([]rune(line))
+		return off + len(string(utf16.Decode(units[:min(int(p.Character), len(units))])))
+	}
+	sort.Slice(edits, func(i, j int) bool { return offset(edits[i].Range.Start) > offset(edits[j].Range.Start) })
+	for _, e := range edits {
+		text = text[:offset(e.Range.Start)] + e.NewText + text[offset(e.Range.End):]
+	}
+	return text
+}
+
+// TestServerUTF16CRLF edits an unsaved Dockerfile with CRLF line ends and
+// a non-ASCII argument before the finding on its line: the diagnostic's
+// column counts UTF-16 code units, and the quick fix and fix all safe
+// land where the driver's byte edits do.
+func TestServerUTF16CRLF(t *testing.T) {
+	dir := copyStack(t)
+	c, _ := start(t)
+	uri, src := open(t, c, filepath.Join(dir, "Dockerfile"))
+	c.wait(uri, 0)
+	n := c.count(uri)
+	text := strings.ReplaceAll(strings.Replace(src, `"--workers", "3"`, `"--name", "wé😀", "--workers", "3"`, 1), "\n", "\r\n")
+	change(c, uri, 2, text)
+	ds := c.wait(uri, n)
+	hr101 := find(ds, "HR101")
+	// 57 before, then `"--name", ` (10) and `"wé😀", ` (8: the emoji is
+	// two UTF-16 code units, four bytes).
+	if hr101 == nil || hr101.Range.Start.Line != 18 || hr101.Range.Start.Character != 75 {
+		t.Fatalf("HR101 at %+v, want 18:75", hr101)
+	}
+	var actions []protocol.CodeAction
+	c.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri},
+		Range: protocol.Range{Start: protocol.Position{Line: 17}, End: protocol.Position{Line: 19, Character: 10}}}, &actions)
+	// HR102's fix alone, or with HR103's --timeout after it (fix all).
+	want := `"--error-logfile", "-", \` + "\r\n" + `     "--max-requests", "1000", "--max-requests-jitter", "50"`
+	var quick, all bool
+	for _, a := range actions {
+		switch {
+		case *a.Kind == FixAllKind:
+			all = true
+		case strings.HasPrefix(a.Title, "HR102") && *a.IsPreferred:
+			quick = true
+		default:
+			continue
+		}
+		got := apply(text, a.Edit.Changes[uri])
+		if !strings.Contains(got, want) || !strings.Contains(got, `"--name", "wé😀", "--workers", "3"`) || strings.Count(got, "\n") != strings.Count(got, "\r\n") {
+			t.Errorf("%s applied:\n%q", a.Title, got)
+		}
+	}
+	if !quick || !all {
+		t.Errorf("code actions at HR101: %+v", actions)
+	}
+}
+
+// TestServerConfigChange: a .headroom.yaml written next to the stack is
+// read at the next lint (didChangeWatchedFiles asks for one).
+func TestServerConfigChange(t *testing.T) {
+	dir := copyStack(t)
+	c, _ := start(t)
+	uri, _ := open(t, c, filepath.Join(dir, "Dockerfile"))
+	if ds := c.wait(uri, 0); find(ds, "HR102") == nil {
+		t.Fatalf("no HR102 to ignore: %s", codes(ds))
+	}
+	n := c.count(uri)
+	if err := os.WriteFile(filepath.Join(dir, ".headroom.yaml"), []byte("ignore: [HR102]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: uriOf(filepath.Join(dir, ".headroom.yaml")), Type: protocol.FileChangeTypeCreated}}})
+	if ds := c.wait(uri, n); find(ds, "HR102") != nil || find(ds, "HR101") == nil {
+		t.Errorf("after ignore: [HR102]: %s", codes(ds))
 	}
 }
 
