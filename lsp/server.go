@@ -52,6 +52,8 @@ type Server struct {
 	timers  map[string]*time.Timer
 	results map[string]*linted // by deployment root
 	notify  func(method string, params any)
+	call    func(method string, params any) error
+	watch   bool // the client watches files for us when asked
 	handler protocol.Handler
 }
 
@@ -77,10 +79,8 @@ type linted struct {
 func New() *Server {
 	s := &Server{Debounce: 150 * time.Millisecond, docs: map[string]*document{}, timers: map[string]*time.Timer{}, results: map[string]*linted{}}
 	s.handler = protocol.Handler{
-		Initialize: s.initialize,
-		Initialized: func(*glsp.Context, *protocol.InitializedParams) error {
-			return nil
-		},
+		Initialize:                     s.initialize,
+		Initialized:                    s.initialized,
 		Shutdown:                       func(*glsp.Context) error { return nil },
 		SetTrace:                       func(*glsp.Context, *protocol.SetTraceParams) error { return nil },
 		TextDocumentDidOpen:            s.didOpen,
@@ -121,6 +121,7 @@ func (s *Server) Serve(ctx context.Context, rw io.ReadWriteCloser) {
 	conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rw, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(h))
 	s.mu.Lock()
 	s.notify = func(method string, params any) { _ = conn.Notify(context.Background(), method, params) }
+	s.call = func(method string, params any) error { return conn.Call(context.Background(), method, params, nil) }
 	s.mu.Unlock()
 	<-conn.DisconnectNotify()
 	s.mu.Lock()
@@ -137,7 +138,12 @@ func errText(err error) string {
 	return "invalid params"
 }
 
-func (s *Server) initialize(_ *glsp.Context, _ *protocol.InitializeParams) (any, error) {
+func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any, error) {
+	if w := p.Capabilities.Workspace; w != nil && w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration != nil {
+		s.mu.Lock()
+		s.watch = *w.DidChangeWatchedFiles.DynamicRegistration
+		s.mu.Unlock()
+	}
 	caps := s.handler.CreateServerCapabilities()
 	full := protocol.TextDocumentSyncKindFull
 	open := true
@@ -145,6 +151,34 @@ func (s *Server) initialize(_ *glsp.Context, _ *protocol.InitializeParams) (any,
 	caps.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, FixAllKind}}
 	name := "headroom"
 	return protocol.InitializeResult{Capabilities: caps, ServerInfo: &protocol.InitializeResultServerInfo{Name: name}}, nil
+}
+
+// Watched are the files whose change on disk is worth a lint of the open
+// deployments: the configuration and the kinds of file a deployment is
+// read from.
+var Watched = []string{"**/.headroom.yaml", "**/Dockerfile*", "**/*.{yml,yaml}", "**/*.conf", "**/*.py", "**/*.txt", "**/*.toml", "**/*.ini", "**/Procfile"}
+
+// initialized asks a client that can watch files to send their changes
+// (workspace/didChangeWatchedFiles): a .headroom.yaml edited, a file of
+// the deployment saved by another program. Clients that cannot still see
+// them at the next lint, which reads the configuration and files anew.
+func (s *Server) initialized(*glsp.Context, *protocol.InitializedParams) error {
+	s.mu.Lock()
+	watch, call := s.watch, s.call
+	s.mu.Unlock()
+	if !watch || call == nil {
+		return nil
+	}
+	var ws []protocol.FileSystemWatcher
+	for _, g := range Watched {
+		ws = append(ws, protocol.FileSystemWatcher{GlobPattern: g})
+	}
+	reg := protocol.RegistrationParams{Registrations: []protocol.Registration{{ID: "headroom-watched-files", Method: string(protocol.MethodWorkspaceDidChangeWatchedFiles),
+		RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: ws}}}}
+	// A request to the client is answered on the connection this handler
+	// holds: sent from its own goroutine.
+	go func() { _ = call(string(protocol.ServerClientRegisterCapability), reg) }()
+	return nil
 }
 
 // pathOf is the file a file: URI names.

@@ -27,6 +27,8 @@ type client struct {
 	n    map[protocol.DocumentUri]int
 	last map[protocol.DocumentUri][]protocol.Diagnostic
 	news chan protocol.DocumentUri
+	// watch are the glob patterns the server asked the client to watch.
+	watch []string
 }
 
 type pipes struct {
@@ -75,6 +77,24 @@ func start(t testing.TB) (*client, *Server) {
 			default:
 			}
 		}
+		if req.Method == string(protocol.ServerClientRegisterCapability) {
+			var p struct {
+				Registrations []struct {
+					Method          string
+					RegisterOptions protocol.DidChangeWatchedFilesRegistrationOptions
+				}
+			}
+			if err := json.Unmarshal(*req.Params, &p); err != nil {
+				t.Error(err)
+			}
+			c.mu.Lock()
+			for _, r := range p.Registrations {
+				for _, w := range r.RegisterOptions.Watchers {
+					c.watch = append(c.watch, r.Method+" "+w.GlobPattern)
+				}
+			}
+			c.mu.Unlock()
+		}
 		return nil, nil
 	}
 	c.conn = jsonrpc2.NewConn(context.Background(), jsonrpc2.NewBufferedStream(pipes{cr, cw, []io.Closer{cr, cw}}, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(h))
@@ -88,7 +108,8 @@ func start(t testing.TB) (*client, *Server) {
 		}
 	})
 	var init map[string]any
-	c.call("initialize", protocol.InitializeParams{}, &init)
+	// A client that watches files when asked (as VS Code does).
+	c.call("initialize", json.RawMessage(`{"capabilities":{"workspace":{"didChangeWatchedFiles":{"dynamicRegistration":true}}}}`), &init)
 	c.notify("initialized", protocol.InitializedParams{})
 	return c, srv
 }
@@ -366,6 +387,15 @@ func TestServerConfigChange(t *testing.T) {
 	uri, _ := open(t, c, filepath.Join(dir, "Dockerfile"))
 	if ds := c.wait(uri, 0); find(ds, "HR102") == nil {
 		t.Fatalf("no HR102 to ignore: %s", codes(ds))
+	}
+	var watch string
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end) && watch == ""; time.Sleep(10 * time.Millisecond) {
+		c.mu.Lock()
+		watch = strings.Join(c.watch, ", ")
+		c.mu.Unlock()
+	}
+	if !strings.Contains(watch, "workspace/didChangeWatchedFiles **/.headroom.yaml") {
+		t.Errorf("the server asked to watch: %s", watch)
 	}
 	n := c.count(uri)
 	if err := os.WriteFile(filepath.Join(dir, ".headroom.yaml"), []byte("ignore: [HR102]\n"), 0o644); err != nil {
