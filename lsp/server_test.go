@@ -424,3 +424,21 @@ func TestPositionsUTF16(t *testing.T) {
 		}
 	}
 }
+
+// TestServerHoverLimit: hover on PostgreSQL's max_connections, set on the
+// compose file's command line, shows the budget it limits and the services
+// that enter it.
+func TestServerHoverLimit(t *testing.T) {
+	c, _ := start(t)
+	path, _ := filepath.Abs("../testdata/realworld/celery-worker-default-concurrency/docker-compose.yml")
+	uri, _ := open(t, c, path)
+	c.wait(uri, 0)
+	var hover protocol.Hover
+	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Line: 13, Character: 30}}}, &hover)
+	b, _ := json.Marshal(hover.Contents)
+	for _, want := range []string{"postgres:db: at least 6 of 9 usable", "max_connections = 12", "= web 2 workers + worker 4 processes"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("hover on max_connections lacks %q: %s", want, b)
+		}
+	}
+}
