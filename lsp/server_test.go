@@ -128,6 +128,30 @@ func (c *client) notify(method string, params any) {
 	}
 }
 
+// hover is the server's hover at line:char of uri (nil: none).
+func (c *client) hover(uri protocol.DocumentUri, line, char protocol.UInteger) *protocol.Hover {
+	c.t.Helper()
+	var h *protocol.Hover
+	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Line: line, Character: char}}}, &h)
+	return h
+}
+
+// hoverHas fails the test unless the hover at line:char shows each of wants.
+func (c *client) hoverHas(uri protocol.DocumentUri, line, char protocol.UInteger, wants ...string) {
+	c.t.Helper()
+	var text string
+	if h := c.hover(uri, line, char); h != nil {
+		b, _ := json.Marshal(h.Contents)
+		text = string(b)
+	}
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			c.t.Errorf("hover at %s:%d:%d lacks %q: %s", uri, line+1, char+1, want, text)
+		}
+	}
+}
+
 // wait returns the latest diagnostics published for uri once more than n
 // were.
 func (c *client) wait(uri protocol.DocumentUri, n int) []protocol.Diagnostic {
@@ -266,29 +290,13 @@ func TestServerDiagnosticsActionsHover(t *testing.T) {
 	}
 
 	// Hover on --workers 3 shows the service's figures and its budgets.
-	var hover protocol.Hover
-	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: duri}, Position: protocol.Position{Line: 18, Character: 60}}}, &hover)
-	b, _ := json.Marshal(hover.Contents)
-	for _, want := range []string{"web: gunicorn (uvicorn), ASGI", "processes    3", "postgres:host.docker.internal"} {
-		if !strings.Contains(string(b), want) {
-			t.Errorf("hover lacks %q: %s", want, b)
-		}
-	}
+	c.hoverHas(duri, 18, 60, "web: gunicorn (uvicorn), ASGI", "processes    3", "postgres:host.docker.internal")
 
 	// Hover on CONN_MAX_AGE in settings.py: every service that reads it,
 	// with the PostgreSQL budget it enters; nothing on a line the model
 	// does not read.
-	hover = protocol.Hover{}
-	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: suri}, Position: protocol.Position{Line: 37, Character: 10}}}, &hover)
-	b, _ = json.Marshal(hover.Contents)
-	for _, want := range []string{"celery_heavy: celery worker (prefork)", "wingman/settings.py:38: CONN_MAX_AGE = 0", "budgets"} {
-		if !strings.Contains(string(b), want) {
-			t.Errorf("hover on CONN_MAX_AGE lacks %q: %s", want, b)
-		}
-	}
-	var none *protocol.Hover
-	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: suri}, Position: protocol.Position{Line: 0}}}, &none)
-	if none != nil {
+	c.hoverHas(suri, 37, 10, "celery_heavy: celery worker (prefork)", "wingman/settings.py:38: CONN_MAX_AGE = 0", "budgets")
+	if none := c.hover(suri, 0, 0); none != nil {
 		t.Errorf("hover on settings.py's first line: %+v", none)
 	}
 
@@ -433,12 +441,5 @@ func TestServerHoverLimit(t *testing.T) {
 	path, _ := filepath.Abs("../testdata/realworld/celery-worker-default-concurrency/docker-compose.yml")
 	uri, _ := open(t, c, path)
 	c.wait(uri, 0)
-	var hover protocol.Hover
-	c.call("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Line: 13, Character: 30}}}, &hover)
-	b, _ := json.Marshal(hover.Contents)
-	for _, want := range []string{"postgres:db: at least 6 of 9 usable", "max_connections = 12", "= web 2 workers + worker 4 processes"} {
-		if !strings.Contains(string(b), want) {
-			t.Errorf("hover on max_connections lacks %q: %s", want, b)
-		}
-	}
+	c.hoverHas(uri, 13, 30, "postgres:db: at least 6 of 9 usable", "max_connections = 12", "= web 2 workers + worker 4 processes")
 }
