@@ -3,8 +3,8 @@
 // deployment. Unsaved buffers replace their files in the model
 // (stack.DiscoverOptions.Overlay); the other files of the deployment are
 // read from disk. It publishes the findings lint reports (driver.Settings.Run,
-// the code path of `headroom lint FILE`), offers the fixes `fix` would
-// apply as code actions, and shows on hover the figures of `headroom
+// the code path of `headroom lint FILE`), offers the fixes `fix --phase 3`
+// would apply as code actions (every phase: the diagnostics show them all), and shows on hover the figures of `headroom
 // model` a line enters. It never writes a file.
 package lsp
 
@@ -68,8 +68,9 @@ type linted struct {
 	rules    []*rules.Rule
 	stacks   []*stack.Stack
 	findings []rules.Diagnostic
-	// applied are the findings whose safe fix `fix` applies, planned
-	// against the whole deployment; held the fixes it refuses and why.
+	// applied are the findings whose safe fix `fix --phase 3` applies,
+	// planned against the whole deployment; held the fixes it refuses and
+	// why.
 	applied map[string]bool
 	held    map[string]string
 	models  []report.ModelDeployment
@@ -304,15 +305,26 @@ func (s *Server) lint(root string) {
 	s.mu.Unlock()
 	sort.Strings(load[1:])
 	l := &linted{applied: map[string]bool{}, held: map[string]string{}}
+	// The configuration as lint reads it; one it cannot use is said (lint
+	// stops there) and the defaults judge meanwhile.
 	l.cfg = config.Default()
+	var bad error
 	if p := config.Find(root); p != "" {
-		if c, err := config.Load(p); err == nil {
+		if c, err := config.Load(p); err != nil {
+			bad = err
+		} else {
 			l.cfg = c
 		}
 	}
 	rs, err := rules.Selection{Select: l.cfg.Select, Ignore: l.cfg.Ignore}.Rules()
 	if err != nil {
+		bad = err
+		l.cfg = config.Default()
 		rs, _ = rules.Selection{}.Rules()
+	}
+	if bad != nil && notify != nil {
+		notify(protocol.ServerWindowShowMessage, protocol.ShowMessageParams{Type: protocol.MessageTypeError,
+			Message: "headroom: " + bad.Error() + " (judging " + root + " with the default configuration until it is fixed)"})
 	}
 	l.rules = rs
 	settings := l.cfg.Settings()
@@ -526,7 +538,7 @@ func (s *Server) codeAction(_ *glsp.Context, p *protocol.CodeActionParams) (any,
 	return actions, nil
 }
 
-// fixAll is "fix all safe" for one document: what `fix FILE` writes,
+// fixAll is "fix all safe" for one document: what `fix --phase 3 FILE` writes,
 // planned against the whole deployment and editing only that file.
 func (s *Server) fixAll(l *linted, path string) *protocol.CodeAction {
 	for _, st := range l.stacks {

@@ -29,6 +29,8 @@ type client struct {
 	news chan protocol.DocumentUri
 	// watch are the glob patterns the server asked the client to watch.
 	watch []string
+	// shown are the messages the server asked the client to show.
+	shown []string
 }
 
 type pipes struct {
@@ -76,6 +78,15 @@ func start(t testing.TB) (*client, *Server) {
 			case c.news <- p.URI:
 			default:
 			}
+		}
+		if req.Method == protocol.ServerWindowShowMessage {
+			var p protocol.ShowMessageParams
+			if err := json.Unmarshal(*req.Params, &p); err != nil {
+				t.Error(err)
+			}
+			c.mu.Lock()
+			c.shown = append(c.shown, p.Message)
+			c.mu.Unlock()
 		}
 		if req.Method == string(protocol.ServerClientRegisterCapability) {
 			var p struct {
@@ -412,6 +423,22 @@ func TestServerConfigChange(t *testing.T) {
 	c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: uriOf(filepath.Join(dir, ".headroom.yaml")), Type: protocol.FileChangeTypeCreated}}})
 	if ds := c.wait(uri, n); find(ds, "HR102") != nil || find(ds, "HR101") == nil {
 		t.Errorf("after ignore: [HR102]: %s", codes(ds))
+	}
+
+	// A configuration lint would refuse is said, and the defaults judge.
+	n = c.count(uri)
+	if err := os.WriteFile(filepath.Join(dir, ".headroom.yaml"), []byte("ignore: [HR9999]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: uriOf(filepath.Join(dir, ".headroom.yaml")), Type: protocol.FileChangeTypeChanged}}})
+	if ds := c.wait(uri, n); find(ds, "HR102") == nil {
+		t.Errorf("with an unusable configuration: %s", codes(ds))
+	}
+	c.mu.Lock()
+	shown := strings.Join(c.shown, "\n")
+	c.mu.Unlock()
+	if !strings.Contains(shown, "HR9999") || !strings.Contains(shown, "default configuration") {
+		t.Errorf("the server said: %q", shown)
 	}
 }
 
