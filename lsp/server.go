@@ -74,6 +74,8 @@ type linted struct {
 	applied map[string]bool
 	held    map[string]string
 	models  []report.ModelDeployment
+	// texts are the open documents' texts this lint judged.
+	texts map[string]string
 }
 
 // New returns a server.
@@ -201,15 +203,19 @@ func uriOf(path string) protocol.DocumentUri {
 }
 
 // rootOf is the deployment a document belongs to (config.DeploymentRoot,
-// as `headroom lint FILE` finds it); its own folder when none is found.
+// as `headroom lint FILE` finds it); the file itself when none is found
+// (lint FILE reads it alone).
 func rootOf(path string) string {
 	if r := config.DeploymentRoot(path); r != "" {
 		return filepath.ToSlash(filepath.Clean(r))
 	}
-	return filepath.ToSlash(filepath.Dir(path))
+	return path
 }
 
 func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
+	if !strings.HasPrefix(string(p.TextDocument.URI), "file:") {
+		return nil // an unsaved new buffer (untitled:) has no deployment
+	}
 	path := pathOf(p.TextDocument.URI)
 	s.mu.Lock()
 	s.docs[path] = &document{uri: p.TextDocument.URI, text: p.TextDocument.Text}
@@ -292,7 +298,7 @@ func (s *Server) lint(root string) {
 	defer s.lintMu.Unlock()
 	s.mu.Lock()
 	overlay := map[string][]byte{}
-	load := []string{root}
+	var load []string
 	open := map[string]protocol.DocumentUri{}
 	for p, d := range s.docs {
 		if rootOf(p) == root {
@@ -302,9 +308,20 @@ func (s *Server) lint(root string) {
 		}
 	}
 	notify := s.notify
+	if len(open) == 0 {
+		delete(s.results, root) // its last document was closed
+		s.mu.Unlock()
+		return
+	}
 	s.mu.Unlock()
-	sort.Strings(load[1:])
-	l := &linted{applied: map[string]bool{}, held: map[string]string{}}
+	sort.Strings(load)
+	if _, alone := open[root]; !alone {
+		load = append([]string{root}, load...)
+	}
+	l := &linted{applied: map[string]bool{}, held: map[string]string{}, texts: map[string]string{}}
+	for p, src := range overlay {
+		l.texts[p] = string(src)
+	}
 	// The configuration as lint reads it; one it cannot use is said (lint
 	// stops there) and the defaults judge meanwhile.
 	l.cfg = config.Default()
@@ -442,11 +459,35 @@ func rangeOf(src []byte, sp parsers.Span) protocol.Range {
 	return protocol.Range{Start: positionOf(src, sp.Start), End: positionOf(src, sp.End)}
 }
 
-// result is the last lint of the deployment path belongs to.
+// result is the last lint of the deployment path belongs to, linted again
+// first when the document changed since (a code action or hover asked
+// before the debounced lint ran: edits must fit the text the client has).
 func (s *Server) result(path string) *linted {
+	root := rootOf(path)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.results[rootOf(path)]
+	l, d := s.results[root], s.docs[path]
+	s.mu.Unlock()
+	if d == nil {
+		return l
+	}
+	if l == nil || l.texts[path] != d.text {
+		s.lint(root)
+		s.mu.Lock()
+		l = s.results[root]
+		s.mu.Unlock()
+	}
+	return l
+}
+
+// src is the text of path this lint read (the buffer, for an open
+// document).
+func (l *linted) src(path string) []byte {
+	for _, st := range l.stacks {
+		if f := st.File(path); f != nil {
+			return f.Doc.Src
+		}
+	}
+	return nil
 }
 
 // workspaceEdit is the fix's byte edits as LSP text edits, by file.
@@ -490,14 +531,7 @@ func (s *Server) codeAction(_ *glsp.Context, p *protocol.CodeActionParams) (any,
 	if l == nil {
 		return actions, nil
 	}
-	srcOf := func(file string) []byte {
-		for _, st := range l.stacks {
-			if f := st.File(file); f != nil {
-				return f.Doc.Src
-			}
-		}
-		return nil
-	}
+	srcOf := l.src
 	only := map[protocol.CodeActionKind]bool{}
 	for _, k := range p.Context.Only {
 		only[k] = true

@@ -470,3 +470,30 @@ func TestServerHoverLimit(t *testing.T) {
 	c.wait(uri, 0)
 	c.hoverHas(uri, 13, 30, "postgres:db: at least 6 of 9 usable", "max_connections = 12", "= web 2 workers + worker 4 processes")
 }
+
+// TestServerActionsFollowTheBuffer: a code action asked before the
+// debounced lint ran is planned on the text the client has now, not on
+// the one last linted.
+func TestServerActionsFollowTheBuffer(t *testing.T) {
+	dir := copyStack(t)
+	c, srv := start(t)
+	srv.Debounce = time.Hour // only the code action's own lint runs
+	uri, src := open(t, c, filepath.Join(dir, "Dockerfile"))
+	c.wait(uri, 0)
+	text := "# a line more\n" + src
+	change(c, uri, 2, text)
+	var actions []protocol.CodeAction
+	c.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri},
+		Range: protocol.Range{Start: protocol.Position{Line: 18}, End: protocol.Position{Line: 20}}}, &actions)
+	for _, a := range actions {
+		if *a.Kind != FixAllKind {
+			continue
+		}
+		got := apply(text, a.Edit.Changes[uri])
+		if !strings.HasPrefix(got, "# a line more\n") || !strings.Contains(got, `"--error-logfile", "-", \`+"\n"+`     "--max-requests", "1000"`) {
+			t.Fatalf("fix all safe on the changed buffer:\n%s", got)
+		}
+		return
+	}
+	t.Fatalf("no fix all safe: %+v", actions)
+}
