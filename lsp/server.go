@@ -532,12 +532,15 @@ func (s *Server) codeAction(_ *glsp.Context, p *protocol.CodeActionParams) (any,
 		return actions, nil
 	}
 	srcOf := l.src
-	only := map[protocol.CodeActionKind]bool{}
-	for _, k := range p.Context.Only {
-		only[k] = true
-	}
+	// Kinds are hierarchical: "source" and "source.fixAll" (VS Code's
+	// editor.codeActionsOnSave) ask for source.fixAll.headroom too.
 	wants := func(k protocol.CodeActionKind) bool {
-		return len(only) == 0 || only[k] || k == FixAllKind && only[protocol.CodeActionKindSource]
+		for _, o := range p.Context.Only {
+			if k == o || strings.HasPrefix(string(k), string(o)+".") {
+				return true
+			}
+		}
+		return len(p.Context.Only) == 0
 	}
 	quick := protocol.CodeActionKindQuickFix
 	for _, d := range l.findings {

@@ -295,6 +295,13 @@ func TestServerDiagnosticsActionsHover(t *testing.T) {
 	if quick == 0 || fixAll == nil {
 		t.Fatalf("code actions: %+v", actions)
 	}
+	// Asked for source.fixAll (as VS Code on save), only fix all safe.
+	var onSave []protocol.CodeAction
+	c.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: duri},
+		Range: protocol.Range{Start: protocol.Position{Line: 17}, End: protocol.Position{Line: 19}}, Context: protocol.CodeActionContext{Only: []protocol.CodeActionKind{"source.fixAll"}}}, &onSave)
+	if len(onSave) != 1 || *onSave[0].Kind != FixAllKind {
+		t.Errorf("code actions for source.fixAll: %+v", onSave)
+	}
 	edits := fixAll.Edit.Changes[duri]
 	if len(edits) != 1 || !strings.Contains(edits[0].NewText, "--max-requests") {
 		t.Fatalf("fix all safe: %+v", edits)

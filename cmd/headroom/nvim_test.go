@@ -38,7 +38,7 @@ func TestNeovimClient(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean", "-n", "-u", "NONE", "-c", "luafile "+script)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "HR_BIN="+bin, "HR_ROOT="+dir, "HR_FILE="+dockerfile, "HR_LINE=18" /* the CMD line, 1-based */, "HR_OUT="+outFile, "XDG_STATE_HOME="+t.TempDir(), "XDG_DATA_HOME="+t.TempDir())
+	cmd.Env = append(os.Environ(), "HR_BIN="+bin, "HR_ROOT="+dir, "HR_FILE="+dockerfile, "HR_LINE=18" /* the CMD line, 1-based */, "HR_OUT="+outFile, "XDG_STATE_HOME="+t.TempDir(), "XDG_DATA_HOME="+t.TempDir(), "XDG_CACHE_HOME="+t.TempDir())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("nvim: %v\n%s", err, out)
 	}
