@@ -86,7 +86,9 @@ fuzz:
 # Go benchmarks: parse and rules per file kind (MB/s, files/s, allocs),
 # fix, discovery, and whole `lint` runs on the example stack, on trees of
 # 25 and 250 copies of it, and on generated monorepos of 100, 1,000 and
-# 10,000 files (written once under $$TMPDIR/headroom-bench). BENCH narrows
+# 10,000 files (written once under $$TMPDIR/headroom-bench), and `headroom
+# server`'s diagnostics latency after a didChange (median, p90) and live heap
+# over 1,000 edits on the example stack (lsp/bench_test.go). BENCH narrows
 # them: make bench BENCH=Lint/wingman-x250$$
 BENCH ?= .
 bench:

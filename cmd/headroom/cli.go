@@ -107,7 +107,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr{err} })
-	root.AddCommand(newLint(stdin, stdout, stderr), newFix(stdin, stdout, stderr), newRules(stdout), newExplain(stdout), newInit(stdout), newModel(stdout, stderr), newReport(stdout, stderr))
+	root.AddCommand(newLint(stdin, stdout, stderr), newFix(stdin, stdout, stderr), newRules(stdout), newExplain(stdout), newInit(stdout), newModel(stdout, stderr), newReport(stdout, stderr), newServer(stdin, stdout))
 	return root
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/headroom-dev/headroom/config"
 	"github.com/headroom-dev/headroom/rules"
@@ -27,11 +26,6 @@ type scope struct {
 	stdin string
 }
 
-// deploymentMarkers are the files whose folder is a deployment's root: the
-// project's configuration and the compose files. A repository's root
-// (.git) ends the walk up too.
-var deploymentMarkers = append(append([]string{}, config.Names...), "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
-
 // scopeOf is the scope of the path arguments.
 func scopeOf(args []string) scope {
 	var sc scope
@@ -49,7 +43,7 @@ func scopeOf(args []string) scope {
 			add(a) // a folder, or an error discovery reports
 			continue
 		}
-		root := deploymentRoot(a)
+		root := config.DeploymentRoot(a)
 		name := filepath.Clean(a)
 		if root != "" {
 			if rel, err := filepath.Rel(absOr(root), absOr(a)); err == nil {
@@ -74,7 +68,7 @@ func scopeOf(args []string) scope {
 func stdinScope(name string) scope {
 	sc := scope{named: map[string]bool{}}
 	path := filepath.Clean(name)
-	if root := deploymentRoot(name); root != "" {
+	if root := config.DeploymentRoot(name); root != "" {
 		if rel, err := filepath.Rel(absOr(root), absOr(name)); err == nil {
 			path = filepath.Join(root, rel)
 		}
@@ -84,51 +78,6 @@ func stdinScope(name string) scope {
 	sc.stdin = filepath.ToSlash(path)
 	sc.named[sc.stdin] = true
 	return sc
-}
-
-// deploymentRoot is the folder of the deployment file p belongs to, as a
-// path relative to the current folder where p is relative: the nearest
-// folder above it with a .headroom.yaml or a compose file, else the root of
-// its repository; else the current folder when p lies below it; else ""
-// (the file alone).
-func deploymentRoot(p string) string {
-	abs := absOr(p)
-	cwd, _ := os.Getwd()
-	for dir := filepath.Dir(abs); ; {
-		for _, m := range deploymentMarkers {
-			if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
-				return relTo(cwd, dir, p)
-			}
-		}
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return relTo(cwd, dir, p)
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			break
-		}
-		dir = up
-	}
-	if cwd != "" && within(cwd, abs) {
-		return relTo(cwd, cwd, p)
-	}
-	return ""
-}
-
-// relTo names dir as p is named: relative to cwd when p is relative.
-func relTo(cwd, dir, p string) string {
-	if filepath.IsAbs(p) || cwd == "" {
-		return dir
-	}
-	if rel, err := filepath.Rel(cwd, dir); err == nil {
-		return rel
-	}
-	return dir
-}
-
-func within(dir, p string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func absOr(p string) string {

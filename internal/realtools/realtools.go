@@ -14,6 +14,13 @@ import (
 	"testing"
 )
 
+// Find is the path of the first of names installed; it skips t (fails it
+// under HEADROOM_REQUIRE_TOOLS=1) when none is.
+func Find(t testing.TB, names ...string) string {
+	t.Helper()
+	return find(t, names...)
+}
+
 func find(t testing.TB, names ...string) string {
 	t.Helper()
 	for _, n := range names {
