@@ -343,7 +343,9 @@ func pgWhy(u *Unit, srv *DBServer) string {
 				fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet", p.Alias)
 			}
 		default:
-			if u.ASGI {
+			if u.ASGI && u.SyncThread != "" {
+				fmt.Fprintf(&b, "; DATABASES[%q]: %s, %d per process (%s)", p.Alias, p.Mode, p.PerProcess, u.SyncThread)
+			} else if u.ASGI {
 				fmt.Fprintf(&b, "; DATABASES[%q]: under ASGI each request's sync ORM work may run on its own thread, so at least 1 connection per process", p.Alias)
 			} else {
 				fmt.Fprintf(&b, "; DATABASES[%q]: %s, %d per process (%s)", p.Alias, p.Mode, p.PerProcess, u.Concurrency.From.What)

@@ -127,7 +127,11 @@ type Unit struct {
 	// Web says the unit serves HTTP; ASGI that it serves an ASGI app, so
 	// each request's sync ORM work may run on a thread of its own.
 	Web, ASGI bool
-	Replicas  Count
+	// SyncThread says why the ASGI unit's processes run sync views on one
+	// thread each, one request at a time (Django before 4.0; see
+	// asgiSyncThread), "" when they do not or it is not known.
+	SyncThread string
+	Replicas   Count
 	// Processes is the number of processes one container runs (an
 	// embedded celery beat, -B, included).
 	Processes Count

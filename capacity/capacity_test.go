@@ -564,3 +564,55 @@ func TestGreenBlocking(t *testing.T) {
 		}
 	}
 }
+
+// TestASGISyncThread: Django pinned below 4.0 runs an ASGI unit's sync
+// views on one thread per process (one request and one connection at a
+// time, a known count); from 4.0, or where the pin is a range, each
+// request may have a thread of its own (a floor of one connection per
+// process).
+func TestASGISyncThread(t *testing.T) {
+	for _, tc := range []struct {
+		req    string
+		serial bool
+	}{
+		{"Django==3.2.25\n", true},
+		{"Django==3.1.14\n", true},
+		{"Django==4.0\n", false},
+		{"Django==5.1.4\n", false},
+		{"Django>=3.2,<3.3\n", false}, // the lowest allowed is 3.2, but only a pin bounds it from above
+		{"", false},
+	} {
+		m := capacity.Of(parse(t, map[string]string{
+			"docker-compose.yml": `services:
+  uw:
+    image: app
+    command: gunicorn app.asgi:application -w 3 -k uvicorn.workers.UvicornWorker
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  daphne:
+    image: app
+    command: daphne app.asgi:application
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  db:
+    image: postgres:16
+`,
+			"app/settings.py":  `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "CONN_MAX_AGE": 600}}` + "\n",
+			"requirements.txt": tc.req,
+		}))
+		for _, svc := range []string{"uw", "daphne"} {
+			u := unit(t, m, svc)
+			switch {
+			case (u.SyncThread != "") != tc.serial:
+				t.Errorf("%q, %s: SyncThread %q", tc.req, svc, u.SyncThread)
+			case len(u.Postgres) != 1 || u.Postgres[0].PerProcess != 1 || u.Postgres[0].Lower == tc.serial:
+				t.Errorf("%q, %s: connections %+v", tc.req, svc, u.Postgres)
+			case u.Concurrency.Known != tc.serial || u.Concurrency.N != 1:
+				t.Errorf("%q, %s: concurrency %+v", tc.req, svc, u.Concurrency)
+			case tc.serial && (u.Concurrency.From.Line() != 1 || !strings.Contains(u.Concurrency.From.What, "one thread per process")):
+				t.Errorf("%q, %s: concurrency read from %+v", tc.req, svc, u.Concurrency.From)
+			}
+		}
+		if b, ok := m.Budget("postgres:db"); !ok || b.Used != 4 || b.Lower == tc.serial {
+			t.Errorf("%q: PostgreSQL budget %d (lower %v), want 4 (3 uvicorn workers + daphne)", tc.req, b.Used, b.Lower)
+		}
+	}
+}

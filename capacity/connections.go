@@ -211,9 +211,9 @@ func (m *Model) pgUse(u *Unit, st *stack.Settings, alias string, db *python.Obje
 		}
 	}
 	p.Min, p.Max, p.PerProcess = 0, conc, conc
-	if u.ASGI {
-		p.Lower = true
-	}
+	// Under ASGI each request's sync ORM work may run on a thread of its
+	// own (Django >= 4.0), unless the version runs it on one thread.
+	p.Lower = u.ASGI && u.SyncThread == ""
 	return p
 }
 

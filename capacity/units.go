@@ -286,6 +286,9 @@ func (m *Model) commandUnit(c *stack.Command) Unit {
 			u.Processes.From.What += ", plus the beat it embeds (-B)"
 		}
 	}
+	if why, src := asgiSyncThread(s); u.ASGI && why != "" {
+		u.SyncThread, u.Concurrency = why, known(1, src)
+	}
 	return u
 }
 

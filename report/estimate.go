@@ -97,9 +97,11 @@ type Bound struct {
 }
 
 // eventLoop says the unit's processes serve requests on an event loop, so
-// no setting bounds the requests one holds at once.
+// no setting bounds the requests one holds at once. An ASGI unit whose
+// Django runs sync views on one thread per process (capacity's
+// SyncThread) is bounded like a sync worker: one request at a time.
 func eventLoop(u *capacity.Unit) bool {
-	return u.Web && u.Greenlets.N == 0 && (u.ASGI || u.WorkerClass == "tornado")
+	return u.Web && u.Greenlets.N == 0 && (u.ASGI && u.SyncThread == "" || u.WorkerClass == "tornado")
 }
 
 // bounds derives the limits on a web unit's throughput:
@@ -107,7 +109,9 @@ func eventLoop(u *capacity.Unit) bool {
 //   - workers: the requests its processes serve at once. A sync worker
 //     serves 1, a gthread worker its threads, a gevent or eventlet worker
 //     its worker_connections; replicas x processes x that. An event loop
-//     (uvicorn, daphne, an ASGI worker class) has no such bound.
+//     (uvicorn, daphne, an ASGI worker class) has no such bound, except
+//     on a Django that runs sync views on one thread per process (before
+//     4.0): 1 request at a time per process.
 //   - database: the PostgreSQL connections it can hold, each held for the
 //     whole request (Django opens or takes the connection at the request's
 //     first query and releases it at request_finished, not when the query

@@ -129,6 +129,38 @@ func TestDatabaseBound(t *testing.T) {
 	}
 }
 
+// TestASGISyncThreadBound: on Django 3.2 an ASGI server runs sync views
+// on one thread per process, so 2 UvicornWorker processes serve 2 requests
+// at once: 2 / 200 ms = 10 req/s (measured by make validate-model-postgres:
+// 9.8), where Django 5.1 may serve a request per connection the budget has
+// room for (23 / 200 ms = 115).
+func TestASGISyncThreadBound(t *testing.T) {
+	compose := `services:
+  web:
+    build: .
+    command: gunicorn app.asgi -k uvicorn.workers.UvicornWorker -w 2
+    environment:
+      DJANGO_SETTINGS_MODULE: app.settings
+  db:
+    image: postgres:16
+    command: postgres -c max_connections=26
+`
+	for _, tc := range []struct {
+		req       string
+		rps       float64
+		saturates string
+	}{
+		{"Django==3.2.25\n", 10, Workers},
+		{"Django==5.1.4\n", 115, Database},
+	} {
+		s := stackOf(t, map[string]string{"docker-compose.yml": compose, "app/settings.py": settings, "requirements.txt": tc.req})
+		svc := build(t, s, Assumptions{RequestMS: 200, DBMS: 200}).Deployments[0].Services[0]
+		if svc.Saturates != tc.saturates || svc.ThroughputRPS == nil || math.Abs(*svc.ThroughputRPS-tc.rps) > 1e-9 {
+			t.Errorf("%q: %v req/s, saturates %q; want %g, %s\n%+v", tc.req, deref(svc.ThroughputRPS), svc.Saturates, tc.rps, tc.saturates, svc.Bounds)
+		}
+	}
+}
+
 func wingman(t testing.TB) []*stack.Stack {
 	t.Helper()
 	sts, errs := stack.LoadDeployments([]string{"testdata/wingman"}, stack.MaxFileSize, stack.DiscoverOptions{})

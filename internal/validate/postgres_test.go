@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/headroom-dev/headroom/internal/loadgen"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 const (
@@ -42,6 +43,12 @@ type gap struct {
 	MayAgree bool
 }
 
+// closingBackend is why CONN_MAX_AGE 0 may show one backend more than the
+// processes.
+const closingBackend = "CONN_MAX_AGE 0 closes the connection at the end of each request, and the next request of the same " +
+	"process opens a new one while the old backend is still exiting: pg_stat_activity (and max_connections) briefly counts " +
+	"both, one more than the processes; the model counts one per process"
+
 // knownModelGaps are the cases today's model gets wrong, each with the
 // defect that explains it. The check still runs for them and prints the
 // figures; it fails if a listed case agrees (remove it then, unless
@@ -50,9 +57,34 @@ var knownModelGaps = map[string]gap{
 	"gevent-2x50-psycogreen-age0": {Reason: "with psycogreen's wait callback each greenlet holds a connection of its own, but with 107 clients " +
 		"on 2 shared cores fewer than the 100 greenlets were busy at once (peaks of 50, 82 and 78 in three runs, 104 to 168 req/s against 485 predicted): " +
 		"Django's own CPU time per request caps the greenlets in flight (defect: a non-zero default CPU time); to be measured again on an idle machine", MayAgree: true},
-	"sync-2-age0": {Reason: "CONN_MAX_AGE 0 closes the connection at the end of each request, and the next request of the same " +
-		"process opens a new one while the old backend is still exiting: pg_stat_activity (and max_connections) briefly counts " +
-		"both, one more than the processes; the model counts one per process", MayAgree: true},
+	"daphne-age0":          {Reason: closingBackend, MayAgree: true},
+	"gevent-2x50-age0":     {Reason: closingBackend, MayAgree: true},
+	"sync-2-age0":          {Reason: closingBackend, MayAgree: true},
+	"sync-4-age0":          {Reason: closingBackend, MayAgree: true},
+	"sync-8-age0":          {Reason: closingBackend, MayAgree: true},
+	"uvicornworker-2-age0": {Reason: closingBackend, MayAgree: true},
+}
+
+// age0Setup is why CONN_MAX_AGE 0 cases may serve less than the model
+// says: the connection opened for every request is not in the 200 ms the
+// model is told.
+const age0Setup = "CONN_MAX_AGE 0 opens a connection per request: PostgreSQL forks and authenticates a backend for each, " +
+	"which on 2 shared cores (load average near 8 at the start of the run of 2026-12-07) added 50 to 100 ms to the 200 ms held; " +
+	"headroom takes request_ms as given and adds no connection set-up"
+
+// knownThroughputGaps are the cases whose throughput today's model gets
+// wrong (outside 1 ± tolerance), each with the reason; the same rules as
+// knownModelGaps.
+var knownThroughputGaps = map[string]gap{
+	"daphne-age0":          {Reason: age0Setup, MayAgree: true},
+	"gevent-2x50-age0":     {Reason: age0Setup, MayAgree: true},
+	"sync-2-age0":          {Reason: age0Setup, MayAgree: true},
+	"sync-4-age0":          {Reason: age0Setup, MayAgree: true},
+	"sync-8-age0":          {Reason: age0Setup, MayAgree: true},
+	"uvicornworker-2-age0": {Reason: age0Setup, MayAgree: true},
+	"gevent-2x50-psycogreen-age0": {Reason: "100 greenlets hold 100 connections, but on 2 shared cores the requests' CPU time (Django, psycopg2, " +
+		"a PostgreSQL backend forked per request with CONN_MAX_AGE 0, the load generator) caps throughput near 190 req/s; " +
+		"headroom is given no cpu_ms here, so it bounds the unit by its greenlets only (485 req/s)", MayAgree: true},
 }
 
 // pgRow is one case: headroom's prediction and what PostgreSQL saw.
@@ -61,12 +93,19 @@ type pgRow struct {
 	Opts      []string
 	Predicted int // connections, from `headroom model --format json`
 	InFlight  int // requests the unit serves at once, from `headroom report`
-	// PredictedRPS is `headroom report`'s throughput (shown, not checked
-	// here yet).
+	// PredictedRPS is `headroom report`'s throughput, checked within
+	// tolerance.
 	PredictedRPS float64
 	Clients      int
 	Peak         int // peak backends with the case's application_name
 	Res          loadgen.Result
+}
+
+// rpsAgrees is the throughput check: measured within tolerance of
+// predicted.
+func (r pgRow) rpsAgrees() bool {
+	q := r.Res.RPS / r.PredictedRPS
+	return q >= 1-tolerance && q <= 1+tolerance
 }
 
 // saturated says the load kept every slot of the unit busy.
@@ -85,7 +124,7 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 	if os.Getenv("HEADROOM_VALIDATE") != "1" {
 		t.Skip("real-stack test: set HEADROOM_VALIDATE=1 (make validate-model-postgres) with Debian's postgresql, gunicorn, python3-django, python3-psycopg2, python3-gevent, python3-psycogreen and python3-uvicorn")
 	}
-	for _, mod := range []string{"django", "psycopg2", "gevent", "psycogreen", "uvicorn"} {
+	for _, mod := range []string{"django", "psycopg2", "gevent", "psycogreen", "uvicorn", "daphne"} {
 		if out, err := exec.Command("/usr/bin/python3", "-I", "-c", "import "+mod).CombinedOutput(); err != nil {
 			t.Fatalf("python3 module %s missing: %v\n%s (.ci/run installs it)", mod, err, out)
 		}
@@ -106,10 +145,10 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 		// Enough clients to fill every slot the model counts, within the
 		// server's limit.
 		r.Clients = min(max(web.InFlight+web.InFlight/10+1, minClients), pgMaxConnections-10)
-		argv, opts := gunicornArgv(t, root)
+		argv, opts, port := webArgv(t, root)
 		r.Opts = opts
 		env := append(pgEnv, "PGAPPNAME="+name, "HOLD_MS="+strconv.Itoa(holdMS))
-		r.Peak, r.Res = loadPostgresCase(t, root, argv, env, pgEnv, name, r.Clients)
+		r.Peak, r.Res = loadPostgresCase(t, root, argv, env, pgEnv, name, r.Clients, port)
 		t.Logf("%s: %s: predicted %d connections (%d in flight), %d clients: peak %d backends, %.1f req/s, %d errors",
 			name, strings.Join(argv, " "), r.Predicted, r.InFlight, r.Clients, r.Peak, r.Res.RPS, r.Res.Errors)
 		rows = append(rows, r)
@@ -128,6 +167,16 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 			t.Logf("%s: known model gap (predicted %d, measured %d): %s", r.Name, r.Predicted, r.Peak, g.Reason)
 		case known && !g.MayAgree:
 			t.Errorf("%s: listed in knownModelGaps but the model now agrees (predicted %d, measured %d): remove the entry", r.Name, r.Predicted, r.Peak)
+		}
+		g, known = knownThroughputGaps[r.Name]
+		switch {
+		case !r.rpsAgrees() && !known:
+			t.Errorf("%s: headroom report predicts %.1f req/s, measured %.1f: ratio %.2f outside 1 ± %.2f",
+				r.Name, r.PredictedRPS, r.Res.RPS, r.Res.RPS/r.PredictedRPS, tolerance)
+		case !r.rpsAgrees():
+			t.Logf("%s: known throughput gap (predicted %.1f req/s, measured %.1f): %s", r.Name, r.PredictedRPS, r.Res.RPS, g.Reason)
+		case known && !g.MayAgree:
+			t.Errorf("%s: listed in knownThroughputGaps but the model now agrees (predicted %.1f req/s, measured %.1f): remove the entry", r.Name, r.PredictedRPS, r.Res.RPS)
 		}
 		if r.Res.Errors > 0 {
 			t.Errorf("%s: %d requests failed (first: %s)", r.Name, r.Res.Errors, r.Res.FirstError)
@@ -260,7 +309,7 @@ func freePort(t *testing.T) int {
 func measuredVersions(t *testing.T) string {
 	t.Helper()
 	out, err := exec.Command("/usr/bin/python3", "-I", "-c",
-		"import django, gunicorn, psycopg2, gevent, uvicorn; print(f'Django {django.get_version()}, gunicorn {gunicorn.__version__}, psycopg2 {psycopg2.__version__.split()[0]}, gevent {gevent.__version__}, uvicorn {uvicorn.__version__}')").CombinedOutput()
+		"import asgiref, daphne, django, gunicorn, psycopg2, gevent, uvicorn; print(f'Django {django.get_version()}, asgiref {asgiref.__version__}, gunicorn {gunicorn.__version__}, psycopg2 {psycopg2.__version__.split()[0]}, gevent {gevent.__version__}, uvicorn {uvicorn.__version__}, daphne {daphne.__version__}')").CombinedOutput()
 	if err != nil {
 		t.Fatalf("reading versions: %v\n%s", err, out)
 	}
@@ -316,9 +365,9 @@ func predictPostgres(t *testing.T, bin, dir, name string) int {
 // loadPostgresCase serves the case, loads it while peak.py watches
 // pg_stat_activity, and returns the peak backends named app and the load's
 // result.
-func loadPostgresCase(t *testing.T, root string, argv, env, pgEnv []string, app string, clients int) (int, loadgen.Result) {
+func loadPostgresCase(t *testing.T, root string, argv, env, pgEnv []string, app string, clients, port int) (int, loadgen.Result) {
 	t.Helper()
-	srv := serve(t, root, argv, env)
+	srv := serveAt(t, root, argv, env, port)
 	defer srv.stop()
 	url, logPath := srv.URL, srv.Log
 	peak := exec.Command("/usr/bin/python3", "-I", peakScript(t), fmt.Sprint((pgWarmup + pgWindow).Seconds()))
@@ -367,14 +416,26 @@ type server struct {
 // stops it (its whole process group) with stop.
 func serve(t *testing.T, root string, argv, env []string) *server {
 	t.Helper()
-	ln, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lnFile, err := ln.File()
-	ln.Close()
-	if err != nil {
-		t.Fatal(err)
+	return serveAt(t, root, argv, env, 0)
+}
+
+// serveAt is serve for a server that binds 127.0.0.1:port itself (argv
+// names the port: uvicorn and daphne), or, with port 0, is handed fd 3.
+func serveAt(t *testing.T, root string, argv, env []string, port int) *server {
+	t.Helper()
+	var lnFile *os.File
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	if port == 0 {
+		ln, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr = ln.Addr().String()
+		lnFile, err = ln.File()
+		ln.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	logPath := filepath.Join(root, "server.log")
 	logFile, err := os.Create(logPath)
@@ -384,16 +445,20 @@ func serve(t *testing.T, root string, argv, env []string) *server {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = root
 	cmd.Env = append([]string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + root, "PYTHONDONTWRITEBYTECODE=1"}, env...)
-	cmd.ExtraFiles = []*os.File{lnFile} // fd 3
+	if lnFile != nil {
+		cmd.ExtraFiles = []*os.File{lnFile} // fd 3
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	lnFile.Close() // gunicorn holds the socket now: if it dies, connections are refused
+	if lnFile != nil {
+		lnFile.Close() // gunicorn holds the socket now: if it dies, connections are refused
+	}
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
-	srv := &server{URL: "http://" + ln.Addr().String() + "/", Log: logPath, PID: cmd.Process.Pid, Exited: exited}
+	srv := &server{URL: "http://" + addr + "/", Log: logPath, PID: cmd.Process.Pid, Exited: exited}
 	srv.stop = func() { stop(t, srv.PID, exited); logFile.Close() }
 	if err := ready(srv.URL, exited); err != nil {
 		srv.stop()
@@ -404,18 +469,78 @@ func serve(t *testing.T, root string, argv, env []string) *server {
 
 func pgMarkdown(rows []pgRow) string {
 	var b strings.Builder
-	b.WriteString("| configuration | gunicorn | clients | predicted connections | measured peak | agrees | predicted req/s | measured req/s | p50 | p99 |\n")
-	b.WriteString("|---|---|---:|---:|---:|---|---:|---:|---:|---:|\n")
-	for _, r := range rows {
-		verdict := "yes"
-		if !r.agrees() {
-			verdict = "no"
-			if g, ok := knownModelGaps[r.Name]; ok {
-				verdict = "no (known gap): " + g.Reason
-			}
+	b.WriteString("| configuration | command | clients | predicted connections | measured peak | agrees | predicted req/s | measured req/s | within 25% | p50 | p99 |\n")
+	b.WriteString("|---|---|---:|---:|---:|---|---:|---:|---|---:|---:|\n")
+	verdict := func(ok bool, gaps map[string]gap, name string) string {
+		if ok {
+			return "yes"
 		}
-		fmt.Fprintf(&b, "| %s | `%s` | %d | %d | %d | %s | %.1f | %.1f | %s | %s |\n",
-			r.Name, strings.Join(r.Opts, " "), r.Clients, r.Predicted, r.Peak, verdict, r.PredictedRPS, r.Res.RPS, ms(r.Res.P50), ms(r.Res.P99))
+		if g, known := gaps[name]; known {
+			return "no (known gap): " + g.Reason
+		}
+		return "no"
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | `%s` | %d | %d | %d | %s | %.1f | %.1f | %s | %s | %s |\n",
+			r.Name, strings.Join(r.Opts, " "), r.Clients, r.Predicted, r.Peak, verdict(r.agrees(), knownModelGaps, r.Name),
+			r.PredictedRPS, r.Res.RPS, verdict(r.rpsAgrees(), knownThroughputGaps, r.Name), ms(r.Res.P50), ms(r.Res.P99))
 	}
 	return b.String()
+}
+
+// webArgv is the stack's one web command line as headroom's stack loader
+// reads it, run by Debian's program: gunicorn handed the socket as fd 3
+// (port 0), uvicorn (python3 -m uvicorn) or daphne with every host, port
+// and bind option replaced by 127.0.0.1 and a free port. opts are the
+// options as the Dockerfile writes them, bind and application left out.
+func webArgv(t *testing.T, root string) (argv, opts []string, port int) {
+	t.Helper()
+	s, errs := stack.Load([]string{root}, stack.MaxFileSize)
+	if len(errs) > 0 {
+		t.Fatalf("loading %s: %v", root, errs)
+	}
+	var cmds []*stack.Command
+	for _, c := range s.Commands {
+		if stack.IsWeb(c) {
+			cmds = append(cmds, c)
+		}
+	}
+	if len(cmds) != 1 {
+		t.Fatalf("%s: want one web command, found %d", root, len(cmds))
+	}
+	c := cmds[0]
+	var binds map[string]bool
+	switch c.Server.Program {
+	case "gunicorn":
+		argv, opts = gunicornArgv(t, root)
+		return argv, opts, 0
+	case "uvicorn":
+		argv, binds = []string{"/usr/bin/python3", "-m", "uvicorn"}, map[string]bool{"--host": true, "--port": true, "--uds": true, "--fd": true}
+	case "daphne":
+		argv, binds = []string{"/usr/bin/daphne"}, map[string]bool{"-b": true, "--bind": true, "-p": true, "--port": true, "-u": true, "--unix-socket": true, "--fd": true}
+	default:
+		t.Fatalf("%s: no Debian program for %s", root, c.Server.Program)
+	}
+	words := c.Server.Argv.Words
+	for i := c.Server.ProgramWord + 1; i < len(words); i++ {
+		v := words[i].Value
+		if strings.Contains(v, "$") {
+			t.Fatalf("%s: the command line uses a shell variable (%s)", root, v)
+		}
+		if flag, _, _ := strings.Cut(v, "="); binds[flag] {
+			if !strings.Contains(v, "=") {
+				i++ // and its value
+			}
+			continue
+		}
+		argv = append(argv, v)
+		if i != c.Server.AppWord {
+			opts = append(opts, v)
+		}
+	}
+	port = freePort(t)
+	if c.Server.Program == "uvicorn" {
+		return append(argv, "--host", "127.0.0.1", "--port", strconv.Itoa(port)), opts, port
+	}
+	return append(argv, "-b", "127.0.0.1", "-p", strconv.Itoa(port)), opts, port
 }

@@ -44,6 +44,17 @@ The right fix depends on how the app is served:
   On Django >= 5.1 with psycopg 3 that is OPTIONS["pool"] (psycopg_pool), which
   requires CONN_MAX_AGE = 0. On older Django or psycopg2 there is no settings-only
   fix: put PgBouncer in front, or upgrade.
+  The thread per request, and so the leak, starts with Django 4.0, whose
+  ASGIHandler.__call__ wraps each request in asgiref's ThreadSensitiveContext
+  (ticket #32889). Django pinned (==) below 4.0 runs every sync view and the
+  request_started / request_finished signals on asgiref's one
+  single_thread_executor thread per process (django/core/handlers/asgi.py and
+  base.py at 3.2.25, sync_to_async(thread_sensitive=True)): one connection per
+  process, closed by request_finished on its own thread, so CONN_MAX_AGE > 0 does
+  not leak there (make validate-model-postgres measured 2 connections for 2
+  UvicornWorker processes and for uvicorn --workers 2 at CONN_MAX_AGE 600 on
+  Django 3.2.25). There the rule is quiet for CONN_MAX_AGE > 0 and offers
+  CONN_MAX_AGE = 600 as a safe fix for 0, unless a green worker loads the settings.
 
 Green workers (gunicorn -k gevent or eventlet, a Celery gevent or eventlet pool):
 Django keeps one connection per thread, and under gevent's monkey-patching every
@@ -132,6 +143,10 @@ DATABASES = {
 			"https://docs.djangoproject.com/en/stable/ref/databases/#connection-pool",
 			"https://docs.djangoproject.com/en/stable/ref/settings/#conn-max-age",
 			"https://code.djangoproject.com/ticket/33497",
+			"https://code.djangoproject.com/ticket/32889",
+			"https://github.com/django/django/blob/3.2.25/django/core/handlers/asgi.py (no ThreadSensitiveContext: sync code on asgiref's single_thread_executor)",
+			"https://github.com/django/django/blob/4.0/django/core/handlers/asgi.py (ASGIHandler.__call__: async with ThreadSensitiveContext())",
+			"https://github.com/django/asgiref/blob/3.6.0/asgiref/sync.py (SyncToAsync.__call__: thread_sensitive executors)",
 			"https://www.psycopg.org/psycopg3/docs/advanced/pool.html",
 			"https://www.psycopg.org/psycopg3/docs/api/pool.html#psycopg_pool.ConnectionPool",
 			"https://github.com/django/django/blob/5.2/django/db/backends/postgresql/base.py",
@@ -243,7 +258,7 @@ func checkConnReuse(pass *rules.Pass) {
 			}
 		}
 		if persistent {
-			if mode == stack.ModeASGI {
+			if mode == stack.ModeASGI && asgiOneThread(pass.Model()) == "" {
 				reportASGIPersistent(pass, a, age, eng, related)
 			}
 			continue
@@ -304,6 +319,13 @@ func checkConnReuse(pass *rules.Pass) {
 				}
 				break
 			}
+			if one := asgiOneThread(pass.Model()); one != "" && len(pass.Model().Green()) == 0 {
+				// No leak before Django 4.0: the one thread keeps one
+				// connection, closed by request_finished on that thread.
+				d.Message = fmt.Sprintf("%s CONN_MAX_AGE is %s: every request opens a new database connection; %s, which keeps its connection between requests (the per-thread leak of Django ticket #33497 starts with 4.0): set CONN_MAX_AGE = %s to reuse it", where(a), state, one, target)
+				d.Fixes = wsgiFix(rules.Safe, "set CONN_MAX_AGE = "+target+" (one connection per process on this Django)", false)
+				break
+			}
 			if eng != "postgresql" && why == "" {
 				why = "Django's pool is PostgreSQL-only"
 			}
@@ -318,6 +340,24 @@ func checkConnReuse(pass *rules.Pass) {
 		}
 		report(pass, a, d, at, age)
 	}
+}
+
+// asgiOneThread is why the model's ASGI web units run sync views on one
+// thread per process (capacity.Unit.SyncThread: Django pinned below 4.0),
+// so CONN_MAX_AGE > 0 keeps one connection per process and does not leak;
+// "" when some ASGI unit may give each request its own thread.
+func asgiOneThread(m *capacity.Model) string {
+	why := ""
+	for _, u := range m.Web() {
+		if !u.ASGI {
+			continue
+		}
+		if u.SyncThread == "" {
+			return ""
+		}
+		why = u.SyncThread
+	}
+	return why
 }
 
 // reportASGIPersistent flags CONN_MAX_AGE > 0 under ASGI: the leak the
