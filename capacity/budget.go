@@ -32,6 +32,10 @@ type Budget struct {
 	// (a count headroom could not read, ASGI's per-request threads).
 	Used  int
 	Lower bool
+	// Ceiling says every term is a pool's max_size with the counts of
+	// processes known: the total is what the pools admit at most, not a
+	// floor (a process holds min_size at rest and grows to max_size).
+	Ceiling bool
 	// Limit is the server's or container's limit, Reserved what of it the
 	// units cannot use (PostgreSQL's superuser connections).
 	Limit, Reserved int
@@ -61,6 +65,21 @@ type Term struct {
 	Text string
 	// Why says how the share was read, for related locations.
 	Why string
+	// Note is what the unit's pool costs it (PGUse.Note: PoolTrade, Celery
+	// closing the pool), "" when nothing.
+	Note string
+}
+
+// Bound is "at least " where Used is a floor, "at most " where it is the
+// pools' ceiling, else "".
+func (b Budget) Bound() string {
+	switch {
+	case b.Lower:
+		return "at least "
+	case b.Ceiling:
+		return "at most "
+	}
+	return ""
 }
 
 // Usable is what the units may use: Limit less Reserved.
@@ -148,25 +167,34 @@ func (m *Model) computeBudgets() []Budget {
 			Limit: srv.MaxConnections.N, Reserved: srv.Reserved.N, LimitKnown: !srv.Unread, Assumed: srv.Assumed,
 			LimitFrom: srv.MaxConnections.From, LimitName: "max_connections", DeclareKey: srv.DeclareKey()}
 		for _, u := range m.Units {
-			per, lower, pooled, n := 0, u.Lower(), false, 0
+			// A pool's max_size is a ceiling whatever the concurrency:
+			// only an unread count of replicas or processes makes a
+			// pooled share a floor.
+			per, lower, pooled, all, n, note := 0, !u.Replicas.Known || !u.Processes.Known, false, true, 0, ""
 			for _, p := range u.Postgres {
 				if p.Mode != PGBouncer && containsStr(srv.Hosts, p.Host) {
 					per += p.PerProcess
 					n++
-					lower = lower || p.Lower
+					lower = lower || p.Lower || p.Mode != PGPool && !u.Concurrency.Known
 					pooled = pooled || p.Mode == PGPool
+					all = all && p.Mode == PGPool
+					if p.Note != "" && !strings.Contains(note, p.Note) {
+						note = strings.TrimPrefix(note+"; "+p.Note, "; ")
+					}
 				}
 			}
 			if n == 0 {
 				continue
 			}
-			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower}
+			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower, Note: note}
 			t.Text = pgTerm(u, pooled, per, t.N)
 			t.Why = pgWhy(u, srv)
 			b.Terms = append(b.Terms, t)
 			b.Used += t.N
 			b.Lower = b.Lower || lower
+			b.Ceiling = (len(b.Terms) == 1 || b.Ceiling) && all
 		}
+		b.Ceiling = b.Ceiling && !b.Lower
 		if len(b.Terms) > 0 {
 			out = append(out, b)
 		}

@@ -616,3 +616,77 @@ func TestASGISyncThread(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolCeiling: a budget whose every term is a pool's max_size, with the
+// process counts read, is a ceiling ("at most"), even where a worker's
+// concurrency is not read; an unpooled term with an unread concurrency
+// keeps it a floor ("at least").
+func TestPoolCeiling(t *testing.T) {
+	for _, tc := range []struct {
+		name, settings, web string
+		used                int
+		bound               string
+	}{
+		{"pooled", `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "OPTIONS": {"pool": {"max_size": 4}}}}`,
+			"gunicorn app.wsgi -w 3 -k app.workers.Custom", 3*4 + 2*4, "at most "},
+		{"unpooled", `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}`,
+			"gunicorn app.wsgi -w 3 -k app.workers.Custom", 3*1 + 2*1, "at least "},
+		{"known", `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}`,
+			"gunicorn app.wsgi -w 3 --threads 2", 3*2 + 2*1, ""},
+	} {
+		m := capacity.Of(parse(t, map[string]string{
+			"docker-compose.yml": `services:
+  web:
+    image: app
+    command: ` + tc.web + `
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  worker:
+    image: app
+    command: celery -A app worker --concurrency 2
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  db:
+    image: postgres:16
+`,
+			"app/settings.py": tc.settings + "\n",
+		}))
+		b, ok := m.Budget("postgres:db")
+		if !ok || b.Used != tc.used || b.Bound() != tc.bound {
+			t.Errorf("%s: PostgreSQL budget %q%d (lower %v, ceiling %v), want %q%d", tc.name, b.Bound(), b.Used, b.Lower, b.Ceiling, tc.bound, tc.used)
+		}
+	}
+}
+
+// TestPreforkNoReuse: Celery >= 5.6 closes Django's pool after every task
+// in a prefork child, so the child counts one connection, not the pool's
+// max_size, and the use says why; Celery 5.5 keeps the pool.
+func TestPreforkNoReuse(t *testing.T) {
+	for _, tc := range []struct {
+		celery string
+		per    int
+		note   string
+	}{
+		{"celery==5.6.2", 1, "Celery 5.6.2 closes Django's pool after every task in prefork children"},
+		{"celery==5.5.3", 4, ""},
+	} {
+		m := capacity.Of(parse(t, map[string]string{
+			"docker-compose.yml": `services:
+  worker:
+    image: app
+    command: celery -A app worker --concurrency 3
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  db:
+    image: postgres:16
+`,
+			"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "OPTIONS": {"pool": {"min_size": 4, "max_size": 8}}}}
+`,
+			"requirements.txt": "Django==5.1.4\npsycopg[binary,pool]==3.2.3\n" + tc.celery + "\n",
+		}))
+		u := unit(t, m, "worker")
+		if len(u.Postgres) != 1 || u.Postgres[0].PerProcess != tc.per || !strings.HasPrefix(u.Postgres[0].Note, tc.note) || tc.note == "" && u.Postgres[0].Note != "" {
+			t.Errorf("%s: %+v", tc.celery, u.Postgres)
+		}
+		if b, ok := m.Budget("postgres:db"); !ok || b.Used != 3*tc.per {
+			t.Errorf("%s: PostgreSQL budget %d, want %d", tc.celery, b.Used, 3*tc.per)
+		}
+	}
+}

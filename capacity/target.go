@@ -79,7 +79,7 @@ func (m *Model) WorkerTarget(u *Unit, configured int, auto bool) Target {
 			}
 			per := term.PerProcess * max(u.Replicas.N, 1)
 			t.Caps = append(t.Caps, Cap{N: max(n, 0), Budget: b.Key, Full: &b, PerWorker: per,
-				Why: fmt.Sprintf("the PostgreSQL budget of %s (%s%d of %d usable with %s; %d per worker)", b.Name, atLeast(b.Lower), b.Used, b.Usable(), b.LimitText(), per)})
+				Why: fmt.Sprintf("the PostgreSQL budget of %s (%s%d of %d usable with %s; %d per worker)", b.Name, b.Bound(), b.Used, b.Usable(), b.LimitText(), per)})
 		}
 	}
 	for i := range t.Caps {

@@ -218,9 +218,12 @@ func budgetTable(bs []Budget) table {
 	for _, b := range bs {
 		var terms []string
 		for _, tm := range b.Terms {
+			if tm.Note != "" {
+				tm.Text += " (" + tm.Note + ")"
+			}
 			terms = append(terms, tm.Text)
 		}
-		t.rows = append(t.rows, []string{code(b.Key), fmt.Sprintf("%s%d %s", atLeast(b.AtLeast), b.Used, b.Unit), fmt.Sprint(b.Usable), budgetState(b), b.LimitFrom.String(), strings.Join(terms, " + ")})
+		t.rows = append(t.rows, []string{code(b.Key), fmt.Sprintf("%s%d %s", b.bound(), b.Used, b.Unit), fmt.Sprint(b.Usable), budgetState(b), b.LimitFrom.String(), strings.Join(terms, " + ")})
 	}
 	return t
 }
@@ -235,7 +238,7 @@ func budgetChart(title string, states []string, budgets [][]Budget) chart {
 				continue
 			}
 			c.bars = append(c.bars, bar{label: b.Key + ", " + states[i], value: 100 * float64(b.Used) / float64(b.Usable), limit: 100, over: b.Over,
-				note: fmt.Sprintf("%s%d of %d", atLeast(b.AtLeast), b.Used, b.Usable)})
+				note: fmt.Sprintf("%s%d of %d", b.bound(), b.Used, b.Usable)})
 		}
 	}
 	return c
@@ -267,7 +270,7 @@ func overviewBlocks(d *Deployment, phases []*Phase, idx, lvl int) []block {
 	var over []string
 	for _, b := range d.Budgets {
 		if b.Over {
-			over = append(over, fmt.Sprintf("%s (%s%d of %d usable)", code(b.Key), atLeast(b.AtLeast), b.Used, b.Usable))
+			over = append(over, fmt.Sprintf("%s (%s%d of %d usable)", code(b.Key), b.bound(), b.Used, b.Usable))
 		}
 	}
 	text := strings.Join(parts, "; ") + "."
@@ -447,7 +450,7 @@ func budgetsLine(bs []Budget) string {
 	var parts []string
 	for _, b := range bs {
 		if b.Resource == "postgres" || b.Resource == "redis" {
-			parts = append(parts, fmt.Sprintf("%s %s%d of %d", b.Key, atLeast(b.AtLeast), b.Used, b.Usable))
+			parts = append(parts, fmt.Sprintf("%s %s%d of %d", b.Key, b.bound(), b.Used, b.Usable))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -488,7 +491,7 @@ func compare(before, after phaseView) table {
 			continue
 		}
 		fb, fa := float64(ob.Used), float64(nb.Used)
-		row(code(nb.Key)+" "+nb.Unit, &fb, &fa, fmt.Sprintf("%s%d of %d", atLeast(ob.AtLeast), ob.Used, ob.Usable), fmt.Sprintf("%s%d of %d", atLeast(nb.AtLeast), nb.Used, nb.Usable))
+		row(code(nb.Key)+" "+nb.Unit, &fb, &fa, fmt.Sprintf("%s%d of %d", ob.bound(), ob.Used, ob.Usable), fmt.Sprintf("%s%d of %d", nb.bound(), nb.Used, nb.Usable))
 	}
 	return t
 }

@@ -161,7 +161,7 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 				share := float64(t.N) * float64(b.Usable()) / float64(b.Used)
 				if share < conns {
 					conns = share
-					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", capacity.AtLeast(b.Lower), b.Used, b.Name, b.Usable(), u.Service, t.N, b.Usable(), b.Used, num(share))
+					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", b.Bound(), b.Used, b.Name, b.Usable(), u.Service, t.N, b.Usable(), b.Used, num(share))
 				}
 			}
 			// A connection is held from the request's first query to its

@@ -38,11 +38,11 @@ func monitoring(d *Deployment) []Watch {
 		switch capacity.Resource(b.Resource) {
 		case capacity.Postgres:
 			out = append(out, Watch{Metric: "PostgreSQL connections on " + b.Name,
-				Against: fmt.Sprintf("%s%d claimed of %d usable", atLeast(b.AtLeast), b.Used, b.Usable),
+				Against: fmt.Sprintf("%s%d claimed of %d usable", b.bound(), b.Used, b.Usable),
 				How:     "SELECT count(*) FROM pg_stat_activity; \"too many clients already\" in the logs means the limit was hit"})
 		case capacity.Redis:
 			out = append(out, Watch{Metric: "Redis clients on " + b.Name,
-				Against: fmt.Sprintf("%s%d claimed of maxclients %d", atLeast(b.AtLeast), b.Used, b.Limit),
+				Against: fmt.Sprintf("%s%d claimed of maxclients %d", b.bound(), b.Used, b.Limit),
 				How:     "INFO clients (connected_clients, rejected_connections); INFO stats (keyspace_hits / misses for the cache hit rate)"})
 		case capacity.CPU:
 			out = append(out, Watch{Metric: "CPU throttling of " + b.Name,

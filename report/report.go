@@ -142,6 +142,8 @@ type Term struct {
 	PerProcess int    `json:"per_process"`
 	AtLeast    bool   `json:"at_least,omitempty"`
 	Text       string `json:"text"`
+	// Note is what the unit's pool costs it (capacity.Term.Note).
+	Note string `json:"note,omitempty"`
 }
 
 // Budget is one resource's use against its limit (capacity.Budget).
@@ -152,6 +154,7 @@ type Budget struct {
 	Unit       string `json:"unit"`
 	Used       int    `json:"used"`
 	AtLeast    bool   `json:"at_least,omitempty"`
+	AtMost     bool   `json:"at_most,omitempty"`
 	Limit      int    `json:"limit"`
 	Reserved   int    `json:"reserved,omitempty"`
 	Usable     int    `json:"usable"`
@@ -243,13 +246,21 @@ func deployment(s *stack.Stack, a Assumptions) *Deployment {
 	return d
 }
 
+// bound is "at least " for a floor, "at most " for the pools' ceiling.
+func (b Budget) bound() string {
+	if b.AtMost {
+		return "at most "
+	}
+	return atLeast(b.AtLeast)
+}
+
 // BudgetOf is a model budget as the JSON outputs show it.
 func BudgetOf(b capacity.Budget) Budget {
-	out := Budget{Key: b.Key, Resource: string(b.Resource), Name: b.Name, Unit: b.Unit, Used: b.Used, AtLeast: b.Lower,
+	out := Budget{Key: b.Key, Resource: string(b.Resource), Name: b.Name, Unit: b.Unit, Used: b.Used, AtLeast: b.Lower, AtMost: b.Ceiling,
 		Limit: b.Limit, Reserved: b.Reserved, Usable: b.Usable(), LimitKnown: b.LimitKnown, Assumed: b.Assumed, Over: b.Over(),
 		LimitFrom: source(b.LimitFrom), Terms: []Term{}}
 	for _, t := range b.Terms {
-		out.Terms = append(out.Terms, Term{Service: t.Unit.Service, N: t.N, PerProcess: t.PerProcess, AtLeast: t.Lower, Text: t.Text})
+		out.Terms = append(out.Terms, Term{Service: t.Unit.Service, N: t.N, PerProcess: t.PerProcess, AtLeast: t.Lower, Text: t.Text, Note: t.Note})
 	}
 	return out
 }

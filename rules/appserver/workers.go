@@ -213,7 +213,7 @@ func noRoom(t capacity.Target, n int) bool {
 func noRoomText(t capacity.Target, n int) string {
 	b := t.Binding.Full
 	return fmt.Sprintf("the target of %d is out of reach: the PostgreSQL budget of %s has no room: the stack already holds %s%d of the %d usable (%s); raising the workers to %d would add %d more; make room first (Django's pool, PgBouncer, or a larger max_connections)",
-		t.Configured, b.Name, capacity.AtLeast(b.Lower), b.Used, b.Usable(), b.LimitText(), t.Configured, (t.Configured-n)*t.Binding.PerWorker)
+		t.Configured, b.Name, b.Bound(), b.Used, b.Usable(), b.LimitText(), t.Configured, (t.Configured-n)*t.Binding.PerWorker)
 }
 
 // uvicornSupervisorGate makes a fix that starts uvicorn's --workers

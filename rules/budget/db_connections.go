@@ -50,7 +50,14 @@ and lowering its --concurrency is the lever this rule offers. A postgresql.conf 
 service bind-mounts is read for max_connections (the command line wins over it); one
 that cannot be read (a named volume, a missing file, an include) leaves the limit
 unknown and the rule quiet; so does a HOST that is PgBouncer, which multiplexes
-clients onto its own small pool.`,
+clients onto its own small pool. Where a pool costs a unit something, the message says
+so as headroom model does: a unit serving more requests, tasks or greenlets at once
+than max_size waits up to the pool's timeout and then gets PoolTimeout
+(psycopg_pool/pool.py, ConnectionPool.getconn), and Celery 5.6 closes Django's pool
+after every task (celery/fixups/django.py, DjangoWorkerFixup._close_database calls
+close_pool()), so a prefork child counts one new connection per task. When every term
+is a pool's max_size with the process counts read, the total is a ceiling ("at most"):
+a process holds min_size at rest and opens more only as its concurrency needs them.`,
 		Impact: "the report's own stack (8 web workers + 100 gevent greenlets + 2 prefork + beat) needs more than PostgreSQL's 97 usable connections: the report's phase-1 changes would fail under load",
 		Fix: `No automatic fix: which side to change is a capacity decision. Use a pool
 (OPTIONS["pool"] with max_size, or PgBouncer in transaction mode), lower the Celery
@@ -75,6 +82,7 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"
 			"https://docs.celeryq.dev/en/stable/userguide/concurrency/gevent.html",
 			"https://github.com/psycopg/psycopg/blob/master/psycopg_pool/psycopg_pool/pool.py",
 			"https://docs.gunicorn.org/en/stable/settings.html#workers",
+			"https://github.com/celery/celery/blob/v5.6.0/celery/fixups/django.py",
 		},
 		Since: "0.1.0",
 	},
@@ -128,7 +136,7 @@ func useIn(pass *rules.Pass, m *capacity.Model, b capacity.Budget) *capacity.PGU
 }
 
 func reportDB(pass *rules.Pass, b capacity.Budget, use *capacity.PGUse) {
-	atLeast := capacity.AtLeast(b.Lower)
+	atLeast := b.Bound()
 	limit := b.LimitText()
 	var terms []string
 	for _, t := range b.Terms {
@@ -146,6 +154,11 @@ func reportDB(pass *rules.Pass, b capacity.Budget, use *capacity.PGUse) {
 	d := rules.Diagnostic{Span: keySpan(use.DB), Message: msg, Related: rel}
 	if doc := use.DB.Doc(); doc != nil && doc != pass.Doc() {
 		d.Doc = doc
+	}
+	for _, t := range b.Terms {
+		if t.Note != "" {
+			d.Message += "; " + t.Note
+		}
 	}
 	if lever := greenLever(b); lever != nil {
 		d.Message += fmt.Sprintf("; %s's %s pool is the largest lever: --concurrency %d leaves the rest of the stack within the limit", lever.unit.Service, lever.unit.WorkerClass, lever.leaves)
