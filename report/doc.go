@@ -71,6 +71,7 @@ func layout(r *Report) []block {
 		add(overviewBlocks(d, r.Phases, i, lvl)...)
 		add(configurationBlocks(d, lvl)...)
 		add(capacityBlocks(d, r.Assumptions, lvl)...)
+		add(trustBlocks(d, lvl)...)
 		add(bottleneckBlocks(d, lvl)...)
 		add(phaseBlocks(d, r.Phases, i, lvl)...)
 		add(monitoringBlocks(d, lvl)...)
