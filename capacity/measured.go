@@ -50,15 +50,15 @@ type Check struct {
 }
 
 // Suites are the folders of testdata/validate whose configs/* cases the
-// model check runs ("." is testdata/validate itself), with the figure
+// model check runs ("." is testdata/validate itself), with the figures
 // each measures. internal/validate's cases and this list agree: a test
-// (capacity/measured_test.go) reads every case's deployment files and fails
-// when a case's kind is missing from Measured, a Measured entry has no
-// case, or a suite is missing here.
-var Suites = map[string]Figure{
-	".":     Throughput,          // internal/validate/validate_test.go
-	"pg":    PostgresConnections, // internal/validate/postgres_test.go
-	"redis": RedisConnections,    // internal/validate/redis_test.go
+// (capacity/measured_test.go) reads every case's deployment files and
+// fails when a case's kind is missing from Measured, a Measured entry has
+// no case, or a suite is missing here.
+var Suites = map[string][]Figure{
+	".":     {Throughput},          // internal/validate/validate_test.go
+	"pg":    {PostgresConnections}, // internal/validate/postgres_test.go
+	"redis": {RedisConnections},    // internal/validate/redis_test.go
 }
 
 // Measured is every kind of unit and figure the model check measures, at
@@ -149,4 +149,10 @@ func (p *PGUse) Trust(u *Unit) Trust {
 // client: the unit's kind and the client's ("gunicorn gthread cache").
 func (r *RedisUse) Trust(u *Unit) Trust {
 	return TrustOf(RedisConnections, u.Kind()+" "+r.Kind)
+}
+
+// WorkerRedisTrust is the check of the connections a celery worker's main
+// process holds of its broker for itself (WorkerRedis).
+func (u *Unit) WorkerRedisTrust() Trust {
+	return TrustOf(RedisConnections, u.Kind()+" celery worker")
 }

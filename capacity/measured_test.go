@@ -27,7 +27,7 @@ func TestMeasuredMatchesValidateCases(t *testing.T) {
 // lists gunicorn sync under pg, which no case runs; and its celery suite is
 // not a suite the table knows.
 func TestMeasuredMismatch(t *testing.T) {
-	suites := map[string]capacity.Figure{".": capacity.Throughput, "pg": capacity.PostgresConnections}
+	suites := map[string][]capacity.Figure{".": {capacity.Throughput}, "pg": {capacity.PostgresConnections}}
 	table := []capacity.Check{
 		{Figure: capacity.Throughput, Kind: capacity.KindGunicornSync, Suite: "."},
 		{Figure: capacity.PostgresConnections, Kind: capacity.KindGunicornSync, Suite: "pg"},
@@ -56,7 +56,7 @@ func lines(ss []string) string {
 // testdata/validate folder): each suite's configs/* folder, staged over
 // the suite's app as internal/validate stages it, is read by stack.Load
 // and capacity.Of, and gives the kinds of the suite's figure it measures.
-func coverageProblems(t *testing.T, root string, suites map[string]capacity.Figure, table []capacity.Check) []string {
+func coverageProblems(t *testing.T, root string, suites map[string][]capacity.Figure, table []capacity.Check) []string {
 	t.Helper()
 	var problems []string
 	dirs, err := filepath.Glob(filepath.Join(root, "*", "configs"))
@@ -70,7 +70,7 @@ func coverageProblems(t *testing.T, root string, suites map[string]capacity.Figu
 	for _, dir := range dirs {
 		suite, _ := filepath.Rel(root, filepath.Dir(dir))
 		shown := filepath.ToSlash(filepath.Join("testdata/validate", suite))
-		fig, ok := suites[suite]
+		figs, ok := suites[suite]
 		if !ok {
 			problems = append(problems, shown+": a suite of cases that capacity.Suites does not list")
 			continue
@@ -80,16 +80,19 @@ func coverageProblems(t *testing.T, root string, suites map[string]capacity.Figu
 			t.Fatalf("no cases under %s: %v", dir, err)
 		}
 		for _, c := range cases {
-			kinds := caseKinds(t, filepath.Join(root, suite, "app"), c, fig)
+			m := stageModel(t, filepath.Join(root, suite, "app"), c)
 			name := shown + "/configs/" + filepath.Base(c)
-			if len(kinds) == 0 {
-				problems = append(problems, fmt.Sprintf("%s: headroom reads no %s in it", name, fig))
-			}
-			for _, k := range kinds {
-				key := capacity.Check{Figure: fig, Kind: k, Suite: suite}
-				run[key] = true
-				if !listed(table, key) {
-					problems = append(problems, fmt.Sprintf("%s: %s of %s measured, but capacity.Measured does not list it", name, fig, k))
+			for _, fig := range figs {
+				kinds := caseKinds(m, fig)
+				if len(kinds) == 0 {
+					problems = append(problems, fmt.Sprintf("%s: headroom reads no %s in it", name, fig))
+				}
+				for _, k := range kinds {
+					key := capacity.Check{Figure: fig, Kind: k, Suite: suite}
+					run[key] = true
+					if !listed(table, key) {
+						problems = append(problems, fmt.Sprintf("%s: %s of %s measured, but capacity.Measured does not list it", name, fig, k))
+					}
 				}
 			}
 		}
@@ -113,9 +116,9 @@ func listed(table []capacity.Check, key capacity.Check) bool {
 	return false
 }
 
-// caseKinds stages the app and the case's files in a scratch folder and
-// returns the kinds headroom reads there of the figure, sorted.
-func caseKinds(t *testing.T, app, config string, fig capacity.Figure) []string {
+// stageModel stages the app and the case's files in a scratch folder, as
+// internal/validate does, and returns headroom's model of them.
+func stageModel(t *testing.T, app, config string) *capacity.Model {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), filepath.Base(config))
 	for _, from := range []string{app, config} {
@@ -130,8 +133,13 @@ func caseKinds(t *testing.T, app, config string, fig capacity.Figure) []string {
 	for _, err := range errs {
 		t.Fatalf("%s: %v", config, err)
 	}
+	return capacity.Of(s)
+}
+
+// caseKinds are the kinds of the figure in the model, sorted.
+func caseKinds(m *capacity.Model, fig capacity.Figure) []string {
 	set := map[string]bool{}
-	for _, u := range capacity.Of(s).Units {
+	for _, u := range m.Units {
 		switch fig {
 		case capacity.Throughput:
 			if u.Web {
@@ -144,6 +152,9 @@ func caseKinds(t *testing.T, app, config string, fig capacity.Figure) []string {
 		case capacity.RedisConnections:
 			for _, r := range u.Redis {
 				set[r.Trust(u).Kind] = true
+			}
+			if len(u.WorkerRedis) > 0 {
+				set[u.WorkerRedisTrust().Kind] = true
 			}
 		}
 	}

@@ -27,7 +27,7 @@ func markTrust(svc *Service, u *capacity.Unit) {
 		case i < len(u.Postgres)+len(u.Redis):
 			c.ModelCheck = u.Redis[i-len(u.Postgres)].Trust(u)
 		default:
-			c.ModelCheck = capacity.TrustOf(capacity.RedisConnections, u.Kind()+" "+c.Kind)
+			c.ModelCheck = u.WorkerRedisTrust()
 		}
 	}
 }

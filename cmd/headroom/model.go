@@ -391,6 +391,9 @@ func modelChecks(u *capacity.Unit) []capacity.Trust {
 	for _, r := range u.Redis {
 		out = append(out, r.Trust(u))
 	}
+	if len(u.WorkerRedis) > 0 {
+		out = append(out, u.WorkerRedisTrust())
+	}
 	return out
 }
 
