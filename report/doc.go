@@ -275,6 +275,7 @@ func overviewBlocks(d *Deployment, phases []*Phase, idx, lvl int) []block {
 	if len(over) > 0 {
 		text += " Over their limit now: " + join(over) + "."
 	}
+	text += trustHeadline(d)
 	states, budgets := []string{"now"}, [][]Budget{d.Budgets}
 	if len(phases) > 0 {
 		last := phases[len(phases)-1]

@@ -77,6 +77,21 @@ func trustBlocks(d *Deployment, lvl int) []block {
 		t}
 }
 
+// trustHeadline says which web throughputs the model check does not
+// measure, for the overview's headline ("" when it measures them all).
+func trustHeadline(d *Deployment) string {
+	var kinds []string
+	for _, s := range d.webServices() {
+		if s.ModelCheck != nil && !s.ModelCheck.Measured && !slices.Contains(kinds, s.ModelCheck.Kind) {
+			kinds = append(kinds, s.ModelCheck.Kind)
+		}
+	}
+	if len(kinds) == 0 {
+		return ""
+	}
+	return " The throughput of " + strings.Join(kinds, " and ") + " is not measured by the model check (see How far the model is checked)."
+}
+
 type trustItem struct {
 	label string
 	trust capacity.Trust
