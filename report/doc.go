@@ -71,6 +71,7 @@ func layout(r *Report) []block {
 		add(overviewBlocks(d, r.Phases, i, lvl)...)
 		add(configurationBlocks(d, lvl)...)
 		add(capacityBlocks(d, r.Assumptions, lvl)...)
+		add(trustBlocks(d, lvl)...)
 		add(bottleneckBlocks(d, lvl)...)
 		add(phaseBlocks(d, r.Phases, i, lvl)...)
 		add(monitoringBlocks(d, lvl)...)
@@ -277,6 +278,7 @@ func overviewBlocks(d *Deployment, phases []*Phase, idx, lvl int) []block {
 	if len(over) > 0 {
 		text += " Over their limit now: " + join(over) + "."
 	}
+	text += trustHeadline(d)
 	states, budgets := []string{"now"}, [][]Budget{d.Budgets}
 	if len(phases) > 0 {
 		last := phases[len(phases)-1]

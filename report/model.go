@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/headroom-dev/headroom/capacity"
@@ -72,6 +73,10 @@ type (
 		WorkerRedis []ModelWorkerConn `json:"worker_redis,omitempty"`
 		CPUs        *ModelLimit       `json:"cpus,omitempty"`
 		MemoryBytes *ModelLimit       `json:"memory_bytes,omitempty"`
+		// ModelCheck says, per figure (throughput or tasks in flight, each
+		// PostgreSQL alias, each Redis client), whether make validate-model
+		// measures this kind of unit (capacity.Measured).
+		ModelCheck []capacity.Trust `json:"model_check"`
 	}
 	ModelBudget     = Budget
 	ModelDeployment struct {
@@ -131,6 +136,7 @@ func ModelOf(s *stack.Stack, m *capacity.Model) ModelDeployment {
 		for _, w := range u.WorkerRedis {
 			mu.WorkerRedis = append(mu.WorkerRedis, ModelWorkerConn{Step: w.Step, Host: u.WorkerRedisHost, N: w.N, Why: w.Why})
 		}
+		mu.ModelCheck = modelChecks(u)
 		d.Units = append(d.Units, mu)
 	}
 	for _, b := range m.Budgets() {
@@ -256,6 +262,9 @@ func unitText(u ModelUnit) string {
 	if u.MemoryBytes != nil {
 		fmt.Fprintf(&b, "    memory       %d MiB (%s)\n", int64(u.MemoryBytes.Value)>>20, u.MemoryBytes.From)
 	}
+	if len(u.ModelCheck) > 0 {
+		fmt.Fprintf(&b, "    model check  %s\n", modelCheckText(u.ModelCheck, !u.Web))
+	}
 	return b.String()
 }
 
@@ -327,4 +336,50 @@ func ModelAt(d ModelDeployment, path string, line int) string {
 		return ""
 	}
 	return fmt.Sprintf("deployment %s\n%s", parsers.ShowPath(d.Root), b.String())
+}
+
+// modelChecks are the model check's marks of the unit's figures: its
+// throughput (web) or tasks (worker), then each PostgreSQL alias and Redis
+// client.
+func modelChecks(u *capacity.Unit) []capacity.Trust {
+	out := []capacity.Trust{}
+	if u.Web || u.Server == capacity.CeleryWorker {
+		out = append(out, u.ThroughputTrust())
+	}
+	for _, p := range u.Postgres {
+		out = append(out, p.Trust(u))
+	}
+	for _, r := range u.Redis {
+		out = append(out, r.Trust(u))
+	}
+	if len(u.WorkerRedis) > 0 {
+		out = append(out, u.WorkerRedisTrust())
+	}
+	return out
+}
+
+// modelCheckText is each distinct mark once, after the figures it marks:
+// "throughput, PostgreSQL connections: measured: gunicorn 20.1, ...;
+// Redis connections: not measured".
+// A worker's throughput figure is the tasks it holds at once.
+func modelCheckText(ts []capacity.Trust, worker bool) string {
+	var marks []string
+	figures := map[string][]string{}
+	for _, t := range ts {
+		if _, ok := figures[t.Text]; !ok {
+			marks = append(marks, t.Text)
+		}
+		f := string(t.Figure)
+		if worker && t.Figure == capacity.Throughput {
+			f = "tasks in flight"
+		}
+		if !slices.Contains(figures[t.Text], f) {
+			figures[t.Text] = append(figures[t.Text], f)
+		}
+	}
+	parts := make([]string, len(marks))
+	for i, m := range marks {
+		parts[i] = strings.Join(figures[m], ", ") + ": " + m
+	}
+	return strings.Join(parts, "; ")
 }

@@ -89,6 +89,9 @@ type Connections struct {
 	Total      int    `json:"total"`
 	AtLeast    bool   `json:"at_least,omitempty"`
 	From       Source `json:"from"`
+	// ModelCheck says whether make validate-model measures this kind of
+	// connection (trust.go).
+	ModelCheck capacity.Trust `json:"model_check"`
 }
 
 // Limit is a container limit.
@@ -131,6 +134,10 @@ type Service struct {
 	CPUs        *Limit        `json:"cpus,omitempty"`
 	MemoryMiB   *Limit        `json:"memory_mib,omitempty"`
 	Settings    string        `json:"settings,omitempty"`
+	// ModelCheck says whether make validate-model measures the throughput
+	// (web) or tasks in flight (worker) of this kind of unit (trust.go);
+	// nil for other roles.
+	ModelCheck *capacity.Trust `json:"model_check,omitempty"`
 
 	unit *capacity.Unit
 }
@@ -350,6 +357,7 @@ func service(m *capacity.Model, u *capacity.Unit, a Assumptions) *Service {
 		}
 		svc.InFlight = &n
 	}
+	markTrust(svc, u)
 	return svc
 }
 

@@ -1,0 +1,158 @@
+package capacity
+
+import "strings"
+
+// Figure is what the model predicts of a unit and `make validate-model`
+// can measure against a running server.
+type Figure string
+
+const (
+	// Throughput is the requests per second a web unit serves at the
+	// request time assumed (the report's throughput and requests in
+	// flight).
+	Throughput Figure = "throughput"
+	// PostgresConnections is the PostgreSQL connections a unit holds.
+	PostgresConnections Figure = "PostgreSQL connections"
+	// RedisConnections is the Redis connections one client of a unit
+	// holds.
+	RedisConnections Figure = "Redis connections"
+)
+
+// Kinds of what a figure is predicted for, as CheckKind names them.
+const (
+	KindGunicornSync    = "gunicorn sync"
+	KindGunicornGthread = "gunicorn gthread"
+	KindGunicornGevent  = "gunicorn gevent"
+	KindUvicornWorker   = "gunicorn UvicornWorker"
+	KindUvicorn         = "uvicorn --workers"
+	KindDaphne          = "daphne"
+	KindCeleryPrefork   = "celery prefork"
+	KindCeleryGevent    = "celery gevent"
+	KindPgBouncer       = "PgBouncer"
+	KindDjangoPool      = "Django's own pool"
+)
+
+// Versions measured by the cases of testdata/validate, as each README
+// block of the model check records them.
+const (
+	measuredWeb   = "gunicorn 20.1, Django 3.2"
+	measuredPG    = measuredWeb + ", psycopg2 2.9, PostgreSQL 15"
+	measuredRedis = measuredWeb + ", django-redis 5.2, redis-py 4.3, Redis 7.0"
+)
+
+// Check is one kind of unit whose figure `make validate-model` measures:
+// the cases of testdata/validate/<Suite>/configs run it at Versions.
+type Check struct {
+	Figure   Figure
+	Kind     string
+	Suite    string
+	Versions string
+}
+
+// Suites are the folders of testdata/validate whose configs/* cases the
+// model check runs ("." is testdata/validate itself), with the figures
+// each measures. internal/validate's cases and this list agree: a test
+// (capacity/measured_test.go) reads every case's deployment files and
+// fails when a case's kind is missing from Measured, a Measured entry has
+// no case, or a suite is missing here.
+var Suites = map[string][]Figure{
+	".":     {Throughput},          // internal/validate/validate_test.go
+	"pg":    {PostgresConnections}, // internal/validate/postgres_test.go
+	"redis": {RedisConnections},    // internal/validate/redis_test.go
+}
+
+// Measured is every kind of unit and figure the model check measures, at
+// the versions it ran. A kind missing here is "not measured" in the
+// report; the celery pools, PgBouncer, daphne and uvicorn --workers
+// enter when their cases do.
+var Measured = []Check{
+	{Throughput, KindGunicornSync, ".", measuredWeb},
+	{Throughput, KindGunicornGthread, ".", measuredWeb},
+	{PostgresConnections, KindGunicornSync, "pg", measuredPG},
+	{PostgresConnections, KindGunicornGthread, "pg", measuredPG},
+	{PostgresConnections, KindGunicornGevent, "pg", measuredPG + ", gevent 22.10"},
+	{PostgresConnections, KindUvicornWorker, "pg", measuredPG + ", uvicorn 0.17"},
+	{RedisConnections, KindGunicornSync + " cache", "redis", measuredRedis},
+	{RedisConnections, KindGunicornGthread + " cache", "redis", measuredRedis},
+	{RedisConnections, KindGunicornGevent + " cache", "redis", measuredRedis + ", gevent 22.10"},
+}
+
+// notMeasured says why a kind cannot be measured here.
+var notMeasured = map[string]string{
+	KindDjangoPool: "Django 3.2 here",
+}
+
+// Trust is how far a figure of the model is checked against a running
+// server.
+type Trust struct {
+	Figure   Figure `json:"figure"`
+	Kind     string `json:"kind"`
+	Measured bool   `json:"measured"`
+	// Versions are those measured ("" when not measured).
+	Versions string `json:"versions,omitempty"`
+	// Text is "measured: <versions>" or "not measured[, why]".
+	Text string `json:"text"`
+}
+
+// TrustOf is the model check's coverage of a figure of the kind.
+func TrustOf(f Figure, kind string) Trust {
+	for _, c := range Measured {
+		if c.Figure == f && c.Kind == kind {
+			return Trust{Figure: f, Kind: kind, Measured: true, Versions: c.Versions, Text: "measured: " + c.Versions}
+		}
+	}
+	text := "not measured"
+	if why := notMeasured[kind]; why != "" {
+		text += ", " + why
+	}
+	return Trust{Figure: f, Kind: kind, Text: text}
+}
+
+// Kind names the unit's kind for the model check: the server and its
+// worker class or pool.
+func (u *Unit) Kind() string {
+	switch u.Server {
+	case Gunicorn:
+		if u.WorkerClass == "uvicorn" {
+			return KindUvicornWorker
+		}
+		return "gunicorn " + u.WorkerClass
+	case Uvicorn:
+		return KindUvicorn
+	case Daphne:
+		return KindDaphne
+	case CeleryWorker:
+		return "celery " + u.WorkerClass
+	case CeleryBeat:
+		return string(CeleryBeat)
+	}
+	return strings.TrimSpace(string(u.Server) + " " + strings.TrimPrefix(u.WorkerClass, string(u.Server)))
+}
+
+// ThroughputTrust is the check of the unit's throughput (web units).
+func (u *Unit) ThroughputTrust() Trust { return TrustOf(Throughput, u.Kind()) }
+
+// Trust is the check of the connections one process holds of the alias:
+// PgBouncer and Django's own pool are kinds of their own, whatever serves
+// the requests.
+func (p *PGUse) Trust(u *Unit) Trust {
+	switch p.Mode {
+	case PGBouncer:
+		return TrustOf(PostgresConnections, KindPgBouncer)
+	case PGPool:
+		return TrustOf(PostgresConnections, KindDjangoPool)
+	}
+	return TrustOf(PostgresConnections, u.Kind())
+}
+
+// Trust is the check of the connections one process holds of the Redis
+// client: the unit's kind and the client's ("gunicorn gthread cache").
+func (r *RedisUse) Trust(u *Unit) Trust {
+	return TrustOf(RedisConnections, u.Kind()+" "+r.Kind)
+}
+
+// WorkerRedisTrust is the check of the connections a celery worker's main
+// process holds of its broker for itself (WorkerRedis).
+func (u *Unit) WorkerRedisTrust() Trust {
+	return TrustOf(RedisConnections, u.Kind()+" celery worker")
+}
