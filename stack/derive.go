@@ -516,6 +516,12 @@ func copiedFrom(d *File, context, target string) (string, bool) {
 		return path.Join(workdir, p)
 	}
 	var found string
+	// explicit says found comes from a COPY naming the file (or its
+	// folder): a later COPY of the whole context over that folder keeps
+	// it unless the context holds a file of that path, which the repository
+	// almost never does (COPY gunicorn_conf.py /app/conf.py, then COPY . .
+	// into /app, leaves /app/conf.py the copied config).
+	explicit := false
 	var wd string
 	for _, ins := range d.Dockerfile.Instructions {
 		switch ins.Keyword {
@@ -536,10 +542,10 @@ func copiedFrom(d *File, context, target string) (string, bool) {
 				}
 				switch {
 				case dirDst && path.Join(dstAbs, path.Base(src)) == wantAbs(target, workdir):
-					found = path.Join(context, src)
+					found, explicit = path.Join(context, src), true
 				case !dirDst && dstAbs == wantAbs(target, workdir):
-					found = path.Join(context, src)
-				case strings.HasPrefix(wantAbs(target, workdir), dstAbs+"/") && (src == "." || strings.HasSuffix(src, "/")):
+					found, explicit = path.Join(context, src), true
+				case !explicit && strings.HasPrefix(wantAbs(target, workdir), dstAbs+"/") && (src == "." || strings.HasSuffix(src, "/")):
 					// COPY . /app puts the whole context there.
 					found = path.Join(context, src, strings.TrimPrefix(wantAbs(target, workdir), dstAbs+"/"))
 				}

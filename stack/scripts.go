@@ -1,7 +1,9 @@
 package stack
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/headroom-dev/headroom/parsers"
@@ -19,6 +21,12 @@ type MissingScript struct {
 	Repo string
 	// Via says how Repo was found ("COPY in Dockerfile").
 	Via string
+	// Through is the script of the repository, one headroom does not read
+	// otherwise (it names no app server), that runs the missing one: Word
+	// is then the command's word naming Through, and Missing the word of
+	// Through naming the script that is not there.
+	Through string
+	Missing string
 }
 
 var missingScriptsKey = new(int)
@@ -59,9 +67,13 @@ func (s *Stack) missingScripts() []MissingScript {
 				continue
 			}
 			seen[doc][w.Span.Start] = true
-			if m, missing := s.lookScript(w, d, cf, svc); missing {
+			m, missing := s.lookScript(w, d, cf, svc)
+			if missing {
 				m.File = f
 				out = append(out, m)
+			} else if h, ok := s.missingHop(m, d); ok {
+				h.File = f
+				out = append(out, h)
 			}
 		}
 	}
@@ -87,6 +99,43 @@ func (s *Stack) missingScripts() []MissingScript {
 		}
 	}
 	return out
+}
+
+// missingHop follows a script found in the repository that headroom does
+// not read (it names no app server, so it is not a file of the stack) one
+// hop further: a command of it that runs a script that is not there is
+// reported at the first command, naming both (ENTRYPOINT
+// ["./entrypoint.sh"], which execs ./webserver.sh, which is missing).
+func (s *Stack) missingHop(m MissingScript, d *File) (MissingScript, bool) {
+	p := m.Repo
+	if p == "" {
+		named := s.Tree.Named(path.Base(m.Word.Value))
+		if len(named) != 1 {
+			return m, false
+		}
+		p = named[0]
+	}
+	if !s.Tree.Has(p) || s.File(p) != nil {
+		return m, false
+	}
+	src, err := os.ReadFile(filepath.Join(s.Tree.Base, filepath.FromSlash(p)))
+	if err != nil {
+		return m, false
+	}
+	sc, err := shell.ParseScript(&parsers.Document{Path: p, Kind: parsers.KindShell, Src: src})
+	if err != nil {
+		return m, false
+	}
+	for _, a := range sc.Commands {
+		w, ok := scriptWord(a)
+		if !ok {
+			continue
+		}
+		if h, missing := s.lookScript(w, d, nil, nil); missing {
+			return MissingScript{Word: m.Word, Repo: h.Repo, Via: h.Via, Through: p, Missing: w.Value}, true
+		}
+	}
+	return m, false
 }
 
 // programs are what commands run that are programs of the image, never

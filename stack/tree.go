@@ -12,6 +12,9 @@ import (
 // enters (.git, node_modules, virtualenvs, gitignored folders) count as
 // holding nothing.
 type Tree struct {
+	// Base is the folder the tree's relative paths are read from ("" for
+	// the working folder; a test's case folder).
+	Base  string
 	roots []string
 	files map[string]bool
 	bases map[string]bool
@@ -50,6 +53,17 @@ func (t *Tree) Has(p string) bool { return t.files[path.Clean(p)] }
 
 // HasBase reports whether the tree holds a file called name, anywhere.
 func (t *Tree) HasBase(name string) bool { return t.bases[name] }
+
+// Named lists the files of the tree called name, anywhere.
+func (t *Tree) Named(name string) []string {
+	var out []string
+	for p := range t.files {
+		if path.Base(p) == name {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // Roots are the tree's folders.
 func (t *Tree) Roots() []string { return t.roots }

@@ -34,7 +34,7 @@ var ScriptNotInRepository = &rules.Rule{
 			"`bin/start-nginx`) is not a script, nor is a program of another language (`./manage.py`, which " +
 			"headroom does not follow even when it is there); a bare name (`docker-entrypoint.sh`) is looked " +
 			"for where a COPY puts it in a folder of PATH; " +
-			"a script of an image the stack does not build is not looked for; a script a COPY, ADD or bind mount " +
+			"a script of an image the stack does not build is not looked for; a script of the repository that names no app server is followed one hop (an entrypoint that execs ./webserver.sh), and a script it runs that is missing is reported at the first command; a script a COPY, ADD or bind mount " +
 			"takes from the repository is looked for at that path (a renamed copy included), any other by its " +
 			"name anywhere in the tree. Quiet when only files, not folders, are linted: then nothing says what " +
 			"the repository holds.",
@@ -62,15 +62,23 @@ func checkScripts(p *rules.Pass) {
 		if m.File != p.File {
 			continue
 		}
+		missing := m.Word.Value
+		if m.Through != "" {
+			missing = m.Missing
+		}
 		where := "no COPY, ADD or bind mount headroom can resolve puts it there from the repository, and no file called " +
-			path.Base(m.Word.Value) + " is in " + strings.Join(p.Stack.Tree.Roots(), ", ")
+			path.Base(missing) + " is in " + strings.Join(p.Stack.Tree.Roots(), ", ")
 		if m.Repo != "" {
 			where = fmt.Sprintf("the %s takes it from %s, which is not there", m.Via, m.Repo)
 		}
+		runs := fmt.Sprintf("runs %s, which is not in the repository", missing)
+		if m.Through != "" {
+			runs = fmt.Sprintf("runs %s, which runs %s, which is not in the repository", m.Through, missing)
+		}
 		p.Report(rules.Diagnostic{
 			Span: m.Word.Span,
-			Message: fmt.Sprintf("runs %s, which is not in the repository (%s): headroom could not follow it, so the "+
-				"app-server settings of what it starts are not checked", m.Word.Value, where),
+			Message: fmt.Sprintf("%s (%s): headroom could not follow it, so the "+
+				"app-server settings of what it starts are not checked", runs, where),
 		})
 	}
 }

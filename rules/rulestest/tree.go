@@ -71,6 +71,7 @@ func LoadTree(t testing.TB, dir string) *stack.Stack {
 func treeOf(t testing.TB, dir string) *stack.Tree {
 	t.Helper()
 	tree := stack.NewTree(".")
+	tree.Base = dir
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(p, ".golden") || strings.HasSuffix(p, ".unsafe") {
 			return err
