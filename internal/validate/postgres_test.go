@@ -119,16 +119,8 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 		holdMS, pgWarmup, pgWindow, runtime.NumCPU(), load, versions, table)
 
 	for _, r := range rows {
-		g, known := knownModelGaps[r.Name]
-		switch {
-		case !r.agrees() && !known:
-			t.Errorf("%s: headroom predicts %d PostgreSQL connections, measured peak %d (%d clients, saturated %v): want peak <= predicted <= peak + %.0f%%",
-				r.Name, r.Predicted, r.Peak, r.Clients, r.saturated(), connSlack*100)
-		case !r.agrees():
-			t.Logf("%s: known model gap (predicted %d, measured %d): %s", r.Name, r.Predicted, r.Peak, g.Reason)
-		case known && !g.MayAgree:
-			t.Errorf("%s: listed in knownModelGaps but the model now agrees (predicted %d, measured %d): remove the entry", r.Name, r.Predicted, r.Peak)
-		}
+		checkGap(t, knownModelGaps, r.Name, r.agrees(), fmt.Sprintf("headroom predicts %d PostgreSQL connections, measured peak %d (%d clients, saturated %v)",
+			r.Predicted, r.Peak, r.Clients, r.saturated()))
 		if r.Res.Errors > 0 {
 			t.Errorf("%s: %d requests failed (first: %s)", r.Name, r.Res.Errors, r.Res.FirstError)
 		}
