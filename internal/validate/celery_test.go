@@ -3,9 +3,12 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -44,6 +47,9 @@ var celeryGaps = map[string]gap{
 	"gevent-100-psycogreen-age600": {Reason: "with psycogreen's wait callback each of the 100 greenlets queries at once, and with CONN_MAX_AGE 600 " +
 		"each finished task's greenlet leaves its connection open (as in gevent-100-age600): the connections grow past the 100 greenlets until " +
 		"max_connections; the model counts 100 (defect: a leak, not a bound)", MayAgree: true},
+	"prefork-8-pgbouncer": {Reason: "the 8 children reach PostgreSQL through PgBouncer in transaction mode, which holds up to " +
+		"default_pool_size (5) server connections for the app database and user; the model reads HOST pgbouncer as pooled and counts no " +
+		"PostgreSQL connections at all (defect: PgBouncer's own pool, min(default_pool_size, its clients) per database and user, is not in the budget)"},
 	// Measured 74 with a load average of 6.7.
 	"gevent-100-psycogreen-age0": {Reason: "with psycogreen's wait callback each greenlet holds a connection of its own, but on 2 shared cores " +
 		"fewer than the 100 greenlets were in the database at once: the task's Python time (Celery's bookkeeping, Django's cursor) caps the " +
@@ -96,16 +102,32 @@ func TestConnectionsAgainstCelery(t *testing.T) {
 	tmp := t.TempDir()
 	bin := buildHeadroom(t, tmp)
 	pgEnv := startPostgres(t)
-	broker := "redis://" + startRedis(t, tmp, 1000) + "/0"
+	redis := startRedis(t, tmp, 1000)
+	if len(configs) > 16 {
+		t.Fatalf("%d configurations: each has a Redis database of its own, and Redis has 16", len(configs))
+	}
 	versions := celeryVersions(t)
 	load := loadAverage()
 
 	var rows []celeryRow
-	for _, config := range configs {
+	for i, config := range configs {
 		name, root := stage(t, tmp, testdata, config)
+		// A broker database per case: the tasks a killed worker left
+		// queued stay with its case.
+		broker := fmt.Sprintf("redis://%s/%d", redis, i)
 		argv, opts, conc := celeryArgv(t, root)
-		r := celeryRow{Name: name, Opts: opts, Concurrency: conc, Tasks: celeryTasksPerSlot * conc, Predicted: predictPostgres(t, bin, tmp, name)}
+		r := celeryRow{Name: name, Opts: opts, Concurrency: conc, Tasks: celeryTasksPerSlot * conc}
 		env := append([]string{"PGAPPNAME=" + name, "CELERY_BROKER_URL=" + broker}, pgEnv...)
+		if mode, size, ok := pgbouncerOf(t, root); ok {
+			// The settings' HOST and PORT, read from the environment, point
+			// at the PgBouncer the test runs as the compose file configures
+			// it; the model may count no PostgreSQL budget behind it.
+			r.Opts = append(r.Opts, fmt.Sprintf("(PgBouncer pool_mode=%s default_pool_size=%d)", mode, size))
+			env = append(env, "DB_HOST=127.0.0.1", "DB_PORT="+strconv.Itoa(startPgBouncer(t, pgEnv, mode, size)))
+			r.Predicted, _, _ = postgresBudgets(t, bin, tmp, name)
+		} else {
+			r.Predicted = predictPostgres(t, bin, tmp, name)
+		}
 		r.Peak = loadCeleryCase(t, root, argv, env, pgEnv, name, r.Tasks)
 		t.Logf("%s: %s: predicted %d connections, %d tasks of %d ms: peak %d backends",
 			name, strings.Join(argv, " "), r.Predicted, r.Tasks, celeryHoldMS, r.Peak)
@@ -133,6 +155,104 @@ const (
 	celeryEndMark   = "<!-- validate-model-celery: end -->"
 )
 
+var (
+	pgbouncerMode = regexp.MustCompile(`(?m)^\s*POOL_MODE:\s*"?(\w+)"?\s*$`)
+	pgbouncerSize = regexp.MustCompile(`(?m)^\s*DEFAULT_POOL_SIZE:\s*"?(\d+)"?\s*$`)
+)
+
+// pgbouncerOf reads the pool mode and size of the PgBouncer service the
+// case's compose file runs (edoburu/pgbouncer's POOL_MODE and
+// DEFAULT_POOL_SIZE); ok is false where it runs none.
+func pgbouncerOf(t *testing.T, root string) (mode string, size int, ok bool) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "docker-compose.yml"))
+	if err != nil || !strings.Contains(string(b), "pgbouncer") {
+		return "", 0, false
+	}
+	m, n := pgbouncerMode.FindSubmatch(b), pgbouncerSize.FindSubmatch(b)
+	if m == nil || n == nil {
+		t.Fatalf("%s: a pgbouncer service without POOL_MODE and DEFAULT_POOL_SIZE", root)
+	}
+	size, _ = strconv.Atoi(string(n[1]))
+	return string(m[1]), size, true
+}
+
+// startPgBouncer runs Debian's pgbouncer on a free 127.0.0.1 port in front
+// of the test's PostgreSQL (database app, trust), as the postgres user when
+// root (pgbouncer refuses root), and returns its port; t.Cleanup stops it.
+func startPgBouncer(t *testing.T, pgEnv []string, mode string, size int) int {
+	t.Helper()
+	// Outside tmp (t.TempDir is private to root): the postgres user reads
+	// the configuration.
+	dir, err := os.MkdirTemp("", "headroom-pgbouncer-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	env := map[string]string{}
+	for _, kv := range pgEnv {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
+	}
+	port := freePort(t)
+	ini := fmt.Sprintf(`[databases]
+app = host=%s port=%s dbname=app user=%s
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = %d
+unix_socket_dir =
+auth_type = trust
+auth_file = %s
+pool_mode = %s
+default_pool_size = %d
+max_client_conn = 200
+logfile = %s
+pidfile = %s
+`, env["PGHOST"], env["PGPORT"], env["PGUSER"], port, filepath.Join(dir, "users.txt"), mode, size,
+		filepath.Join(dir, "pgbouncer.log"), filepath.Join(dir, "pgbouncer.pid"))
+	for file, text := range map[string]string{"pgbouncer.ini": ini, "users.txt": fmt.Sprintf("%q \"\"\n", env["PGUSER"])} {
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	argv := []string{"/usr/sbin/pgbouncer", filepath.Join(dir, "pgbouncer.ini")}
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			t.Fatalf("running as root and no postgres user to run pgbouncer as: %v", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+		argv = append([]string{"runuser", "-u", "postgres", "--"}, argv...)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() { stop(t, cmd.Process.Pid, exited) })
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		if c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
+			c.Close()
+			return port
+		}
+		select {
+		case <-exited:
+			t.Fatalf("pgbouncer exited\n%s", tail(filepath.Join(dir, "pgbouncer.log")))
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pgbouncer did not listen on port %d\n%s", port, tail(filepath.Join(dir, "pgbouncer.log")))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // celeryVersions names the versions the Celery cases ran.
 func celeryVersions(t *testing.T) string {
 	t.Helper()
@@ -142,7 +262,7 @@ func celeryVersions(t *testing.T) string {
 		t.Fatalf("reading versions: %v\n%s", err, out)
 	}
 	var tools []string
-	for _, argv := range [][]string{{filepath.Join(pgBin, "postgres"), "--version"}, {"/usr/bin/redis-server", "--version"}} {
+	for _, argv := range [][]string{{filepath.Join(pgBin, "postgres"), "--version"}, {"/usr/bin/redis-server", "--version"}, {"/usr/sbin/pgbouncer", "--version"}} {
 		v, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, v)
@@ -151,6 +271,7 @@ func celeryVersions(t *testing.T) string {
 		if f := strings.Fields(s); argv[0] == "/usr/bin/redis-server" && len(f) > 2 {
 			s = "redis-server " + strings.TrimPrefix(f[2], "v=")
 		}
+		s, _, _ = strings.Cut(s, "\n") // pgbouncer: its libraries follow
 		tools = append(tools, s)
 	}
 	return strings.Join(tools, ", ") + ", " + strings.TrimSpace(string(out))
@@ -210,7 +331,8 @@ func loadCeleryCase(t *testing.T, root string, argv, env, pgEnv []string, app st
 	go func() { cmd.Wait(); close(exited) }()
 	kill := func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); <-exited }
 	defer kill()
-	for deadline := time.Now().Add(60 * time.Second); !strings.Contains(tail(logPath), " ready."); {
+	isReady := func() bool { b, _ := os.ReadFile(logPath); return strings.Contains(string(b), " ready.") }
+	for deadline := time.Now().Add(60 * time.Second); !isReady(); {
 		select {
 		case <-exited:
 			t.Fatalf("%s: the worker exited before it was ready\n%s", app, tail(logPath))

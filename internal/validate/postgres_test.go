@@ -279,6 +279,18 @@ type modelJSON struct {
 // the stack.
 func predictPostgres(t *testing.T, bin, dir, name string) int {
 	t.Helper()
+	n, budgets, out := postgresBudgets(t, bin, dir, name)
+	if budgets != 1 || n <= 0 {
+		t.Fatalf("headroom model on %s: want one PostgreSQL budget with connections, got %d budgets, %d connections\n%s", name, budgets, n, out)
+	}
+	return n
+}
+
+// postgresBudgets is the connections of every PostgreSQL budget of
+// `headroom model --format json` on the stack, how many budgets there are,
+// and the output.
+func postgresBudgets(t *testing.T, bin, dir, name string) (n, budgets int, out []byte) {
+	t.Helper()
 	out, err := runFor(time.Minute, dir, bin, "model", "--format", "json", name)
 	if err != nil {
 		t.Fatalf("headroom model --format json %s: %v\n%s", name, err, out)
@@ -287,7 +299,6 @@ func predictPostgres(t *testing.T, bin, dir, name string) int {
 	if err := json.Unmarshal(out, &m); err != nil {
 		t.Fatalf("headroom model --format json: %v\n%s", err, out)
 	}
-	n, budgets := 0, 0
 	for _, d := range m.Deployments {
 		for _, b := range d.Budgets {
 			if b.Resource != "postgres" {
@@ -299,10 +310,7 @@ func predictPostgres(t *testing.T, bin, dir, name string) int {
 			}
 		}
 	}
-	if budgets != 1 || n <= 0 {
-		t.Fatalf("headroom model on %s: want one PostgreSQL budget with connections, got %d budgets, %d connections\n%s", name, budgets, n, out)
-	}
-	return n
+	return n, budgets, out
 }
 
 // loadPostgresCase serves the case, loads it while peak.py watches
