@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test e2e validate-model validate-model-postgres validate-model-redis demo fuzz bench bench-peers vet fmt clean accuracy
+.PHONY: all build test e2e validate-model validate-model-postgres validate-model-redis validate-model-celery demo fuzz bench bench-peers vet fmt clean accuracy
 
 all: build
 
@@ -49,6 +49,13 @@ validate-model-postgres:
 # minute).
 validate-model-redis:
 	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestConnectionsAgainstRedis$$' ./internal/validate $(if $(UPDATE),-args -update)
+
+# Peak PostgreSQL connections of a Celery worker (prefork, gevent with
+# psycopg2 with and without psycogreen, CONN_MAX_AGE 0 and 600) against
+# `headroom model` (Debian's postgresql 15, redis-server as the broker,
+# python3-celery, psycopg2, gevent, psycogreen; about 2 minutes).
+validate-model-celery:
+	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestConnectionsAgainstCelery$$' ./internal/validate $(if $(UPDATE),-args -update)
 
 # Lint the report's own stack, then fix phase 1 on a scratch copy of it.
 # No tracked file changes.

@@ -158,17 +158,9 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 		holdMS, pgWarmup, pgWindow, runtime.NumCPU(), load, versions, table)
 
 	for _, r := range rows {
-		g, known := knownModelGaps[r.Name]
-		switch {
-		case !r.agrees() && !known:
-			t.Errorf("%s: headroom predicts %d PostgreSQL connections, measured peak %d (%d clients, saturated %v): want peak <= predicted <= peak + %.0f%%",
-				r.Name, r.Predicted, r.Peak, r.Clients, r.saturated(), connSlack*100)
-		case !r.agrees():
-			t.Logf("%s: known model gap (predicted %d, measured %d): %s", r.Name, r.Predicted, r.Peak, g.Reason)
-		case known && !g.MayAgree:
-			t.Errorf("%s: listed in knownModelGaps but the model now agrees (predicted %d, measured %d): remove the entry", r.Name, r.Predicted, r.Peak)
-		}
-		g, known = knownThroughputGaps[r.Name]
+		checkGap(t, knownModelGaps, r.Name, r.agrees(), fmt.Sprintf("headroom predicts %d PostgreSQL connections, measured peak %d (%d clients, saturated %v)",
+			r.Predicted, r.Peak, r.Clients, r.saturated()))
+		g, known := knownThroughputGaps[r.Name]
 		switch {
 		case !r.rpsAgrees() && !known:
 			t.Errorf("%s: headroom report predicts %.1f req/s, measured %.1f: ratio %.2f outside 1 ± %.2f",
@@ -336,6 +328,18 @@ type modelJSON struct {
 // the stack.
 func predictPostgres(t *testing.T, bin, dir, name string) int {
 	t.Helper()
+	n, budgets, out := postgresBudgets(t, bin, dir, name)
+	if budgets != 1 || n <= 0 {
+		t.Fatalf("headroom model on %s: want one PostgreSQL budget with connections, got %d budgets, %d connections\n%s", name, budgets, n, out)
+	}
+	return n
+}
+
+// postgresBudgets is the connections of every PostgreSQL budget of
+// `headroom model --format json` on the stack, how many budgets there are,
+// and the output.
+func postgresBudgets(t *testing.T, bin, dir, name string) (n, budgets int, out []byte) {
+	t.Helper()
 	out, err := runFor(time.Minute, dir, bin, "model", "--format", "json", name)
 	if err != nil {
 		t.Fatalf("headroom model --format json %s: %v\n%s", name, err, out)
@@ -344,7 +348,6 @@ func predictPostgres(t *testing.T, bin, dir, name string) int {
 	if err := json.Unmarshal(out, &m); err != nil {
 		t.Fatalf("headroom model --format json: %v\n%s", err, out)
 	}
-	n, budgets := 0, 0
 	for _, d := range m.Deployments {
 		for _, b := range d.Budgets {
 			if b.Resource != "postgres" {
@@ -356,10 +359,7 @@ func predictPostgres(t *testing.T, bin, dir, name string) int {
 			}
 		}
 	}
-	if budgets != 1 || n <= 0 {
-		t.Fatalf("headroom model on %s: want one PostgreSQL budget with connections, got %d budgets, %d connections\n%s", name, budgets, n, out)
-	}
-	return n
+	return n, budgets, out
 }
 
 // loadPostgresCase serves the case, loads it while peak.py watches

@@ -248,20 +248,7 @@ func connections(r row) string {
 // without the application module and the bind.
 func gunicornArgv(t *testing.T, root string) (argv, opts []string) {
 	t.Helper()
-	s, errs := stack.Load([]string{root}, stack.MaxFileSize)
-	if len(errs) > 0 {
-		t.Fatalf("loading %s: %v", root, errs)
-	}
-	var cmds []*stack.Command
-	for _, c := range s.Commands {
-		if stack.IsWeb(c) && c.Server.Program == "gunicorn" {
-			cmds = append(cmds, c)
-		}
-	}
-	if len(cmds) != 1 {
-		t.Fatalf("%s: want one gunicorn web command, found %d", root, len(cmds))
-	}
-	c := cmds[0]
+	c := oneCommand(t, root, "gunicorn web", func(c *stack.Command) bool { return stack.IsWeb(c) && c.Server.Program == "gunicorn" })
 	argv = []string{"/usr/bin/gunicorn"}
 	words := c.Server.Argv.Words
 	for i := c.Server.ProgramWord + 1; i < len(words); i++ {
@@ -282,6 +269,26 @@ func gunicornArgv(t *testing.T, root string) (argv, opts []string) {
 		}
 	}
 	return append(argv, "--bind", "fd://3"), opts
+}
+
+// oneCommand is the stack's one command that match accepts, as headroom's
+// stack loader reads root; what names it in the failure.
+func oneCommand(t *testing.T, root, what string, match func(*stack.Command) bool) *stack.Command {
+	t.Helper()
+	s, errs := stack.Load([]string{root}, stack.MaxFileSize)
+	if len(errs) > 0 {
+		t.Fatalf("loading %s: %v", root, errs)
+	}
+	var cmds []*stack.Command
+	for _, c := range s.Commands {
+		if match(c) {
+			cmds = append(cmds, c)
+		}
+	}
+	if len(cmds) != 1 {
+		t.Fatalf("%s: want one %s command, found %d", root, what, len(cmds))
+	}
+	return cmds[0]
 }
 
 // ready waits for the first answer (the socket is listening from the
