@@ -35,9 +35,10 @@ const (
 // Versions measured by the cases of testdata/validate, as each README
 // block of the model check records them.
 const (
-	measuredWeb   = "gunicorn 20.1, Django 3.2"
-	measuredPG    = measuredWeb + ", psycopg2 2.9, PostgreSQL 15"
-	measuredRedis = measuredWeb + ", django-redis 5.2, redis-py 4.3, Redis 7.0"
+	measuredWeb    = "gunicorn 20.1, Django 3.2"
+	measuredPG     = measuredWeb + ", psycopg2 2.9, PostgreSQL 15"
+	measuredRedis  = measuredWeb + ", django-redis 5.2, redis-py 4.3, Redis 7.0"
+	measuredCelery = "Celery 5.2, Django 3.2, psycopg2 2.9, PostgreSQL 15"
 )
 
 // Check is one kind of unit whose figure `make validate-model` measures:
@@ -56,9 +57,10 @@ type Check struct {
 // fails when a case's kind is missing from Measured, a Measured entry has
 // no case, or a suite is missing here.
 var Suites = map[string][]Figure{
-	".":     {Throughput},          // internal/validate/validate_test.go
-	"pg":    {PostgresConnections}, // internal/validate/postgres_test.go
-	"redis": {RedisConnections},    // internal/validate/redis_test.go
+	".":      {Throughput},          // internal/validate/validate_test.go
+	"pg":     {PostgresConnections}, // internal/validate/postgres_test.go
+	"redis":  {RedisConnections},    // internal/validate/redis_test.go
+	"celery": {PostgresConnections}, // internal/validate/celery_test.go
 }
 
 // Measured is every kind of unit and figure the model check measures, at
@@ -72,6 +74,11 @@ var Measured = []Check{
 	{PostgresConnections, KindGunicornGthread, "pg", measuredPG},
 	{PostgresConnections, KindGunicornGevent, "pg", measuredPG + ", gevent 22.10"},
 	{PostgresConnections, KindUvicornWorker, "pg", measuredPG + ", uvicorn 0.17"},
+	{PostgresConnections, KindUvicorn, "pg", "uvicorn 0.17, Django 3.2, psycopg2 2.9, PostgreSQL 15"},
+	{PostgresConnections, KindDaphne, "pg", "daphne 4.0, asgiref 3.6, Django 3.2, psycopg2 2.9, PostgreSQL 15"},
+	{PostgresConnections, KindCeleryPrefork, "celery", measuredCelery},
+	{PostgresConnections, KindCeleryGevent, "celery", measuredCelery + ", gevent 22.10"},
+	{PostgresConnections, KindPgBouncer, "celery", measuredCelery + ", PgBouncer 1.18"},
 	{RedisConnections, KindGunicornSync + " cache", "redis", measuredRedis},
 	{RedisConnections, KindGunicornGthread + " cache", "redis", measuredRedis},
 	{RedisConnections, KindGunicornGevent + " cache", "redis", measuredRedis + ", gevent 22.10"},
