@@ -13,7 +13,9 @@ import (
 // its kind (capacity.Measured) in Markdown, HTML and JSON alike: a gunicorn
 // sync service's throughput and PostgreSQL connections are measured at the
 // versions the table names; Django's own pool is not measured (Django 3.2
-// here); a celery worker is not measured.
+// here); a celery prefork worker's connections are measured, its tasks in
+// flight are not; PgBouncer is measured and says where the model
+// disagrees.
 func TestTrustMarks(t *testing.T) {
 	s := stackOf(t, map[string]string{
 		"docker-compose.yml": `services:
@@ -58,6 +60,9 @@ func TestTrustMarks(t *testing.T) {
 	case worker.ModelCheck == nil || worker.ModelCheck.Measured || worker.ModelCheck.Text != "not measured" || worker.ModelCheck.Kind != capacity.KindCeleryPrefork:
 		t.Errorf("celery prefork: %+v", worker.ModelCheck)
 	}
+	if b := capacity.TrustOf(capacity.PostgresConnections, capacity.KindPgBouncer); !b.Measured || b.Disagrees == "" || !strings.Contains(b.Text, "; the model disagrees: PgBouncer's own server connections") {
+		t.Errorf("PgBouncer: %+v", b)
+	}
 	var md, page, js bytes.Buffer
 	for _, err := range []error{Markdown(&md, r), HTML(&page, r), JSON(&js, r)} {
 		if err != nil {
@@ -67,7 +72,7 @@ func TestTrustMarks(t *testing.T) {
 	for _, want := range []string{
 		"| `web` | gunicorn sync | measured: gunicorn 20.1, Django 3.2 | " + pgWeb.Text + " (default) | - |",
 		"| `pooled` | gunicorn sync | measured: gunicorn 20.1, Django 3.2 | **not measured, Django 3.2 here** (default, Django's own pool) | - |",
-		"| `worker` | celery prefork | **not measured** | **not measured** (default) |",
+		"| `worker` | celery prefork | **not measured** | measured: Celery 5.2, Django 3.2, psycopg2 2.9, PostgreSQL 15 (default) |",
 	} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md.String())
