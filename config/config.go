@@ -48,16 +48,21 @@ type Report struct {
 	RequestMS float64 // mean request time, end to end
 	// DBMS is the part holding a PostgreSQL connection (nil: the default
 	// share of RequestMS, report.DefaultDBMS).
-	DBMS  *float64
-	CPUMS float64 // of which running Python on a CPU (0: not judged)
+	DBMS *float64
+	// CPUMS is the part running Python on a CPU (0: not judged; nil: the
+	// default, report.DefaultCPUMS, shown as assumed).
+	CPUMS *float64
 }
 
 // Assumptions are the report's assumptions the section sets, the
 // documented defaults elsewhere.
 func (r Report) Assumptions() report.Assumptions {
-	a := report.Assumptions{RequestMS: r.RequestMS, DBMS: report.DefaultDBMS(r.RequestMS), CPUMS: r.CPUMS}
+	a := report.Assumptions{RequestMS: r.RequestMS, DBMS: report.DefaultDBMS(r.RequestMS), CPUMS: report.DefaultCPUMS, CPUAssumed: true}
 	if r.DBMS != nil {
 		a.DBMS = *r.DBMS
+	}
+	if r.CPUMS != nil {
+		a.CPUMS, a.CPUAssumed = *r.CPUMS, false
 	}
 	return a
 }
@@ -72,7 +77,7 @@ type PerPath struct {
 // Default is the configuration used when no file is found.
 func Default() *Config {
 	return &Config{Targets: rules.DefaultTargets(), Severity: map[string]rules.Severity{},
-		Report: Report{RequestMS: report.DefaultRequestMS, CPUMS: report.DefaultCPUMS}}
+		Report: Report{RequestMS: report.DefaultRequestMS}}
 }
 
 // Find walks up from start (a file or folder) to the filesystem root and
@@ -331,7 +336,11 @@ func (p *parser) report(n *yaml.Node, r *Report) {
 			ms(&f)(v)
 			r.DBMS = &f
 		},
-		"cpu_ms": ms(&r.CPUMS),
+		"cpu_ms": func(v *yaml.Node) {
+			var f float64
+			ms(&f)(v)
+			r.CPUMS = &f
+		},
 	})
 }
 

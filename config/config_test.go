@@ -223,11 +223,15 @@ func TestReportAssumptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := c.Report.Assumptions(); a.RequestMS != 250 || a.DBMS != 80 || a.CPUMS != 0 {
-		t.Errorf("Report = %+v", a)
+	if a := c.Report.Assumptions(); a.RequestMS != 250 || a.DBMS != 80 || a.CPUMS != 10 || !a.CPUAssumed {
+		t.Errorf("Report = %+v, want cpu_ms 10 assumed where report: does not set it", a)
 	}
-	if a := Default().Report.Assumptions(); a.RequestMS != 100 || a.DBMS != 30 {
-		t.Errorf("default assumptions = %+v, want request_ms 100, db_ms 30 as the README says", a)
+	if a := Default().Report.Assumptions(); a.RequestMS != 100 || a.DBMS != 30 || a.CPUMS != 10 || !a.CPUAssumed {
+		t.Errorf("default assumptions = %+v, want request_ms 100, db_ms 30, cpu_ms 10 (assumed) as the README says", a)
+	}
+	// cpu_ms: 0 is given, not assumed: the CPU is not judged.
+	if c, _ := Parse(".headroom.yaml", []byte("report: {cpu_ms: 0}\n")); c == nil || c.Report.Assumptions().CPUMS != 0 || c.Report.Assumptions().CPUAssumed {
+		t.Errorf("cpu_ms: 0 is not kept as given")
 	}
 	if c, _ := Parse(".headroom.yaml", []byte("report: {request_ms: 20}\n")); c == nil || c.Report.Assumptions().DBMS != 6 {
 		t.Errorf("db_ms does not follow request_ms where it is not set")

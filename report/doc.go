@@ -94,7 +94,7 @@ func assumptionsBlocks(a Assumptions, deps []*Deployment) []block {
 	rows := [][]string{
 		{"`report.request_ms`", num(a.RequestMS) + " ms", "mean time of a web request, end to end"},
 		{"`report.db_ms`", num(a.DBMS) + " ms", "part of it spent in PostgreSQL queries (0: no database bound); a connection is held for the whole request either way, since Django keeps it from the first query to the end of the request"},
-		{"`report.cpu_ms`", num(a.CPUMS) + " ms", "part of it running Python on a CPU (0: the CPU is not judged)"},
+		{"`report.cpu_ms`", num(a.CPUMS) + " ms", cpuMeaning(a)},
 		{"`targets.worker_memory_mb`", fmt.Sprintf("%d MiB", a.WorkerMemoryMB), "memory of one worker process, for the memory budgets"},
 	}
 	seen := map[string]bool{"targets.worker_memory_mb": true}
@@ -298,13 +298,13 @@ func rps(f *float64) string {
 	if f == nil {
 		return "not bounded by anything read"
 	}
-	return num(*f) + " req/s"
+	return sig(*f) + " req/s"
 }
 
 func capacityBlocks(d *Deployment, a Assumptions, lvl int) []block {
 	out := []block{heading{lvl, "Estimated capacity"},
 		para{fmt.Sprintf("Each web service holds a number of requests in flight; at %s ms per request, Little's law gives its throughput (in flight / %s ms). Each resource bounds it; the lowest bound saturates first. Assumed: request %s ms, of which %s ms in database queries (each request holds its PostgreSQL connection for all of it) and %s.",
-			num(a.RequestMS), num(a.RequestMS), num(a.RequestMS), num(a.DBMS), cpuText(a.CPUMS))}}
+			num(a.RequestMS), num(a.RequestMS), num(a.RequestMS), num(a.DBMS), cpuText(a))}}
 	t := table{head: []string{"Service", "Requests in flight", "Throughput", "Saturates first"}, right: []bool{false, true, true}}
 	for _, s := range d.Services {
 		switch s.Role {
@@ -333,7 +333,7 @@ func capacityBlocks(d *Deployment, a Assumptions, lvl int) []block {
 			if b.AtMost {
 				bound = "at most "
 			}
-			bt.rows = append(bt.rows, []string{name, bound + num(b.InFlight), num(b.ThroughputRPS) + " req/s", b.Why})
+			bt.rows = append(bt.rows, []string{name, bound + sig(b.InFlight), sig(b.ThroughputRPS) + " req/s", b.Why})
 		}
 		out = append(out, heading{lvl + 1, "Bounds of " + code(s.Name)})
 		if len(bt.rows) == 0 {
@@ -345,11 +345,22 @@ func capacityBlocks(d *Deployment, a Assumptions, lvl int) []block {
 	return out
 }
 
-func cpuText(ms float64) string {
-	if ms == 0 {
-		return "no CPU time given (the CPU is not judged)"
+func cpuText(a Assumptions) string {
+	switch {
+	case a.CPUMS == 0:
+		return "no CPU time (the CPU is not judged)"
+	case a.CPUAssumed:
+		return num(a.CPUMS) + " ms on a CPU (assumed: `report.cpu_ms`)"
 	}
-	return num(ms) + " ms on a CPU"
+	return num(a.CPUMS) + " ms on a CPU"
+}
+
+func cpuMeaning(a Assumptions) string {
+	const what = "part of it running Python on a CPU (0: the CPU is not judged)"
+	if !a.CPUAssumed {
+		return what
+	}
+	return what + ", assumed: headroom's default, the CPU time bench/cpu_ms measured for a Django view between a 50-row JSON list (4-5 ms) and the same list with an N+1 of 51 queries (20-25 ms)"
 }
 
 func gainText(b Bottleneck) string {
@@ -373,9 +384,9 @@ func gainText(b Bottleneck) string {
 
 func signed(f float64) string {
 	if f > 0 {
-		return "+" + num(f)
+		return "+" + sig(f)
 	}
-	return num(f)
+	return sig(f)
 }
 
 func bottleneckBlocks(d *Deployment, lvl int) []block {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/internal/text"
@@ -20,6 +21,10 @@ type Assumptions struct {
 	// CPUMS is the part of it spent running Python on a CPU (0: the CPU is
 	// not judged).
 	CPUMS float64 `json:"cpu_ms"`
+	// CPUAssumed says CPUMS is headroom's default (DefaultCPUMS), not a
+	// figure the team gave with --cpu-ms or report.cpu_ms: the CPU bound
+	// says so and names the key.
+	CPUAssumed bool `json:"cpu_ms_assumed,omitempty"`
 	// WorkerMemoryMB is the memory one worker process is taken to use (the
 	// capacity model's estimate, targets.worker_memory_mb).
 	WorkerMemoryMB int `json:"worker_memory_mb"`
@@ -34,17 +39,22 @@ func (a Assumptions) capacity() capacity.Options {
 }
 
 // The documented defaults: a Django API request of 100 ms, 30% of it
-// holding a database connection, and no CPU time (the CPU is judged only
-// when a CPU time is given: headroom cannot read one from the files, and
-// an I/O-bound view uses next to none). They are placeholders for figures
-// a team measures (nginx's $request_time, an APM's database and CPU
-// spans); every number the report derives from them says so.
+// holding a database connection, and 10 ms of it on a CPU. They are
+// placeholders for figures a team measures (nginx's $request_time, an
+// APM's database and CPU spans); every number the report derives from
+// them says so.
 const (
 	DefaultRequestMS = 100
 	// DefaultDBShare is db_ms as a share of request_ms where none is
 	// given: 30 ms of the default 100.
 	DefaultDBShare = 0.3
-	DefaultCPUMS   = 0
+	// DefaultCPUMS is measured by bench/cpu_ms/run.sh: under Debian's
+	// gunicorn 20.1 (one sync worker) a Django 3.2 view returning 50 rows
+	// of SQLite as JSON took 3.8-5.0 ms of worker CPU per request, the
+	// same list read with an N+1 of 51 queries 20-25 ms (bench/cpu_ms/
+	// README.md). 10 ms sits between a lean view and one doing per-row
+	// work; --cpu-ms 0 still leaves the CPU unjudged.
+	DefaultCPUMS = 10
 )
 
 // DefaultDBMS is the database time assumed for a request time.
@@ -52,7 +62,7 @@ func DefaultDBMS(requestMS float64) float64 { return DefaultDBShare * requestMS 
 
 // DefaultAssumptions are the documented defaults.
 func DefaultAssumptions() Assumptions {
-	return Assumptions{RequestMS: DefaultRequestMS, DBMS: DefaultDBMS(DefaultRequestMS), CPUMS: DefaultCPUMS, WorkerMemoryMB: capacity.DefaultWorkerMemoryMB}
+	return Assumptions{RequestMS: DefaultRequestMS, DBMS: DefaultDBMS(DefaultRequestMS), CPUMS: DefaultCPUMS, CPUAssumed: true, WorkerMemoryMB: capacity.DefaultWorkerMemoryMB}
 }
 
 // Check reports assumptions the model cannot use.
@@ -161,14 +171,14 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 				share := float64(t.N) * float64(b.Usable()) / float64(b.Used)
 				if share < conns {
 					conns = share
-					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", b.Bound(), b.Used, b.Name, b.Usable(), u.Service, t.N, b.Usable(), b.Used, num(share))
+					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", b.Bound(), b.Used, b.Name, b.Usable(), u.Service, t.N, b.Usable(), b.Used, sig(share))
 				}
 			}
 			// A connection is held from the request's first query to its
 			// end (django.db.close_old_connections on request_finished; a
 			// pool connection is returned then too), not only for db_ms.
 			inflight := conns
-			add(Database, inflight, false, fmt.Sprintf("%s; each held for the whole %s ms request (Django keeps it from the first query to the end of the request): %s / %s ms", how, num(a.RequestMS), num(conns), num(a.RequestMS)))
+			add(Database, inflight, false, fmt.Sprintf("%s; each held for the whole %s ms request (Django keeps it from the first query to the end of the request): %s / %s ms", how, num(a.RequestMS), sig(conns), num(a.RequestMS)))
 			if b.Lower && (conns != float64(t.N) || t.Lower) {
 				atMost() // the others claim at least this much: less is left
 			}
@@ -183,7 +193,7 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 		}
 		conns := float64(reps * u.Processes.N * r.Cap.N)
 		how := fmt.Sprintf("the %s cache's pool admits %d connections per process (%s): %s%s x %d = %s requests using the cache at once",
-			r.Name, r.Cap.N, r.Cap.From.What, replicasText(u), u.What(), r.Cap.N, num(conns))
+			r.Name, r.Cap.N, r.Cap.From.What, replicasText(u), u.What(), r.Cap.N, sig(conns))
 		for _, b := range m.Budgets() {
 			if b.Resource != capacity.Redis || !b.Over() {
 				continue
@@ -192,7 +202,7 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 				share := float64(t.N) * float64(b.Usable()) / float64(b.Used)
 				if share < conns {
 					conns = share
-					how = fmt.Sprintf("the stack claims %d Redis connections of %s, over its %d: %s gets %s", b.Used, b.Name, b.Usable(), u.Service, num(share))
+					how = fmt.Sprintf("the stack claims %d Redis connections of %s, over its %d: %s gets %s", b.Used, b.Name, b.Usable(), u.Service, sig(share))
 				}
 			}
 		}
@@ -207,7 +217,7 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 		}
 		cpus *= float64(reps)
 		inflight := cpus * a.RequestMS / a.CPUMS
-		add(CPU, inflight, !u.Processes.Known, fmt.Sprintf("%s%s: %s / %s ms of CPU per request", replicasText(u), how, cpusText(cpus), num(a.CPUMS)))
+		add(CPU, inflight, !u.Processes.Known, fmt.Sprintf("%s%s: %s / %s ms of CPU per request%s", replicasText(u), how, cpusText(cpus), num(a.CPUMS), a.cpuAssumed()))
 	}
 	return out
 }
@@ -253,6 +263,32 @@ func num(f float64) string {
 		return fmt.Sprintf("%.2f", f)
 	}
 	return fmt.Sprintf("%.1f", f)
+}
+
+// cpuAssumed names the key that replaces an assumed CPU time.
+func (a Assumptions) cpuAssumed() string {
+	if !a.CPUAssumed {
+		return ""
+	}
+	return " (assumed: report.cpu_ms, or --cpu-ms)"
+}
+
+// sig renders a derived figure (a throughput, a share, a percentage) to
+// two significant figures: 27.2 as 27, 9.07 as 9.1, 1066.7 as 1100. A
+// whole number below 100 is printed as it is.
+func sig(f float64) string {
+	if f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+		return num(f)
+	}
+	if math.Abs(f-math.Round(f)) < 1e-9 && math.Abs(f) < 100 {
+		return num(f)
+	}
+	mag := int(math.Floor(math.Log10(math.Abs(f))))
+	r := math.Round(f/math.Pow10(mag-1)) * math.Pow10(mag-1)
+	if math.Abs(r) >= math.Pow10(mag+1) {
+		mag++ // 9.96 rounds to 10: one decimal fewer
+	}
+	return strconv.FormatFloat(r, 'f', max(0, 1-mag), 64)
 }
 
 func cpusText(f float64) string {

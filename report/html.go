@@ -137,7 +137,7 @@ func svgChart(b *strings.Builder, c chart) {
 		}
 		fmt.Fprintf(b, "<text x=\"0\" y=\"%d\">%s</text>\n", y+barH-6, html.EscapeString(br.label))
 		fmt.Fprintf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", labelW, y, w, barH, fill)
-		value := num(br.value)
+		value := sig(br.value)
 		if br.note != "" {
 			value += " (" + br.note + ")"
 		}

@@ -106,7 +106,7 @@ func asTable(bl block) table {
 	c := bl.(chart)
 	t := table{head: []string{c.title, c.unit}, right: []bool{false, true}}
 	for _, br := range c.bars {
-		v := num(br.value)
+		v := sig(br.value)
 		if br.over {
 			v = "**" + v + "**"
 		}

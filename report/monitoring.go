@@ -32,7 +32,7 @@ func monitoring(d *Deployment) []Watch {
 			how += " (no metrics exported yet: HR801, django-prometheus)"
 		}
 		out = append(out, Watch{Metric: fmt.Sprintf("Requests in flight on %s (queue length)", s.Name),
-			Against: fmt.Sprintf("%d at once, %s req/s (saturates: %s)", *s.InFlight, num(*s.ThroughputRPS), s.Saturates), How: how})
+			Against: fmt.Sprintf("%d at once, %s req/s (saturates: %s)", *s.InFlight, sig(*s.ThroughputRPS), s.Saturates), How: how})
 	}
 	for _, b := range d.Budgets {
 		switch capacity.Resource(b.Resource) {

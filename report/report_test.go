@@ -129,6 +129,44 @@ func TestDatabaseBound(t *testing.T) {
 	}
 }
 
+// TestDefaultCPU: the defaults judge the CPU at the measured 10 ms
+// (bench/cpu_ms), and the CPU bound says the figure is assumed and names
+// its key; a given cpu_ms is not called assumed, and cpu_ms 0 still leaves
+// the CPU unjudged.
+func TestDefaultCPU(t *testing.T) {
+	s := stackOf(t, map[string]string{"Dockerfile": "FROM python:3.12\nCMD gunicorn app.wsgi -w 2\n"})
+	cpuBound := func(a Assumptions) (Bound, bool) {
+		for _, b := range build(t, s, a).Deployments[0].Services[0].Bounds {
+			if b.Resource == CPU {
+				return b, true
+			}
+		}
+		return Bound{}, false
+	}
+	b, ok := cpuBound(DefaultAssumptions())
+	if !ok || math.Abs(b.ThroughputRPS-200) > 1e-9 || !strings.Contains(b.Why, "assumed: report.cpu_ms") {
+		t.Errorf("default: CPU bound %+v (found %v), want 2 CPUs / 10 ms = 200 req/s, assumed, naming report.cpu_ms", b, ok)
+	}
+	given := DefaultAssumptions()
+	given.CPUMS, given.CPUAssumed = 20, false
+	if b, ok := cpuBound(given); !ok || math.Abs(b.ThroughputRPS-100) > 1e-9 || strings.Contains(b.Why, "assumed") {
+		t.Errorf("cpu_ms 20 given: CPU bound %+v, want 100 req/s, not called assumed", b)
+	}
+	given.CPUMS = 0
+	if b, ok := cpuBound(given); ok {
+		t.Errorf("cpu_ms 0: the CPU is judged: %+v", b)
+	}
+}
+
+// TestSig: every derived figure has two significant figures.
+func TestSig(t *testing.T) {
+	for f, want := range map[float64]string{27.2: "27", 9.07: "9.1", 36.3: "36", 892.8: "890", 1066.67: "1100", 0.0534: "0.053", 9.96: "10", -1.83: "-1.8", 2.72: "2.7", 300: "300", 27: "27", 0: "0"} {
+		if got := sig(f); got != want {
+			t.Errorf("sig(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
 // TestASGISyncThreadBound: on Django 3.2 an ASGI server runs sync views
 // on one thread per process, so 2 UvicornWorker processes serve 2 requests
 // at once: 2 / 200 ms = 10 req/s (measured by make validate-model-postgres:
