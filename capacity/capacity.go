@@ -147,6 +147,11 @@ type Unit struct {
 	// sets (no --concurrency, --autoscale or CELERY_WORKER_CONCURRENCY):
 	// Celery starts one per CPU the host shows, the model's host size.
 	HostSized bool
+	// NoBoot says why the unit's workers will not start (gunicorn's
+	// eventlet worker on gunicorn >= 26, EventletRemoved), "" when they
+	// do: such a unit runs 0 worker processes, so it adds nothing to the
+	// budgets or the throughput.
+	NoBoot string
 	// GreenBlocking says why the unit's greenlets run one query at a time
 	// per process (gevent with psycopg2 and no wait callback; see
 	// GreenBlocking), "" when they do not.

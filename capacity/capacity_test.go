@@ -690,3 +690,40 @@ func TestPreforkNoReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestEventletNoBoot: gunicorn 26.0.0 removed the eventlet worker, so with
+// gunicorn >= 26 pinned a -k eventlet unit starts no worker: it adds
+// nothing to the PostgreSQL budget and says why. On 25 it holds a
+// connection per greenlet.
+func TestEventletNoBoot(t *testing.T) {
+	for _, tc := range []struct {
+		req    string
+		noBoot bool
+		used   int
+	}{
+		{"gunicorn==26.1.0\nDjango==4.2.16\npsycopg[binary]==3.2.3\n", true, 0},
+		{"gunicorn>=26\nDjango==4.2.16\npsycopg[binary]==3.2.3\n", true, 0},
+		{"gunicorn==25.1.0\nDjango==4.2.16\npsycopg[binary]==3.2.3\n", false, 4 * 50},
+		{"Django==4.2.16\npsycopg[binary]==3.2.3\n", false, 4 * 50},
+	} {
+		m := capacity.Of(parse(t, map[string]string{
+			"docker-compose.yml": `services:
+  web:
+    image: app
+    command: gunicorn app.wsgi -k eventlet -w 4 --worker-connections 50
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  db:
+    image: postgres:16
+`,
+			"app/settings.py":  `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}` + "\n",
+			"requirements.txt": tc.req,
+		}))
+		u := unit(t, m, "web")
+		if (u.NoBoot != "") != tc.noBoot || (u.Processes.N == 0) != tc.noBoot {
+			t.Errorf("%q: NoBoot %q, %d processes", tc.req, u.NoBoot, u.Processes.N)
+		}
+		if b, ok := m.Budget("postgres:db"); !ok || b.Used != tc.used {
+			t.Errorf("%q: PostgreSQL budget %d, want %d", tc.req, b.Used, tc.used)
+		}
+	}
+}

@@ -105,6 +105,19 @@ func WaitCallback(s *stack.Stack) *stack.File {
 	return nil
 }
 
+// EventletRemoved says the requirements allow only gunicorn 26 or later,
+// which has no eventlet worker: gunicorn's news for 26.0.0 ("Eventlet
+// worker removed"), and SUPPORTED_WORKERS in gunicorn/workers/__init__.py
+// at 26.0.0 has no "eventlet" entry, so -k eventlet fails at boot. It
+// returns the version the requirements allow.
+func EventletRemoved(s *stack.Stack) (requirements.Version, bool) {
+	g, ok := s.Version("gunicorn")
+	if !ok || !g.Version.AtLeast(26) {
+		return requirements.Version{}, false
+	}
+	return g.Version, true
+}
+
 // GreenBlocking says why a gevent unit runs one query at a time per
 // process ("" when it does not): Django uses psycopg2 and no Python file
 // of the stack sets a wait callback, so every query blocks the whole

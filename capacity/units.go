@@ -227,6 +227,10 @@ func (m *Model) commandUnit(c *stack.Command) Unit {
 		case "gevent", "eventlet":
 			u.Greenlets = fromSetting(s.Setting(c, "worker-connections"), 1000, "gunicorn's default worker_connections: 1000")
 			u.Concurrency = u.Greenlets
+			if v, ok := EventletRemoved(s); ok && class == "eventlet" {
+				u.NoBoot = fmt.Sprintf("gunicorn 26.0.0 removed the eventlet worker and the requirements allow gunicorn %s: the workers will not boot", v)
+				u.Processes = known(0, defaultSource("no eventlet worker in gunicorn "+v.String()+": none starts"))
+			}
 		case "uvicorn", "asgi", "tornado":
 			u.ASGI = class != "tornado"
 			u.Concurrency = Count{N: 1, From: defaultSource("an event loop: concurrent requests are not bounded by a setting")}

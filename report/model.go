@@ -56,17 +56,20 @@ type (
 		Why  string `json:"why"`
 	}
 	ModelUnit struct {
-		Service     string            `json:"service"`
-		Command     *ModelSource      `json:"command,omitempty"`
-		Server      string            `json:"server"`
-		WorkerClass string            `json:"worker_class"`
-		Web         bool              `json:"web"`
-		ASGI        bool              `json:"asgi"`
-		Replicas    ModelCount        `json:"replicas"`
-		Processes   ModelCount        `json:"processes"`
-		Threads     ModelCount        `json:"threads"`
-		Greenlets   *ModelCount       `json:"greenlets,omitempty"`
-		Concurrency ModelCount        `json:"concurrency"`
+		Service     string       `json:"service"`
+		Command     *ModelSource `json:"command,omitempty"`
+		Server      string       `json:"server"`
+		WorkerClass string       `json:"worker_class"`
+		Web         bool         `json:"web"`
+		ASGI        bool         `json:"asgi"`
+		Replicas    ModelCount   `json:"replicas"`
+		Processes   ModelCount   `json:"processes"`
+		Threads     ModelCount   `json:"threads"`
+		Greenlets   *ModelCount  `json:"greenlets,omitempty"`
+		Concurrency ModelCount   `json:"concurrency"`
+		// NoBoot says why the unit's workers will not start ("": they
+		// do); it then counts 0 processes.
+		NoBoot      string            `json:"no_boot,omitempty"`
 		Settings    string            `json:"settings,omitempty"`
 		Postgres    []ModelPG         `json:"postgres"`
 		Redis       []ModelRedis      `json:"redis"`
@@ -108,7 +111,7 @@ func ModelOf(s *stack.Stack, m *capacity.Model) ModelDeployment {
 		mu := ModelUnit{
 			Service: u.Service, Server: string(u.Server), WorkerClass: u.WorkerClass, Web: u.Web, ASGI: u.ASGI,
 			Replicas: modelCount(u.Replicas), Processes: modelCount(u.Processes), Threads: modelCount(u.Threads), Concurrency: modelCount(u.Concurrency),
-			Postgres: []ModelPG{}, Redis: []ModelRedis{}, CPUs: modelLimit(u.CPUs), MemoryBytes: modelLimit(u.Memory),
+			Postgres: []ModelPG{}, Redis: []ModelRedis{}, CPUs: modelLimit(u.CPUs), MemoryBytes: modelLimit(u.Memory), NoBoot: u.NoBoot,
 		}
 		cmd := SourceOf(capacity.Source{Doc: u.Doc, Span: u.Argv.Span, What: "command line"})
 		mu.Command = &cmd
@@ -203,6 +206,9 @@ func unitText(u ModelUnit) string {
 	fmt.Fprintf(&b, "  %s: %s%s%s, %s x %s x %s at once\n", parsers.ShowPath(u.Service), u.Server, class, mode, u.Replicas.words("replica"), u.Processes.words("process"), u.Concurrency.text())
 	if u.Command != nil {
 		fmt.Fprintf(&b, "    command      %s:%d\n", parsers.ShowPath(u.Command.Path), u.Command.Line)
+	}
+	if u.NoBoot != "" {
+		fmt.Fprintf(&b, "    boots        no: %s; it adds nothing to the budgets or the throughput\n", u.NoBoot)
 	}
 	fmt.Fprintf(&b, "    replicas     %s (%s)\n", u.Replicas.text(), u.Replicas.From)
 	fmt.Fprintf(&b, "    processes    %s (%s)\n", u.Processes.text(), u.Processes.From)

@@ -3,6 +3,7 @@ package appserver
 import (
 	"fmt"
 
+	"github.com/headroom-dev/headroom/capacity"
 	"github.com/headroom-dev/headroom/edit"
 	"github.com/headroom-dev/headroom/parsers/servercmd"
 	"github.com/headroom-dev/headroom/rules"
@@ -70,11 +71,11 @@ func checkIneffective(pass *rules.Pass) {
 		a := srv.Argv
 		class := pass.Stack.WorkerClass(c)
 		kind := servercmd.ClassKind(class)
-		if g, ok := pass.Stack.Version("gunicorn"); ok && kind == "eventlet" && g.Version.AtLeast(26) {
+		if v, ok := capacity.EventletRemoved(pass.Stack); ok && kind == "eventlet" {
 			pass.Report(rules.Diagnostic{
 				Severity: rules.Error,
 				Span:     c.Server.ProgramSpan(),
-				Message:  fmt.Sprintf("gunicorn runs the eventlet worker, which gunicorn 26.0.0 removed, and the requirements allow gunicorn %s: the workers will not boot; use gevent, gthread or an ASGI worker", g.Version),
+				Message:  fmt.Sprintf("gunicorn runs the eventlet worker, which gunicorn 26.0.0 removed, and the requirements allow gunicorn %s: the workers will not boot; use gevent, gthread or an ASGI worker", v),
 			})
 		}
 		if kind == "sync" || kind == "uvicorn" {
