@@ -364,6 +364,8 @@ func mergeInto(target, src *Object) {
 	}
 	if src.Call != nil && target.Call == nil && target.Dict == nil {
 		target.Call = src.Call
+	} else if src.Call != nil && target.Call == nil && urlCall(src.Call.Func) {
+		target.URLCall = src.Call
 	}
 	for _, k := range src.Keys() {
 		target.set(k, src.Get(k))
@@ -371,4 +373,10 @@ func mergeInto(target, src *Object) {
 	if src.Open {
 		target.Open = true
 	}
+}
+
+// urlCall reports whether fn builds a database alias from a URL: a
+// dj_database_url call or django-environ's env.db / db_url.
+func urlCall(fn string) bool {
+	return strings.HasPrefix(fn, "dj_database_url.") || strings.HasSuffix(fn, ".db") || strings.HasSuffix(fn, ".db_url")
 }

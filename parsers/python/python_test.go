@@ -385,6 +385,9 @@ DATABASES["default"].update(dj_database_url.parse("postgres://x", conn_health_ch
 	if d.Get("ENGINE") == nil || !d.Open {
 		t.Errorf("update kept the engine and leaves the dict open: %+v", d)
 	}
+	if d.Call != nil || d.URLCall == nil || d.URLCall.Func != "dj_database_url.parse" {
+		t.Errorf("the literal keeps no Call and records the last URL call it was updated with: %+v %+v", d.Call, d.URLCall)
+	}
 }
 
 // A branch behind an environment flag that is false at its default runs
