@@ -515,16 +515,12 @@ func TestServerActionsFollowTheBuffer(t *testing.T) {
 // (no compose file, Dockerfile or .headroom.yaml above it) is judged as
 // `headroom lint settings.py` judges it there: HR201 says no command
 // shows how the app is served, and offers no fix; hover on a value the
-// model reads nothing from shows nothing. A file headroom does not read
-// gets an empty diagnostics list, no actions and no hover, and the
-// server keeps answering.
+// model reads nothing from shows nothing.
 func TestServerFileWithoutDeployment(t *testing.T) {
 	dir := t.TempDir()
 	settings := filepath.Join(dir, "settings.py")
-	notes := filepath.Join(dir, "NOTES.md")
 	for p, text := range map[string]string{
 		settings: `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}` + "\n",
-		notes:    "# notes\n",
 	} {
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -555,18 +551,6 @@ func TestServerFileWithoutDeployment(t *testing.T) {
 		t.Errorf("code actions on a lone settings module: %q", got)
 	}
 
-	nuri, _ := open(t, c, notes)
-	if nd := c.wait(nuri, 0); len(nd) != 0 {
-		t.Errorf("a file headroom does not read: %s", codes(nd))
-	}
-	var none []protocol.CodeAction
-	c.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: nuri}}, &none)
-	if len(none) != 0 {
-		t.Errorf("actions on a file headroom does not read: %+v", none)
-	}
-	if h := c.hover(nuri, 0, 2); h != nil {
-		t.Errorf("hover on a file headroom does not read: %+v", h)
-	}
 	if h := c.hover(suri, 0, 20); h != nil {
 		t.Errorf("hover on a settings module no unit loads: %+v", h)
 	}
