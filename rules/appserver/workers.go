@@ -89,6 +89,11 @@ func checkWorkers(pass *rules.Pass) {
 		if !runsGunicorn(c) && !runsUvicorn(c) {
 			continue
 		}
+		// A unit whose workers cannot boot (HR104 says why) has no worker
+		// count to raise.
+		if noBoot(pass, c) {
+			continue
+		}
 		tg := workerTarget(pass, c)
 		target, why := tg.N, capText(tg)
 		prog := c.Server.Program
@@ -186,6 +191,17 @@ func workerTarget(pass *rules.Pass, c *stack.Command) capacity.Target {
 		return capacity.Target{Configured: pass.Targets.Workers, N: pass.Targets.Workers}
 	}
 	return best
+}
+
+// noBoot reports whether every unit c runs boots no worker process.
+func noBoot(pass *rules.Pass, c *stack.Command) bool {
+	us := pass.Model().UnitsOf(c)
+	for _, u := range us {
+		if u.NoBoot == "" {
+			return false
+		}
+	}
+	return len(us) > 0
 }
 
 // capText explains a target a budget capped: "" when none did.
