@@ -17,6 +17,9 @@ const (
 	Redis    Resource = "redis"    // connections per Redis server
 	CPU      Resource = "cpu"      // worker processes per container against 2 x cpus + 1
 	Memory   Resource = "memory"   // MiB per container: processes x the per-worker estimate
+	// PgBouncerClients: client connections per PgBouncer against its
+	// max_client_conn.
+	PgBouncerClients Resource = "pgbouncer"
 )
 
 // Budget is one resource's use against its limit.
@@ -194,8 +197,21 @@ func (m *Model) computeBudgets() []Budget {
 			b.Lower = b.Lower || lower
 			b.Ceiling = (len(b.Terms) == 1 || b.Ceiling) && all
 		}
+		for _, bn := range m.Bouncers {
+			if bn.Server == srv {
+				t := m.bouncerTerm(bn)
+				b.Terms = append(b.Terms, t)
+				b.Used += t.N
+				b.Ceiling = false
+			}
+		}
 		b.Ceiling = b.Ceiling && !b.Lower
 		if len(b.Terms) > 0 {
+			out = append(out, b)
+		}
+	}
+	for _, bn := range m.Bouncers {
+		if b := m.bouncerBudget(bn); len(b.Terms) > 0 {
 			out = append(out, b)
 		}
 	}

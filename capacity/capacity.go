@@ -207,6 +207,8 @@ type Model struct {
 	// Postgres and Redis are the servers the units connect to.
 	Postgres []*DBServer
 	Redis    []*RedisServer
+	// Bouncers are the PgBouncers between units and PostgreSQL.
+	Bouncers []*Bouncer
 	// WorkerMemory is the per-worker memory estimate (bytes) the memory
 	// budgets use.
 	WorkerMemory int64

@@ -279,8 +279,97 @@ func TestPgBouncer(t *testing.T) {
 	if u := unit(t, m, "web"); len(u.Postgres) != 1 || u.Postgres[0].Mode != capacity.PGBouncer {
 		t.Fatalf("web: %+v", u.Postgres)
 	}
-	if bs := m.Budgets(); len(bs) != 0 {
-		t.Errorf("behind PgBouncer there is no PostgreSQL budget to judge: %+v", bs)
+	// The 200 workers are PgBouncer's clients, past its default
+	// max_client_conn; PgBouncer holds its default_pool_size (20) of
+	// PostgreSQL, assumed as the stack runs none.
+	if b, ok := m.Budget("pgbouncer:pgbouncer"); !ok || b.Used != 200 || b.Limit != capacity.BouncerMaxClientConn || !b.Over() {
+		t.Errorf("PgBouncer's clients: %+v", b)
+	}
+	if b, ok := m.Budget("postgres:"); !ok || b.Used != capacity.BouncerPoolSize || len(b.Terms) != 1 || b.Terms[0].Unit.Server != capacity.PgBouncerServer || !b.Assumed {
+		t.Errorf("PostgreSQL behind PgBouncer: %+v", b)
+	}
+	var assumed []string
+	for _, a := range m.Assumptions() {
+		assumed = append(assumed, a.What)
+	}
+	if got := strings.Join(assumed, "; "); !strings.Contains(got, "default_pool_size of PgBouncer pgbouncer") || !strings.Contains(got, "pool_mode of PgBouncer pgbouncer") {
+		t.Errorf("PgBouncer's defaults are not listed as assumed: %s", got)
+	}
+}
+
+// TestPgBouncerPool: PgBouncer holds min(default_pool_size, its clients)
+// server connections per database and user, read from edoburu's or
+// bitnami's environment or a mounted pgbouncer.ini, and the PostgreSQL
+// behind it counts them beside the 11 connections of the alias that
+// reaches it directly.
+func TestPgBouncerPool(t *testing.T) {
+	for name, c := range map[string]struct {
+		bouncer string
+		ini     string
+		want    int
+		mode    string
+	}{
+		"edoburu": {bouncer: `    image: edoburu/pgbouncer:1.18.0
+    environment:
+      DB_HOST: db
+      POOL_MODE: transaction
+      DEFAULT_POOL_SIZE: "5"
+`, want: 5 + 11, mode: "transaction"},
+		"bitnami reserve": {bouncer: `    image: bitnami/pgbouncer
+    environment:
+      - POSTGRESQL_HOST=db
+      - PGBOUNCER_DEFAULT_POOL_SIZE=5
+      - PGBOUNCER_RESERVE_POOL_SIZE=2
+`, want: 7 + 11, mode: "session"},
+		"fewer clients than the default pool": {bouncer: `    image: edoburu/pgbouncer
+    environment:
+      DB_HOST: db
+`, want: 11 + 11, mode: "session"},
+		"ini": {bouncer: `    image: pgbouncer/pgbouncer
+    volumes:
+      - INI:/etc/pgbouncer/pgbouncer.ini:ro
+`, ini: ("[databases]\napp = host=db dbname=app\n[pgbouncer]\npool_mode = transaction\ndefault_pool_size = 4 ; per pair\nmax_db_connections = 3\n"),
+			want: 3 + 11, mode: "transaction"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := map[string]string{
+				"docker-compose.yml": `services:
+  worker:
+    build: .
+    command: celery -A app worker --pool=prefork --concurrency=8
+  web:
+    build: .
+    command: gunicorn app.wsgi -w 3
+  pgbouncer:
+` + c.bouncer + `  db:
+    image: postgres:15
+`,
+				"app/settings.py": `DATABASES = {
+    "default": {"ENGINE": "django.db.backends.postgresql", "HOST": "pgbouncer", "NAME": "app", "USER": "app"},
+    "direct": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "NAME": "app", "USER": "app"},
+}
+`,
+			}
+			if c.ini != "" {
+				// mounted by its absolute path: the model reads it from disk
+				ini := filepath.Join(t.TempDir(), "pgbouncer.ini")
+				if err := os.WriteFile(ini, []byte(c.ini), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				files["docker-compose.yml"] = strings.Replace(files["docker-compose.yml"], "INI", filepath.ToSlash(ini), 1)
+			}
+			m := capacity.Of(parse(t, files))
+			b, ok := m.Budget("postgres:db")
+			if !ok || b.Used != c.want {
+				t.Fatalf("postgres:db: %+v, want %d", b, c.want)
+			}
+			if bn := m.Bouncer("pgbouncer"); bn == nil || bn.Mode != c.mode || bn.Transaction() != (c.mode == "transaction") {
+				t.Errorf("pool_mode: %+v, want %s", bn, c.mode)
+			}
+			if cb, ok := m.Budget("pgbouncer:pgbouncer"); !ok || cb.Used != 11 {
+				t.Errorf("PgBouncer's clients: %+v, want the worker's 8 and web's 3", cb)
+			}
+		})
 	}
 }
 

@@ -175,15 +175,24 @@ func objSource(o *python.Object, what string) Source {
 	return src
 }
 
+// pgUse reads what one process of u holds of the alias. Through PgBouncer
+// the process holds the same client connections, to PgBouncer: PerProcess
+// counts them against its max_client_conn, and PgBouncer's own server
+// connections are its share of PostgreSQL's budget (bouncerTerm).
 func (m *Model) pgUse(u *Unit, st *stack.Settings, alias string, db *python.Object) *PGUse {
+	p := m.directPGUse(u, st, alias, db)
+	if m.Stack.IsPgBouncer(p.Host) {
+		p.Mode = PGBouncer
+		p.From = objSource(db.Get("HOST"), "HOST "+p.Host+" is PgBouncer")
+	}
+	return p
+}
+
+func (m *Model) directPGUse(u *Unit, st *stack.Settings, alias string, db *python.Object) *PGUse {
 	p := &PGUse{Alias: alias, DB: db, Settings: st}
 	p.Host, _ = str(st, db.Get("HOST"))
 	conc := u.Concurrency.N
 	switch {
-	case m.Stack.IsPgBouncer(p.Host):
-		p.Mode = PGBouncer
-		p.From = objSource(db.Get("HOST"), "HOST "+p.Host+" is PgBouncer")
-		return p
 	case poolOf(st, db, p):
 		if u.Concurrency.Known {
 			p.PerProcess = min(max(conc, p.Min), p.Max)

@@ -3,6 +3,7 @@ package capacity
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Infrastructure is what lives outside the repository, declared in the
@@ -113,6 +114,26 @@ func (m *Model) Assumptions() []Assumption {
 		}
 		out = append(out, Assumption{What: "maxclients of Redis " + s.Name, Value: fmt.Sprint(s.MaxClients.N),
 			Used: "the Redis budget of " + s.Name + " (HR902)", Key: Key("redis", s.Name, "maxclients")})
+	}
+	for _, b := range m.Bouncers {
+		where := "pgbouncer.ini of " + b.Name
+		if b.Service.Service != nil {
+			where = fmt.Sprintf("%s in the environment of service %s, or its pgbouncer.ini", bouncerEnv["default_pool_size"][0], b.Name)
+		}
+		for _, s := range []struct {
+			name, value string
+			from        Source
+			used        string
+		}{
+			{"pool_mode", b.Mode, b.ModeFrom, "the report's hold time of a connection"},
+			{"default_pool_size", fmt.Sprint(b.PoolSize.N), b.PoolSize.From, "PgBouncer's share of the PostgreSQL budget (HR901)"},
+			{"max_client_conn", fmt.Sprint(b.MaxClientConn.N), b.MaxClientConn.From, "the PgBouncer budget of " + b.Name},
+		} {
+			if s.from.Default {
+				out = append(out, Assumption{What: s.name + " of PgBouncer " + b.Name, Value: s.value, Used: s.used,
+					Key: strings.Replace(where, bouncerEnv["default_pool_size"][0], bouncerEnv[s.name][0], 1)})
+			}
+		}
 	}
 	for _, u := range m.Units {
 		if u.HostSized && u.Compose.Service != nil && !u.CeleryConcurrency().Known {

@@ -87,9 +87,9 @@ var Measured = []Check{
 	// gevent-100-psycogreen-age600.
 	{PostgresConnections, KindCeleryGevent, "celery", measuredCelery + ", gevent 22.10",
 		"with CONN_MAX_AGE > 0 the connections grow with the tasks served, past the model's count", true},
-	// celeryGaps: prefork-8-pgbouncer.
-	{PostgresConnections, KindPgBouncer, "celery", measuredCelery + ", PgBouncer 1.18",
-		"PgBouncer's own server connections (default_pool_size per database and user) are not counted", false},
+	// celery prefork-8-pgbouncer: PgBouncer's server connections,
+	// min(default_pool_size, its clients) per database and user.
+	{PostgresConnections, KindPgBouncer, "celery", measuredCelery + ", PgBouncer 1.18", "", false},
 	{RedisConnections, KindGunicornSync + " cache", "redis", measuredRedis, "", false},
 	{RedisConnections, KindGunicornGthread + " cache", "redis", measuredRedis, "", false},
 	{RedisConnections, KindGunicornGevent + " cache", "redis", measuredRedis + ", gevent 22.10", "", false},

@@ -47,24 +47,37 @@ func (m *Model) servers() {
 	rd := map[string]*RedisServer{}
 	for _, u := range m.Units {
 		for _, p := range u.Postgres {
+			host, bn := p.Host, (*Bouncer)(nil)
 			if p.Mode == PGBouncer {
-				continue
+				// The bouncer's server connections count against the
+				// PostgreSQL behind it.
+				if bn = m.Bouncer(p.Host); bn == nil {
+					bn = m.bouncer(p.Host)
+					m.Bouncers = append(m.Bouncers, bn)
+				}
+				if bn.Server != nil {
+					continue
+				}
+				host = bn.Upstream
 			}
-			if _, ok := pg[p.Host]; !ok {
-				srv := m.postgresServer(p.Host)
-				m.declaredPostgres(srv, p.Host)
+			if _, ok := pg[host]; !ok {
+				srv := m.postgresServer(host)
+				m.declaredPostgres(srv, host)
 				for _, prev := range m.Postgres {
 					if prev.Name == srv.Name && prev.Service == srv.Service {
 						srv = prev
 					}
 				}
-				if !containsStr(srv.Hosts, p.Host) {
-					srv.Hosts = append(srv.Hosts, p.Host)
+				if !containsStr(srv.Hosts, host) {
+					srv.Hosts = append(srv.Hosts, host)
 				}
-				pg[p.Host] = srv
+				pg[host] = srv
 				if !containsPG(m.Postgres, srv) {
 					m.Postgres = append(m.Postgres, srv)
 				}
+			}
+			if bn != nil {
+				bn.Server = pg[host]
 			}
 		}
 		for _, r := range u.Redis {

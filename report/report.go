@@ -336,9 +336,6 @@ func service(m *capacity.Model, u *capacity.Unit, a Assumptions) *Service {
 		if srv := m.PostgresServer(p.Host); srv != nil {
 			c.Server = srv.Name
 		}
-		if p.Mode == capacity.PGBouncer {
-			c.PerProcess, c.Total = 0, 0
-		}
 		svc.Connections = append(svc.Connections, c)
 	}
 	for _, r := range u.Redis {

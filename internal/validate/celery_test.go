@@ -47,9 +47,6 @@ var celeryGaps = map[string]gap{
 	"gevent-100-psycogreen-age600": {Reason: "with psycogreen's wait callback each of the 100 greenlets queries at once, and with CONN_MAX_AGE 600 " +
 		"each finished task's greenlet leaves its connection open (as in gevent-100-age600): the connections grow past the 100 greenlets until " +
 		"max_connections; the model counts 100 (defect: a leak, not a bound)", MayAgree: true},
-	"prefork-8-pgbouncer": {Reason: "the 8 children reach PostgreSQL through PgBouncer in transaction mode, which holds up to " +
-		"default_pool_size (5) server connections for the app database and user; the model reads HOST pgbouncer as pooled and counts no " +
-		"PostgreSQL connections at all (defect: PgBouncer's own pool, min(default_pool_size, its clients) per database and user, is not in the budget)"},
 	// Measured 74 with a load average of 6.7.
 	"gevent-100-psycogreen-age0": {Reason: "with psycogreen's wait callback each greenlet holds a connection of its own, but on 2 shared cores " +
 		"fewer than the 100 greenlets were in the database at once: the task's Python time (Celery's bookkeeping, Django's cursor) caps the " +
@@ -121,7 +118,8 @@ func TestConnectionsAgainstCelery(t *testing.T) {
 		if mode, size, ok := pgbouncerOf(t, root); ok {
 			// The settings' HOST and PORT, read from the environment, point
 			// at the PgBouncer the test runs as the compose file configures
-			// it; the model may count no PostgreSQL budget behind it.
+			// it; the model counts PgBouncer's server connections in the
+			// PostgreSQL budget behind it.
 			r.Opts = append(r.Opts, fmt.Sprintf("(PgBouncer pool_mode=%s default_pool_size=%d)", mode, size))
 			env = append(env, "DB_HOST=127.0.0.1", "DB_PORT="+strconv.Itoa(startPgBouncer(t, pgEnv, mode, size)))
 			r.Predicted, _, _ = postgresBudgets(t, bin, tmp, name)
