@@ -35,6 +35,9 @@ type Budget struct {
 	// (a count headroom could not read, ASGI's per-request threads).
 	Used  int
 	Lower bool
+	// Leak says some term grows with the work served (PGUse.Leak): Used is
+	// a floor that the leak raises toward the limit.
+	Leak bool
 	// Ceiling says every term is a pool's max_size with the counts of
 	// processes known: the total is what the pools admit at most, not a
 	// floor (a process holds min_size at rest and grows to max_size).
@@ -71,6 +74,9 @@ type Term struct {
 	// Note is what the unit's pool costs it (PGUse.Note: PoolTrade, Celery
 	// closing the pool), "" when nothing.
 	Note string
+	// Leak says why the share grows with the work served (PGUse.Leak), ""
+	// when it is bounded.
+	Leak string
 }
 
 // Bound is "at least " where Used is a floor, "at most " where it is the
@@ -173,7 +179,7 @@ func (m *Model) computeBudgets() []Budget {
 			// A pool's max_size is a ceiling whatever the concurrency:
 			// only an unread count of replicas or processes makes a
 			// pooled share a floor.
-			per, lower, pooled, all, n, note := 0, !u.Replicas.Known || !u.Processes.Known, false, true, 0, ""
+			per, lower, pooled, all, n, note, leak := 0, !u.Replicas.Known || !u.Processes.Known, false, true, 0, "", ""
 			for _, p := range u.Postgres {
 				if p.Mode != PGBouncer && containsStr(srv.Hosts, p.Host) {
 					per += p.PerProcess
@@ -184,13 +190,20 @@ func (m *Model) computeBudgets() []Budget {
 					if p.Note != "" && !strings.Contains(note, p.Note) {
 						note = strings.TrimPrefix(note+"; "+p.Note, "; ")
 					}
+					if p.Leak != "" && !strings.Contains(leak, p.Leak) {
+						leak = strings.TrimPrefix(leak+"; "+p.Leak, "; ")
+					}
 				}
 			}
 			if n == 0 {
 				continue
 			}
-			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower, Note: note}
+			t := Term{Unit: u, PerProcess: per, N: u.Total() * per, Lower: lower, Note: note, Leak: leak}
 			t.Text = pgTerm(u, pooled, per, t.N)
+			if leak != "" {
+				t.Text += ", growing: " + leak
+				b.Leak = true
+			}
 			t.Why = pgWhy(u, srv)
 			b.Terms = append(b.Terms, t)
 			b.Used += t.N

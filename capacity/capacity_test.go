@@ -816,3 +816,33 @@ func TestEventletNoBoot(t *testing.T) {
 		}
 	}
 }
+
+// TestGreenLeak: CONN_MAX_AGE > 0 under a gevent pool leaves each finished
+// greenlet's connection open (measured by make validate-model-celery), so
+// the share is a floor that grows; CONN_MAX_AGE 0 and prefork are bounded.
+func TestGreenLeak(t *testing.T) {
+	for _, tc := range []struct {
+		cmd, age string
+		leak     bool
+	}{
+		{"celery -A app worker --pool=gevent --concurrency=100", "600", true},
+		{"celery -A app worker --pool=gevent --concurrency=100", "None", true},
+		{"celery -A app worker --pool=gevent --concurrency=100", "0", false},
+		{"gunicorn app.wsgi -k gevent -w 2 --worker-connections 50", "60", true},
+		{"celery -A app worker --pool=prefork --concurrency=4", "600", false},
+	} {
+		m := capacity.Of(parse(t, map[string]string{
+			"docker-compose.yml": "services:\n  worker:\n    image: app\n    command: " + tc.cmd + "\n    environment: {DJANGO_SETTINGS_MODULE: app.settings}\n  db:\n    image: postgres:16\n",
+			"app/settings.py":    `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "CONN_MAX_AGE": ` + tc.age + "}}\n",
+			"requirements.txt":   "Django==4.2.16\npsycopg[binary]==3.2.3\n",
+		}))
+		u := unit(t, m, "worker")
+		if len(u.Postgres) != 1 || (u.Postgres[0].Leak != "") != tc.leak {
+			t.Fatalf("%s, CONN_MAX_AGE %s: %+v, want leak %v", tc.cmd, tc.age, u.Postgres, tc.leak)
+		}
+		b, ok := m.Budget("postgres:db")
+		if !ok || b.Leak != tc.leak || tc.leak && !b.Lower {
+			t.Errorf("%s, CONN_MAX_AGE %s: budget leak %v lower %v, want leak %v", tc.cmd, tc.age, b.Leak, b.Lower, tc.leak)
+		}
+	}
+}

@@ -75,6 +75,10 @@ type PGUse struct {
 	// more at once than max_size, Celery closing the pool), "" when
 	// nothing.
 	Note string
+	// Leak says why the connections grow with the work served rather than
+	// stay bounded by the concurrency ("" when they do not): CONN_MAX_AGE
+	// > 0 under a green pool. PerProcess is then a floor.
+	Leak string
 }
 
 // RedisUse is what one process of a unit holds of one Redis client.
@@ -212,27 +216,71 @@ func (m *Model) directPGUse(u *Unit, st *stack.Settings, alias string, db *pytho
 		p.From = u.Greenlets.From
 		p.From.What = fmt.Sprintf("%s, but %s", u.Greenlets.From.What, u.GreenBlocking)
 		p.Min, p.Max, p.PerProcess = 0, 1, 1
+		p.Leak = greenLeak(u, st, db)
+		p.Lower = p.Leak != ""
 		return p
 	case u.Greenlets.N > 0:
 		p.Mode = PGGreenlet
 		p.From = u.Greenlets.From
 		p.From.What = fmt.Sprintf("%s: one connection per greenlet", u.Greenlets.From.What)
+		p.Leak = greenLeak(u, st, db)
 	default:
 		p.Mode = PGPerRequest
 		p.From = objSource(db.Get("CONN_MAX_AGE"), "CONN_MAX_AGE = 0 (Django's default)")
-		if o := db.Get("CONN_MAX_AGE"); o != nil && !o.Conditional {
-			v := st.Value(o)
-			if v.Known && (v.Lit.Kind == python.None || v.Lit.Kind != python.Bool && func() bool { n, ok := v.Lit.Number(); return ok && n > 0 }()) {
+		if age, ok := connMaxAge(st, db); ok {
+			if age.persistent {
 				p.Mode = PGPersistent
 			}
-			p.From.What = "CONN_MAX_AGE = " + v.Lit.String()
+			p.From.What = "CONN_MAX_AGE = " + age.text
 		}
 	}
 	p.Min, p.Max, p.PerProcess = 0, conc, conc
+	if p.Leak != "" {
+		p.Lower = true
+		return p
+	}
 	// Under ASGI each request's sync ORM work may run on a thread of its
 	// own (Django >= 4.0), unless the version runs it on one thread.
 	p.Lower = u.ASGI && u.SyncThread == ""
 	return p
+}
+
+type maxAge struct {
+	text       string
+	persistent bool
+}
+
+// connMaxAge reads CONN_MAX_AGE where the settings state it: persistent
+// for None (forever) or a positive number of seconds.
+func connMaxAge(st *stack.Settings, db *python.Object) (maxAge, bool) {
+	o := db.Get("CONN_MAX_AGE")
+	if o == nil || o.Conditional {
+		return maxAge{}, false
+	}
+	v := st.Value(o)
+	persistent := v.Known && (v.Lit.Kind == python.None || v.Lit.Kind != python.Bool && func() bool { n, ok := v.Lit.Number(); return ok && n > 0 }())
+	return maxAge{text: v.Lit.String(), persistent: persistent}, true
+}
+
+// greenLeak says why a green unit's connections grow without bound, ""
+// when they do not. Under gevent and eventlet Django's connections are
+// greenlet-local (django/utils/connection.py keeps them in an
+// asgiref Local, which monkey-patching makes per greenlet), and every
+// request or task runs in a greenlet of its own: gevent's pool in
+// gunicorn (gunicorn/workers/ggevent.py) and Celery's (celery/concurrency/
+// gevent.py spawns one per task). With CONN_MAX_AGE > 0 neither Django's
+// request_finished handler nor Celery's fixup (close_if_unusable_or_obsolete)
+// closes a connection that is still young, so each finished greenlet leaves
+// its connection open until the greenlet's storage is collected, and the
+// count grows with the work served toward max_connections. Measured by
+// make validate-model-celery (gevent-100-age600: 14 backends from 1
+// greenlet at a time; with psycogreen 119, past the 100 greenlets).
+func greenLeak(u *Unit, st *stack.Settings, db *python.Object) string {
+	age, ok := connMaxAge(st, db)
+	if !ok || !age.persistent {
+		return ""
+	}
+	return fmt.Sprintf("CONN_MAX_AGE = %s under %s: each finished greenlet leaves its connection open, so the connections grow with the work served until max_connections", age.text, u.WorkerClass)
 }
 
 // poolOf reads OPTIONS["pool"] into p: Django's pool hands its arguments to

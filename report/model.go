@@ -34,6 +34,9 @@ type (
 		AtLeast    bool        `json:"at_least,omitempty"`
 		From       ModelSource `json:"from"`
 		Note       string      `json:"note,omitempty"`
+		// Leak says why the connections grow with the work served
+		// (capacity.PGUse.Leak); per_process is then a floor.
+		Leak string `json:"leak,omitempty"`
 	}
 	ModelRedis struct {
 		Kind       string     `json:"kind"`
@@ -123,7 +126,7 @@ func ModelOf(s *stack.Stack, m *capacity.Model) ModelDeployment {
 			mu.Settings = u.Settings.Module.Doc.Path
 		}
 		for _, p := range u.Postgres {
-			mu.Postgres = append(mu.Postgres, ModelPG{Alias: p.Alias, Host: p.Host, Mode: p.Mode.String(), Min: p.Min, Max: p.Max, PerProcess: p.PerProcess, AtLeast: p.Lower, From: SourceOf(p.From), Note: p.Note})
+			mu.Postgres = append(mu.Postgres, ModelPG{Alias: p.Alias, Host: p.Host, Mode: p.Mode.String(), Min: p.Min, Max: p.Max, PerProcess: p.PerProcess, AtLeast: p.Lower, From: SourceOf(p.From), Note: p.Note, Leak: p.Leak})
 		}
 		for _, r := range u.Redis {
 			mr := ModelRedis{Kind: r.Kind, Name: r.Name, Host: r.Host, Cap: modelCount(r.Cap), PerProcess: r.PerProcess, AtLeast: r.Lower}
@@ -232,6 +235,9 @@ func unitText(u ModelUnit) string {
 			host = "(no HOST)"
 		}
 		fmt.Fprintf(&b, "    postgres     DATABASES[%q] -> %s: %s per process, %s (%s)\n", p.Alias, host, n, p.Mode, p.From)
+		if p.Leak != "" {
+			fmt.Fprintf(&b, "                 growing: %s\n", p.Leak)
+		}
 		if p.Note != "" {
 			fmt.Fprintf(&b, "                 %s\n", p.Note)
 		}

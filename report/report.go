@@ -176,6 +176,9 @@ type Term struct {
 	Text       string `json:"text"`
 	// Note is what the unit's pool costs it (capacity.Term.Note).
 	Note string `json:"note,omitempty"`
+	// Leak says why the share grows with the work served
+	// (capacity.Term.Leak): N is then a floor.
+	Leak string `json:"leak,omitempty"`
 }
 
 // Budget is one resource's use against its limit (capacity.Budget).
@@ -292,7 +295,7 @@ func BudgetOf(b capacity.Budget) Budget {
 		Limit: b.Limit, Reserved: b.Reserved, Usable: b.Usable(), LimitKnown: b.LimitKnown, Assumed: b.Assumed, Over: b.Over(),
 		LimitFrom: source(b.LimitFrom), Terms: []Term{}}
 	for _, t := range b.Terms {
-		out.Terms = append(out.Terms, Term{Service: t.Unit.Service, N: t.N, PerProcess: t.PerProcess, AtLeast: t.Lower, Text: t.Text, Note: t.Note})
+		out.Terms = append(out.Terms, Term{Service: t.Unit.Service, N: t.N, PerProcess: t.PerProcess, AtLeast: t.Lower, Text: t.Text, Note: t.Note, Leak: t.Leak})
 	}
 	return out
 }
