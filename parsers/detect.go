@@ -51,7 +51,7 @@ func Detect(p string, head []byte) Kind {
 		// Heroku-style `web: gunicorn ...` lines, or a process that runs a
 		// start script (`web: bin/start.sh`): read as shell.
 		return KindShell
-	case (base == "Makefile" || base == "makefile" || base == "GNUmakefile") && makeServer.Match(head):
+	case (base == "Makefile" || base == "makefile" || base == "GNUmakefile") && (makeServer.Match(head) || makeDockerBuild.Match(head)):
 		// A recipe that starts an app server (`make altprodserver` in an
 		// image's ENTRYPOINT): its recipes are read as shell.
 		return KindShell
@@ -181,8 +181,18 @@ func isScript(base string, head []byte) bool {
 	default:
 		return false
 	}
-	return serverWord.Match(head)
+	// A build script's `docker build -t org/app -f docker/Dockerfile .`
+	// says which Dockerfile a compose service's `image: org/app` runs.
+	return serverWord.Match(head) || dockerBuild.Match(head)
 }
+
+// dockerBuild matches a `docker build` (or `docker buildx build`) line that
+// tags the image it builds.
+var dockerBuild = regexp.MustCompile(`(?m)^[^#\n]*\bdocker\s+(buildx\s+|image\s+)?build\b[^\n]*\s(-t|--tag)[\s=]`)
+
+// makeDockerBuild matches a Makefile recipe line that builds and tags an
+// image.
+var makeDockerBuild = regexp.MustCompile(`(?m)^\t[^#\n]*\bdocker\s+(buildx\s+|image\s+)?build\b[^\n]*\s(-t|--tag)[\s=]`)
 
 // isEnvFile matches compose's .env and the env files services name by
 // convention (.env.production, .envs/.production/.django, *.env).

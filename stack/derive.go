@@ -162,22 +162,17 @@ func (s *Stack) composeService(name string) (*compose.Service, *File) {
 	return nil, nil
 }
 
-// dockerfileOf is the Dockerfile a compose service builds, when the stack
-// has it.
+// dockerfileOf is the Dockerfile whose image a compose service runs, when
+// the stack has it: the one it builds, or for a service that runs an image
+// by name, the Dockerfile imageBuilds tied that image to.
 func (s *Stack) dockerfileOf(f *File, svc *compose.Service) *File {
-	if svc == nil || svc.BuildDockerfile == "" {
+	if svc == nil {
 		return nil
 	}
-	want := path.Join(path.Dir(f.Doc.Path), svc.BuildDockerfile)
-	if s.dockerfiles != nil {
-		return s.dockerfiles[want]
+	if svc.BuildDockerfile == "" {
+		return s.imageLinks[svc]
 	}
-	for _, d := range s.Files {
-		if d.Dockerfile != nil && path.Clean(d.Doc.Path) == want {
-			return d
-		}
-	}
-	return nil
+	return s.builtDockerfile(f, svc)
 }
 
 func (s *Stack) launchOf(c *Command) *launch {
@@ -496,7 +491,9 @@ func (s *Stack) contextOf(d *File) string {
 			continue
 		}
 		for _, svc := range f.Compose.Services {
-			if s.dockerfileOf(f, svc) == d {
+			// A service that only runs the image by name says nothing of
+			// the context it was built from.
+			if s.builtDockerfile(f, svc) == d {
 				return path.Join(path.Dir(f.Doc.Path), svc.BuildContext)
 			}
 		}
