@@ -24,6 +24,9 @@ type derived struct {
 	settings map[*Command]map[string]*Setting
 	django   *djangoSettings
 	overlays map[*File]*File // compose overlay file -> the file it is merged onto
+	// paths are the stack's files and the folders above them, built on
+	// holdsCopied's first call.
+	paths map[string]bool
 	// users maps each Dockerfile to the services that run its command,
 	// built on dockerfileUsers' first call: once per stack, not per
 	// Dockerfile.
@@ -498,7 +501,48 @@ func (s *Stack) contextOf(d *File) string {
 			}
 		}
 	}
-	return path.Dir(d.Doc.Path)
+	// Built by nothing in view, the context is the Dockerfile's folder,
+	// unless its COPY sources are not there but in a folder above it: a
+	// docker/Dockerfile that copies docker/config.py and backend/ is built
+	// from the repository's root (`docker build -f docker/Dockerfile .`).
+	dir := path.Dir(d.Doc.Path)
+	root := s.Root()
+	for c := dir; ; c = path.Dir(c) {
+		if s.holdsCopied(d, c) {
+			return c
+		}
+		if c == root || c == "." || c == "/" || outside(root, c) {
+			return dir
+		}
+	}
+}
+
+// holdsCopied reports whether the folder context holds a file or folder
+// that one of d's COPY or ADD instructions copies from the build context.
+func (s *Stack) holdsCopied(d *File, context string) bool {
+	if s.d != nil && s.d.paths == nil {
+		s.d.paths = map[string]bool{}
+		for _, f := range s.Files {
+			for p := path.Clean(f.Doc.Path); p != "." && p != "/"; p = path.Dir(p) {
+				s.d.paths[p] = true
+			}
+		}
+	}
+	for _, ins := range d.Dockerfile.Instructions {
+		if (ins.Keyword != "COPY" && ins.Keyword != "ADD") || hasFrom(ins.Flags) || len(ins.Args) < 2 {
+			continue
+		}
+		for _, src := range ins.Args[:len(ins.Args)-1] {
+			if src == "." || src == "./" || strings.ContainsAny(src, "*?[$") || strings.Contains(src, "://") {
+				continue
+			}
+			p := path.Join(context, src)
+			if s.d != nil && s.d.paths[p] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // copiedFrom maps a path in the image to the repository file a COPY or ADD

@@ -99,7 +99,7 @@ func (s *Stack) imageBuilds() (map[*compose.Service]*File, []Skipped) {
 		if len(dockerfiles) > 0 {
 			where = "nothing in view says which of " + summarize(dockerfiles, 4) + " builds it (no service builds it under that name, no `docker build -t` names it)"
 		}
-		notes = append(notes, Skipped{Path: s.composePathOf(svcs[0]), Reason: fmt.Sprintf("%s %s run image %s, named after this repository, with no build: %s, so the image's command, entrypoint scripts and ENV are not read for %s", plural(len(svcs), "service", "services"), strings.Join(svcs, ", "), ref, where, them(len(svcs)))})
+		notes = append(notes, Skipped{Path: s.composePathOf(svcs[0]), Reason: fmt.Sprintf("%s %s %s image %s, named after this repository, with no build: %s, so the image's command, entrypoint scripts and ENV are not read for %s", plural(len(svcs), "service", "services"), strings.Join(svcs, ", "), plural(len(svcs), "runs", "run"), ref, where, plural(len(svcs), "it", "them"))})
 	}
 	return links, notes
 }
@@ -110,8 +110,6 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
-
-func them(n int) string { return plural(n, "it", "them") }
 
 // composePathOf is the path of the first compose file that defines the
 // service.
