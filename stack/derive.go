@@ -24,6 +24,8 @@ type derived struct {
 	settings map[*Command]map[string]*Setting
 	django   *djangoSettings
 	overlays map[*File]*File // compose overlay file -> the file it is merged onto
+	// unrun are the gunicorn config modules no command reads.
+	unrun []*File
 	// paths are the stack's files and the folders above them, built on
 	// holdsCopied's first call.
 	paths map[string]bool
@@ -65,6 +67,7 @@ func (s *Stack) derive() {
 	}
 	s.d.django = s.resolveDjango()
 	s.linkNginx()
+	s.d.unrun = s.unrunConfigs()
 }
 
 // composeOverlays maps each compose file that overrides another (an

@@ -90,3 +90,27 @@ func TestImageByName(t *testing.T) {
 		})
 	}
 }
+
+// A gunicorn config module that no command runs is a notice, and is
+// judged alone only where no gunicorn command is in view.
+func TestUnrunConfigs(t *testing.T) {
+	conf := "bind = '127.0.0.1:8001'\nworkers = 5\n"
+	s := build(t, map[string]string{"contrib/gunicorn.py": conf, "requirements.txt": "gunicorn\n"})
+	if got := s.UnrunConfigs(); len(got) != 1 || got[0].Doc.Path != "contrib/gunicorn.py" {
+		t.Errorf("no command: UnrunConfigs = %v", got)
+	}
+	if len(s.Skipped) != 1 || !strings.Contains(s.Skipped[0].Reason, "no command in view runs gunicorn with it") {
+		t.Errorf("no command: notices %+v", s.Skipped)
+	}
+	s = build(t, map[string]string{"contrib/gunicorn.py": conf, "Procfile": "web: gunicorn app.wsgi -w 4\n"})
+	if got := s.UnrunConfigs(); len(got) != 0 {
+		t.Errorf("beside a command that runs without it: UnrunConfigs = %v", got)
+	}
+	if len(s.Skipped) != 1 || !strings.Contains(s.Skipped[0].Reason, "none of the gunicorn commands in view runs with it") {
+		t.Errorf("beside a command: notices %+v", s.Skipped)
+	}
+	s = build(t, map[string]string{"contrib/gunicorn.py": conf, "Procfile": "web: gunicorn -c contrib/gunicorn.py app.wsgi\n"})
+	if len(s.UnrunConfigs()) != 0 || len(s.Skipped) != 0 {
+		t.Errorf("run with -c: UnrunConfigs %v, notices %+v", s.UnrunConfigs(), s.Skipped)
+	}
+}
