@@ -449,9 +449,9 @@ func (s *Stack) WorkerClass(c *Command) string {
 	return c.Server.WorkerClass()
 }
 
-// gunicornSettingNames are module-level names only a gunicorn config
+// GunicornSettingNames are module-level names only a gunicorn config
 // module binds: one of them, in a file named after gunicorn, makes it one.
-var gunicornSettingNames = []string{"bind", "workers", "worker_class", "wsgi_app", "threads", "timeout", "max_requests", "keepalive", "worker_connections", "graceful_timeout"}
+var GunicornSettingNames = []string{"bind", "workers", "worker_class", "wsgi_app", "threads", "timeout", "max_requests", "keepalive", "worker_connections", "graceful_timeout"}
 
 // unrunConfigs finds the gunicorn config modules that no command in view
 // reads, says so for each as a notice, and returns those to judge as they
@@ -479,7 +479,7 @@ func (s *Stack) unrunConfigs() []*File {
 		if f.Python == nil || run[f] || !strings.Contains(strings.ToLower(path.Base(f.Doc.Path)), "gunicorn") {
 			continue
 		}
-		for _, name := range gunicornSettingNames {
+		for _, name := range GunicornSettingNames {
 			if f.Python.Names[name] == nil {
 				continue
 			}

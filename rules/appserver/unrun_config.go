@@ -26,7 +26,7 @@ func unrunConfig(pass *rules.Pass) *stack.File {
 func configAnchor(f *stack.File) parsers.Span {
 	var first parsers.Span
 	found := false
-	for _, name := range []string{"bind", "workers", "worker_class", "wsgi_app", "threads", "timeout", "max_requests", "keepalive", "worker_connections", "graceful_timeout"} {
+	for _, name := range stack.GunicornSettingNames {
 		if o := f.Python.Names[name]; o != nil && (!found || o.Span().Start < first.Start) {
 			first, found = o.Span(), true
 		}
