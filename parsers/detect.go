@@ -18,6 +18,10 @@ func Detect(p string, head []byte) Kind {
 	switch {
 	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(lower, ".dockerfile"):
 		return KindDockerfile
+	case strings.HasPrefix(base, "Dockerfile-") && !strings.Contains(base, ".") && dockerfileFrom.Match(head):
+		// Dockerfile-prod, Dockerfile-web: named by `build.dockerfile` or
+		// `docker build -f`; read when it starts like one.
+		return KindDockerfile
 	case (strings.HasSuffix(lower, ".conf") || strings.HasSuffix(lower, ".ini")) && supervisordProgram.Match(head) && serverWord.Match(head):
 		// A supervisord configuration whose programs start an app server
 		// ([program:web] command=gunicorn ...): their command lines are
@@ -185,6 +189,10 @@ func isScript(base string, head []byte) bool {
 	// says which Dockerfile a compose service's `image: org/app` runs.
 	return serverWord.Match(head) || dockerBuild.Match(head)
 }
+
+// dockerfileFrom matches a Dockerfile's first instruction: FROM, or the
+// ARG or parser directives that may come before it.
+var dockerfileFrom = regexp.MustCompile(`(?mi)^[ \t]*(FROM|ARG)[ \t]+\S`)
 
 // dockerBuild matches a `docker build` (or `docker buildx build`) line that
 // tags the image it builds.

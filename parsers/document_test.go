@@ -70,6 +70,8 @@ func TestDetect(t *testing.T) {
 		{"etc/supervisor/conf.d/app.ini", []byte("[program:web]\r\ncommand=uvicorn app:app\r\n"), KindShell},
 		{"bin/scalingo_run_web", []byte("#/bin/bash\ngunicorn -b :8000 app.wsgi &\n"), KindShell},
 		{"scripts/build.sh", []byte("#!/bin/sh\ndocker build -t acme/shop:latest -f docker/Dockerfile .\n"), KindShell},
+		{"docker/Dockerfile-prod", []byte("FROM ubuntu:bionic\nCMD [\"start\"]\n"), KindDockerfile},
+		{"docs/Dockerfile-notes.md", []byte("FROM here on, read the docs\n"), KindUnknown},
 		{"scripts/pull.sh", []byte("#!/bin/sh\ndocker pull acme/shop:latest\n"), KindUnknown},
 		{"Makefile", []byte("image:\n\tdocker buildx build --tag acme/shop -f docker/Dockerfile .\n"), KindShell},
 		{"bin/notes", []byte("# gunicorn notes\n"), KindUnknown},

@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -484,7 +485,12 @@ func (s *Stack) unrunConfigs() []*File {
 				continue
 			}
 			reason := "a gunicorn config module, read, but no command in view runs gunicorn with it (a systemd unit or launcher outside the repository may): what it states itself (max_requests, timeout) is judged, as info; its workers and worker class are not tied to a process, so the capacity model leaves it out"
-			if commands {
+			if by := s.namedIn(f); by != nil {
+				// A command headroom does not read as gunicorn names it
+				// (`python -m gunicorn.app.wsgiapp -c gunicorn-prod.conf.py`):
+				// the module runs, but not as a command headroom judges.
+				reason = "a gunicorn config module, read, and named in " + by.Doc.Path + ", but by no command headroom reads as gunicorn: its settings are not judged"
+			} else if commands {
 				reason = "a gunicorn config module, read, but none of the gunicorn commands in view runs with it (they are judged as they run): its settings are not judged"
 			} else {
 				out = append(out, f)
@@ -494,6 +500,18 @@ func (s *Stack) unrunConfigs() []*File {
 		}
 	}
 	return out
+}
+
+// namedIn is the first other file of the stack whose text names f's file
+// name, nil when none does.
+func (s *Stack) namedIn(f *File) *File {
+	name := []byte(path.Base(f.Doc.Path))
+	for _, o := range s.Files {
+		if o != f && bytes.Contains(o.Doc.Src, name) {
+			return o
+		}
+	}
+	return nil
 }
 
 // UnrunConfigs are the gunicorn config modules of a stack with no gunicorn

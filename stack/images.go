@@ -96,7 +96,10 @@ func (s *Stack) imageBuilds() (map[*compose.Service]*File, []Skipped) {
 	for _, ref := range refs {
 		svcs := dedupe(unlinked[ref])
 		where := "the stack has no Dockerfile that builds a Python app"
-		if len(dockerfiles) > 0 {
+		switch {
+		case len(dockerfiles) == 1:
+			where = "the one Dockerfile in view, " + dockerfiles[0] + ", builds no Python app headroom can see (no python base image, no pip, poetry or uv install)"
+		case len(dockerfiles) > 1:
 			where = "nothing in view says which of " + summarize(dockerfiles, 4) + " builds it (no service builds it under that name, no `docker build -t` names it)"
 		}
 		notes = append(notes, Skipped{Path: s.composePathOf(svcs[0]), Reason: fmt.Sprintf("%s %s %s image %s, named after this repository, with no build: %s, so the image's command, entrypoint scripts and ENV are not read for %s", plural(len(svcs), "service", "services"), strings.Join(svcs, ", "), plural(len(svcs), "runs", "run"), ref, where, plural(len(svcs), "it", "them"))})

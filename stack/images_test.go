@@ -114,3 +114,15 @@ func TestUnrunConfigs(t *testing.T) {
 		t.Errorf("run with -c: UnrunConfigs %v, notices %+v", s.UnrunConfigs(), s.Skipped)
 	}
 }
+
+// A config module a file names, in a command headroom does not read as
+// gunicorn, is not judged alone.
+func TestUnrunConfigNamed(t *testing.T) {
+	s := build(t, map[string]string{"gunicorn-prod.conf.py": "bind = ':8000'\nworkers = 4\n", "deploy/run": "#!/bin/sh\nexec ./launcher --config gunicorn-prod.conf.py\n"})
+	if len(s.UnrunConfigs()) != 0 {
+		t.Errorf("UnrunConfigs = %v", s.UnrunConfigs())
+	}
+	if len(s.Skipped) != 1 || !strings.Contains(s.Skipped[0].Reason, "named in deploy/run") {
+		t.Errorf("notices %+v", s.Skipped)
+	}
+}
