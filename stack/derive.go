@@ -26,9 +26,6 @@ type derived struct {
 	overlays map[*File]*File // compose overlay file -> the file it is merged onto
 	// unrun are the gunicorn config modules no command reads.
 	unrun []*File
-	// paths are the stack's files and the folders above them, built on
-	// holdsCopied's first call.
-	paths map[string]bool
 	// users maps each Dockerfile to the services that run its command,
 	// built on dockerfileUsers' first call: once per stack, not per
 	// Dockerfile.
@@ -520,17 +517,24 @@ func (s *Stack) contextOf(d *File) string {
 	}
 }
 
-// holdsCopied reports whether the folder context holds a file or folder
-// that one of d's COPY or ADD instructions copies from the build context.
-func (s *Stack) holdsCopied(d *File, context string) bool {
-	if s.d != nil && s.d.paths == nil {
-		s.d.paths = map[string]bool{}
+// pathSet is the stack's files and the folders above them, built by New
+// before anything reads it (rules only read it after).
+func (s *Stack) pathSet() map[string]bool {
+	if s.paths == nil {
+		s.paths = map[string]bool{}
 		for _, f := range s.Files {
 			for p := path.Clean(f.Doc.Path); p != "." && p != "/"; p = path.Dir(p) {
-				s.d.paths[p] = true
+				s.paths[p] = true
 			}
 		}
 	}
+	return s.paths
+}
+
+// holdsCopied reports whether the folder context holds a file or folder
+// that one of d's COPY or ADD instructions copies from the build context.
+func (s *Stack) holdsCopied(d *File, context string) bool {
+	paths := s.pathSet()
 	for _, ins := range d.Dockerfile.Instructions {
 		if (ins.Keyword != "COPY" && ins.Keyword != "ADD") || hasFrom(ins.Flags) || len(ins.Args) < 2 {
 			continue
@@ -540,7 +544,7 @@ func (s *Stack) holdsCopied(d *File, context string) bool {
 				continue
 			}
 			p := path.Join(context, src)
-			if s.d != nil && s.d.paths[p] {
+			if paths[p] {
 				return true
 			}
 		}

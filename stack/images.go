@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/parsers/compose"
 	"github.com/headroom-dev/headroom/parsers/dockerfile"
 )
@@ -23,7 +24,11 @@ import (
 //     of the stack;
 //   - the stack has exactly one Dockerfile that builds a Python app, and
 //     the image's name or namespace is the repository's folder name, one
-//     of its top-level folders or the Dockerfile's folder.
+//     of its top-level folders or the Dockerfile's folder;
+//   - of an image named so, one of its services runs a program by its
+//     path in the image (`entrypoint: ["/opt/bin/prod-celery.sh"]`) that
+//     exactly one Dockerfile's COPY puts there from the repository: every
+//     service running that image runs that Dockerfile's image.
 //
 // An image named after the repository that none of these ties (several
 // Dockerfiles could build it) is not guessed at: each such image becomes a
@@ -64,7 +69,8 @@ func (s *Stack) imageBuilds() (map[*compose.Service]*File, []Skipped) {
 	sort.Strings(dockerfiles)
 	names := s.repositoryNames()
 	links := map[*compose.Service]*File{}
-	unlinked := map[string][]string{} // image -> the services that run it, untied
+	unlinked := map[string][]string{}         // image -> the services that run it, untied
+	untied := map[string][]*compose.Service{} // the same services
 	for _, f := range s.Files {
 		if f.Compose == nil {
 			continue
@@ -85,6 +91,7 @@ func (s *Stack) imageBuilds() (map[*compose.Service]*File, []Skipped) {
 				continue
 			}
 			unlinked[svc.Image] = append(unlinked[svc.Image], svc.Name)
+			untied[svc.Image] = append(untied[svc.Image], svc)
 		}
 	}
 	var notes []Skipped
@@ -94,6 +101,12 @@ func (s *Stack) imageBuilds() (map[*compose.Service]*File, []Skipped) {
 	}
 	sort.Strings(refs)
 	for _, ref := range refs {
+		if d := s.holdingProgram(untied[ref]); d != nil {
+			for _, svc := range untied[ref] {
+				links[svc] = d
+			}
+			continue
+		}
 		svcs := dedupe(unlinked[ref])
 		where := "the stack has no Dockerfile that builds a Python app"
 		switch {
@@ -112,6 +125,37 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// holdingProgram is the one Dockerfile of the stack whose COPY or ADD puts
+// a file of the repository at the absolute path a service's own command
+// or entrypoint runs, nil when none or several do.
+func (s *Stack) holdingProgram(svcs []*compose.Service) *File {
+	var found *File
+	for _, svc := range svcs {
+		for _, argv := range []*parsers.Argv{svc.Entrypoint, svc.Command} {
+			if argv == nil {
+				continue
+			}
+			w := argv.Words
+			i := skipWrappers(w)
+			if i >= len(w) || !strings.HasPrefix(w[i].Value, "/") {
+				continue
+			}
+			for _, f := range s.Files {
+				if f.Dockerfile == nil {
+					continue
+				}
+				if p, ok := copiedFrom(f, s.contextOf(f), w[i].Value); ok && s.paths[path.Clean(p)] {
+					if found != nil && found != f {
+						return nil
+					}
+					found = f
+				}
+			}
+		}
+	}
+	return found
 }
 
 // composePathOf is the path of the first compose file that defines the

@@ -62,6 +62,17 @@ func TestImageByName(t *testing.T) {
 			noticed: "services web, worker run image shop/shop:backend, named after this repository, with no build: nothing in view says which of docker/Dockerfile, docker/Dockerfile.prod builds it",
 		},
 		{
+			name: "a service runs a path only one Dockerfile's image holds",
+			files: map[string]string{
+				"docker/Dockerfile":      "FROM python:3.12-slim\nCOPY . /shop\nCMD gunicorn shop.wsgi -w 2\n",
+				"docker/Dockerfile.prod": "FROM python:3.12-slim\nCOPY tools/ /opt/bin/\nCOPY shop/ /shop/\nENTRYPOINT [\"/opt/bin/web.sh\"]\n",
+				"tools/web.sh":           "#!/bin/sh\nexec gunicorn shop.wsgi -w 3\n",
+				"tools/worker.sh":        "#!/bin/sh\nexec celery -A shop worker\n",
+				"shop/settings.py":       "DEBUG = False\n",
+				"docker/compose.yml":     "services:\n  web:\n    image: shop/shop:backend\n  worker:\n    image: shop/shop:backend\n    entrypoint: [\"/opt/bin/worker.sh\"]\n",
+			},
+		},
+		{
 			name: "an image named after nothing of the repository stays quiet",
 			files: map[string]string{
 				"Dockerfile":         app,
@@ -73,6 +84,17 @@ func TestImageByName(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := build(t, tc.files)
+			if tc.name == "a service runs a path only one Dockerfile's image holds" {
+				var web []string
+				for _, c := range s.Commands {
+					if c.File.Doc.Path == "tools/web.sh" {
+						web = c.Services
+					}
+				}
+				if strings.Join(web, ",") != "web" {
+					t.Errorf("tools/web.sh runs for %v, want [web]", web)
+				}
+			}
 			if got := services(s); strings.Join(got, ",") != strings.Join(tc.linked, ",") {
 				t.Errorf("services running the Dockerfile's command = %v, want %v", got, tc.linked)
 			}

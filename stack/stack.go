@@ -71,6 +71,8 @@ type Stack struct {
 	// the stack's Dockerfile that builds it, where the evidence is clear
 	// (see imageBuilds); nil in a Stack put together by hand.
 	imageLinks map[*compose.Service]*File
+	// paths are the stack's files and the folders above them (pathSet).
+	paths map[string]bool
 	// memo caches what Memo computes; nil in a Stack put together by hand.
 	memo *memo
 
@@ -179,6 +181,7 @@ func New(files []*File) *Stack {
 			s.dockerfiles[p] = f
 		}
 	}
+	s.pathSet() // built here, while one goroutine holds the stack
 	var notes []Skipped
 	s.imageLinks, notes = s.imageBuilds()
 	s.Skipped = append(s.Skipped, notes...)
