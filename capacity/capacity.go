@@ -148,6 +148,11 @@ type Unit struct {
 	Concurrency Count
 	// EmbedsBeat says a celery worker runs beat in its own container (-B).
 	EmbedsBeat bool
+	// WorkersFormula is, for gunicorn, the formula of the CPU count its
+	// config computes the workers from (`multiprocessing.cpu_count() * 2 +
+	// 1`), "" otherwise: the count follows the host's CPUs, which is the
+	// model's host size (hostSizedWorkers).
+	WorkersFormula string
 	// HostSized says a celery worker's pool is sized by nothing the stack
 	// sets (no --concurrency, --autoscale or CELERY_WORKER_CONCURRENCY):
 	// Celery starts one per CPU the host shows, the model's host size.

@@ -133,7 +133,11 @@ func TestRealWorld(t *testing.T) {
 		"nginx-gthread-from-config":        {"web": 8},
 		"python-config-module-compose-env": {"web": 3},
 		"uwsgi-quiet":                      {"../testdata/realworld/uwsgi-quiet/Dockerfile": 2},
-		"daphne-channels":                  {"web": 1, "worker": 1},
+		// 2 x cpu_count() + 1 on the model's assumed host of 4 CPUs.
+		"gunicorn-conf-cpu-count": {"../testdata/realworld/gunicorn-conf-cpu-count/Dockerfile": 9},
+		// The image's entrypoint script, with the service's environment.
+		"compose-image-by-name": {"web_recipes": 2},
+		"daphne-channels":       {"web": 1, "worker": 1},
 	}
 	dirs, err := filepath.Glob("../testdata/realworld/*")
 	if err != nil || len(dirs) < 20 {

@@ -52,6 +52,30 @@ func (m *Model) hostSizedPool(u *Unit) {
 	setPool(u, c)
 }
 
+// hostSizedWorkers sizes the gunicorn workers a config computes from the
+// CPU count (u.WorkersFormula): os.cpu_count() and multiprocessing's see
+// the host's CPUs inside a container, whatever its cpus limit, so the
+// count is the formula on the model's host size, shown as assumed (not
+// Known) rather than read as 1.
+func (m *Model) hostSizedWorkers(u *Unit) {
+	if u.WorkersFormula == "" {
+		return
+	}
+	svc := ""
+	if u.Compose.Service != nil {
+		svc = u.Service
+	}
+	cpus := m.hostCPUs(svc)
+	n, ok := evalCPUs(u.WorkersFormula, cpus.N)
+	if !ok || n < 1 {
+		return
+	}
+	from := u.Processes.From
+	from.Default = false
+	from.What = fmt.Sprintf("workers = %s in %s: %d on the host's CPUs, %s", u.WorkersFormula, from.Doc.Path, n, cpus.From.What)
+	u.Processes = Count{N: n, Known: cpus.Known, From: from}
+}
+
 // setPool sets the pool size of a celery worker: its greenlets, threads
 // or prefork children (plus the beat it embeds).
 func setPool(u *Unit, c Count) {

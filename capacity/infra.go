@@ -141,6 +141,12 @@ func (m *Model) Assumptions() []Assumption {
 				Used: u.Service + "'s pool size (Celery starts one per CPU without --concurrency; HR507, HR901, HR902)", Key: Key("services", u.Service, "cpus")})
 		}
 	}
+	for _, u := range m.Units {
+		if u.WorkersFormula != "" && u.Compose.Service != nil && !u.Processes.Known {
+			out = append(out, Assumption{What: "CPUs of the host running " + u.Service, Value: fmt.Sprint(AssumedHostCPUs),
+				Used: u.Service + "'s gunicorn workers (its config computes them from the CPU count: " + u.WorkersFormula + ")", Key: Key("services", u.Service, "cpus")})
+		}
+	}
 	if len(m.Units) > 0 && m.WorkerMemory == DefaultWorkerMemoryMB<<20 {
 		out = append(out, Assumption{What: "memory of one worker process", Value: fmt.Sprintf("%d MiB", m.WorkerMemory>>20),
 			Used: "the memory budgets and HR101's worker target under a memory limit", Key: "targets.worker_memory_mb"})

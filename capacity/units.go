@@ -59,6 +59,7 @@ func (m *Model) add(u *Unit) {
 	u.Settings = m.settingsOf(u)
 	celerySettingsConcurrency(u)
 	m.hostSizedPool(u)
+	m.hostSizedWorkers(u)
 	u.GreenBlocking = GreenBlocking(m.Stack, u)
 	m.connections(u)
 	m.Units = append(m.Units, u)
@@ -218,6 +219,7 @@ func (m *Model) commandUnit(c *stack.Command) Unit {
 	case "gunicorn":
 		u.Server, u.Web = Gunicorn, true
 		u.Processes = fromSetting(s.Setting(c, "workers"), 1, "gunicorn's default: 1 worker")
+		u.WorkersFormula = cpuFormula(s.Setting(c, "workers"))
 		class := servercmd.ClassKind(s.WorkerClass(c))
 		u.WorkerClass = class
 		switch class {

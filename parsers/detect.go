@@ -18,6 +18,10 @@ func Detect(p string, head []byte) Kind {
 	switch {
 	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(lower, ".dockerfile"):
 		return KindDockerfile
+	case strings.HasPrefix(base, "Dockerfile-") && !strings.Contains(base, ".") && dockerfileFrom.Match(head):
+		// Dockerfile-prod, Dockerfile-web: named by `build.dockerfile` or
+		// `docker build -f`; read when it starts like one.
+		return KindDockerfile
 	case (strings.HasSuffix(lower, ".conf") || strings.HasSuffix(lower, ".ini")) && supervisordProgram.Match(head) && serverWord.Match(head):
 		// A supervisord configuration whose programs start an app server
 		// ([program:web] command=gunicorn ...): their command lines are
@@ -51,7 +55,7 @@ func Detect(p string, head []byte) Kind {
 		// Heroku-style `web: gunicorn ...` lines, or a process that runs a
 		// start script (`web: bin/start.sh`): read as shell.
 		return KindShell
-	case (base == "Makefile" || base == "makefile" || base == "GNUmakefile") && makeServer.Match(head):
+	case (base == "Makefile" || base == "makefile" || base == "GNUmakefile") && (makeServer.Match(head) || makeDockerBuild.Match(head)):
 		// A recipe that starts an app server (`make altprodserver` in an
 		// image's ENTRYPOINT): its recipes are read as shell.
 		return KindShell
@@ -181,8 +185,22 @@ func isScript(base string, head []byte) bool {
 	default:
 		return false
 	}
-	return serverWord.Match(head)
+	// A build script's `docker build -t org/app -f docker/Dockerfile .`
+	// says which Dockerfile a compose service's `image: org/app` runs.
+	return serverWord.Match(head) || dockerBuild.Match(head)
 }
+
+// dockerfileFrom matches a Dockerfile's first instruction: FROM, or the
+// ARG or parser directives that may come before it.
+var dockerfileFrom = regexp.MustCompile(`(?mi)^[ \t]*(FROM|ARG)[ \t]+\S`)
+
+// dockerBuild matches a `docker build` (or `docker buildx build`) line that
+// tags the image it builds.
+var dockerBuild = regexp.MustCompile(`(?m)^[^#\n]*\bdocker\s+(buildx\s+|image\s+)?build\b[^\n]*\s(-t|--tag)[\s=]`)
+
+// makeDockerBuild matches a Makefile recipe line that builds and tags an
+// image.
+var makeDockerBuild = regexp.MustCompile(`(?m)^\t[^#\n]*\bdocker\s+(buildx\s+|image\s+)?build\b[^\n]*\s(-t|--tag)[\s=]`)
 
 // isEnvFile matches compose's .env and the env files services name by
 // convention (.env.production, .envs/.production/.django, *.env).

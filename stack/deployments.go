@@ -22,7 +22,8 @@ import (
 //
 // A compose file's folder holds a deployment with everything beneath it
 // (the nearest such folder wins). Beneath no compose file, a Dockerfile's
-// folder holds one. Files beneath neither form one deployment together. A
+// folder holds one. Files beneath neither join the deployment when there
+// is only one, else form one deployment together. A
 // compose file that builds, mounts or reads an env file from another
 // deployment's folder joins that deployment, so a top-level compose file
 // with `build: ./services/api` still sees the API's Dockerfile.
@@ -128,10 +129,32 @@ func group(ms []member) [][]int {
 			}
 		}
 	}
+	// A repository whose one deployment lives in a folder (docker/ with
+	// the Dockerfile and the production settings) keeps the rest of its
+	// code beside it (settings/ with the base module the production
+	// settings import): those files belong to that deployment, not to one
+	// of their own judged without the image that loads them. With two
+	// deployments or more nothing says whose they are, and they stay
+	// together apart.
+	roots := map[string]bool{}
+	for _, m := range ms {
+		if a := anchor(m.path); a != "" {
+			roots[find(a)] = true
+		}
+	}
+	loose := ""
+	if len(roots) == 1 {
+		for r := range roots {
+			loose = r
+		}
+	}
 	groups := map[string]int{}
 	var out [][]int
 	for i, m := range ms {
-		key := find(anchor(m.path))
+		key := loose
+		if a := anchor(m.path); a != "" {
+			key = find(a)
+		}
 		g, ok := groups[key]
 		if !ok {
 			g = len(out)

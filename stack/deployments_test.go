@@ -60,10 +60,21 @@ func TestDeployments(t *testing.T) {
 }
 
 // Without compose files, each Dockerfile's folder is a deployment, and
-// files beneath neither go together.
+// files beneath neither go together; with only one such folder, they join
+// it (docker/ with the Dockerfile, settings/ with the base module).
 func TestDeploymentsWithoutCompose(t *testing.T) {
+	if sizes := deploymentSizes(t, "a/Dockerfile", "a/settings.py", "b/Dockerfile", "loose/settings.py", "other/settings.py"); !reflect.DeepEqual(sizes, []int{2, 1, 2}) {
+		t.Errorf("group sizes = %v, want [2 1 2]", sizes)
+	}
+	if sizes := deploymentSizes(t, "docker/Dockerfile", "docker/config.py", "manage.py", "settings/common.py"); !reflect.DeepEqual(sizes, []int{4}) {
+		t.Errorf("one Dockerfile folder: group sizes = %v, want [4]", sizes)
+	}
+}
+
+func deploymentSizes(t *testing.T, paths ...string) []int {
+	t.Helper()
 	var files []*File
-	for _, p := range []string{"a/Dockerfile", "a/settings.py", "b/Dockerfile", "loose/settings.py", "other/settings.py"} {
+	for _, p := range paths {
 		kind, src := parsers.Detect(p, nil), ""
 		if kind == parsers.KindDockerfile {
 			src = "FROM python\n"
@@ -78,9 +89,7 @@ func TestDeploymentsWithoutCompose(t *testing.T) {
 	for _, g := range Deployments(files) {
 		sizes = append(sizes, len(g))
 	}
-	if !reflect.DeepEqual(sizes, []int{2, 1, 2}) {
-		t.Errorf("group sizes = %v, want [2 1 2]", sizes)
-	}
+	return sizes
 }
 
 func sortedKeys(m map[string]string) []string {

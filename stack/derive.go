@@ -24,6 +24,8 @@ type derived struct {
 	settings map[*Command]map[string]*Setting
 	django   *djangoSettings
 	overlays map[*File]*File // compose overlay file -> the file it is merged onto
+	// unrun are the gunicorn config modules no command reads.
+	unrun []*File
 	// users maps each Dockerfile to the services that run its command,
 	// built on dockerfileUsers' first call: once per stack, not per
 	// Dockerfile.
@@ -62,6 +64,7 @@ func (s *Stack) derive() {
 	}
 	s.d.django = s.resolveDjango()
 	s.linkNginx()
+	s.d.unrun = s.unrunConfigs()
 }
 
 // composeOverlays maps each compose file that overrides another (an
@@ -162,22 +165,17 @@ func (s *Stack) composeService(name string) (*compose.Service, *File) {
 	return nil, nil
 }
 
-// dockerfileOf is the Dockerfile a compose service builds, when the stack
-// has it.
+// dockerfileOf is the Dockerfile whose image a compose service runs, when
+// the stack has it: the one it builds, or for a service that runs an image
+// by name, the Dockerfile imageBuilds tied that image to.
 func (s *Stack) dockerfileOf(f *File, svc *compose.Service) *File {
-	if svc == nil || svc.BuildDockerfile == "" {
+	if svc == nil {
 		return nil
 	}
-	want := path.Join(path.Dir(f.Doc.Path), svc.BuildDockerfile)
-	if s.dockerfiles != nil {
-		return s.dockerfiles[want]
+	if svc.BuildDockerfile == "" {
+		return s.imageLinks[svc]
 	}
-	for _, d := range s.Files {
-		if d.Dockerfile != nil && path.Clean(d.Doc.Path) == want {
-			return d
-		}
-	}
-	return nil
+	return s.builtDockerfile(f, svc)
 }
 
 func (s *Stack) launchOf(c *Command) *launch {
@@ -496,12 +494,62 @@ func (s *Stack) contextOf(d *File) string {
 			continue
 		}
 		for _, svc := range f.Compose.Services {
-			if s.dockerfileOf(f, svc) == d {
+			// A service that only runs the image by name says nothing of
+			// the context it was built from.
+			if s.builtDockerfile(f, svc) == d {
 				return path.Join(path.Dir(f.Doc.Path), svc.BuildContext)
 			}
 		}
 	}
-	return path.Dir(d.Doc.Path)
+	// Built by nothing in view, the context is the Dockerfile's folder,
+	// unless its COPY sources are not there but in a folder above it: a
+	// docker/Dockerfile that copies docker/config.py and backend/ is built
+	// from the repository's root (`docker build -f docker/Dockerfile .`).
+	dir := path.Dir(d.Doc.Path)
+	root := s.Root()
+	for c := dir; ; c = path.Dir(c) {
+		if s.holdsCopied(d, c) {
+			return c
+		}
+		if c == root || c == "." || c == "/" || outside(root, c) {
+			return dir
+		}
+	}
+}
+
+// pathSet is the stack's files and the folders above them, built by New
+// before anything reads it (rules only read it after).
+func (s *Stack) pathSet() map[string]bool {
+	if s.paths == nil {
+		s.paths = map[string]bool{}
+		for _, f := range s.Files {
+			for p := path.Clean(f.Doc.Path); p != "." && p != "/"; p = path.Dir(p) {
+				s.paths[p] = true
+			}
+		}
+	}
+	return s.paths
+}
+
+// holdsCopied reports whether the folder context holds a file or folder
+// that one of d's COPY or ADD instructions copies from the build context.
+func (s *Stack) holdsCopied(d *File, context string) bool {
+	paths := s.pathSet()
+	for _, ins := range d.Dockerfile.Instructions {
+		if (ins.Keyword != "COPY" && ins.Keyword != "ADD") || hasFrom(ins.Flags) || len(ins.Args) < 2 {
+			continue
+		}
+		for _, src := range ins.Args[:len(ins.Args)-1] {
+			if src == "." || src == "./" || strings.ContainsAny(src, "*?[$") || strings.Contains(src, "://") {
+				continue
+			}
+			p := path.Join(context, src)
+			if paths[p] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // copiedFrom maps a path in the image to the repository file a COPY or ADD

@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -447,4 +448,99 @@ func (s *Stack) WorkerClass(c *Command) string {
 		return class
 	}
 	return c.Server.WorkerClass()
+}
+
+// GunicornSettingNames are module-level names only a gunicorn config
+// module binds: one of them, in a file named after gunicorn, makes it one.
+var GunicornSettingNames = []string{"bind", "workers", "worker_class", "wsgi_app", "threads", "timeout", "max_requests", "keepalive", "worker_connections", "graceful_timeout"}
+
+// unrunConfigs finds the gunicorn config modules that no command in view
+// reads, says so for each as a notice, and returns those to judge as they
+// stand (see UnrunConfigs): only where no gunicorn command is in view at
+// all. Beside gunicorn commands that run without it, the module is not
+// what those run, and they are what is judged. Where a command names a
+// config that is not in the repository, that may be any of them under
+// another path: nothing is said.
+func (s *Stack) unrunConfigs() []*File {
+	run := map[*File]bool{}
+	commands := false
+	for _, c := range s.Commands {
+		if c.Server.Program != "gunicorn" {
+			continue
+		}
+		commands = true
+		f, missing := s.Config(c)
+		if missing {
+			return nil
+		}
+		run[f] = true
+	}
+	var out []*File
+	for _, f := range s.Files {
+		if f.Python == nil || run[f] || !strings.Contains(strings.ToLower(path.Base(f.Doc.Path)), "gunicorn") {
+			continue
+		}
+		for _, name := range GunicornSettingNames {
+			if f.Python.Names[name] == nil {
+				continue
+			}
+			reason := "a gunicorn config module, read, but no command in view runs gunicorn with it (a systemd unit or launcher outside the repository may): what it states itself (max_requests, timeout) is judged, as info; its workers and worker class are not tied to a process, so the capacity model leaves it out"
+			if by := s.namedIn(f); by != nil {
+				// A command headroom does not read as gunicorn names it
+				// (`python -m gunicorn.app.wsgiapp -c gunicorn-prod.conf.py`):
+				// the module runs, but not as a command headroom judges.
+				reason = "a gunicorn config module, read, and named in " + by.Doc.Path + ", but by no command headroom reads as gunicorn: its settings are not judged"
+			} else if commands {
+				reason = "a gunicorn config module, read, but none of the gunicorn commands in view runs with it (they are judged as they run): its settings are not judged"
+			} else {
+				out = append(out, f)
+			}
+			s.Skipped = append(s.Skipped, Skipped{Path: f.Doc.Path, Reason: reason})
+			break
+		}
+	}
+	return out
+}
+
+// namedIn is the first other file of the stack whose text names f's file
+// name, nil when none does.
+func (s *Stack) namedIn(f *File) *File {
+	name := []byte(path.Base(f.Doc.Path))
+	for _, o := range s.Files {
+		if o != f && bytes.Contains(o.Doc.Src, name) {
+			return o
+		}
+	}
+	return nil
+}
+
+// UnrunConfigs are the gunicorn config modules of a stack with no gunicorn
+// command in view: a systemd unit or a launcher outside the repository
+// runs gunicorn with them. Rules judge what such a module
+// states itself (ConfigSetting), as info.
+func (s *Stack) UnrunConfigs() []*File {
+	if s.d == nil {
+		return nil
+	}
+	return s.d.unrun
+}
+
+// ConfigSetting is what a gunicorn config module states itself for an
+// option, with no command to read it for: SourceDefault when it binds
+// nothing of that name; Known for a literal, or for an environment read's
+// default (no environment in view sets the variable).
+func ConfigSetting(f *File, name string) *Setting {
+	st := &Setting{Name: name}
+	obj := f.Python.Names[configName(name)]
+	if obj == nil {
+		return st
+	}
+	st.Source, st.Config, st.Object, st.File, st.Span = SourceConfig, f, obj, f, obj.Span()
+	switch v := obj.Value(); {
+	case v.Kind == python.Literal:
+		st.Value, st.Known = litText(v.Lit), true
+	case v.Kind == python.EnvDefault && v.Default != nil:
+		st.Value, st.Known, st.Span = litText(v.Lit), true, v.Default.Span
+	}
+	return st
 }

@@ -67,6 +67,12 @@ type Stack struct {
 	// that path), for derive's per-service lookups; nil in a Stack put
 	// together by hand.
 	dockerfiles map[string]*File
+	// imageLinks ties each compose service that runs an image by name to
+	// the stack's Dockerfile that builds it, where the evidence is clear
+	// (see imageBuilds); nil in a Stack put together by hand.
+	imageLinks map[*compose.Service]*File
+	// paths are the stack's files and the folders above them (pathSet).
+	paths map[string]bool
 	// memo caches what Memo computes; nil in a Stack put together by hand.
 	memo *memo
 
@@ -175,6 +181,10 @@ func New(files []*File) *Stack {
 			s.dockerfiles[p] = f
 		}
 	}
+	s.pathSet() // built here, while one goroutine holds the stack
+	var notes []Skipped
+	s.imageLinks, notes = s.imageBuilds()
+	s.Skipped = append(s.Skipped, notes...)
 	s.linkBuilds()
 	s.derive()
 	s.index()
@@ -228,7 +238,7 @@ func targets(f *File) []*dockerfile.Stage {
 }
 
 // linkBuilds gives each Dockerfile command the compose services that build
-// that Dockerfile and keep its command.
+// that Dockerfile (or run its image by name) and keep its command.
 func (s *Stack) linkBuilds() {
 	byDockerfile := map[string][]*Command{}
 	for _, c := range s.Commands {
@@ -241,12 +251,12 @@ func (s *Stack) linkBuilds() {
 		if f.Compose == nil {
 			continue
 		}
-		dir := path.Dir(f.Doc.Path)
 		for _, svc := range f.Compose.Services {
-			if svc.BuildDockerfile == "" {
+			d := s.dockerfileOf(f, svc)
+			if d == nil {
 				continue
 			}
-			for _, c := range byDockerfile[path.Join(dir, svc.BuildDockerfile)] {
+			for _, c := range byDockerfile[path.Clean(d.Doc.Path)] {
 				if c.Stage == nil { // compose builds the final stage
 					c.built = true
 					if svc.Command == nil && svc.Entrypoint == nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/rulestest"
+	"github.com/headroom-dev/headroom/stack"
 )
 
 // TestRealWorld runs every phase-1 rule on the small stacks of
@@ -15,7 +16,8 @@ import (
 // projects (its README names the pattern). Each must load without a parse
 // error, raise exactly the findings its `# want` comments expect (none for
 // servers headroom has no rules for), and fix to its .golden files, with
-// every edit in the file where the value is decided.
+// every edit in the file where the value is decided; and each must be one
+// deployment, as `headroom lint` splits a tree.
 func TestRealWorld(t *testing.T) {
 	rs, err := rules.Selection{MaxPhase: 1}.Rules()
 	if err != nil {
@@ -35,6 +37,11 @@ func TestRealWorld(t *testing.T) {
 		t.Run(e.Name(), func(t *testing.T) {
 			dir := filepath.Join(root, e.Name())
 			s := rulestest.RunTree(t, rs, dir)
+			// Each case is one deployment, as `headroom lint` splits a
+			// tree: judged apart, its files would not see each other.
+			if ds := stack.Deployments(s.Files); len(ds) > 1 {
+				t.Errorf("lint would judge this case as %d deployments, not one", len(ds))
+			}
 			if strings.HasPrefix(e.Name(), "templated-") && len(s.Skipped) == 0 {
 				t.Error("the templated files were not skipped")
 			}

@@ -7,6 +7,7 @@ package appserver
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,10 @@ import (
 // into another file (the config file, an env file) where the value is
 // decided.
 var kinds = []parsers.Kind{parsers.KindDockerfile, parsers.KindCompose, parsers.KindShell}
+
+// configKinds add the gunicorn config modules no command reads, which
+// HR102 and HR103 judge as they stand (unrunConfig).
+var configKinds = append(slices.Clip(kinds), parsers.KindPython)
 
 // commands returns the server commands written in the pass's file.
 func commands(pass *rules.Pass) []*stack.Command {

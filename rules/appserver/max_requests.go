@@ -15,7 +15,7 @@ var MaxRequestsRule = &rules.Rule{
 	Name:     "gunicorn-max-requests",
 	Phase:    1,
 	Severity: rules.Warning,
-	Kinds:    kinds,
+	Kinds:    configKinds,
 	Fixable:  true,
 	Doc: rules.Doc{
 		Title: "Workers never recycled: no --max-requests (or no jitter)",
@@ -45,7 +45,10 @@ where they pin an older uvicorn, HR102 says nothing about uvicorn (upgrade first
 --limit-max-requests (or UVICORN_LIMIT_MAX_REQUESTS) under a uvicorn the requirements
 pin below 0.30 is an error. Safe: a restart is graceful (the worker finishes its
 requests first), so no request is lost. Quiet when a config file (-c) or
-GUNICORN_CMD_ARGS may set it.`,
+GUNICORN_CMD_ARGS may set it. A gunicorn config module that no command in view runs
+(a systemd unit or launcher outside the repository does, and no gunicorn command is
+in view) is judged as it stands, as info: a missing max_requests or jitter there gets
+the same safe fix, appended to the module.`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker", "--workers", "8"]`,
 		Good: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker", "--workers", "8",
      "--max-requests", "1000", "--max-requests-jitter", "50"]`,
@@ -66,6 +69,10 @@ GUNICORN_CMD_ARGS may set it.`,
 func init() { rules.Register(MaxRequestsRule) }
 
 func checkMaxRequests(pass *rules.Pass) {
+	if f := unrunConfig(pass); f != nil {
+		checkUnrunMaxRequests(pass, f)
+		return
+	}
 	MaxRequests, MaxRequestsJitter := pass.Targets.MaxRequests, pass.Targets.MaxRequestsJitter
 	for _, c := range commands(pass) {
 		srv := c.Server

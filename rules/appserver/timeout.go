@@ -16,7 +16,7 @@ var TimeoutRule = &rules.Rule{
 	Name:     "gunicorn-timeout",
 	Phase:    1,
 	Severity: rules.Warning,
-	Kinds:    kinds,
+	Kinds:    configKinds,
 	Fixable:  true,
 	Unsafe:   true,
 	Doc: rules.Doc{
@@ -45,7 +45,10 @@ timeout, so nginx never answers 504 while the worker still runs the request (HR4
 where it is below 30 s the order is already inverted and the fix is unsafe until
 proxy_read_timeout is raised. Quiet when --timeout is given (any value),
 when a config file (-c) or GUNICORN_CMD_ARGS may set it, and for uvicorn run
-directly, which has no such watchdog.`,
+directly, which has no such watchdog. A gunicorn config module that no command in view
+runs (a systemd unit or launcher outside the repository does, and no gunicorn command
+is in view) is judged as it stands, as info, with no fix: the proxy in front of it,
+which decides the value, is out of view too.`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker", "--workers", "8"]`,
 		Good: `CMD ["gunicorn", "wingman.asgi:application", "-k", "uvicorn.workers.UvicornWorker", "--workers", "8",
      "--timeout", "60"]`,
@@ -65,6 +68,10 @@ directly, which has no such watchdog.`,
 func init() { rules.Register(TimeoutRule) }
 
 func checkTimeout(pass *rules.Pass) {
+	if f := unrunConfig(pass); f != nil {
+		checkUnrunTimeout(pass, f)
+		return
+	}
 	for _, c := range commands(pass) {
 		if !runsGunicorn(c) || unseen(pass, c) {
 			continue

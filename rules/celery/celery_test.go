@@ -3,6 +3,7 @@ package celery_test
 import (
 	"testing"
 
+	"github.com/headroom-dev/headroom/rules"
 	"github.com/headroom-dev/headroom/rules/celery"
 	"github.com/headroom-dev/headroom/rules/rulestest"
 )
@@ -29,4 +30,11 @@ func TestCompression(t *testing.T) {
 
 func TestWorkerConcurrency(t *testing.T) {
 	rulestest.Run(t, celery.WorkerConcurrency, "testdata/celery-worker-concurrency")
+}
+
+// TestIgnoreResultRealWorld runs HR504 (phase 2, which TestRealWorld does
+// not run) on the real-world case whose results are read through an
+// AsyncResult(...) status view.
+func TestIgnoreResultRealWorld(t *testing.T) {
+	rulestest.RunTree(t, []*rules.Rule{celery.IgnoreResult}, "../../testdata/realworld/celery-asyncresult-status-view")
 }

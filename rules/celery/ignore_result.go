@@ -27,7 +27,8 @@ to it, one more Redis write per task kept for a day (result_expires), for result
 fire-and-forget tasks never read. CELERY_TASK_IGNORE_RESULT = True stops that for every
 task.
 
-It is only safe where no code reads results: AsyncResult(...), .get(), .wait(),
+It is only safe where no code reads results: AsyncResult(...) (also imported under
+another name, ` + "`from celery.result import AsyncResult as TaskResult`" + `), .get(), .wait(),
 .ready(), .successful() or .failed() on what .delay()/.apply_async()/send_task()
 return, their .info, .state, .status or .result, chords, and a class built on
 AsyncResult, GroupResult, ResultSet or ResultBase (celery/result.py), whose methods
@@ -101,6 +102,11 @@ var resultAttrs = regexp.MustCompile(`^\.(info|state|status|result|traceback|dat
 // its methods read results through self, which no call names.
 var resultSubclass = regexp.MustCompile(`(?m)^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*\b(?:AsyncResult|GroupResult|ResultSet|ResultBase)\b[^)]*)\)`)
 
+// resultAlias matches celery.result's classes imported under another name
+// (`from celery.result import AsyncResult as TaskResult`): a call of that
+// name reads a result as AsyncResult(...) does.
+var resultAlias = regexp.MustCompile(`\b(AsyncResult|GroupResult)[ \t]+as[ \t]+(\w+)`)
+
 // readerWords are the names every result read below involves (the call
 // that returns the result, or the reading call itself): a module whose
 // text holds none of them reads no result, and its calls are not read.
@@ -128,12 +134,19 @@ func resultReaders(s *stack.Stack) []rules.Location {
 		if err != nil {
 			continue
 		}
-		fromSend := func(c *python.CallSite) bool { return c != nil && sends[c.Method] }
+		src := string(f.Doc.Src)
+		aliases := map[string]string{}
+		for _, m := range resultAlias.FindAllStringSubmatch(src, -1) {
+			aliases[m[2]] = m[1]
+		}
+		fromSend := func(c *python.CallSite) bool { return c != nil && (sends[c.Method] || aliases[c.Method] != "") }
 		for _, c := range code.Calls {
 			why := ""
 			switch {
 			case c.Method == "AsyncResult" || c.Method == "GroupResult":
 				why = c.Method + " reads a result"
+			case aliases[c.Method] != "":
+				why = c.Method + " (" + aliases[c.Method] + ") reads a result"
 			case c.Method == "chord":
 				why = "a chord needs its header's results"
 			case waits[c.Method] && fromSend(c.Receiver):
@@ -150,7 +163,6 @@ func resultReaders(s *stack.Stack) []rules.Location {
 			}
 		}
 		// Attributes of a sent task's result: res = task.delay(); res.info
-		src := string(f.Doc.Src)
 		for _, m := range resultSubclass.FindAllStringSubmatchIndex(src, -1) {
 			out = append(out, rules.Location{Doc: f.Doc, Span: parsers.Span{Start: m[2], End: m[3]},
 				Message: "class " + src[m[2]:m[3]] + " is built on " + strings.TrimSpace(src[m[4]:m[5]]) + ": results are read through it"})
