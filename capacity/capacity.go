@@ -27,6 +27,11 @@ type Source struct {
 	// or a number nobody sets.
 	Doc  *parsers.Document
 	Span parsers.Span
+	// Setting, where set, covers the setting that holds the value: a dict
+	// entry `'CONN_MAX_AGE': 0`, a keyword argument `conn_max_age=600`,
+	// the statement `CONN_MAX_AGE = 600`; an editor's hover on its name
+	// finds the value (report.ModelAt).
+	Setting parsers.Span
 	// What says how the number was read, in words: "--workers 3",
 	// "WEB_CONCURRENCY=120 (env_file .env of service web)", "gunicorn's
 	// default".

@@ -163,7 +163,16 @@ func objSource(o *python.Object, what string) Source {
 	if o == nil || o.Doc() == nil {
 		return defaultSource(what)
 	}
-	return Source{Doc: o.Doc(), Span: o.Span(), What: what}
+	src := Source{Doc: o.Doc(), Span: o.Span(), What: what}
+	switch {
+	case o.Entry != nil:
+		src.Setting = o.Entry.Span
+	case o.Arg != nil:
+		src.Setting = o.Arg.Span
+	case o.Stmt != nil && o.Expr != nil:
+		src.Setting = o.Stmt.Span
+	}
+	return src
 }
 
 func (m *Model) pgUse(u *Unit, st *stack.Settings, alias string, db *python.Object) *PGUse {

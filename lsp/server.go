@@ -12,6 +12,7 @@ import (
 	"context"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -612,16 +613,26 @@ func (s *Server) fixAll(l *linted, path string) *protocol.CodeAction {
 	return nil
 }
 
-// hover shows the figures of `headroom model` the hovered line enters (the
-// services with a figure read there, the budgets they enter).
+// hover shows the figures of `headroom model` the hovered value enters
+// (the services with a figure read from it, the budgets they enter), on
+// the text the client has now.
 func (s *Server) hover(_ *glsp.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
 	path := pathOf(p.TextDocument.URI)
 	l := s.result(path)
 	if l == nil {
 		return nil, nil
 	}
+	src, ok := l.texts[path]
+	if !ok {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, nil
+		}
+		src = string(b)
+	}
+	off := offsetOf([]byte(src), p.Position)
 	for _, m := range l.models {
-		if t := report.ModelAt(m, path, int(p.Position.Line)+1); t != "" {
+		if t := report.ModelAt(m, path, int(p.Position.Line)+1, off); t != "" {
 			return &protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: "```text\n" + t + "```"}}, nil
 		}
 	}

@@ -307,13 +307,19 @@ func TestServerDiagnosticsActionsHover(t *testing.T) {
 		t.Fatalf("fix all safe: %+v", edits)
 	}
 
-	// Hover on --workers 3 shows the service's figures and its budgets.
+	// Hover on --workers 3 shows the service's figures and its budgets;
+	// on the worker class, the same line, nothing: a hover names a value
+	// the model uses, not the line it is on.
 	c.hoverHas(duri, 18, 60, "web: gunicorn (uvicorn), ASGI", "processes    3", "postgres:host.docker.internal")
+	if other := c.hover(duri, 18, 15); other != nil {
+		t.Errorf("hover on the worker class shows figures of --workers: %+v", other)
+	}
 
 	// Hover on CONN_MAX_AGE in settings.py: every service that reads it,
 	// with the PostgreSQL budget it enters; nothing on a line the model
 	// does not read.
 	c.hoverHas(suri, 37, 10, "celery_heavy: celery worker (prefork)", "wingman/settings.py:38: CONN_MAX_AGE = 0", "budgets")
+	c.hoverHas(suri, 37, 24, "wingman/settings.py:38: CONN_MAX_AGE = 0") // on the value 0
 	if none := c.hover(suri, 0, 0); none != nil {
 		t.Errorf("hover on settings.py's first line: %+v", none)
 	}
@@ -503,4 +509,49 @@ func TestServerActionsFollowTheBuffer(t *testing.T) {
 		return
 	}
 	t.Fatalf("no fix all safe: %+v", actions)
+}
+
+// TestServerFileWithoutDeployment: a settings module alone in a folder
+// (no compose file, Dockerfile or .headroom.yaml above it) is judged as
+// `headroom lint settings.py` judges it there: HR201 says no command
+// shows how the app is served, and offers no fix; hover on a value the
+// model reads nothing from shows nothing.
+func TestServerFileWithoutDeployment(t *testing.T) {
+	dir := t.TempDir()
+	settings := filepath.Join(dir, "settings.py")
+	for p, text := range map[string]string{
+		settings: `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}` + "\n",
+	} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, _ := start(t)
+	suri, _ := open(t, c, settings)
+	ds := c.wait(suri, 0)
+	if got := codes(ds); got != "HR201 HR203" {
+		t.Fatalf("a lone settings module: %s, want HR201 HR203 (as headroom lint settings.py)", got)
+	}
+	if hr201 := find(ds, "HR201"); !strings.Contains(hr201.Message, "no gunicorn, uvicorn or daphne command shows how the app is served") {
+		t.Errorf("HR201: %s", hr201.Message)
+	}
+	var actions []protocol.CodeAction
+	c.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: suri},
+		Range: protocol.Range{End: protocol.Position{Line: 1}}}, &actions)
+	// lint marks only HR203 fixable; HR201's fix depends on how the app is
+	// served, which nothing shows: offered, labelled unsafe, not preferred.
+	var titles []string
+	for _, a := range actions {
+		titles = append(titles, a.Title)
+		if strings.HasPrefix(a.Title, "HR201") && (!strings.Contains(a.Title, "(unsafe)") || a.IsPreferred == nil || *a.IsPreferred) {
+			t.Errorf("HR201's fix offered as safe without a command: %+v", a)
+		}
+	}
+	if got := strings.Join(titles, " | "); !strings.Contains(got, "HR203 add connect_timeout") || !strings.Contains(got, "headroom: fix all safe") {
+		t.Errorf("code actions on a lone settings module: %q", got)
+	}
+
+	if h := c.hover(suri, 0, 20); h != nil {
+		t.Errorf("hover on a settings module no unit loads: %+v", h)
+	}
 }

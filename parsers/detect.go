@@ -18,6 +18,11 @@ func Detect(p string, head []byte) Kind {
 	switch {
 	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(lower, ".dockerfile"):
 		return KindDockerfile
+	case (strings.HasSuffix(lower, ".conf") || strings.HasSuffix(lower, ".ini")) && supervisordProgram.Match(head) && serverWord.Match(head):
+		// A supervisord configuration whose programs start an app server
+		// ([program:web] command=gunicorn ...): their command lines are
+		// read as shell.
+		return KindShell
 	case strings.HasSuffix(base, ".conf") && isShellEnv(head):
 		// A conf.d/*.conf of NAME=value lines is an environment file a
 		// start script sources (GUNICORN_WORKERS=2), not nginx.
@@ -115,6 +120,10 @@ func LooksNginx(head []byte) bool {
 // app server.
 var makeServer = regexp.MustCompile(`(?m)^\t[^#\n]*\b(gunicorn|uvicorn|daphne|celery|uwsgi|granian|hypercorn)\b`)
 
+// supervisordProgram matches a supervisord [program:x] section header
+// (shell.IsSupervisord, which this package cannot import).
+var supervisordProgram = regexp.MustCompile(`(?m)^\[program:[^\]]+\][ \t]*\r?$`)
+
 // procScript matches a Procfile line whose process runs a script of the
 // repository by its path (`web: bin/buildpack_start.sh`).
 var procScript = regexp.MustCompile(`(?m)^[ \t]*[A-Za-z0-9_-]+[ \t]*:[ \t]*(\S*/\S+|\S+\.sh)\b`)
@@ -151,6 +160,16 @@ var serverWord = regexp.MustCompile(`(?m)^[^#\n]*\b(gunicorn|uvicorn|daphne|cele
 // shebang matches a POSIX shell or bash interpreter line.
 var shebang = regexp.MustCompile(`^#!\s*(/usr)?/bin/(env\s+)?(ba|da|a)?sh\b`)
 
+// hashlessShebang matches an interpreter line missing its `!`
+// (`#/bin/bash`, La Suite's bin/scalingo_run_web). The kernel refuses such
+// a file (ENOEXEC) and the shell that runs the command, a Procfile's or a
+// script's, then reads it as a shell script itself (POSIX, Shell Command
+// Language 2.9.1.1 "Command Search and Execution": "If the execve()
+// function fails due to an error equivalent to the [ENOEXEC] error ... the
+// shell shall execute a command equivalent to having a shell invoked with
+// the command name as its first operand").
+var hashlessShebang = regexp.MustCompile(`^#\s*(/usr)?/bin/(env\s+)?(ba|da|a)?sh\b`)
+
 // isScript reports whether a file is a shell script that starts an app
 // server: a .sh file, or one without an extension and with a shell shebang
 // (`compose/production/django/start`), that names a server outside
@@ -158,7 +177,7 @@ var shebang = regexp.MustCompile(`^#!\s*(/usr)?/bin/(env\s+)?(ba|da|a)?sh\b`)
 func isScript(base string, head []byte) bool {
 	switch {
 	case strings.HasSuffix(base, ".sh") || strings.HasSuffix(base, ".bash"):
-	case !strings.Contains(base, ".") && shebang.Match(head):
+	case !strings.Contains(base, ".") && (shebang.Match(head) || hashlessShebang.Match(head)):
 	default:
 		return false
 	}

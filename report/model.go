@@ -296,37 +296,31 @@ func budgetText(bg Budget) string {
 	return b.String()
 }
 
-// ModelAt is what the model of d reads at line of path (1-based), as
-// `headroom model` prints it: the block of each service with a figure read
-// there, each budget whose limit is read there or that those services
-// enter, and each assumption used there. "" when the model reads nothing
-// on that line.
-func ModelAt(d ModelDeployment, path string, line int) string {
-	cite := fmt.Sprintf("%s:%d", parsers.ShowPath(path), line)
-	cites := func(s string) bool {
-		for _, end := range []string{":", ")", "\n"} {
-			if strings.Contains(s, cite+end) {
-				return true
-			}
-		}
-		return false
-	}
+// ModelAt is what the model of d reads from the value at byte offset off
+// of path (line is its 1-based line), as `headroom model` prints it: the
+// block of each service with a figure read from that value (--workers 3,
+// CONN_MAX_AGE = 0, --concurrency 100, a pool's max_size), then each
+// budget whose limit is read there (max_connections, maxclients) or that
+// those services enter. "" when the model reads nothing there: hovering
+// elsewhere on the line, or on a line it does not read, shows nothing.
+func ModelAt(d ModelDeployment, path string, line, off int) string {
+	at := func(s Source) bool { return s.at(path, line, off) }
 	var b strings.Builder
 	services := map[string]bool{}
 	for _, u := range d.Units {
-		if t := unitText(u); cites(t) {
+		if slices.ContainsFunc(u.sources(), at) {
 			services[u.Service] = true
-			b.WriteString(t)
+			b.WriteString(unitText(u))
 		}
 	}
 	var budgets strings.Builder
 	for _, bg := range d.Budgets {
-		enters := false
+		enters := at(bg.LimitFrom)
 		for _, t := range bg.Terms {
 			enters = enters || services[t.Service]
 		}
-		if t := budgetText(bg); enters || cites(t) {
-			budgets.WriteString(t)
+		if enters {
+			budgets.WriteString(budgetText(bg))
 		}
 	}
 	if budgets.Len() > 0 {
@@ -336,6 +330,27 @@ func ModelAt(d ModelDeployment, path string, line int) string {
 		return ""
 	}
 	return fmt.Sprintf("deployment %s\n%s", parsers.ShowPath(d.Root), b.String())
+}
+
+// sources are where the unit's figures were read (not its command line as
+// a whole: a hover names a value, not the line it is on).
+func (u ModelUnit) sources() []Source {
+	out := []Source{u.Replicas.From, u.Processes.From, u.Threads.From, u.Concurrency.From}
+	if u.Greenlets != nil {
+		out = append(out, u.Greenlets.From)
+	}
+	for _, p := range u.Postgres {
+		out = append(out, p.From)
+	}
+	for _, r := range u.Redis {
+		out = append(out, r.Cap.From)
+	}
+	for _, l := range []*ModelLimit{u.CPUs, u.MemoryBytes} {
+		if l != nil {
+			out = append(out, l.From)
+		}
+	}
+	return out
 }
 
 // modelChecks are the model check's marks of the unit's figures: its

@@ -53,11 +53,36 @@ type Source struct {
 	Default bool   `json:"default,omitempty"`
 	// Declared says .headroom.yaml declares the value (infrastructure:).
 	Declared bool `json:"declared,omitempty"`
+	// span is the value's bytes in Path (valid when hasSpan), for hover
+	// on a value (ModelAt); a declared value has its line only.
+	span    parsers.Span
+	hasSpan bool
 }
 
 // SourceOf is a model source as the JSON outputs show it.
 func SourceOf(s capacity.Source) Source {
-	return Source{Path: s.Path(), Line: s.Line(), What: s.What, Default: s.Default, Declared: s.Declared}
+	out := Source{Path: s.Path(), Line: s.Line(), What: s.What, Default: s.Default, Declared: s.Declared}
+	if s.Doc != nil && !s.Declared {
+		out.span, out.hasSpan = s.Span, true
+		if s.Setting.Len() > 0 {
+			out.span = s.Setting
+		}
+	}
+	return out
+}
+
+// at reports whether the value was read at offset off of path (line is
+// off's 1-based line): inside its bytes or just after them, where an
+// editor's cursor rests at the end of a word; a declared value, whose
+// bytes are not kept, anywhere on its line.
+func (s Source) at(path string, line, off int) bool {
+	if s.Path == "" || s.Path != path {
+		return false
+	}
+	if !s.hasSpan {
+		return s.Declared && s.Line == line
+	}
+	return off >= s.span.Start && off <= s.span.End
 }
 
 func source(s capacity.Source) Source { return SourceOf(s) }

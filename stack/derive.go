@@ -614,11 +614,12 @@ func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
 				if outer, ok := platformEnv(c, l, name); ok {
 					return outer, true
 				}
-				ev.Value = m[3]
+				def, q := unquoteDefault(m[3])
+				ev.Value = def
 				text := c.File.Doc.Text(ev.EditSpan)
-				if i := strings.LastIndex(text, m[2]+m[3]+"}"); i >= 0 && !strings.ContainsAny(m[3], "$`\"'") {
-					start := ev.EditSpan.Start + i + len(m[2])
-					ev.EditSpan = parsers.Span{Start: start, End: start + len(m[3])}
+				if i := strings.LastIndex(text, m[2]+m[3]+"}"); i >= 0 && !strings.ContainsAny(def, "$`\"'") {
+					start := ev.EditSpan.Start + i + len(m[2]) + q
+					ev.EditSpan = parsers.Span{Start: start, End: start + len(def)}
 					ev.Where = "the default in " + c.File.Doc.Path + ", which nothing in view overrides"
 				} else {
 					ev.Value = v.Value
@@ -631,6 +632,16 @@ func (s *Stack) Env(c *Command, name string) (EnvValue, bool) {
 		return v, true
 	}
 	return platformEnv(c, l, name)
+}
+
+// unquoteDefault removes the quotes around a whole `${X:-"default"}`
+// default (the shell removes them: the value is what they enclose) and
+// says how many bytes the opening quote takes (0 or 1).
+func unquoteDefault(d string) (string, int) {
+	if len(d) >= 2 && (d[0] == '"' || d[0] == '\'') && d[len(d)-1] == d[0] && !strings.ContainsRune(d[1:len(d)-1], rune(d[0])) {
+		return d[1 : len(d)-1], 1
+	}
+	return d, 0
 }
 
 func (s *Stack) envOf(l *launch, name string) (EnvValue, bool) {

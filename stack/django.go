@@ -359,6 +359,10 @@ func hasStarImport(f *File) bool {
 	return false
 }
 
+// Unset reports that nothing in view sets the variable: no compose
+// service, env file, Dockerfile ENV or script (python.EnvResolver).
+func (r *settingsResolver) Unset(name string) bool { return len(r.s.looseVars(name)) == 0 }
+
 // settingsResolver follows star imports and includes between the stack's
 // settings modules, evaluating each module once.
 type settingsResolver struct {

@@ -116,6 +116,8 @@ func Parse(doc *parsers.Document) (*File, error) {
 			f.Shell, err = shell.ParseProcfile(doc)
 		case shell.IsMakefile(doc.Path):
 			f.Shell, err = shell.ParseMakefile(doc)
+		case shell.IsSupervisord(doc.Path, doc.Src):
+			f.Shell, err = shell.ParseSupervisord(doc)
 		default:
 			f.Shell, err = shell.ParseScript(doc)
 		}

@@ -68,8 +68,14 @@ var servedBefore = map[string]int{
 // affected.
 //
 // HR401 now offers that fix only as unsafe in front of gunicorn's gthread,
-// gevent and eventlet workers, so no stack is listed.
-var knownBreakage = map[string]string{}
+// gevent and eventlet workers; a stack is listed only where its committed
+// files already do it.
+var knownBreakage = map[string]string{
+	// CTFd's own nginx.conf already keeps upstream connections alive in
+	// front of gunicorn's gevent worker, so the HEAD-body breakage above
+	// shows before the fix as well as after it.
+	"nginx-server-gzip-no-types": "upstream keep-alive in front of gevent in the committed files",
+}
 
 // wantWS is the status of the WebSocket handshake where it is not the
 // stack's plain status: 101 where nginx has a WebSocket location for it.
@@ -181,12 +187,18 @@ func runStack(t *testing.T, bin, dir string) bool {
 				w = want
 			}
 		}
+		afterHead := i > 0 && requestSet[(i-1)%len(requestSet)].Method == "HEAD"
 		if b[i].Err != "" || b[i].Status != w {
+			if isKnown && afterHead {
+				excused++
+				t.Logf("known breakage (%s), before the fix: %s (request %d of %d): %d %s", knownBreakage[name], what, i+1, len(b), b[i].Status, b[i].Err)
+				continue
+			}
 			t.Errorf("%s before the fix: status %d %s, want %d\n%s", what, b[i].Status, b[i].Err, w, logs(works[0]))
 			continue
 		}
 		if a[i].Status != b[i].Status || a[i].Body != b[i].Body || a[i].Err != "" {
-			if isKnown && i > 0 && requestSet[(i-1)%len(requestSet)].Method == "HEAD" {
+			if isKnown && afterHead {
 				excused++
 				t.Logf("known breakage (%s): %s (request %d of %d): %d %s", knownBreakage[name], what, i+1, len(b), a[i].Status, a[i].Err)
 				continue

@@ -216,7 +216,12 @@ from django.core.wsgi import get_wsgi_application
 // command names (wingman.asgi:application) serving it.
 func writeApp(dir string, c *stack.Command) error {
 	mod, attr, _ := strings.Cut(c.Server.App, ":")
-	attr = strings.TrimSuffix(attr, "()")
+	// An application factory ("CTFd:create_app()"): gunicorn calls the
+	// attribute and serves what it returns.
+	factory := strings.HasSuffix(attr, ")")
+	if i := strings.Index(attr, "("); i >= 0 {
+		attr = attr[:i]
+	}
 	if attr == "" {
 		attr = "application"
 	}
@@ -235,8 +240,12 @@ func writeApp(dir string, c *stack.Command) error {
 	if isASGI(c) {
 		src = asgiPy
 	}
+	module := fmt.Sprintf(src, attr)
+	if factory {
+		module = fmt.Sprintf(src, "served_application") + fmt.Sprintf("\n\ndef %s(*args, **kwargs):\n    return served_application\n", attr)
+	}
 	files := map[string]string{
-		filepath.Join(p, parts[len(parts)-1]+".py"):    fmt.Sprintf(src, attr),
+		filepath.Join(p, parts[len(parts)-1]+".py"):    module,
 		filepath.Join(dir, "headroom_e2e_settings.py"): settingsPy,
 		filepath.Join(dir, "headroom_e2e_urls.py"):     urlsPy,
 	}

@@ -46,6 +46,8 @@ func (b *builder) ifStatement(n *sitter.Node, conditional bool) {
 			}
 			if ec := b.envCond(c.cond); ec != nil && !open && len(clauses) == 1 {
 				b.runsIf = ec
+			} else if v, ok := b.flagCond(c.cond); ok && !open && len(clauses) == 1 && !known {
+				b.runsIf = &EnvCond{Var: v, Set: true, Flag: true}
 			}
 			for i := uint(0); i < c.body.NamedChildCount(); i++ {
 				b.statement(c.body.NamedChild(i), conditional || open || !known)
@@ -86,6 +88,110 @@ func (b *builder) envCond(n *sitter.Node) *EnvCond {
 		return nil
 	}
 	return &EnvCond{Var: v, Set: op == "isnot"}
+}
+
+// bindFlag records, for a module-level assignment `name = n`, whether n
+// is an environment flag false at its default (envFlag); a conditional
+// binding forgets it.
+func (b *builder) bindFlag(name string, n *sitter.Node, conditional bool) {
+	v, ok := "", false
+	if !conditional {
+		v, ok = b.envFlag(n)
+	}
+	if !ok {
+		delete(b.flags, name)
+		return
+	}
+	if b.flags == nil {
+		b.flags = map[string]string{}
+	}
+	b.flags[name] = v
+}
+
+// flagCond reads an if condition that is an environment flag false at its
+// default, written in place or as a module-level name bound to one
+// (`if DB_POOL_ENABLED:`): the branch runs only where the variable is set.
+func (b *builder) flagCond(n *sitter.Node) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	if n.Kind() == "identifier" {
+		v, ok := b.flags[b.text(n)]
+		return v, ok
+	}
+	return b.envFlag(n)
+}
+
+// envFlag reports the environment variable n reads when n is an on/off
+// flag false where that variable is unset: a boolean read whose default is
+// false (`env.bool("X", default=False)`), or a comparison
+// of a read with a string default, lowered or not, to string literals that
+// the default does not match (`os.environ.get("X", "False").lower() ==
+// "true"`, `... in ("1", "true")`).
+func (b *builder) envFlag(n *sitter.Node) (string, bool) {
+	if n.Kind() != "comparison_operator" {
+		// A URL or DSN read with no default (`if os.environ.get("DATABASE_URL"):`)
+		// is not a flag: platforms set those outside the repository.
+		if v := b.expr(n).Value; v.Kind == EnvDefault && v.Lit.Kind == Bool && !v.Lit.Bool {
+			return v.Var, true
+		}
+		return "", false
+	}
+	if n.NamedChildCount() != 2 || n.ChildCount() != 3 {
+		return "", false
+	}
+	op := strings.ReplaceAll(b.text(n.Child(1)), " ", "")
+	read, lower := n.NamedChild(0), false
+	for read.Kind() == "call" {
+		fn, args := read.ChildByFieldName("function"), read.ChildByFieldName("arguments")
+		if fn == nil || fn.Kind() != "attribute" || args == nil || args.NamedChildCount() != 0 {
+			break
+		}
+		attr, obj := fn.ChildByFieldName("attribute"), fn.ChildByFieldName("object")
+		if attr == nil || obj == nil || (b.text(attr) != "lower" && b.text(attr) != "strip") {
+			break
+		}
+		lower = lower || b.text(attr) == "lower"
+		read = obj
+	}
+	v := b.expr(read).Value
+	if v.Kind != EnvDefault || v.Cast != "" || v.Lit.Kind != Str || v.Prefix != "" || v.Suffix != "" {
+		return "", false
+	}
+	def := strings.TrimSpace(v.Lit.Str)
+	if lower {
+		def = strings.ToLower(def)
+	}
+	var lits []string
+	r := n.NamedChild(1)
+	switch op {
+	case "==":
+		lits = []string{""}
+		if rv := b.expr(r).Value; rv.Kind == Literal && rv.Lit.Kind == Str {
+			lits[0] = rv.Lit.Str
+		} else {
+			return "", false
+		}
+	case "in":
+		if r.Kind() != "tuple" && r.Kind() != "list" && r.Kind() != "set" {
+			return "", false
+		}
+		for i := uint(0); i < r.NamedChildCount(); i++ {
+			rv := b.expr(r.NamedChild(i)).Value
+			if rv.Kind != Literal || rv.Lit.Kind != Str {
+				return "", false
+			}
+			lits = append(lits, rv.Lit.Str)
+		}
+	default:
+		return "", false
+	}
+	for _, l := range lits {
+		if l == def {
+			return "", false // true at the default
+		}
+	}
+	return v.Var, true
 }
 
 // EnvRead reports the environment variable whose being unset alone makes
@@ -258,6 +364,8 @@ func mergeInto(target, src *Object) {
 	}
 	if src.Call != nil && target.Call == nil && target.Dict == nil {
 		target.Call = src.Call
+	} else if src.Call != nil && target.Call == nil && urlCall(src.Call.Func) {
+		target.URLCall = src.Call
 	}
 	for _, k := range src.Keys() {
 		target.set(k, src.Get(k))
@@ -265,4 +373,10 @@ func mergeInto(target, src *Object) {
 	if src.Open {
 		target.Open = true
 	}
+}
+
+// urlCall reports whether fn builds a database alias from a URL: a
+// dj_database_url call or django-environ's env.db / db_url.
+func urlCall(fn string) bool {
+	return strings.HasPrefix(fn, "dj_database_url.") || strings.HasSuffix(fn, ".db") || strings.HasSuffix(fn, ".db_url")
 }

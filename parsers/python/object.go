@@ -38,6 +38,11 @@ type Object struct {
 	// Open says the object may hold keys not listed here (a **splat, a
 	// call's result, an .update() of something unknown).
 	Open bool
+	// URLCall is the database URL call (dj_database_url.config/parse,
+	// env.db) a dict literal was .update()d with: where the deployment sets
+	// the URL, its ENGINE, HOST and OPTIONS replace the literal's (see
+	// mergeInto); Call stays nil, as the literal decides where it is unset.
+	URLCall *Call
 
 	keys   []string
 	fields map[string]*Object

@@ -529,7 +529,11 @@ type builder struct {
 	deep     bool               // an app module: read classes, functions and lists too
 	unbound  string             // the name an enclosing `if "X" not in locals():` tests
 	runsIf   *EnvCond           // the environment condition an enclosing `if X is None:` tests
-	except   bool               // inside an except clause
+	// flags are the module-level names bound to a flag read from the
+	// environment that is false at its default (see envFlag): name to
+	// variable.
+	flags  map[string]string
+	except bool // inside an except clause
 	// starUnknown says a star import of a module not in view ran: a name
 	// the module uses unbound may come from it.
 	starUnknown bool
@@ -551,6 +555,10 @@ type builder struct {
 type EnvCond struct {
 	Var string
 	Set bool
+	// Flag says the condition is an on/off flag false at its default
+	// (`if DB_POOL_ENABLED:`, see envFlag): where nothing sets the
+	// variable the branch does not run (Run leaves it out).
+	Flag bool
 }
 
 func (b *builder) span(n *sitter.Node) parsers.Span {
@@ -704,6 +712,9 @@ func (b *builder) simple(stmt, n *sitter.Node, conditional bool) {
 		}
 		if st.Keys == nil && right.Kind() == "call" && st.Value.Call != nil && (st.Value.Call.Func == "environ.Env" || st.Value.Call.Func == "Env") {
 			b.envNames[st.Name] = true
+		}
+		if st.Keys == nil {
+			b.bindFlag(st.Name, right, conditional)
 		}
 	case "augmented_assignment":
 		left, right, op := n.ChildByFieldName("left"), n.ChildByFieldName("right"), n.ChildByFieldName("operator")

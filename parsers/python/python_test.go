@@ -385,4 +385,56 @@ DATABASES["default"].update(dj_database_url.parse("postgres://x", conn_health_ch
 	if d.Get("ENGINE") == nil || !d.Open {
 		t.Errorf("update kept the engine and leaves the dict open: %+v", d)
 	}
+	if d.Call != nil || d.URLCall == nil || d.URLCall.Func != "dj_database_url.parse" {
+		t.Errorf("the literal keeps no Call and records the last URL call it was updated with: %+v %+v", d.Call, d.URLCall)
+	}
 }
+
+// A branch behind an environment flag that is false at its default runs
+// only where the variable is set: its statements carry that condition, and
+// Run leaves them out where the resolver says nothing sets the variable.
+// A URL read with no default (SENTRY_DSN) is not a flag: kept.
+func TestFlagBranches(t *testing.T) {
+	m := parse(t, `DB_POOL_ENABLED = os.environ.get("DB_POOL_ENABLED", "False").lower() == "true"
+USE_REPLICA = env.bool("USE_REPLICA", default=False)
+ON = os.environ.get("ON", "true").lower() in ("1", "true")
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "CONN_MAX_AGE": 0}}
+if DB_POOL_ENABLED:
+    DATABASES["default"]["OPTIONS"] = {"pool": {"max_size": 10}}
+if USE_REPLICA:
+    DATABASES["replica"] = {"ENGINE": "django.db.backends.postgresql"}
+if os.environ.get("SENTRY_DSN"):
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if ON:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+`)
+	want := map[string]string{"OPTIONS": "DB_POOL_ENABLED", "replica": "USE_REPLICA"}
+	for _, st := range m.Statements {
+		if len(st.Keys) == 0 {
+			continue
+		}
+		key := st.Keys[len(st.Keys)-1]
+		got := ""
+		if st.RunsIf != nil && st.RunsIf.Flag {
+			got = st.RunsIf.Var
+		}
+		if got != want[key] {
+			t.Errorf("%s: runs if %q is set, want %q", key, got, want[key])
+		}
+	}
+	ns := Run(m, unsetEnv{"DB_POOL_ENABLED": true, "SENTRY_DSN": true})
+	d := ns.Lookup("DATABASES", "default")
+	if d.Get("OPTIONS") != nil {
+		t.Errorf("a branch whose flag nothing sets was read: %+v", d)
+	}
+	if ns.Lookup("DATABASES", "replica") == nil || d.Get("CONN_HEALTH_CHECKS") == nil || d.Get("ATOMIC_REQUESTS") == nil {
+		t.Errorf("branches whose flag may be set were dropped")
+	}
+}
+
+// unsetEnv is a Resolver whose environment sets none of its names.
+type unsetEnv map[string]bool
+
+func (unsetEnv) Star(*Module, *Import) *Namespace   { return nil }
+func (unsetEnv) Include(*Module, *Import) []*Module { return nil }
+func (u unsetEnv) Unset(name string) bool           { return u[name] }

@@ -96,6 +96,15 @@ type Resolver interface {
 	Include(from *Module, imp *Import) []*Module
 }
 
+// EnvResolver is a Resolver that knows the deployment's environment: Unset
+// reports that nothing in view sets the variable, so a statement that runs
+// only where it is set (Statement.RunsIf) is left out, as the code's
+// defaults decide where the environment does not.
+type EnvResolver interface {
+	Resolver
+	Unset(name string) bool
+}
+
 // Run evaluates m as Python runs it, without running anything: star
 // imports copy the names of the module they name (a copy: another settings
 // module importing the same base sees it unchanged), includes run their
@@ -142,8 +151,12 @@ func run(ns *Namespace, m *Module, r Resolver) {
 			}
 		}
 	}
+	env, _ := r.(EnvResolver)
 	for i, st := range m.Statements {
 		apply(i)
+		if env != nil && st.RunsIf != nil && st.RunsIf.Flag && env.Unset(st.RunsIf.Var) {
+			continue // its branch runs only where a variable the deployment does not set is set
+		}
 		ns.Statements = append(ns.Statements, st)
 		b.eval(st)
 	}

@@ -101,6 +101,23 @@ func TestUvicornWorkerUnsafeFix(t *testing.T) {
 	}
 }
 
+// A class carried by a script variable is changed where its default is
+// written, the quotes around it kept; the command line stays as it is.
+func TestUvicornWorkerUnsafeFixScriptDefault(t *testing.T) {
+	s := rulestest.Load(t, "testdata/uvicorn-worker-deprecated/script-default")
+	res := driver.Fix(s, driver.Options{Rules: []*rules.Rule{UvicornWorker}, Unsafe: true})
+	if len(res.Dropped) > 0 || len(res.Remaining) > 0 {
+		t.Fatalf("dropped %v, remaining %v", res.Dropped, res.Remaining)
+	}
+	got := string(res.Stack.File("start.sh").Doc.Src)
+	if !strings.Contains(got, `export WORKER_CLASS=${WORKER_CLASS:-"uvicorn_worker.UvicornWorker"}`) || !strings.Contains(got, `exec gunicorn -k "$WORKER_CLASS" --workers 8`) {
+		t.Errorf("start.sh:\n%s", got)
+	}
+	if got := string(res.Stack.File("requirements.txt").Doc.Src); !strings.Contains(got, "uvicorn[standard]==0.32.1\nuvicorn-worker\n") {
+		t.Errorf("requirements.txt:\n%s", got)
+	}
+}
+
 // HR105 offers lowering the count only as an unsafe fix.
 func TestCPUBudgetFixIsUnsafe(t *testing.T) {
 	s := rulestest.Load(t, "testdata/workers-over-cpu-budget/compose")

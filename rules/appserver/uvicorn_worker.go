@@ -28,7 +28,10 @@ reads the uvicorn version from the requirements (the lowest version they allow),
 it says nothing where uvicorn is older than 0.30 or not pinned.`,
 		Impact: "none today; a uvicorn upgrade that drops uvicorn.workers would stop the web service from starting",
 		Fix: `Changes the worker class (-k / --worker-class, every occurrence) to
-uvicorn_worker.UvicornWorker (or UvicornH11Worker) and, in the same fix, adds
+uvicorn_worker.UvicornWorker (or UvicornH11Worker), where the class is
+written: on the command line, or, for -k "$WORKER_CLASS", where the variable
+gets it (a start script's ${WORKER_CLASS:-"uvicorn.workers.UvicornWorker"}
+default, a compose environment entry), and, in the same fix, adds
 uvicorn-worker on the line after uvicorn in the requirements file that lists it (not
 pinned: choose the version). Unsafe (--unsafe-fixes): the image must be rebuilt with
 the new package, or the workers fail to import. No fix when the requirements are not
@@ -58,28 +61,44 @@ func checkUvicornWorker(pass *rules.Pass) {
 		}
 		var edits []edit.TextEdit
 		var first *parsers.Span
-		var class string
+		var class, where string
 		for _, o := range c.Server.All("worker-class") {
-			if !strings.HasPrefix(o.Value, "uvicorn.workers.") {
+			value, e := o.Value, edit.TextEdit{}
+			if st := pass.Stack.Setting(c, "worker-class"); strings.Contains(value, "$") && st != nil && st.Env != nil && st.Known &&
+				st.Option != nil && st.Option.ValueSpan == o.ValueSpan {
+				// -k "$WORKER_CLASS": the class the variable carries
+				// (a script's ${WORKER_CLASS:-...} default, a compose
+				// environment entry), changed where it is set.
+				value = st.Value
+				if ed, ok := setEdit(st, "uvicorn_worker."+strings.TrimPrefix(value, "uvicorn.workers.")); ok {
+					e = ed
+				}
+				where = " (" + st.Env.Name + ": " + st.Env.Where + ")"
+			} else {
+				e = edit.ArgvSetOption(c.Server.Argv, o, "uvicorn_worker."+strings.TrimPrefix(o.Value, "uvicorn.workers."))
+			}
+			if !strings.HasPrefix(value, "uvicorn.workers.") {
 				continue
 			}
 			if first == nil {
-				first, class = &o.ValueSpan, o.Value
+				first, class = &o.ValueSpan, value
 			}
-			edits = append(edits, edit.ArgvSetOption(c.Server.Argv, o, "uvicorn_worker."+strings.TrimPrefix(o.Value, "uvicorn.workers.")))
+			if e.Path != "" {
+				edits = append(edits, e)
+			}
 		}
 		if first == nil {
 			continue
 		}
 		d := rules.Diagnostic{
 			Span: *first,
-			Message: fmt.Sprintf("%s is deprecated since uvicorn 0.30 (the requirements allow %s): use uvicorn_worker.%s from the uvicorn-worker package",
-				class, uv.Version, strings.TrimPrefix(class, "uvicorn.workers.")),
+			Message: fmt.Sprintf("%s%s is deprecated since uvicorn 0.30 (the requirements allow %s): use uvicorn_worker.%s from the uvicorn-worker package",
+				class, where, uv.Version, strings.TrimPrefix(class, "uvicorn.workers.")),
 		}
 		if uv.Doc != nil && uv.Line > 0 {
 			d.Related = []rules.Location{{Doc: uv.Doc, Span: uv.Doc.LineSpan(uv.Line), Message: "uvicorn " + uv.Version.String()}}
 		}
-		if req, ok := requirementEdit(pass); ok {
+		if req, ok := requirementEdit(pass); ok && len(edits) > 0 {
 			d.Fixes = []rules.Fix{{
 				Message:       "switch to uvicorn_worker." + strings.TrimPrefix(class, "uvicorn.workers.") + " and add uvicorn-worker to " + req.Path,
 				Applicability: rules.Unsafe,

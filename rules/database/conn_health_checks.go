@@ -39,7 +39,10 @@ dj_database_url's conn_health_checks keyword is written only where the requireme
 prove dj-database-url >= 1.2.0 (1.1.0 added it to parse(), 1.2.0 to config(); 0.5.0
 raises TypeError on it and nothing starts); otherwise the fix adds
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True on its own line after the
-assignment, which works with every version.
+assignment, which works with every version. No fix for a dict literal .update()d with
+a dj_database_url call: the call's dict always carries CONN_HEALTH_CHECKS (False unless
+conn_health_checks= says otherwise) and overwrites the literal's, so the message says
+to set it in the call or after the update.
 Safe: it only adds a check (unsafe where the author wrote CONN_HEALTH_CHECKS = False). Quiet when the requirements pin Django older than 4.1,
 which has no such setting; an unknown version is checked.`,
 		Bad: `DATABASES = {
@@ -93,7 +96,7 @@ func checkHealthChecks(pass *rules.Pass) {
 				continue
 			}
 		}
-		if hc == nil && a.DB.Open && a.DB.Call == nil {
+		if hc == nil && a.DB.Open && a.DB.Call == nil && a.DB.URLCall == nil {
 			continue // a **splat may set it
 		}
 		ageText := age.Doc().Text(age.Span())
@@ -110,6 +113,15 @@ func checkHealthChecks(pass *rules.Pass) {
 			// The author turned the checks off on purpose: ask first.
 			d.Span, at, app = hc.Span(), hc.Doc(), rules.Unsafe
 			d.Message = fmt.Sprintf("%s keeps connections open (CONN_MAX_AGE = %s) with CONN_HEALTH_CHECKS off: the first request on a connection the server closed fails", where(a), ageText)
+		}
+		if a.DB.Call == nil && a.DB.URLCall != nil {
+			// dj_database_url's dict carries CONN_HEALTH_CHECKS (False
+			// unless conn_health_checks= says otherwise) and the .update()
+			// writes it over the literal's: a key added to the literal
+			// would change nothing.
+			d.Message += "; set conn_health_checks=True in the " + a.DB.URLCall.Func + "() call the dict is updated with (dj-database-url 1.2 or later), or a CONN_HEALTH_CHECKS = True line after that update: the call's dict replaces the literal's value"
+			report(pass, a, d, at, age)
+			continue
 		}
 		edits, err := set(a, []string{"DATABASES", a.Name}, healthChecksEntry(pass.Stack))
 		d.Fixes = fix("set CONN_HEALTH_CHECKS = True", app, edits, err)

@@ -58,7 +58,12 @@ DATABASES["default"]["OPTIONS"][...] lines). An alias built from a database URL
 parameters as OPTIONS (?connect_timeout=10 is OPTIONS["connect_timeout"]): there the
 URL's query counts, and the missing keys are appended to the URL where it is written,
 the deployment's DATABASE_URL (compose, env file, Dockerfile ENV) or a literal URL the
-settings parse. Safe: they bound waits and detect dead peers, nothing else. Only for
+settings parse. A dict literal .update()d with such a call
+(DATABASES["default"].update(dj_database_url.config(...)), as doccano writes it) takes
+the URL's ENGINE and OPTIONS where the deployment sets the variable (config() returns {}
+where it is unset with no default, and the literal stands). Variables written before
+the query (postgres://${POSTGRES_USER}:...@db:5432/${POSTGRES_DB}?sslmode=disable) do
+not hide it; one inside the query leaves the URL unjudged. Safe: they bound waits and detect dead peers, nothing else. Only for
 the postgresql ENGINE, and never where OPTIONS may be filled by something headroom
 cannot read (a **splat). The variable read is the one the call names:
 env.db("PRIMARY_DATABASE_URL") or var=, dj_database_url.config(env=...), else
@@ -273,6 +278,24 @@ var nearest = map[string]string{
 	"default_transaction_timeout": "transaction_timeout",
 }
 
+// urlPlaceholder matches a variable compose or a shell interpolates:
+// ${VAR}, ${VAR:-default}, $VAR.
+var urlPlaceholder = regexp.MustCompile(`\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)`)
+
+// placeholdersOutsideQuery replaces the variables written before a URL's
+// query (`postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}?sslmode=disable`)
+// with a stand-in that parses as user, host, port or path: the query,
+// which is what OPTIONS come from, stays as written (a variable there
+// may add any key, so it leaves the URL unjudged).
+func placeholdersOutsideQuery(u string) string {
+	head, query, has := strings.Cut(u, "?")
+	head = urlPlaceholder.ReplaceAllString(head, "0")
+	if has {
+		return head + "?" + query
+	}
+	return head
+}
+
 // checkURLKeys judges an alias a database URL builds (dj_database_url,
 // django-environ's env.db()): both pass the URL's query parameters on as
 // OPTIONS (`?connect_timeout=10&keepalives=1`), so the libpq keys count
@@ -283,7 +306,7 @@ var nearest = map[string]string{
 // elsewhere (a **splat, a dict merged in).
 func checkURLKeys(pass *rules.Pass, a alias) {
 	u, ok := dbURL(a)
-	if !ok || a.DB.Dict != nil || u.Unseen {
+	if !ok || a.DB.Dict != nil && a.DB.URLCall == nil || u.Unseen {
 		return
 	}
 	if u.Env == nil && u.Fallback && a.Cond {
@@ -292,8 +315,8 @@ func checkURLKeys(pass *rules.Pass, a alias) {
 		// where the default never runs.
 		return
 	}
-	pu, err := url.Parse(u.URL)
-	if err != nil || pu.Fragment != "" || strings.Contains(u.URL, "$") {
+	pu, err := url.Parse(placeholdersOutsideQuery(u.URL))
+	if err != nil || pu.Fragment != "" || strings.Contains(pu.RawQuery, "$") {
 		return
 	}
 	if u.Env == nil && u.Fallback && localHost(pu.Hostname()) {
@@ -323,7 +346,11 @@ func checkURLKeys(pass *rules.Pass, a alias) {
 		}
 	}
 	query := sep + strings.Join(pairs, "&")
-	span, at := a.DB.Call.Span, a.DB.Doc()
+	call := a.DB.Call
+	if call == nil {
+		call = a.DB.URLCall
+	}
+	span, at := call.Span, a.DB.Doc()
 	var edits []edit.TextEdit
 	switch {
 	case u.Env != nil:

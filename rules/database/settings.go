@@ -107,6 +107,9 @@ func keySpan(o *python.Object) parsers.Span {
 // when headroom cannot tell.
 func engine(a alias) string {
 	db := a.DB
+	if u, ok := updatedURL(a); ok {
+		return urlEngine(u.URL) // the deployment's URL replaces the literal's ENGINE
+	}
 	if e := db.Get("ENGINE"); e != nil {
 		if v := a.St.Value(e); v.Known && v.Lit.Kind == python.Str {
 			return engineName(v.Lit.Str)
@@ -142,7 +145,7 @@ type aliasURL struct {
 func dbURL(a alias) (aliasURL, bool) {
 	db := a.DB
 	if db.Call == nil {
-		return aliasURL{}, false
+		return updatedURL(a)
 	}
 	if name, ok := urlVar(db.Call); ok {
 		if ev, ok := a.St.Env(name); ok {
@@ -193,6 +196,27 @@ func dbURL(a alias) (aliasURL, bool) {
 		out.Lit, out.Fallback = pv.Default, true
 	}
 	return out, true
+}
+
+// updatedURL is the URL of a dict literal .update()d with a URL call
+// (`DATABASES["default"].update(dj_database_url.config(conn_max_age=500))`):
+// the deployment's value of the call's variable, which then decides
+// ENGINE and OPTIONS. Where nothing in view sets it, the literal stands
+// (dj_database_url.config returns {} for an unset variable with no
+// default): no URL.
+func updatedURL(a alias) (aliasURL, bool) {
+	if a.DB.URLCall == nil {
+		return aliasURL{}, false
+	}
+	name, ok := urlVar(a.DB.URLCall)
+	if !ok {
+		return aliasURL{}, false
+	}
+	ev, ok := a.St.Env(name)
+	if !ok || urlEngine(ev.Value) == "" {
+		return aliasURL{}, false
+	}
+	return aliasURL{URL: ev.Value, Env: &ev, Var: name}, true
 }
 
 // urlVar names the environment variable a URL call reads before its

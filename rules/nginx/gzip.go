@@ -55,7 +55,8 @@ var Gzip = &rules.Rule{
 			"nginx reads into it turns gzip on (or leaves it to a placeholder): its own servers, those of the " +
 			"files it includes, and, where it includes files not in view (conf.d files rendered from " +
 			"templates when the container starts), the server files of its folder that nothing in view " +
-			"places.",
+			"places; a server of the file whose own `gzip on` has no gzip_types in effect is then reported " +
+			"at that `gzip on` (gzip_types defaults to text/html), with the fix adding the types after it.",
 		Bad: "http {\n    sendfile on;\n    server {\n        listen 80;\n    }\n}",
 		Good: "http {\n    sendfile on;\n    gzip on;\n    gzip_types text/plain text/css application/json application/javascript text/javascript;\n" +
 			"    gzip_min_length 1000;\n    server {\n        listen 80;\n    }\n}",
@@ -193,6 +194,16 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 				}
 			}
 			if all {
+				// Each server of this file that turns gzip on still
+				// compresses only text/html without gzip_types.
+				for _, s := range servers {
+					if s.Doc() != doc || redirectOnly(s.Block) || gzipInLocation(s.Block) {
+						continue
+					}
+					if sg := s.Block.Last("gzip"); sg != nil && sg.Arg(0) == "on" && len(s.Block.Effective("gzip_types")) == 0 {
+						report(typesMissing(doc, p.Targets, sg))
+					}
+				}
 				return
 			}
 		}
@@ -215,15 +226,7 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 		}
 		report(explicitOff(g, "gzip "+v+where(g.Outer())+": responses go out uncompressed", es.edits()))
 	case len(g.Parent.Effective("gzip_types")) == 0:
-		es := newEditSet(doc)
-		for _, l := range missingGzip(p.Targets, g.Parent) {
-			es.insertAfter(g, l)
-		}
-		report(rules.Diagnostic{
-			Span:    g.HeadSpan(),
-			Message: "gzip is on but gzip_types is not set: only text/html is compressed, JSON, CSS and JavaScript are not",
-			Fixes:   []rules.Fix{{Message: "compress JSON, CSS and JavaScript too", Edits: es.edits()}},
-		})
+		report(typesMissing(doc, p.Targets, g))
 	}
 	for _, s := range servers {
 		if s.Doc() != doc {
@@ -233,6 +236,21 @@ func checkGzipLevel(p *rules.Pass, lvl *ngx.Directive, servers []*ngx.Directive,
 			report(explicitOff(sg, "gzip "+sg.Arg(0)+" in this server: its responses go out uncompressed",
 				[]edit.TextEdit{edit.NginxReplaceArg(doc, sg, 0, "on")}))
 		}
+	}
+}
+
+// typesMissing is the finding for `gzip on` g with no gzip_types in
+// effect: nginx compresses only text/html (the directive's default), so
+// the fix adds the text types (and gzip_min_length) after it.
+func typesMissing(doc *parsers.Document, t *rules.Targets, g *ngx.Directive) rules.Diagnostic {
+	es := newEditSet(doc)
+	for _, l := range missingGzip(t, g.Parent) {
+		es.insertAfter(g, l)
+	}
+	return rules.Diagnostic{
+		Span:    g.HeadSpan(),
+		Message: "gzip is on but gzip_types is not set: only text/html is compressed, JSON, CSS and JavaScript are not",
+		Fixes:   []rules.Fix{{Message: "compress JSON, CSS and JavaScript too", Edits: es.edits()}},
 	}
 }
 
