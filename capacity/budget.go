@@ -331,6 +331,8 @@ func pgTerm(u *Unit, pooled bool, per, n int) string {
 	switch {
 	case pooled:
 		parts = append(parts, what, fmt.Sprintf("pool of %d", per))
+	case u.GreenBlocking != "" && per > 1:
+		parts = append(parts, what, fmt.Sprintf("%d (psycopg2 blocks its %s, one query at a time, but each holds its connection while its result is stored)", per, each))
 	case u.GreenBlocking != "":
 		parts = append(parts, what, fmt.Sprintf("%d (psycopg2 blocks its %s: one query at a time)", per, each))
 	case each != "" && what == "1 process":
