@@ -367,7 +367,9 @@ func pgWhy(u *Unit, srv *DBServer) string {
 		case PGPool:
 			fmt.Fprintf(&b, "; DATABASES[%q]: Django's pool, %d to %d per process", p.Alias, p.Min, p.Max)
 		case PGGreenlet:
-			if u.GreenBlocking != "" {
+			if u.GreenBlocking != "" && p.PerProcess > 1 {
+				fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet, held while each task's result is stored, though psycopg2 without a wait callback runs one query at a time", p.Alias)
+			} else if u.GreenBlocking != "" {
 				fmt.Fprintf(&b, "; DATABASES[%q]: %s", p.Alias, u.GreenBlocking)
 			} else {
 				fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet", p.Alias)

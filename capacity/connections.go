@@ -207,6 +207,7 @@ func (m *Model) pgUse(u *Unit, st *stack.Settings, alias string, db *python.Obje
 			// One query at a time, but not one connection: each
 			// greenlet's stays open across a cooperative wait.
 			p.Max, p.PerProcess, p.Note = conc, conc, why
+			p.From.What = fmt.Sprintf("%s: one connection per greenlet, though psycopg2 without a wait callback runs their queries one at a time", u.Greenlets.From.What)
 		}
 		return p
 	case u.Greenlets.N > 0:
