@@ -58,16 +58,20 @@ import (
 // its command line as headroom's stack loader reads it, with Debian's
 // program, each named by PGAPPNAME. All run at once; during one window the
 // load generator loads /db/ on both web services (an ORM query, then the
-// connection held 200 ms in pg_sleep), and enqueue.py sends tasks doing the
-// same to both queues. peak.py samples pg_stat_activity per
-// application_name; Redis connections are counted per service from
+// connection held 200 ms in pg_sleep), and enqueue.py sends tasks to both
+// queues: transcode_media does the same on heavy_queue, generate_reply on
+// ai_queue queries, then waits wingmanAIMS on the AI model, a cooperative
+// wait under gevent as its HTTP call is, with its connection open. peak.py
+// samples pg_stat_activity per application_name, and which backends'
+// clients are still connected (pgAgrees); Redis connections are counted per service from
 // /proc/net/tcp (the client ends of connections to 6379) and the process
 // group owning each socket. Then `headroom fix --phase 1` runs on the copy,
 // the stack is started again and measured again.
 //
 // It fails unless, before and after: each service's peak PostgreSQL
-// connections are <= the model's and within connSlack of it where the
-// load kept every slot busy (known gaps: wingmanGaps); the total is <= the
+// connections (those whose client was connected) are <= the model's and
+// the model within connSlack of the peak where the load kept every slot
+// busy (known gaps: wingmanGaps); the total is <= the
 // budget; each service's Redis connections are <= the model's; /db/,
 // /cache/ and an unknown URL get the same status and body on both web
 // services; and where the model's PostgreSQL budget after the fix is no
@@ -167,7 +171,7 @@ const (
 	// open: long enough for every greenlet of celery_ai to have queried
 	// and be waiting at once, though psycopg2 runs their queries one at a
 	// time.
-	wingmanAIMS = 3000
+	wingmanAIMS = 5000
 	// wingmanPGPort and wingmanRedisPort are the ports wingman's settings
 	// name (PORT '5432'; redis://redis:6379).
 	wingmanPGPort    = 5432
