@@ -6,7 +6,7 @@ GO      ?= go
 BIN     := bin/headroom
 FUZZTIME ?= 30s
 
-.PHONY: all build test e2e validate-model validate-model-postgres validate-model-redis validate-model-celery demo fuzz bench bench-peers vet fmt clean accuracy
+.PHONY: all build test e2e validate-model validate-model-postgres validate-model-redis validate-model-celery validate-model-wingman demo fuzz bench bench-peers vet fmt clean accuracy
 
 all: build
 
@@ -56,6 +56,20 @@ validate-model-redis:
 # python3-celery, psycopg2, gevent, psycogreen; about 2 minutes).
 validate-model-celery:
 	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestConnectionsAgainstCelery$$' ./internal/validate $(if $(UPDATE),-args -update)
+
+# The report's own stack, testdata/wingman, on Debian's servers before and
+# after `headroom fix --phase 1`: every service (gunicorn with
+# UvicornWorker, daphne, Celery's gevent and prefork workers, beat) runs its
+# command line at once in a network namespace of its own, with the Django
+# stand-in of testdata/validate/wingman, and each service's peak
+# PostgreSQL and Redis connections and the web services' throughput are
+# checked against `headroom model` and `headroom report` (root, util-linux's
+# unshare, postgresql, redis-server, gunicorn, daphne, python3-uvicorn,
+# python3-celery, python3-gevent, python3-django-redis,
+# python3-django-channels, python3-channels-redis,
+# python3-djangorestframework; about a minute).
+validate-model-wingman:
+	HEADROOM_VALIDATE=1 $(GO) test -count=1 -timeout 10m -v -run '^TestWingmanBeforeAfterFix$$' ./internal/validate $(if $(UPDATE),-args -update)
 
 # Lint the report's own stack, then fix phase 1 on a scratch copy of it.
 # No tracked file changes.

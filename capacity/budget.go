@@ -360,6 +360,8 @@ func pgTerm(u *Unit, pooled bool, per, n int) string {
 	switch {
 	case pooled:
 		parts = append(parts, what, fmt.Sprintf("pool of %d", per))
+	case u.GreenBlocking != "" && per > 1:
+		parts = append(parts, what, fmt.Sprintf("%d (psycopg2 blocks its %s, one query at a time, but each holds its connection while its result is stored)", per, each))
 	case u.GreenBlocking != "":
 		parts = append(parts, what, fmt.Sprintf("%d (psycopg2 blocks its %s: one query at a time)", per, each))
 	case each != "" && what == "1 process":
@@ -394,7 +396,9 @@ func pgWhy(u *Unit, srv *DBServer) string {
 		case PGPool:
 			fmt.Fprintf(&b, "; DATABASES[%q]: Django's pool, %d to %d per process", p.Alias, p.Min, p.Max)
 		case PGGreenlet:
-			if u.GreenBlocking != "" {
+			if u.GreenBlocking != "" && p.PerProcess > 1 {
+				fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet, held while each task's result is stored, though psycopg2 without a wait callback runs one query at a time", p.Alias)
+			} else if u.GreenBlocking != "" {
 				fmt.Fprintf(&b, "; DATABASES[%q]: %s", p.Alias, u.GreenBlocking)
 			} else {
 				fmt.Fprintf(&b, "; DATABASES[%q]: a connection per greenlet", p.Alias)

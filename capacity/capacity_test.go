@@ -658,6 +658,52 @@ func TestGreenBlocking(t *testing.T) {
 	}
 }
 
+// TestGreenHold: a Celery gevent worker whose psycopg2 blocks still holds
+// a connection per greenlet where each task stores its result in Redis
+// before Celery's Django fixup closes its connection; gunicorn's gevent
+// workers, a worker that ignores results or stores them nowhere, keep one
+// per process.
+func TestGreenHold(t *testing.T) {
+	compose := `services:
+  green:
+    image: app
+    command: celery -A app worker -P gevent -c 100
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  web:
+    image: app
+    command: gunicorn app.wsgi -k gevent -w 2 --worker-connections 50
+    environment: {DJANGO_SETTINGS_MODULE: app.settings}
+  db:
+    image: postgres:16
+  redis:
+    image: redis:7
+`
+	db := `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "CONN_MAX_AGE": 0}}
+`
+	for _, tc := range []struct {
+		name, settings string
+		green          int
+	}{
+		{"redis backend", db + `CELERY_RESULT_BACKEND = "redis://redis:6379/0"` + "\n", 100},
+		{"ignored", db + `CELERY_RESULT_BACKEND = "redis://redis:6379/0"` + "\nCELERY_TASK_IGNORE_RESULT = True\n", 1},
+		{"no backend", db, 1},
+		{"database backend", db + `CELERY_RESULT_BACKEND = "django-db"` + "\n", 1},
+	} {
+		m := capacity.Of(parse(t, map[string]string{"docker-compose.yml": compose, "app/settings.py": tc.settings,
+			"requirements.txt": "Django==4.2.16\npsycopg2==2.9.10\ncelery[redis]==5.4.0\n"}))
+		u := unit(t, m, "green")
+		if u.GreenBlocking == "" || len(u.Postgres) != 1 || u.Postgres[0].PerProcess != tc.green {
+			t.Errorf("%s: green: blocking %q, %+v, want %d per process", tc.name, u.GreenBlocking, u.Postgres, tc.green)
+		}
+		if w := unit(t, m, "web"); len(w.Postgres) != 1 || w.Postgres[0].PerProcess != 1 {
+			t.Errorf("%s: web: %+v, want 1 per process", tc.name, w.Postgres)
+		}
+		if b, ok := m.Budget("postgres:db"); !ok || b.Used != tc.green+2 {
+			t.Errorf("%s: PostgreSQL budget %d, want %d", tc.name, b.Used, tc.green+2)
+		}
+	}
+}
+
 // TestASGISyncThread: Django pinned below 4.0 runs an ASGI unit's sync
 // views on one thread per process (one request and one connection at a
 // time, a known count); from 4.0, or where the pin is a range, each

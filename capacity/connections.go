@@ -216,6 +216,12 @@ func (m *Model) directPGUse(u *Unit, st *stack.Settings, alias string, db *pytho
 		p.From = u.Greenlets.From
 		p.From.What = fmt.Sprintf("%s, but %s", u.Greenlets.From.What, u.GreenBlocking)
 		p.Min, p.Max, p.PerProcess = 0, 1, 1
+		if why := GreenHold(u, st); why != "" {
+			// One query at a time, but not one connection: each
+			// greenlet's stays open across a cooperative wait.
+			p.Max, p.PerProcess, p.Note = conc, conc, why
+			p.From.What = fmt.Sprintf("%s: one connection per greenlet, though psycopg2 without a wait callback runs their queries one at a time", u.Greenlets.From.What)
+		}
 		p.Leak = greenLeak(u, st, db)
 		p.Lower = p.Leak != ""
 		return p
@@ -281,6 +287,41 @@ func greenLeak(u *Unit, st *stack.Settings, db *python.Object) string {
 		return ""
 	}
 	return fmt.Sprintf("CONN_MAX_AGE = %s under %s: each finished greenlet leaves its connection open, so the connections grow with the work served until max_connections", age.text, u.WorkerClass)
+}
+
+// GreenHold says why a Celery gevent worker whose psycopg2 blocks the
+// process (GreenBlocking) still holds a connection per greenlet, "" when
+// the model sees no reason. Django's connections are thread-local, which
+// under gevent's monkey-patching is greenlet-local, and Celery's Django
+// fixup closes a task's connection (CONN_MAX_AGE 0) or keeps it
+// (CONN_MAX_AGE > 0) only at task_postrun (celery/fixups/django.py,
+// on_task_postrun), which the tracer sends after it has stored the task's
+// result (celery/app/trace.py, build_tracer: mark_as_done before
+// send_postrun). With a Redis result backend that store is a round trip on
+// a socket gevent made cooperative: the greenlet waits with its
+// connection open while the others run, and each opens its own; a task
+// that waits on any other cooperative I/O after its first query (an HTTP
+// call to an API) does the same. Queries still run one at a time, so the
+// unit's throughput is not raised.
+func GreenHold(u *Unit, st *stack.Settings) string {
+	if u.Server != CeleryWorker || u.GreenBlocking == "" || st == nil || st.NS == nil {
+		return ""
+	}
+	ns := st.NS.Names
+	o := ns["CELERY_RESULT_BACKEND"]
+	if o == nil || o.Conditional {
+		return ""
+	}
+	loc, _ := str(st, o)
+	if redisHost(loc) == "" {
+		return ""
+	}
+	if ig := ns["CELERY_TASK_IGNORE_RESULT"]; ig != nil {
+		if v := st.Value(ig); !v.Known || v.Lit.Truthy() {
+			return ""
+		}
+	}
+	return "CELERY_RESULT_BACKEND is Redis: each task stores its result, a cooperative round trip, before Celery's Django fixup closes its connection (task_postrun), so each greenlet holds a connection of its own while the others run: one per greenlet, though one query at a time"
 }
 
 // poolOf reads OPTIONS["pool"] into p: Django's pool hands its arguments to

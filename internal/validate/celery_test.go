@@ -268,8 +268,20 @@ func celeryVersions(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("reading versions: %v\n%s", err, out)
 	}
+	return toolVersions(t, pgVersionArgv, redisVersionArgv, []string{"/usr/sbin/pgbouncer", "--version"}) + ", " + strings.TrimSpace(string(out))
+}
+
+var (
+	pgVersionArgv    = []string{filepath.Join(pgBin, "postgres"), "--version"}
+	redisVersionArgv = []string{"/usr/bin/redis-server", "--version"}
+)
+
+// toolVersions is the first line of each --version, redis-server's
+// shortened to its version.
+func toolVersions(t *testing.T, argvs ...[]string) string {
+	t.Helper()
 	var tools []string
-	for _, argv := range [][]string{{filepath.Join(pgBin, "postgres"), "--version"}, {"/usr/bin/redis-server", "--version"}, {"/usr/sbin/pgbouncer", "--version"}} {
+	for _, argv := range argvs {
 		v, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, v)
@@ -281,7 +293,7 @@ func celeryVersions(t *testing.T) string {
 		s, _, _ = strings.Cut(s, "\n") // pgbouncer: its libraries follow
 		tools = append(tools, s)
 	}
-	return strings.Join(tools, ", ") + ", " + strings.TrimSpace(string(out))
+	return strings.Join(tools, ", ")
 }
 
 // celeryArgv is the stack's one Celery worker command line as headroom's

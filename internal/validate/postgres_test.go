@@ -237,6 +237,14 @@ func buildHeadroom(t *testing.T, dir string) string {
 // the folder.
 func startPostgres(t *testing.T) []string {
 	t.Helper()
+	return startPostgresAt(t, "", freePort(t))
+}
+
+// startPostgresAt is startPostgres also listening on listen:port (a TCP
+// address; "" for the unix socket only); libpq's environment still names
+// the socket.
+func startPostgresAt(t *testing.T, listen string, port int) []string {
+	t.Helper()
 	if _, err := os.Stat(filepath.Join(pgBin, "initdb")); err != nil {
 		t.Fatalf("Debian's postgresql 15 missing (%v): .ci/run installs it", err)
 	}
@@ -259,7 +267,6 @@ func startPostgres(t *testing.T) []string {
 		asPG = func(args ...string) []string { return append([]string{"runuser", "-u", "postgres", "--"}, args...) }
 	}
 	data, sock := filepath.Join(dir, "data"), dir
-	port := freePort(t)
 	run := func(args ...string) {
 		t.Helper()
 		argv := asPG(args...)
@@ -268,7 +275,7 @@ func startPostgres(t *testing.T) []string {
 		}
 	}
 	run(filepath.Join(pgBin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync")
-	opts := fmt.Sprintf("-c listen_addresses='' -k %s -p %d -c max_connections=%d -c fsync=off", sock, port, pgMaxConnections)
+	opts := fmt.Sprintf("-c listen_addresses='%s' -k %s -p %d -c max_connections=%d -c fsync=off", listen, sock, port, pgMaxConnections)
 	run(filepath.Join(pgBin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "postgres.log"), "-o", opts, "-w", "start")
 	t.Cleanup(func() {
 		argv := asPG(filepath.Join(pgBin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop")

@@ -276,7 +276,12 @@ func lintRule(t *testing.T, bin, dir, name, rule string) string {
 // maxclients, no persistence, in a scratch folder; t.Cleanup stops it.
 func startRedis(t *testing.T, dir string, maxclients int) string {
 	t.Helper()
-	port := freePort(t)
+	return startRedisOn(t, dir, freePort(t), maxclients)
+}
+
+// startRedisOn is startRedis on 127.0.0.1:port.
+func startRedisOn(t *testing.T, dir string, port, maxclients int) string {
+	t.Helper()
 	cmd := exec.Command("/usr/bin/redis-server", "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
 		"--maxclients", strconv.Itoa(maxclients), "--save", "", "--appendonly", "no", "--dir", dir,
 		"--logfile", filepath.Join(dir, "redis.log"))
