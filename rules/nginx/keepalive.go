@@ -62,8 +62,13 @@ var UpstreamKeepalive = &rules.Rule{
 			"Left alone: WebSocket locations, upstreams only WebSocket locations, `uwsgi_pass` (also from an " +
 			"included file) or no proxy_pass in view use, " +
 			"upstreams balanced by another module (`balancer_by_lua_block`), upstreams that include files not in " +
-			"view (servers written when the container starts; the file may hold a keepalive), and upstreams of " +
-			"compose services that run no app server; a file an upstream includes that is in view is read in " +
+			"view (servers written when the container starts; the file may hold a keepalive), and backends that are " +
+			"not a Python app server this rule models: compose services that run no app server, hosts outside the " +
+			"stack (a dotted name no compose service has and no cluster-internal suffix such as .svc or .internal: a " +
+			"CDN, an S3 bucket, a public site; any host proxied over https that no app server of the stack serves), and " +
+			"JavaScript frontends and storage or identity services named as such (an upstream or host called " +
+			"`docs_frontend`, `${FRONTEND_HOST}`, `minio`, unless a compose service of that name runs an app server): " +
+			"their keep-alive is theirs to tune; a file an upstream includes that is in view is read in " +
 			"place, and keepalive goes after the include. Safe: HTTP/1.1 with keep-alive is what every supported app server speaks. " +
 			"No fix when the backend runs gunicorn's sync worker.",
 		Bad: "upstream app {\n    server web:8000;\n}\nserver {\n    location / {\n        proxy_pass http://app;\n    }\n}",
@@ -128,7 +133,7 @@ func checkKeepalive(p *rules.Pass) {
 			// connection is never returned for reuse).
 			continue
 		}
-		if otherBalancer(up) != nil || !reachesApp(p.Stack, ngx.UpstreamServers(up)) {
+		if otherBalancer(up) != nil || !reachesApp(p.Stack, passScheme(proxied), name, ngx.UpstreamServers(up)) {
 			continue
 		}
 		if len(up.Block.FindIncluded("keepalive")) == 0 {
@@ -177,6 +182,17 @@ func checkKeepalive(p *rules.Pass) {
 	checkBarePasses(p, f, peers)
 }
 
+// passScheme is "https" where every one of ps proxies over TLS, else
+// "http".
+func passScheme(ps []*ngx.Pass) string {
+	for _, p := range ps {
+		if p.Scheme != "https" {
+			return "http"
+		}
+	}
+	return "https"
+}
+
 // balancers are the upstream directives that choose the balancing method.
 var balancers = []string{"least_conn", "hash", "ip_hash", "random", "least_time", "sticky"}
 
@@ -216,43 +232,6 @@ func foreignDirective(b *ngx.Block, depth int) *ngx.Directive {
 		}
 	}
 	return nil
-}
-
-// reachesApp reports whether the addresses may be the app's own server:
-// false when one names a compose service the stack knows runs no app
-// server (a database, a metrics exporter, another team's image).
-func reachesApp(s *stack.Stack, addrs []string) bool {
-	if s == nil {
-		return true
-	}
-	services := map[string]bool{}
-	for _, f := range s.Files {
-		if f.Compose != nil {
-			for _, svc := range f.Compose.Services {
-				services[strings.ToLower(svc.Name)] = true
-			}
-		}
-	}
-	app := map[string]bool{}
-	for _, c := range s.Commands {
-		if c.Server != nil && c.Server.Program == "celery" {
-			continue
-		}
-		for _, svc := range c.Services {
-			app[strings.ToLower(svc)] = true
-		}
-	}
-	if len(app) == 0 {
-		return true // no app server in view: nothing to tell them apart by
-	}
-	for _, a := range addrs {
-		host, _ := ngx.SplitHostPort(a)
-		host = strings.ToLower(host)
-		if services[host] && !app[host] {
-			return false
-		}
-	}
-	return true
 }
 
 // peerPasses returns the pass directives of every nginx file loaded by the
@@ -355,6 +334,9 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 		if len(mine) == 0 {
 			continue
 		}
+		if !reachesApp(p.Stack, first.Scheme, "", []string{addr}) {
+			continue
+		}
 		if sync := syncBackend(p.Stack, []string{addr}); sync != nil {
 			for _, ps := range mine {
 				p.Report(syncInfo(ps.Directive.HeadSpan(), "proxy_pass to "+addr, sync))
@@ -363,9 +345,6 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 		}
 		msg := fmt.Sprintf("proxy_pass to %s without an upstream block: nginx opens a new connection to the backend "+
 			"for every request (keep-alive needs an upstream with keepalive)", addr)
-		if !reachesApp(p.Stack, []string{addr}) {
-			continue
-		}
 		server := first.Directive.Enclosing("server")
 		if server == nil {
 			for _, ps := range mine {
