@@ -36,7 +36,8 @@ var UpstreamKeepalive = &rules.Rule{
 			"locations use gains nothing (an upgraded connection is never reused), so neither is flagged. A location " +
 			"that passes WebSocket headers on every request although ordinary HTTP goes through it (a catch-all " +
 			"`location /` or `location = /` \"for WebSocket support\", a named location a catch-all hands requests to, " +
-			"or headers set at server level) is no WebSocket location: its upstream is judged like any other. A fixed " +
+			"or WebSocket headers set for a whole server, inherited by a location not named like a WebSocket endpoint " +
+			"such as `/ws/`, `/socket.io/` or `/cable`) is no WebSocket location: its upstream is judged like any other. A fixed " +
 			"`Connection \"upgrade\"` there is left as it is (nginx keeps an upstream connection the backend does not " +
 			"close, whatever that header says, and the handshakes need it); but where the header comes from nginx's own " +
 			"`map $http_upgrade $connection_upgrade { default upgrade; '' close; }`, every ordinary request goes out with " +

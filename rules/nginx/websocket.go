@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/headroom-dev/headroom/edit"
@@ -14,6 +15,7 @@ import (
 // WebSocket location for HR401: ordinary requests go through it, and its
 // upstream needs keepalive like any other.
 type upgradeForced struct {
+	Pass *ngx.Pass
 	// Header is the proxy_set_header Connection directive in effect.
 	Header *ngx.Directive
 	// Close is the entry of the map Header's variable comes from that sends
@@ -25,23 +27,26 @@ type upgradeForced struct {
 }
 
 // forcedUpgrade returns how ps's block forces WebSocket headers on
-// ordinary HTTP, or nil: for a block that is no WebSocket location at
-// all, for a WebSocket location proper (its path serves WebSocket
-// handshakes only, as far as the config says), and for a Connection
-// variable whose map is not in view.
+// ordinary HTTP (see servesHTTP and serverWide), or nil: for a block that
+// is no WebSocket location at all, for a WebSocket location proper, and
+// for a Connection variable whose map is not in view.
 func forcedUpgrade(ps *ngx.Pass) *upgradeForced {
 	b := ps.Directive.Parent
-	if !ngx.IsWebSocket(b) || !servesHTTP(ps.Directive) {
+	if !ngx.IsWebSocket(b) {
 		return nil
 	}
-	c := headerNamed(b.Effective("proxy_set_header"), "Connection")
+	level, headers := b.EffectiveLevel("proxy_set_header")
+	c := headerNamed(headers, "Connection")
 	if c == nil || len(c.Args) < 2 {
+		return nil
+	}
+	if !servesHTTP(ps.Directive) && !serverWide(level, ps.Directive) {
 		return nil
 	}
 	v := c.Arg(1)
 	if !strings.HasPrefix(v, "$") {
 		if strings.Contains(strings.ToLower(v), "upgrade") {
-			return &upgradeForced{Header: c}
+			return &upgradeForced{Pass: ps, Header: c}
 		}
 		return nil
 	}
@@ -52,12 +57,12 @@ func forcedUpgrade(ps *ngx.Pass) *upgradeForced {
 	for _, e := range m.Block.Directives {
 		if e.Name == "''" || e.Name == `""` {
 			if strings.EqualFold(e.Arg(0), "close") {
-				return &upgradeForced{Header: c, Close: e}
+				return &upgradeForced{Pass: ps, Header: c, Close: e}
 			}
-			return &upgradeForced{Header: c}
+			return &upgradeForced{Pass: ps, Header: c}
 		}
 	}
-	return &upgradeForced{Header: c} // no '' entry: the default ("upgrade") applies
+	return &upgradeForced{Pass: ps, Header: c} // no '' entry: the default ("upgrade") applies
 }
 
 // upgradeMap returns the `map $http_upgrade <variable> { ... }` block in
@@ -105,6 +110,22 @@ func servesHTTP(d *ngx.Directive) bool {
 	return false
 }
 
+// webSocketPath matches location paths that by convention serve WebSocket
+// handshakes: /ws/, /wss, /websocket, /socket.io/, /sockjs, /cable.
+var webSocketPath = regexp.MustCompile(`(?i)(^|[^a-z])(ws|wss|websockets?|sockets?|socket\.io|sockjs|cable)([^a-z]|$)`)
+
+// serverWide reports whether the header list in effect at pass d is set
+// for a whole server (or http block) rather than in d's location, and d's
+// location is not named like a WebSocket endpoint: `/api/` inheriting
+// the server's Upgrade and Connection headers serves ordinary HTTP.
+func serverWide(level *ngx.Block, d *ngx.Directive) bool {
+	if level == nil || level.Owner == nil || (level.Owner.Name != "server" && level.Owner.Name != "http") {
+		return false
+	}
+	loc := d.Enclosing("location")
+	return loc == nil || !webSocketPath.MatchString(strings.Join(loc.Values(), " "))
+}
+
 // catchAllRegex are the regular expressions that match every URI.
 var catchAllRegex = map[string]bool{"/": true, "^/": true, "^/.*": true, ".*": true, "^/.*$": true, "^/(.*)$": true, "^/(.*)": true, "(.*)": true}
 
@@ -141,12 +162,15 @@ func webSocketOnly(ps *ngx.Pass) bool {
 // nginx's keepalive needs, and WebSocket handshakes still get "upgrade".
 // It returns the note the finding carries.
 func upgradeEdits(es *editSet, f *upgradeForced) string {
-	where := "this location"
-	if loc := f.Header.Enclosing("location"); loc != nil {
+	where, sets := "this server", " sets"
+	if loc := f.Pass.Location(); loc != nil {
 		where = "location " + strings.Join(loc.Values(), " ")
+		if f.Header.Enclosing("location") != loc {
+			sets = " inherits from its server"
+		}
 	}
 	if f.Close == nil {
-		return where + " sets Connection " + f.Header.Args[1].Raw + " on every request \"for WebSocket support\", so it is no " +
+		return where + sets + " Connection " + f.Header.Args[1].Raw + " on every request \"for WebSocket support\", so it is no " +
 			"WebSocket location: ordinary HTTP goes through it (the header is left as it is: with keepalive nginx reuses the " +
 			"connection all the same, and handshakes need it; `map $http_upgrade $connection_upgrade { default upgrade; '' ''; }` " +
 			"would send it with handshakes only)"
@@ -157,7 +181,7 @@ func upgradeEdits(es *editSet, f *upgradeForced) string {
 		q = "'"
 	}
 	es.add(edit.TextEdit{Path: es.docOf(f.Close).Path, Span: parsers.Span{Start: a.Span.Start, End: a.Span.End}, New: q + q})
-	return where + " sends Connection " + f.Header.Arg(1) + ", which the map makes `close` for every request without an " +
+	return where + sets + " Connection " + f.Header.Arg(1) + ", which the map makes `close` for every request without an " +
 		"Upgrade header (`'' close;`, as nginx's WebSocket page writes it), so no ordinary request's connection is reused; " +
 		"the fix maps '' to an empty value instead (no Connection header: what keepalive needs; WebSocket handshakes " +
 		"still get upgrade)"
