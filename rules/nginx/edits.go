@@ -19,6 +19,7 @@ type editSet struct {
 	end    map[*ngx.Block][]string
 	order  []any
 	others []edit.TextEdit
+	notes  []string // said in the finding, after its message
 }
 
 func newEditSet(doc *parsers.Document) *editSet {
@@ -85,6 +86,21 @@ func (e *editSet) docOf(d *ngx.Directive) *parsers.Document {
 }
 
 func (e *editSet) empty() bool { return len(e.order) == 0 && len(e.others) == 0 }
+
+// note records something the finding says about the fix, once.
+func (e *editSet) note(s string) {
+	if s != "" && !contains(e.notes, s) {
+		e.notes = append(e.notes, s)
+	}
+}
+
+// noteText is the notes as they follow a finding's message.
+func (e *editSet) noteText() string {
+	if len(e.notes) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(e.notes, "; ")
+}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -33,7 +33,15 @@ var UpstreamKeepalive = &rules.Rule{
 			"`proxy_set_header Connection \"\";`): nginx's defaults, HTTP/1.0 and `Connection: close`, end " +
 			"every connection. A `proxy_pass http://host:port` without an upstream block cannot keep " +
 			"connections at all. `uwsgi_pass` never reuses connections, and an upstream only WebSocket " +
-			"locations use gains nothing (an upgraded connection is never reused), so neither is flagged. gunicorn's " +
+			"locations use gains nothing (an upgraded connection is never reused), so neither is flagged. A location " +
+			"that passes WebSocket headers on every request although ordinary HTTP goes through it (a catch-all " +
+			"`location /` or `location = /` \"for WebSocket support\", a named location a catch-all hands requests to, " +
+			"or WebSocket headers set for a whole server, inherited by a location not named like a WebSocket endpoint " +
+			"such as `/ws/`, `/socket.io/` or `/cable`) is no WebSocket location: its upstream is judged like any other. A fixed " +
+			"`Connection \"upgrade\"` there is left as it is (nginx keeps an upstream connection the backend does not " +
+			"close, whatever that header says, and the handshakes need it); but where the header comes from nginx's own " +
+			"`map $http_upgrade $connection_upgrade { default upgrade; '' close; }`, every ordinary request goes out with " +
+			"`Connection: close` and no connection is ever reused, keepalive or not. gunicorn's " +
 			"sync worker closes every connection itself (it ignores --keep-alive), so keep-alive to it " +
 			"gains nothing until it runs a gthread, gevent, eventlet or Uvicorn worker: that case is " +
 			"reported as info. Keep gunicorn's --keep-alive above nginx's upstream keepalive_timeout " +
@@ -59,11 +67,20 @@ var UpstreamKeepalive = &rules.Rule{
 			"writes `proxy_set_header Host web:8000;`: the backend gets the same Host as before (Django answers 400 " +
 			"to a Host it cannot validate, such as one with an underscore). Where an include headroom cannot see " +
 			"may set Host, or the header list is shared with locations proxying elsewhere, there is no fix. " +
+			"Where a location serving ordinary HTTP takes its Connection header from a map that sends `close` without an " +
+			"Upgrade header, the fix changes that entry to an empty value (`'' '';`, one token wherever the map is): " +
+			"ordinary requests then go out with no Connection header, as keepalive needs, and handshakes still get " +
+			"\"upgrade\". " +
 			"Left alone: WebSocket locations, upstreams only WebSocket locations, `uwsgi_pass` (also from an " +
 			"included file) or no proxy_pass in view use, " +
 			"upstreams balanced by another module (`balancer_by_lua_block`), upstreams that include files not in " +
-			"view (servers written when the container starts; the file may hold a keepalive), and upstreams of " +
-			"compose services that run no app server; a file an upstream includes that is in view is read in " +
+			"view (servers written when the container starts; the file may hold a keepalive), and backends that are " +
+			"not a Python app server this rule models: compose services that run no app server, hosts outside the " +
+			"stack (a dotted name no compose service has and no cluster-internal suffix such as .svc or .internal: a " +
+			"CDN, an S3 bucket, a public site; any host proxied over https that no app server of the stack serves), and " +
+			"JavaScript frontends and storage or identity services named as such (an upstream or host called " +
+			"`docs_frontend`, `${FRONTEND_HOST}`, `minio`, unless a compose service of that name runs an app server): " +
+			"their keep-alive is theirs to tune; a file an upstream includes that is in view is read in " +
 			"place, and keepalive goes after the include. Safe: HTTP/1.1 with keep-alive is what every supported app server speaks. " +
 			"No fix when the backend runs gunicorn's sync worker.",
 		Bad: "upstream app {\n    server web:8000;\n}\nserver {\n    location / {\n        proxy_pass http://app;\n    }\n}",
@@ -74,6 +91,9 @@ var UpstreamKeepalive = &rules.Rule{
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_http_version",
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#var_proxy_host",
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header",
+			"https://nginx.org/en/docs/http/websocket.html (map $http_upgrade $connection_upgrade: default upgrade, '' close)",
+			"https://nginx.org/en/docs/http/ngx_http_map_module.html#map",
+			"https://github.com/nginx/nginx/blob/master/src/http/modules/ngx_http_proxy_module.c (u->keepalive = !u->headers_in.connection_close: reuse follows the backend's answer; a 101 is never kept)",
 			"https://github.com/nginx/nginx/blob/master/src/http/modules/ngx_http_proxy_module.c (ngx_http_proxy_set_vars: $proxy_host drops the scheme's default port; \"localhost\" for a unix socket)",
 			"https://github.com/nginx/nginx/blob/master/src/http/ngx_http_upstream.c (ngx_http_upstream_add: duplicate upstream; an upstream name may not have a port)",
 			"https://github.com/django/django/blob/main/django/http/request.py (host_validation_re: no underscore)",
@@ -118,7 +138,7 @@ func checkKeepalive(p *rules.Pass) {
 				continue
 			}
 			used = true
-			if ps.Directive.Name == "proxy_pass" && !ngx.IsWebSocket(ps.Directive.Parent) {
+			if ps.Directive.Name == "proxy_pass" && !webSocketOnly(ps) {
 				proxied = append(proxied, ps)
 			}
 		}
@@ -128,7 +148,7 @@ func checkKeepalive(p *rules.Pass) {
 			// connection is never returned for reuse).
 			continue
 		}
-		if otherBalancer(up) != nil || !reachesApp(p.Stack, ngx.UpstreamServers(up)) {
+		if otherBalancer(up) != nil || !reachesApp(p.Stack, passScheme(proxied), name, ngx.UpstreamServers(up)) {
 			continue
 		}
 		if len(up.Block.FindIncluded("keepalive")) == 0 {
@@ -145,7 +165,7 @@ func checkKeepalive(p *rules.Pass) {
 			}
 			p.Report(rules.Diagnostic{
 				Span:    up.HeadSpan(),
-				Message: fmt.Sprintf("upstream %q has no keepalive: nginx opens a new connection to the backend for every request", name),
+				Message: fmt.Sprintf("upstream %q has no keepalive: nginx opens a new connection to the backend for every request", name) + es.noteText(),
 				Fixes:   []rules.Fix{{Message: "add keepalive 32 and HTTP/1.1 keep-alive to the locations using it", Edits: es.edits()}},
 			})
 			continue
@@ -159,7 +179,7 @@ func checkKeepalive(p *rules.Pass) {
 			d := rules.Diagnostic{
 				Span: ps.Directive.HeadSpan(),
 				Message: fmt.Sprintf("upstream %q sets keepalive, but this location does not proxy with "+
-					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name),
+					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name) + es.noteText(),
 				Fixes: []rules.Fix{{Message: "use HTTP/1.1 keep-alive in this location", Edits: es.edits()}},
 			}
 			if other := ps.Directive.Doc(); other != nil && other != doc {
@@ -167,7 +187,7 @@ func checkKeepalive(p *rules.Pass) {
 				// here, where the upstream is, pointing at it.
 				d.Span = up.HeadSpan()
 				d.Message = fmt.Sprintf("upstream %q sets keepalive, but a location using it in %s does not proxy with "+
-					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name, other.Path)
+					"proxy_http_version 1.1 and an empty Connection header, so its connections are not reused", name, other.Path) + es.noteText()
 				d.Related = []rules.Location{{Doc: other, Span: ps.Directive.HeadSpan(), Message: "proxies to " + name + " without HTTP/1.1 keep-alive"}}
 			}
 			p.Report(d)
@@ -175,6 +195,17 @@ func checkKeepalive(p *rules.Pass) {
 	}
 
 	checkBarePasses(p, f, peers)
+}
+
+// passScheme is "https" where every one of ps proxies over TLS, else
+// "http".
+func passScheme(ps []*ngx.Pass) string {
+	for _, p := range ps {
+		if p.Scheme != "https" {
+			return "http"
+		}
+	}
+	return "https"
 }
 
 // balancers are the upstream directives that choose the balancing method.
@@ -216,43 +247,6 @@ func foreignDirective(b *ngx.Block, depth int) *ngx.Directive {
 		}
 	}
 	return nil
-}
-
-// reachesApp reports whether the addresses may be the app's own server:
-// false when one names a compose service the stack knows runs no app
-// server (a database, a metrics exporter, another team's image).
-func reachesApp(s *stack.Stack, addrs []string) bool {
-	if s == nil {
-		return true
-	}
-	services := map[string]bool{}
-	for _, f := range s.Files {
-		if f.Compose != nil {
-			for _, svc := range f.Compose.Services {
-				services[strings.ToLower(svc.Name)] = true
-			}
-		}
-	}
-	app := map[string]bool{}
-	for _, c := range s.Commands {
-		if c.Server != nil && c.Server.Program == "celery" {
-			continue
-		}
-		for _, svc := range c.Services {
-			app[strings.ToLower(svc)] = true
-		}
-	}
-	if len(app) == 0 {
-		return true // no app server in view: nothing to tell them apart by
-	}
-	for _, a := range addrs {
-		host, _ := ngx.SplitHostPort(a)
-		host = strings.ToLower(host)
-		if services[host] && !app[host] {
-			return false
-		}
-	}
-	return true
 }
 
 // peerPasses returns the pass directives of every nginx file loaded by the
@@ -313,7 +307,7 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 		if ps.Port == "" && !strings.HasPrefix(ps.Host, "unix:") && upstreamElsewhere(p.Stack, f, ps.Host) {
 			continue // an upstream defined in another file of the stack
 		}
-		if ngx.IsWebSocket(ps.Directive.Parent) {
+		if webSocketOnly(ps) {
 			continue // an upgraded connection is never reused: left as it is
 		}
 		key := ps.Scheme + "://" + strings.ToLower(bareTarget(ps))
@@ -355,6 +349,9 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 		if len(mine) == 0 {
 			continue
 		}
+		if !reachesApp(p.Stack, first.Scheme, "", []string{addr}) {
+			continue
+		}
 		if sync := syncBackend(p.Stack, []string{addr}); sync != nil {
 			for _, ps := range mine {
 				p.Report(syncInfo(ps.Directive.HeadSpan(), "proxy_pass to "+addr, sync))
@@ -363,9 +360,6 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 		}
 		msg := fmt.Sprintf("proxy_pass to %s without an upstream block: nginx opens a new connection to the backend "+
 			"for every request (keep-alive needs an upstream with keepalive)", addr)
-		if !reachesApp(p.Stack, []string{addr}) {
-			continue
-		}
 		server := first.Directive.Enclosing("server")
 		if server == nil {
 			for _, ps := range mine {
@@ -400,6 +394,7 @@ func checkBarePasses(p *rules.Pass, f *ngx.File, peers []*ngx.Pass) {
 			locationEdits(es, ps)
 			safe = keepHost(es, ps, peers) && safe
 		}
+		msg += es.noteText()
 		what := fmt.Sprintf("create upstream %s with keepalive 32 and proxy to it over HTTP/1.1", name)
 		if existing {
 			what = fmt.Sprintf("proxy to upstream %s (already declared for %s) over HTTP/1.1", name, target)
@@ -469,19 +464,19 @@ func keepHost(es *editSet, ps *ngx.Pass, peers []*ngx.Pass) bool {
 }
 
 // locationEdits plans what the location of ps needs for keep-alive:
-// proxy_http_version 1.1 and an empty Connection header.
+// proxy_http_version 1.1 and an empty Connection header. A WebSocket
+// location keeps its own settings; one that forces WebSocket headers on
+// ordinary HTTP gets HTTP/1.1 and what upgradeEdits plans.
 func locationEdits(es *editSet, ps *ngx.Pass) {
 	b := ps.Directive.Parent
 	if ngx.IsWebSocket(b) {
-		return // a WebSocket location keeps its own settings
-	}
-	if v, d := b.EffectiveValue("proxy_http_version"); v != "1.1" && v != "2" && v != "2.0" {
-		if d != nil && d.Parent == b {
-			es.add(edit.NginxReplaceArg(es.docOf(d), d, 0, "1.1"))
-		} else {
-			es.insert(b, []string{"proxy_pass"}, "proxy_http_version 1.1;")
+		if f := forcedUpgrade(ps); f != nil {
+			http11(es, b)
+			es.note(upgradeEdits(es, f))
 		}
+		return
 	}
+	http11(es, b)
 	// nginx's proxy_set_header list is all or nothing: a block with a
 	// header of its own (its own lines or an include at its level) inherits
 	// none, so the header goes where the list in effect is defined.
@@ -508,6 +503,17 @@ func locationEdits(es *editSet, ps *ngx.Pass) {
 		return
 	}
 	es.insert(b, []string{"proxy_pass", "proxy_http_version"}, `proxy_set_header Connection "";`)
+}
+
+// http11 plans proxy_http_version 1.1 for b where HTTP/1.0 is in effect.
+func http11(es *editSet, b *ngx.Block) {
+	if v, d := b.EffectiveValue("proxy_http_version"); v != "1.1" && v != "2" && v != "2.0" {
+		if d != nil && d.Parent == b {
+			es.add(edit.NginxReplaceArg(es.docOf(d), d, 0, "1.1"))
+		} else {
+			es.insert(b, []string{"proxy_pass"}, "proxy_http_version 1.1;")
+		}
+	}
 }
 
 const (

@@ -127,7 +127,8 @@ func checkKeepaliveOrder(p *rules.Pass) {
 }
 
 // upstreamFor finds the keep-alive upstream with the longest timeout
-// that proxies (not only WebSocket) to c.
+// that proxies (not only WebSocket: a catch-all forcing WebSocket headers
+// serves ordinary HTTP, see forcedUpgrade) to c.
 func upstreamFor(s *stack.Stack, c *stack.Command, byDefault bool) *keepUpstream {
 	var best *keepUpstream
 	for _, f := range s.Files {
@@ -136,7 +137,7 @@ func upstreamFor(s *stack.Stack, c *stack.Command, byDefault bool) *keepUpstream
 		}
 		for _, ps := range f.Nginx.Passes() {
 			up := ps.Upstream
-			if up == nil || ps.Directive.Name != "proxy_pass" || ngx.IsWebSocket(ps.Directive.Parent) {
+			if up == nil || ps.Directive.Name != "proxy_pass" || webSocketOnly(ps) {
 				continue
 			}
 			if up.Block.First("keepalive") == nil && !byDefault {
