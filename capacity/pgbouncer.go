@@ -193,6 +193,11 @@ func (m *Model) bouncerTerm(bn *Bouncer) Term {
 			bn.Name, bn.PoolSize.N, bn.Reserve.N, within, strings.Join(parts, ", "), bn.PoolSize.From.What, bn.ModeFrom.What)}
 }
 
+// ServerConns is what the bouncer holds of PostgreSQL at most: the sum over
+// its database/user pairs of min(default_pool_size + reserve_pool_size,
+// the clients of the pair), as its term in the PostgreSQL budget counts.
+func (m *Model) ServerConns(bn *Bouncer) int { return m.bouncerTerm(bn).N }
+
 // bouncerBudget is the budget of the bouncer's client connections against
 // its max_client_conn: the app's connections, which PostgreSQL no longer
 // sees.

@@ -131,6 +131,11 @@ func eventLoop(u *capacity.Unit) bool {
 //     take the room the budget has left beside the others' shares. When the
 //     budget is over its limit, each unit gets connections in proportion to
 //     what it claims (usable / claimed).
+//   - database behind PgBouncer: the bouncer's server connections (its
+//     term in the PostgreSQL budget), shared by its clients in proportion
+//     to their client connections, each held db_ms in transaction or
+//     statement mode (a server connection per transaction) and the whole
+//     request in session mode.
 //   - redis: the cache's pool cap per process, when a process serves more
 //     requests at once than the cap (redis-py raises "Too many
 //     connections" past it); scaled the same way when the Redis budget is
@@ -182,6 +187,36 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 			if b.Lower && (conns != float64(t.N) || t.Lower) {
 				atMost() // the others claim at least this much: less is left
 			}
+		}
+	}
+	if a.DBMS > 0 {
+		for _, bn := range m.Bouncers {
+			cb, ok := m.Budget(capacity.BouncerKey(bn))
+			if !ok || cb.Used == 0 {
+				continue
+			}
+			t, ok := cb.Term(u)
+			if !ok || t.N == 0 {
+				continue
+			}
+			// Behind PgBouncer the app's connections are PgBouncer's
+			// clients; PostgreSQL's connections are PgBouncer's server
+			// pool, shared by every client. In transaction (or statement)
+			// mode PgBouncer takes a server connection for each
+			// transaction and returns it at its end (pgbouncer.ini,
+			// pool_mode), so with Django's autocommit a request holds one
+			// only while its queries run: db_ms. In session mode the
+			// server connection follows the client connection: the whole
+			// request.
+			server := m.ServerConns(bn)
+			share := float64(server) * float64(t.N) / float64(cb.Used)
+			hold, held := a.RequestMS, "for the whole "+num(a.RequestMS)+" ms request (pool_mode session: a server connection per client connection)"
+			if bn.Transaction() {
+				hold, held = a.DBMS, fmt.Sprintf("for the %s ms of queries only (pool_mode %s: PgBouncer returns the server connection at the end of each transaction)", num(a.DBMS), bn.Mode)
+			}
+			inflight := share * a.RequestMS / hold
+			add(Database, inflight, t.Lower, fmt.Sprintf("PgBouncer %s holds %d server connections for %d client connections; %s has %d of them, a share of %s, each held %s: %s / %s ms",
+				bn.Name, server, cb.Used, u.Service, t.N, sig(share), held, sig(share), num(hold)))
 		}
 	}
 	for _, r := range u.Redis {

@@ -129,6 +129,42 @@ func TestDatabaseBound(t *testing.T) {
 	}
 }
 
+// TestPgBouncerBound: behind PgBouncer the database bound is its server
+// pool, shared by its clients; in transaction mode a server connection is
+// held for the request's queries (db_ms), in session mode for the whole
+// request.
+func TestPgBouncerBound(t *testing.T) {
+	files := func(mode string) map[string]string {
+		return map[string]string{
+			"docker-compose.yml": `services:
+  web:
+    build: .
+    command: gunicorn app.wsgi -w 16
+    environment:
+      DJANGO_SETTINGS_MODULE: app.settings
+  pgbouncer:
+    image: edoburu/pgbouncer:1.22.1
+    environment:
+      DB_HOST: db
+      POOL_MODE: ` + mode + `
+      DEFAULT_POOL_SIZE: "4"
+  db:
+    image: postgres:16
+`,
+			"app/settings.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "pgbouncer"}}` + "\n",
+		}
+	}
+	// 16 workers, 4 server connections: 4 / 30 ms = 133 req/s in
+	// transaction mode (the 16 workers alone carry 160); 4 / 100 ms = 40
+	// in session mode.
+	for mode, want := range map[string]float64{"transaction": 4 / 0.030, "session": 40} {
+		svc := build(t, stackOf(t, files(mode)), Assumptions{RequestMS: 100, DBMS: 30}).Deployments[0].Services[0]
+		if svc.Saturates != Database || svc.ThroughputRPS == nil || math.Abs(*svc.ThroughputRPS-want) > 1e-6 {
+			t.Errorf("pool_mode %s: %v req/s, saturates %q; want %.1f, database\n%+v", mode, deref(svc.ThroughputRPS), svc.Saturates, want, svc.Bounds)
+		}
+	}
+}
+
 // TestDefaultCPU: the defaults judge the CPU at the measured 10 ms
 // (bench/cpu_ms), and the CPU bound says the figure is assumed and names
 // its key; a given cpu_ms is not called assumed, and cpu_ms 0 still leaves
