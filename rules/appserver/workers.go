@@ -61,7 +61,11 @@ target never exceeds what the CPU, memory and database budgets admit. For uvicor
 safe only where the requirements prove uvicorn 0.30 or later: before 0.30 its
 --workers supervisor (uvicorn/supervisors/multiprocess.py at 0.29.0) starts N
 processes and never restarts one that dies; 0.30.0 restarts them (encode/uvicorn#2183).
-Otherwise the fix is unsafe, with that reason. A count written
+Otherwise the fix is unsafe, with that reason. Unsafe too where a PostgreSQL budget
+the service enters counts a celery worker sized by the host's CPUs (no --concurrency:
+billiard's cpu_count(), celery/bin/worker.py), which headroom can only assume: on a
+larger host that worker takes the room the fix plans into; declaring
+infrastructure.services.<service>.cpus makes it safe. A count written
 as a variable nothing sets ($WORKERS) is not changed.`,
 		Bad: `CMD ["gunicorn", "wingman.asgi:application", "--bind", "0.0.0.0:8000",
      "-k", "uvicorn.workers.UvicornWorker", "--workers", "3"]`,
@@ -75,6 +79,7 @@ as a variable nothing sets ($WORKERS) is not changed.`,
 			"https://github.com/encode/uvicorn/blob/0.29.0/uvicorn/supervisors/multiprocess.py",
 			"https://github.com/encode/uvicorn/blob/0.30.0/uvicorn/supervisors/multiprocess.py",
 			"https://github.com/encode/uvicorn/pull/2183",
+			"https://github.com/celery/celery/blob/v5.4.0/celery/bin/worker.py",
 			"https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-MAX-CONNECTIONS",
 		},
 		Since: "0.1.0",
@@ -122,6 +127,7 @@ func checkWorkers(pass *rules.Pass) {
 				Fixes:   safeFix("set "+where, edit),
 			}
 			uvicornSupervisorGate(pass, c, &d)
+			assumedHostGate(pass, c, &d)
 			pass.Report(d)
 			continue
 		}
@@ -169,6 +175,7 @@ func checkWorkers(pass *rules.Pass) {
 			if n < 2 {
 				uvicornSupervisorGate(pass, c, &d)
 			}
+			assumedHostGate(pass, c, &d)
 		}
 		pass.Report(d)
 	}
@@ -230,6 +237,45 @@ func noRoomText(t capacity.Target, n int) string {
 	b := t.Binding.Full
 	return fmt.Sprintf("the target of %d is out of reach: the PostgreSQL budget of %s has no room: the stack already holds %s%d of the %d usable (%s); raising the workers to %d would add %d more; make room first (Django's pool, PgBouncer, or a larger max_connections)",
 		t.Configured, b.Name, b.Bound(), b.Used, b.Usable(), b.LimitText(), t.Configured, (t.Configured-n)*t.Binding.PerWorker)
+}
+
+// assumedHostGate makes the worker fix unsafe where a PostgreSQL budget
+// the command's units enter counts a unit sized by the host's CPUs (a
+// celery worker without --concurrency: billiard's cpu_count()), which the
+// model can only assume: the room the fix plans into may belong to that
+// worker on a larger host. Declaring the host's CPUs makes it safe again.
+func assumedHostGate(pass *rules.Pass, c *stack.Command, d *rules.Diagnostic) {
+	if len(d.Fixes) == 0 || d.Fixes[0].Applicability != rules.Safe {
+		return
+	}
+	m := pass.Model()
+	units := m.UnitsOf(c)
+	for _, b := range m.Budgets() {
+		if b.Resource != capacity.Postgres {
+			continue
+		}
+		enters := false
+		for _, u := range units {
+			if _, ok := b.Term(u); ok {
+				enters = true
+			}
+		}
+		if !enters {
+			continue
+		}
+		for _, t := range b.Terms {
+			if !t.Unit.HostSized || t.Unit.Processes.Known {
+				continue
+			}
+			// Processes.From names the key that declares the host's CPUs.
+			d.Message += fmt.Sprintf("; the fix is unsafe: the PostgreSQL budget of %s counts %s at %s, and a larger host runs more", b.Name, t.Unit.Service, t.Unit.Processes.From.What)
+			for i := range d.Fixes {
+				d.Fixes[i].Applicability = rules.Unsafe
+				d.Fixes[i].Message += " (unsafe: the budget counts a worker sized by an assumed host)"
+			}
+			return
+		}
+	}
 }
 
 // uvicornSupervisorGate makes a fix that starts uvicorn's --workers
