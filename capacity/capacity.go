@@ -193,6 +193,10 @@ func (u *Unit) Lower() bool { return !u.Replicas.Known || !u.Processes.Known || 
 
 // Key identifies the unit in the model: service and command line.
 func (u *Unit) Key() string {
+	if u.Doc == nil {
+		// A unit no file starts (a PgBouncer outside the stack).
+		return u.Service + "@"
+	}
 	return fmt.Sprintf("%s@%s:%d", u.Service, u.Doc.Path, u.Argv.Span.Start)
 }
 
