@@ -34,6 +34,9 @@ type Options struct {
 	// accepted file that edits another file too is dropped with the file
 	// it needs.
 	Editable func(path string) bool
+	// applies are the findings (by key) whose fix the same run over every
+	// file of the deployment applies: with Editable, no other is fixed.
+	applies map[string]bool
 }
 
 // Dropped is a fix that was not applied because it would have left its file
@@ -78,6 +81,18 @@ func Fix(s *stack.Stack, opt Options) *Result {
 	}
 	res := &Result{Original: map[string][]byte{}}
 	blocked := map[string]bool{}
+	if opt.Editable != nil && opt.applies == nil {
+		// The named files get no fix the whole deployment's run would not
+		// apply: that run also fixes the other files (more workers in the
+		// Dockerfile), and a fix planned without them (a larger Redis pool
+		// in settings.py) can be one it holds back.
+		whole := opt
+		whole.Editable, whole.Stage = nil, nil
+		opt.applies = map[string]bool{}
+		for _, d := range Fix(s, whole).Applied {
+			opt.applies[key(d)] = true
+		}
+	}
 	plan := newPlanner(opt.budgets())
 	cur := s
 	for _, rs := range phaseStages(opt.Rules) {
@@ -138,6 +153,10 @@ func editableOnly(diags []rules.Diagnostic, opt Options, blocked map[string]bool
 			continue
 		}
 		fix := chooseFix(d, opt.Unsafe)
+		if fix != nil && !blocked[key(d)] && opt.applies != nil && !opt.applies[key(d)] {
+			blocked[key(d)] = true
+			dropped = append(dropped, Dropped{Diagnostic: d, Reason: "the fix of the whole deployment (every file fixed together, as fix on its folder) does not apply it: name the folder to see why"})
+		}
 		if fix != nil && !blocked[key(d)] {
 			for _, e := range fix.Edits {
 				if !opt.Editable(e.Path) {

@@ -122,7 +122,7 @@ func (s *Server) Serve(ctx context.Context, rw io.ReadWriteCloser) {
 		}
 		return r, err
 	}
-	conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rw, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(h))
+	conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(newOutbox(rw), jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(h))
 	s.mu.Lock()
 	s.notify = func(method string, params any) { _ = conn.Notify(context.Background(), method, params) }
 	s.call = func(method string, params any) error { return conn.Call(context.Background(), method, params, nil) }
@@ -133,6 +133,81 @@ func (s *Server) Serve(ctx context.Context, rw io.ReadWriteCloser) {
 		t.Stop()
 	}
 	s.mu.Unlock()
+}
+
+// outbox is the stream's writing side as a queue that a goroutine of its
+// own writes out, in order: the connection's reader (which handles each
+// message before it reads the next, and answers a request by writing)
+// never waits on the client reading. A client that does the same (answers
+// the server's client/registerCapability on its reader, as the protocol
+// tests' client does) would otherwise deadlock with it: each writing to
+// the other, neither reading. Close stops taking messages; the queue is
+// written out before the stream is closed.
+type outbox struct {
+	io.ReadWriteCloser
+	mu     sync.Mutex
+	ready  *sync.Cond
+	queue  [][]byte
+	closed bool
+	err    error // the first write that failed; the rest are dropped
+}
+
+func newOutbox(rw io.ReadWriteCloser) *outbox {
+	o := &outbox{ReadWriteCloser: rw}
+	o.ready = sync.NewCond(&o.mu)
+	go o.drain()
+	return o
+}
+
+func (o *outbox) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case o.err != nil:
+		return 0, o.err
+	case o.closed:
+		return 0, io.ErrClosedPipe
+	}
+	o.queue = append(o.queue, append([]byte(nil), p...))
+	o.ready.Signal()
+	return len(p), nil
+}
+
+func (o *outbox) Close() error {
+	o.mu.Lock()
+	o.closed = true
+	o.ready.Signal()
+	o.mu.Unlock()
+	return nil
+}
+
+// drain writes the queue out until the outbox is closed and empty, then
+// closes the stream.
+func (o *outbox) drain() {
+	for {
+		o.mu.Lock()
+		for len(o.queue) == 0 && !o.closed {
+			o.ready.Wait()
+		}
+		if len(o.queue) == 0 {
+			o.mu.Unlock()
+			o.ReadWriteCloser.Close()
+			return
+		}
+		b := o.queue[0]
+		o.queue[0] = nil
+		o.queue = o.queue[1:]
+		failed := o.err != nil
+		o.mu.Unlock()
+		if failed {
+			continue
+		}
+		if _, err := o.ReadWriteCloser.Write(b); err != nil {
+			o.mu.Lock()
+			o.err = err
+			o.mu.Unlock()
+		}
+	}
 }
 
 func errText(err error) string {
@@ -256,11 +331,10 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 	path := pathOf(p.TextDocument.URI)
 	s.mu.Lock()
 	delete(s.docs, path)
-	notify := s.notify
-	s.mu.Unlock()
-	if notify != nil {
-		notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
+	if s.notify != nil {
+		s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
 	}
+	s.mu.Unlock()
 	s.schedule(rootOf(path), 0)
 	return nil
 }
@@ -363,11 +437,15 @@ func (s *Server) lint(root string) {
 		}
 	}
 	driver.Sort(l.findings)
+	// Published under mu (notify only queues): a document closed while
+	// this lint ran keeps the empty list didClose sent it.
 	s.mu.Lock()
 	s.results[root] = l
-	s.mu.Unlock()
 	if notify != nil {
 		for p, uri := range open {
+			if s.docs[p] == nil {
+				continue
+			}
 			diags := []protocol.Diagnostic{}
 			for _, d := range l.findings {
 				if d.Doc.Path == p {
@@ -377,6 +455,7 @@ func (s *Server) lint(root string) {
 			notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: diags})
 		}
 	}
+	s.mu.Unlock()
 	if s.Linted != nil {
 		s.Linted(root)
 	}
@@ -467,11 +546,15 @@ func (s *Server) result(path string) *linted {
 	root := rootOf(path)
 	s.mu.Lock()
 	l, d := s.results[root], s.docs[path]
+	var text string
+	if d != nil {
+		text = d.text
+	}
 	s.mu.Unlock()
 	if d == nil {
 		return l
 	}
-	if l == nil || l.texts[path] != d.text {
+	if l == nil || l.texts[path] != text {
 		s.lint(root)
 		s.mu.Lock()
 		l = s.results[root]

@@ -3,10 +3,13 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -115,7 +118,7 @@ func start(t testing.TB) (*client, *Server) {
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			t.Error("the server did not stop after exit")
+			t.Errorf("the server did not stop after exit; goroutines:\n%s", goroutines())
 		}
 	})
 	var init map[string]any
@@ -125,18 +128,48 @@ func start(t testing.TB) (*client, *Server) {
 	return c, srv
 }
 
+// deadline is how long a protocol test waits on the server (to answer, to
+// read what it is sent, to publish): past it the test fails with every
+// goroutine's stack, where a deadlock shows, instead of hanging until go
+// test's own timeout.
+const deadline = 20 * time.Second
+
+// goroutines is the stack of every goroutine.
+func goroutines() string {
+	buf := make([]byte, 1<<20)
+	return string(buf[:runtime.Stack(buf, true)])
+}
+
+// within runs f, failing the test when it has not returned within the
+// deadline (f's context ends there too).
+func within(t testing.TB, what string, f func(ctx context.Context) error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- f(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		t.Fatalf("%s: nothing after %s; goroutines:\n%s", what, deadline, goroutines())
+	case err != nil:
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
 func (c *client) call(method string, params, result any) {
 	c.t.Helper()
-	if err := c.conn.Call(context.Background(), method, params, result); err != nil {
-		c.t.Fatalf("%s: %v", method, err)
-	}
+	within(c.t, method, func(ctx context.Context) error { return c.conn.Call(ctx, method, params, result) })
 }
 
 func (c *client) notify(method string, params any) {
 	c.t.Helper()
-	if err := c.conn.Notify(context.Background(), method, params); err != nil {
-		c.t.Fatalf("%s: %v", method, err)
-	}
+	within(c.t, method, func(ctx context.Context) error { return c.conn.Notify(ctx, method, params) })
 }
 
 // hover is the server's hover at line:char of uri (nil: none).
@@ -167,7 +200,7 @@ func (c *client) hoverHas(uri protocol.DocumentUri, line, char protocol.UInteger
 // were.
 func (c *client) wait(uri protocol.DocumentUri, n int) []protocol.Diagnostic {
 	c.t.Helper()
-	deadline := time.After(20 * time.Second)
+	end := time.After(deadline)
 	for {
 		c.mu.Lock()
 		if c.n[uri] > n {
@@ -178,8 +211,8 @@ func (c *client) wait(uri protocol.DocumentUri, n int) []protocol.Diagnostic {
 		c.mu.Unlock()
 		select {
 		case <-c.news:
-		case <-deadline:
-			c.t.Fatalf("no diagnostics for %s", uri)
+		case <-end:
+			c.t.Fatalf("no diagnostics for %s after %s; goroutines:\n%s", uri, deadline, goroutines())
 		}
 	}
 }
@@ -515,12 +548,16 @@ func TestServerActionsFollowTheBuffer(t *testing.T) {
 // (no compose file, Dockerfile or .headroom.yaml above it) is judged as
 // `headroom lint settings.py` judges it there: HR201 says no command
 // shows how the app is served, and offers no fix; hover on a value the
-// model reads nothing from shows nothing.
+// model reads nothing from shows nothing. A file headroom does not read
+// gets no diagnostics (or an empty list), no actions and no hover, and the
+// server keeps answering.
 func TestServerFileWithoutDeployment(t *testing.T) {
 	dir := t.TempDir()
 	settings := filepath.Join(dir, "settings.py")
+	notes := filepath.Join(dir, "NOTES.md")
 	for p, text := range map[string]string{
 		settings: `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}` + "\n",
+		notes:    "# notes\n",
 	} {
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -553,5 +590,85 @@ func TestServerFileWithoutDeployment(t *testing.T) {
 
 	if h := c.hover(suri, 0, 20); h != nil {
 		t.Errorf("hover on a settings module no unit loads: %+v", h)
+	}
+
+	// This part hung once under the full suite: the server's reader,
+	// writing an answer, waited on the client's reader, itself writing
+	// its answer to client/registerCapability (see TestServerKeepsReading).
+	nuri, _ := open(t, c, notes)
+	begin := time.Now()
+	var none []protocol.CodeAction
+	c.call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: nuri}}, &none)
+	if len(none) != 0 {
+		t.Errorf("actions on a file headroom does not read: %+v", none)
+	}
+	if h := c.hover(nuri, 0, 2); h != nil {
+		t.Errorf("hover on a file headroom does not read: %+v", h)
+	}
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("code action and hover on a file headroom does not read took %s", took)
+	}
+	// Its diagnostics, if any are published (the lint that answered has
+	// run; its debounced twin may publish after it): none.
+	for end := time.Now().Add(time.Second); time.Now().Before(end) && c.count(nuri) == 0; time.Sleep(10 * time.Millisecond) {
+	}
+	c.mu.Lock()
+	nd := c.last[nuri]
+	c.mu.Unlock()
+	if len(nd) != 0 {
+		t.Errorf("a file headroom does not read: %s", codes(nd))
+	}
+}
+
+// gate is a reader that reads nothing until open is closed.
+type gate struct {
+	io.Reader
+	open chan struct{}
+}
+
+func (g gate) Read(p []byte) (int, error) {
+	<-g.open
+	return g.Reader.Read(p)
+}
+
+// TestServerKeepsReading: the server reads what it is sent while the
+// client reads nothing of what it sends back (over a pipe with no
+// buffer), and every request is answered once the client reads. A server
+// whose reader writes its answers itself stops reading at the first one:
+// with a client that answers requests on its own reader the two deadlock.
+func TestServerKeepsReading(t *testing.T) {
+	dir := copyStack(t)
+	sr, cw := io.Pipe()
+	cr, sw := io.Pipe()
+	go New().Serve(context.Background(), pipes{sr, sw, []io.Closer{sr, sw}})
+	opened := make(chan struct{})
+	h := func(context.Context, *jsonrpc2.Conn, *jsonrpc2.Request) (any, error) { return nil, nil }
+	conn := jsonrpc2.NewConn(context.Background(), jsonrpc2.NewBufferedStream(pipes{gate{cr, opened}, cw, []io.Closer{cr, cw}}, jsonrpc2.VSCodeObjectCodec{}), jsonrpc2.HandlerWithError(h))
+	// The pipes first: a write still blocked (the test failed) holds the
+	// connection, which Close waits for.
+	defer func() { cw.Close(); cr.Close(); conn.Close() }()
+	c := &client{t: t, conn: conn}
+	var calls []jsonrpc2.Waiter
+	dispatch := func(method string, params any) {
+		t.Helper()
+		within(t, method, func(ctx context.Context) error {
+			w, err := conn.DispatchCall(ctx, method, params)
+			calls = append(calls, w)
+			return err
+		})
+	}
+	dispatch("initialize", json.RawMessage(`{"capabilities":{"workspace":{"didChangeWatchedFiles":{"dynamicRegistration":true}}}}`))
+	c.notify("initialized", protocol.InitializedParams{})
+	uri, src := open(t, c, filepath.Join(dir, "Dockerfile"))
+	for i := 0; i < 20; i++ {
+		change(c, uri, i+2, strings.Replace(src, `"--workers", "3"`, `"--workers", "`+string(rune('2'+i%2))+`"`, 1))
+		dispatch("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri},
+			Range: protocol.Range{Start: protocol.Position{Line: 17}, End: protocol.Position{Line: 19}}})
+		dispatch("textDocument/hover", protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Line: 18, Character: 60}}})
+	}
+	close(opened)
+	for i, w := range calls {
+		within(t, "answer "+strconv.Itoa(i), func(ctx context.Context) error { return w.Wait(ctx, nil) })
 	}
 }

@@ -5,7 +5,6 @@ package discovery
 import (
 	"fmt"
 	"path"
-	"strings"
 
 	"github.com/headroom-dev/headroom/parsers"
 	"github.com/headroom-dev/headroom/rules"
@@ -66,8 +65,11 @@ func checkScripts(p *rules.Pass) {
 		if m.Through != "" {
 			missing = m.Missing
 		}
+		// The deployment's folder, not the tree's: lint FILE reads the
+		// tree from the deployment's root, lint . from the current folder,
+		// and both must say the same.
 		where := "no COPY, ADD or bind mount headroom can resolve puts it there from the repository, and no file called " +
-			path.Base(missing) + " is in " + strings.Join(p.Stack.Tree.Roots(), ", ")
+			path.Base(missing) + " is in " + p.Stack.Root()
 		if m.Repo != "" {
 			where = fmt.Sprintf("the %s takes it from %s, which is not there", m.Via, m.Repo)
 		}
