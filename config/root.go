@@ -20,8 +20,16 @@ func DeploymentRoot(p string) string {
 	abs := absOr(p)
 	cwd, _ := os.Getwd()
 	for dir := filepath.Dir(abs); ; {
-		for _, m := range deploymentMarkers {
+		for i, m := range deploymentMarkers {
 			if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
+				if i >= len(Names) {
+					// A compose file's folder; the repository's other
+					// files join it where it is the only deployment
+					// (stack.Deployments), so the repository is read.
+					if top := repositoryTop(cwd, dir); top != "" && loneDeployment(top, dir) {
+						return relTo(cwd, top, p)
+					}
+				}
 				return relTo(cwd, dir, p)
 			}
 		}
@@ -61,4 +69,62 @@ func absOr(p string) string {
 		return a
 	}
 	return p
+}
+
+// repositoryTop is the folder above dir that ends a walk up: the nearest
+// with a .headroom.yaml or .git, or cwd where dir lies below it; "" when
+// none.
+func repositoryTop(cwd, dir string) string {
+	for d := filepath.Dir(dir); ; {
+		for _, m := range append(append([]string{}, Names...), ".git") {
+			if _, err := os.Stat(filepath.Join(d, m)); err == nil {
+				return d
+			}
+		}
+		if cwd != "" && d == cwd {
+			return d
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
+// loneDeployment says no compose file or Dockerfile lies under top outside
+// dir: the deployment of dir is the repository's only one, and the files
+// beneath no compose file belong to it. The walk reads names only and
+// gives up (false) past a few thousand entries.
+func loneDeployment(top, dir string) bool {
+	seen, lone := 0, true
+	filepath.WalkDir(top, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		seen++
+		if seen > 5000 {
+			lone = false
+			return filepath.SkipAll
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p == dir || p != top && (strings.HasPrefix(name, ".") || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, "Dockerfile") || strings.HasSuffix(name, ".Dockerfile") {
+			lone = false
+			return filepath.SkipAll
+		}
+		for _, m := range deploymentMarkers[len(Names):] {
+			if name == m {
+				lone = false
+				return filepath.SkipAll
+			}
+		}
+		return nil
+	})
+	return lone
 }
