@@ -52,6 +52,11 @@ var servedBefore = map[string]int{
 	// the server's: nginx sends Host web_backend ($proxy_host), which
 	// Django rejects (an underscore is not valid in a host name).
 	"nginx-confd-official-image": 400,
+	// location / forces Connection "upgrade" on every request with no
+	// Upgrade header; Debian's uvicorn 0.17 (h11) answers such a plain
+	// request 400, before the fix and after it (the fix leaves a fixed
+	// "upgrade" alone).
+	"nginx-websocket-catch-all": 400,
 }
 
 // knownBreakage lists stacks the fix is known to break, and how. The run
@@ -77,10 +82,18 @@ var knownBreakage = map[string]string{
 	"nginx-server-gzip-no-types": "upstream keep-alive in front of gevent in the committed files",
 }
 
+// notServed lists stacks whose requests through nginx reach a server the
+// harness does not run, and which: it serves Python app servers only.
+var notServed = map[string]string{
+	"nginx-frontend-upstream": "nginx sends / to the Next.js frontend (try_files to @proxy_to_docs_frontend), a Node server the harness does not run",
+}
+
 // wantWS is the status of the WebSocket handshake where it is not the
 // stack's plain status: 101 where nginx has a WebSocket location for it.
 var wantWS = map[string]int{
-	"wingman": 101,
+	"wingman":                       101,
+	"nginx-websocket-only-upstream": 101,
+	"nginx-websocket-catch-all":     101,
 }
 
 func TestFixKeepsServing(t *testing.T) {
@@ -121,6 +134,9 @@ func TestFixKeepsServing(t *testing.T) {
 // has nothing to run (skipped).
 func runStack(t *testing.T, bin, dir string) bool {
 	name := filepath.Base(dir)
+	if why, ok := notServed[name]; ok {
+		t.Skip(why)
+	}
 	tmp := t.TempDir()
 	before, after := filepath.Join(tmp, "before"), filepath.Join(tmp, "after")
 	for _, root := range []string{before, after} {
