@@ -56,6 +56,12 @@ type Server struct {
 	call    func(method string, params any) error
 	watch   bool // the client watches files for us when asked
 	handler protocol.Handler
+
+	// rootMu guards roots, each document's deployment root: finding one
+	// may walk the repository (config.DeploymentRoot), which a keystroke
+	// should not repeat; files changed on disk clear it.
+	rootMu sync.Mutex
+	roots  map[string]string
 }
 
 type document struct {
@@ -81,7 +87,7 @@ type linted struct {
 
 // New returns a server.
 func New() *Server {
-	s := &Server{Debounce: 150 * time.Millisecond, docs: map[string]*document{}, timers: map[string]*time.Timer{}, results: map[string]*linted{}}
+	s := &Server{Debounce: 150 * time.Millisecond, docs: map[string]*document{}, timers: map[string]*time.Timer{}, results: map[string]*linted{}, roots: map[string]string{}}
 	s.handler = protocol.Handler{
 		Initialize:                     s.initialize,
 		Initialized:                    s.initialized,
@@ -281,11 +287,18 @@ func uriOf(path string) protocol.DocumentUri {
 // rootOf is the deployment a document belongs to (config.DeploymentRoot,
 // as `headroom lint FILE` finds it); the file itself when none is found
 // (lint FILE reads it alone).
-func rootOf(path string) string {
-	if r := config.DeploymentRoot(path); r != "" {
-		return filepath.ToSlash(filepath.Clean(r))
+func (s *Server) rootOf(path string) string {
+	s.rootMu.Lock()
+	defer s.rootMu.Unlock()
+	if r, ok := s.roots[path]; ok {
+		return r
 	}
-	return path
+	r := path
+	if d := config.DeploymentRoot(path); d != "" {
+		r = filepath.ToSlash(filepath.Clean(d))
+	}
+	s.roots[path] = r
+	return r
 }
 
 func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
@@ -296,7 +309,7 @@ func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams)
 	s.mu.Lock()
 	s.docs[path] = &document{uri: p.TextDocument.URI, text: p.TextDocument.Text}
 	s.mu.Unlock()
-	s.schedule(rootOf(path), 0)
+	s.schedule(s.rootOf(path), 0)
 	return nil
 }
 
@@ -322,7 +335,7 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	}
 	s.mu.Unlock()
 	if ok {
-		s.schedule(rootOf(path), s.Debounce)
+		s.schedule(s.rootOf(path), s.Debounce)
 	}
 	return nil
 }
@@ -335,7 +348,7 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 		s.notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
 	}
 	s.mu.Unlock()
-	s.schedule(rootOf(path), 0)
+	s.schedule(s.rootOf(path), 0)
 	return nil
 }
 
@@ -343,10 +356,14 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 // .headroom.yaml or a file saved by another program is read again (each
 // lint reads the configuration and the files anew).
 func (s *Server) watched(_ *glsp.Context, _ *protocol.DidChangeWatchedFilesParams) error {
+	// A compose file or .headroom.yaml added or removed moves roots.
+	s.rootMu.Lock()
+	clear(s.roots)
+	s.rootMu.Unlock()
 	s.mu.Lock()
 	roots := map[string]bool{}
 	for p := range s.docs {
-		roots[rootOf(p)] = true
+		roots[s.rootOf(p)] = true
 	}
 	s.mu.Unlock()
 	for r := range roots {
@@ -376,7 +393,7 @@ func (s *Server) lint(root string) {
 	var load []string
 	open := map[string]protocol.DocumentUri{}
 	for p, d := range s.docs {
-		if rootOf(p) == root {
+		if s.rootOf(p) == root {
 			overlay[p] = []byte(d.text)
 			load = append(load, p)
 			open[p] = d.uri
@@ -543,7 +560,7 @@ func rangeOf(src []byte, sp parsers.Span) protocol.Range {
 // first when the document changed since (a code action or hover asked
 // before the debounced lint ran: edits must fit the text the client has).
 func (s *Server) result(path string) *linted {
-	root := rootOf(path)
+	root := s.rootOf(path)
 	s.mu.Lock()
 	l, d := s.results[root], s.docs[path]
 	var text string
