@@ -130,6 +130,22 @@ func (b Budget) LimitText() string {
 	return out
 }
 
+// Label is the budget's server or service in messages: its name, else
+// what it is ("the database" where the settings name no host and the
+// stack runs no PostgreSQL).
+func (b Budget) Label() string {
+	if b.Name != "" {
+		return b.Name
+	}
+	switch b.Resource {
+	case Postgres:
+		return "the database"
+	case Redis:
+		return "the Redis server"
+	}
+	return "the service"
+}
+
 func (b Budget) Over() bool { return b.LimitKnown && b.Used > b.Usable() }
 
 // Worse reports whether after uses more of the same budget than before,

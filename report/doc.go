@@ -139,8 +139,11 @@ func connText(s *Service, pg bool) string {
 			continue
 		}
 		label := c.Server
+		if label == "" {
+			label = "the database " + c.Name
+		}
 		if !pg {
-			label = c.Kind + " " + c.Server
+			label = strings.TrimSpace(c.Kind + " " + c.Server)
 		}
 		parts = append(parts, fmt.Sprintf("%s%d to %s", atLeast(c.AtLeast), c.Total, label))
 	}

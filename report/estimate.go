@@ -166,17 +166,17 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 			if !ok {
 				continue
 			}
-			conns, how := float64(t.N), fmt.Sprintf("%s holds %d of the %d PostgreSQL connections of %s", u.Service, t.N, b.Usable(), b.Name)
+			conns, how := float64(t.N), fmt.Sprintf("%s holds %d of the %d PostgreSQL connections of %s", u.Service, t.N, b.Usable(), b.Label())
 			if t.Lower && eventLoop(u) && !pooled(u) {
 				room := max(b.Room(), 0)
 				conns = float64(t.N + room)
-				how = fmt.Sprintf("%s runs each request's ORM work on a thread of its own, so it may take %d connections of %s (its %d and the %d the budget has left)", u.Service, t.N+room, b.Name, t.N, room)
+				how = fmt.Sprintf("%s runs each request's ORM work on a thread of its own, so it may take %d connections of %s (its %d and the %d the budget has left)", u.Service, t.N+room, b.Label(), t.N, room)
 			}
 			if b.Used > b.Usable() && b.Used > 0 {
 				share := float64(t.N) * float64(b.Usable()) / float64(b.Used)
 				if share < conns {
 					conns = share
-					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", b.Bound(), b.Used, b.Name, b.Usable(), u.Service, t.N, b.Usable(), b.Used, sig(share))
+					how = fmt.Sprintf("the stack claims %s%d connections of %s, over the %d usable: %s gets its share, %d x %d / %d = %s", b.Bound(), b.Used, b.Label(), b.Usable(), u.Service, t.N, b.Usable(), b.Used, sig(share))
 				}
 			}
 			// A connection is held from the request's first query to its
@@ -237,7 +237,7 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 				share := float64(t.N) * float64(b.Usable()) / float64(b.Used)
 				if share < conns {
 					conns = share
-					how = fmt.Sprintf("the stack claims %d Redis connections of %s, over its %d: %s gets %s", b.Used, b.Name, b.Usable(), u.Service, sig(share))
+					how = fmt.Sprintf("the stack claims %d Redis connections of %s, over its %d: %s gets %s", b.Used, b.Label(), b.Usable(), u.Service, sig(share))
 				}
 			}
 		}

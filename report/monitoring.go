@@ -37,19 +37,19 @@ func monitoring(d *Deployment) []Watch {
 	for _, b := range d.Budgets {
 		switch capacity.Resource(b.Resource) {
 		case capacity.Postgres:
-			out = append(out, Watch{Metric: "PostgreSQL connections on " + b.Name,
+			out = append(out, Watch{Metric: "PostgreSQL connections on " + b.Label(),
 				Against: fmt.Sprintf("%s%d claimed of %d usable", b.bound(), b.Used, b.Usable),
 				How:     "SELECT count(*) FROM pg_stat_activity; \"too many clients already\" in the logs means the limit was hit"})
 		case capacity.Redis:
-			out = append(out, Watch{Metric: "Redis clients on " + b.Name,
+			out = append(out, Watch{Metric: "Redis clients on " + b.Label(),
 				Against: fmt.Sprintf("%s%d claimed of maxclients %d", b.bound(), b.Used, b.Limit),
 				How:     "INFO clients (connected_clients, rejected_connections); INFO stats (keyspace_hits / misses for the cache hit rate)"})
 		case capacity.CPU:
-			out = append(out, Watch{Metric: "CPU throttling of " + b.Name,
+			out = append(out, Watch{Metric: "CPU throttling of " + b.Label(),
 				Against: fmt.Sprintf("%d processes for a limit that admits %d", b.Used, b.Limit),
 				How:     "the container's cpu.stat (nr_throttled, throttled_usec)"})
 		case capacity.Memory:
-			out = append(out, Watch{Metric: "Memory of " + b.Name,
+			out = append(out, Watch{Metric: "Memory of " + b.Label(),
 				Against: fmt.Sprintf("%d MiB estimated of %d MiB", b.Used, b.Limit),
 				How:     "the container's memory.current and OOM kills (docker events)"})
 		}

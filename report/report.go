@@ -436,3 +436,8 @@ func sortedKeys(set map[string]bool) []string {
 }
 
 func join(parts []string) string { return strings.Join(parts, ", ") }
+
+// Label is the budget's server or service in messages (capacity.Budget.Label).
+func (b Budget) Label() string {
+	return capacity.Budget{Name: b.Name, Resource: capacity.Resource(b.Resource)}.Label()
+}
