@@ -78,18 +78,28 @@ func trustBlocks(d *Deployment, lvl int) []block {
 }
 
 // trustHeadline says which web throughputs the model check does not
-// measure, for the overview's headline ("" when it measures them all).
+// measure, and where it measured something else ("" when it measures
+// them all and agrees), for the overview's headline.
 func trustHeadline(d *Deployment) string {
-	var kinds []string
+	var kinds, disagree []string
 	for _, s := range d.webServices() {
-		if s.ModelCheck != nil && !s.ModelCheck.Measured && !slices.Contains(kinds, s.ModelCheck.Kind) {
-			kinds = append(kinds, s.ModelCheck.Kind)
+		c := s.ModelCheck
+		switch {
+		case c == nil:
+		case !c.Measured && !slices.Contains(kinds, c.Kind):
+			kinds = append(kinds, c.Kind)
+		case c.Measured && c.Disagrees != "" && !slices.Contains(disagree, c.Kind+": "+c.Disagrees):
+			disagree = append(disagree, c.Kind+": "+c.Disagrees)
 		}
 	}
-	if len(kinds) == 0 {
-		return ""
+	out := ""
+	if len(kinds) > 0 {
+		out += " The throughput of " + strings.Join(kinds, " and ") + " is not measured by the model check (see How far the model is checked)."
 	}
-	return " The throughput of " + strings.Join(kinds, " and ") + " is not measured by the model check (see How far the model is checked)."
+	if len(disagree) > 0 {
+		out += " Where the model check measured it, it disagrees with the estimate for " + strings.Join(disagree, "; ") + "."
+	}
+	return out
 }
 
 type trustItem struct {
