@@ -10,7 +10,9 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,6 +98,8 @@ type pgRow struct {
 	PredictedRPS float64
 	Clients      int
 	Peak         int // peak backends with the case's application_name
+	// Busy is how busy its backends were (busyText).
+	Busy string
 	// HoldMS is how long each request holds its connection.
 	HoldMS int
 	// Cal is what one client measured before the load.
@@ -145,7 +149,11 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 	load := loadAverage()
 
 	var rows []pgRow
+	only := os.Getenv("HEADROOM_VALIDATE_CASES") // a regexp of case names, to measure a few
 	for _, config := range configs {
+		if only != "" && !regexp.MustCompile(only).MatchString(filepath.Base(config)) {
+			continue
+		}
 		name, root := stage(t, tmp, testdata, config)
 		hold := holdMS
 		if h, ok := caseHoldMS[name]; ok {
@@ -173,20 +181,20 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 		// Enough clients to fill every slot the model counts, within the
 		// server's limit.
 		r.Clients = min(max(web.InFlight+web.InFlight/10+1, minClients), pgMaxConnections-10)
-		r.Peak, r.Res = measurePostgresCase(t, srv, pgEnv, name, r.Clients)
+		r.Peak, r.Res, r.Busy = measurePostgresCase(t, srv, pgEnv, name, r.Clients)
 		if _, known := knownThroughputGaps[name]; !known && !r.rpsAgrees() {
 			// One retake for a throughput outside tolerance: other load on
 			// a shared 2-core machine (CI's) can move one measurement past
 			// it. A model that is wrong is wrong twice; the table marks
 			// the retake and the log shows both.
 			t.Logf("%s: %.1f req/s against %.1f predicted, outside 1 ± %.2f: measuring once more", name, r.Res.RPS, r.PredictedRPS, tolerance)
-			r.Peak, r.Res = measurePostgresCase(t, srv, pgEnv, name, r.Clients)
+			r.Peak, r.Res, r.Busy = measurePostgresCase(t, srv, pgEnv, name, r.Clients)
 			r.Retaken = true
 		}
 		srv.stop()
 		stopped = true
-		t.Logf("%s: %s: one client: %.1f ms a request, %.1f ms of CPU; predicted %d connections (%d in flight), %d clients: peak %d backends, %.1f req/s, %d errors",
-			name, strings.Join(argv, " "), r.Cal.RequestMS, r.Cal.CPUMS, r.Predicted, r.InFlight, r.Clients, r.Peak, r.Res.RPS, r.Res.Errors)
+		t.Logf("%s: %s: one client: %.1f ms a request, %.1f ms of CPU; predicted %d connections (%d in flight), %d clients: peak %d backends, %s, %.1f req/s, %d errors",
+			name, strings.Join(argv, " "), r.Cal.RequestMS, r.Cal.CPUMS, r.Predicted, r.InFlight, r.Clients, r.Peak, r.Busy, r.Res.RPS, r.Res.Errors)
 		rows = append(rows, r)
 	}
 	table := pgMarkdown(rows)
@@ -211,6 +219,9 @@ func TestConnectionsAgainstPostgres(t *testing.T) {
 		}
 	}
 	if *update {
+		if only != "" {
+			t.Fatal("not updating the README from the cases HEADROOM_VALIDATE_CASES picks")
+		}
 		if t.Failed() {
 			t.Fatal("not updating the README from a failed run")
 		}
@@ -405,10 +416,10 @@ func postgresBudgets(t *testing.T, bin, dir, name string) (n, budgets int, out [
 	return n, budgets, out
 }
 
-// loadPostgresCase serves the case, loads it while peak.py watches
-// pg_stat_activity, and returns the peak backends named app and the load's
-// result.
-func measurePostgresCase(t *testing.T, srv *server, pgEnv []string, app string, clients int) (int, loadgen.Result) {
+// measurePostgresCase loads the served case while peak.py watches
+// pg_stat_activity, and returns the peak backends named app, the load's
+// result and how busy its backends were.
+func measurePostgresCase(t *testing.T, srv *server, pgEnv []string, app string, clients int) (int, loadgen.Result, string) {
 	t.Helper()
 	url, logPath := srv.URL, srv.Log
 	peak := exec.Command("/usr/bin/python3", "-I", peakScript(t), fmt.Sprint((pgWarmup + pgWindow).Seconds()))
@@ -432,7 +443,33 @@ func measurePostgresCase(t *testing.T, srv *server, pgEnv []string, app string, 
 	if err := json.Unmarshal([]byte(peakOut.String()), &peaks); err != nil {
 		t.Fatalf("peak.py: %v\n%s", err, peakOut.String())
 	}
-	return peaks[app], res
+	return peaks[app], res, busyText(peaks, app)
+}
+
+// busyText is how many of app's backends peak.py found active on
+// average, and each backend's share of the polls where there are a few:
+// "1.52 active (by backend 0.95, 0.57)".
+func busyText(peaks map[string]int, app string) string {
+	n := peaks["samples"]
+	if n == 0 {
+		return "no polls"
+	}
+	out := fmt.Sprintf("%.2f active", float64(peaks["active:"+app])/float64(n))
+	var by []float64
+	for k, v := range peaks {
+		if strings.HasPrefix(k, "active:"+app+":") {
+			by = append(by, float64(v)/float64(n))
+		}
+	}
+	if len(by) > 0 && len(by) <= 8 {
+		sort.Sort(sort.Reverse(sort.Float64Slice(by)))
+		parts := make([]string, len(by))
+		for i, f := range by {
+			parts[i] = fmt.Sprintf("%.2f", f)
+		}
+		out += " (by backend " + strings.Join(parts, ", ") + ")"
+	}
+	return out
 }
 
 // calibration is what one client measured on a case before the load:

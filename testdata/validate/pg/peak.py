@@ -9,6 +9,12 @@ the backends whose client end is still an established TCP connection in
 /proc/net/tcp (the clients in the sampler's network namespace): a backend
 whose client has closed (CONN_MAX_AGE 0) and which is still exiting counts
 in the first peak, not in this one.
+
+It also prints how busy the backends were: "samples" (the polls),
+"active:NAME" (the backends of NAME in state active, summed over the
+polls) and "active:NAME:PID" (the polls that found backend PID active):
+two processes that each keep one connection (CONN_MAX_AGE > 0) and serve
+one request at a time show, by backend, whether both were kept busy.
 """
 import json
 import sys
@@ -37,21 +43,27 @@ want_open = sys.argv[2:3] == ["open"]
 conn = psycopg2.connect(dbname="postgres", application_name="headroom-peak")
 conn.autocommit = True
 peak = {}
+busy = {}
 end = time.monotonic() + seconds
 with conn.cursor() as cur:
     while time.monotonic() < end:
         cur.execute(
-            "SELECT application_name, client_port FROM pg_stat_activity"
+            "SELECT application_name, client_port, state, pid FROM pg_stat_activity"
             " WHERE backend_type = 'client backend' AND application_name <> 'headroom-peak'"
         )
         rows = cur.fetchall()
         ports = established() if want_open else set()
         n = {}
-        for name, port in rows:
+        peak["samples"] = peak.get("samples", 0) + 1
+        for name, port, state, pid in rows:
             n[name] = n.get(name, 0) + 1
+            if state == "active":
+                for key in ("active:" + name, "active:%s:%d" % (name, pid)):
+                    busy[key] = busy.get(key, 0) + 1
             if want_open and port in ports:
                 n["open:" + name] = n.get("open:" + name, 0) + 1
         for name, c in n.items():
             peak[name] = max(peak.get(name, 0), c)
         time.sleep(0.02)
+peak.update(busy)
 print(json.dumps(peak))
