@@ -97,11 +97,17 @@ type Bound struct {
 	InFlight      float64 `json:"in_flight"`
 	ThroughputRPS float64 `json:"throughput_rps"`
 	// AtLeast says a count the bound rests on is a floor (a worker count
-	// headroom could not read), so the bound is too; AtMost that the
-	// connections claimed beside the service are a floor, so its share of
-	// them, and the bound, may be less.
+	// headroom could not read), so the bound is too; AtMost that the bound
+	// is a ceiling the service may not reach: the connections claimed
+	// beside it are a floor (so its share may be less), or its processes
+	// accept requests unevenly (LeastRPS).
 	AtLeast bool `json:"at_least,omitempty"`
 	AtMost  bool `json:"at_most,omitempty"`
+	// LeastRPS is what the bound may fall to, where its processes serve
+	// one request at a time on an event loop that accepts every
+	// connection it is offered (an ASGI Django before 4.0): a process may
+	// queue requests while another idles, down to one process's worth.
+	LeastRPS float64 `json:"least_rps,omitempty"`
 	// Why derives the bound in words, with the numbers.
 	Why string `json:"why"`
 }
@@ -114,6 +120,20 @@ func eventLoop(u *capacity.Unit) bool {
 	return u.Web && u.Greenlets.N == 0 && (u.ASGI && u.SyncThread == "" || u.WorkerClass == "tornado")
 }
 
+// unevenAccept says the unit's processes serve one request at a time
+// behind an event loop that accepts connections greedily (an ASGI server
+// whose Django runs sync views on one thread per process): the kernel
+// hands each new connection to whichever process accepts first, busy or
+// not, so the requests in flight are not spread one per process.
+func unevenAccept(u *capacity.Unit) bool {
+	return u.Web && u.ASGI && u.SyncThread != "" && u.Greenlets.N == 0
+}
+
+// UnevenAcceptMeasured is what make validate-model-postgres measured of
+// two such processes (internal/validate, uvicornworker-2-age0 and -age600,
+// uvicorn-workers-2-age600; peak.py's busy share of each backend).
+const UnevenAcceptMeasured = "measured with 16 clients on two processes (Django 3.2, uvicorn 0.17): one busy 99% of the time and the other 53 to 66%, 66 to 100% of the bound"
+
 // bounds derives the limits on a web unit's throughput:
 //
 //   - workers: the requests its processes serve at once. A sync worker
@@ -121,7 +141,9 @@ func eventLoop(u *capacity.Unit) bool {
 //     its worker_connections; replicas x processes x that. An event loop
 //     (uvicorn, daphne, an ASGI worker class) has no such bound, except
 //     on a Django that runs sync views on one thread per process (before
-//     4.0): 1 request at a time per process.
+//     4.0): 1 request at a time per process, and then at most that, since
+//     each process's loop accepts what it is offered while busy
+//     (unevenAccept): as little as one process's worth.
 //   - database: the PostgreSQL connections it can hold, each held for the
 //     whole request (Django opens or takes the connection at the request's
 //     first query and releases it at request_finished, not when the query
@@ -156,6 +178,13 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 		lower := u.Lower()
 		add(Workers, float64(slots), lower, fmt.Sprintf("%s%s (%s), each serving %s at once (%s) = %d in flight, each held %s ms: %d / %s ms",
 			replicasText(u), u.What(), u.WorkerClass, text.Plural(u.Concurrency.N, "request"), u.Concurrency.From.What, slots, num(a.RequestMS), slots, num(a.RequestMS)))
+		if unevenAccept(u) && slots > 1 {
+			atMost()
+			b := &out[len(out)-1]
+			b.LeastRPS = 1 / reqS
+			b.Why += fmt.Sprintf("; at most: each process's event loop accepts every connection offered while its one thread serves one request, "+
+				"so one process may queue requests while another idles, down to one process's worth (%s req/s); %s", sig(b.LeastRPS), UnevenAcceptMeasured)
+		}
 	}
 	if a.DBMS > 0 {
 		for _, b := range m.Budgets() {

@@ -165,6 +165,36 @@ func TestPgBouncerBound(t *testing.T) {
 	}
 }
 
+// TestUnevenAccept: two ASGI processes of a Django that runs sync views
+// on one thread each (3.2) bound the web service at most at 2 / 200 ms,
+// down to one process's worth, as validate-model-postgres measured; one
+// process (daphne), or Django 4.0's thread per request, gives no range.
+func TestUnevenAccept(t *testing.T) {
+	workers := func(cmd, django string) Bound {
+		s := stackOf(t, map[string]string{
+			"Dockerfile":       "FROM python:3.11\nCMD " + cmd + "\n",
+			"requirements.txt": "Django==" + django + "\nuvicorn==0.17.6\ndaphne==4.0.0\n",
+			"app/settings.py":  `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}` + "\n",
+		})
+		for _, b := range build(t, s, Assumptions{RequestMS: 200, DBMS: 200}).Deployments[0].Services[0].Bounds {
+			if b.Resource == Workers {
+				return b
+			}
+		}
+		return Bound{}
+	}
+	b := workers("gunicorn app.asgi:application -k uvicorn.workers.UvicornWorker -w 2", "3.2.25")
+	if !b.AtMost || b.LeastRPS != 5 || b.ThroughputRPS != 10 || !strings.Contains(b.Why, "one busy 99% of the time") {
+		t.Errorf("2 UvicornWorkers, Django 3.2: %+v; want at most 10 req/s, least 5, citing the measurement", b)
+	}
+	if b := workers("daphne app.asgi:application", "3.2.25"); b.AtMost || b.LeastRPS != 0 || b.ThroughputRPS != 5 {
+		t.Errorf("daphne, Django 3.2: %+v; want 5 req/s, no range", b)
+	}
+	if b := workers("gunicorn app.asgi:application -k uvicorn.workers.UvicornWorker -w 2", "4.2.1"); b.AtMost || b.LeastRPS != 0 {
+		t.Errorf("Django 4.2: %+v; want no range (no one-thread bound)", b)
+	}
+}
+
 // TestDefaultCPU: the defaults judge the CPU at the measured 10 ms
 // (bench/cpu_ms), and the CPU bound says the figure is assumed and names
 // its key; a given cpu_ms is not called assumed, and cpu_ms 0 still leaves

@@ -59,6 +59,21 @@ type service struct {
 	InFlight      int      `json:"in_flight"`
 	ThroughputRPS *float64 `json:"throughput_rps"`
 	Saturates     string   `json:"saturates"`
+	Bounds        []struct {
+		Resource string  `json:"resource"`
+		LeastRPS float64 `json:"least_rps"`
+	} `json:"bounds"`
+}
+
+// leastRPS is what the bound that saturates first may fall to (0 where
+// the report gives one figure).
+func (s service) leastRPS() float64 {
+	for _, b := range s.Bounds {
+		if b.Resource == s.Saturates {
+			return b.LeastRPS
+		}
+	}
+	return 0
 }
 
 // row is one configuration's prediction and one measurement of it.
