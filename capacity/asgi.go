@@ -32,7 +32,12 @@ import (
 //
 // Measured (make validate-model-postgres, Django 3.2.25, asgiref 3.6.0):
 // gunicorn 2 x UvicornWorker on a sync view holding its connection 200 ms
-// served 9.8 req/s with 107 clients, 2 connections: 2 / 0.2 s.
+// served 9.8 req/s with 107 clients, 2 connections: 2 / 0.2 s. Later runs
+// with 16 clients served 6.6 to 10.0 req/s: each process's event loop
+// accepts connections while its one thread is busy, so one process may
+// queue requests while the other idles (one backend active 99% of the
+// time, the other 53 to 84%); the report gives such units a range
+// (report's unevenAccept).
 //
 // An async view runs on the event loop instead; headroom does not read the
 // views, so the figure is for sync views.

@@ -132,7 +132,7 @@ func unevenAccept(u *capacity.Unit) bool {
 // UnevenAcceptMeasured is what make validate-model-postgres measured of
 // two such processes (internal/validate, uvicornworker-2-age0 and -age600,
 // uvicorn-workers-2-age600; peak.py's busy share of each backend).
-const UnevenAcceptMeasured = "measured with 16 clients on two processes (Django 3.2, uvicorn 0.17): one busy 99% of the time and the other 53 to 71%, 66 to 100% of the bound"
+const UnevenAcceptMeasured = "measured with 16 clients on two processes (Django 3.2, uvicorn 0.17): one busy 99% of the time and the other 53 to 84%, 66 to 100% of the bound"
 
 // bounds derives the limits on a web unit's throughput:
 //

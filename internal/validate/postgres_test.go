@@ -75,7 +75,7 @@ var knownModelGaps = map[string]gap{
 // wrong (outside 1 ± tolerance, or the range the report gives), each with
 // the reason; the same rules as knownModelGaps. Two ASGI processes of
 // Django 3.2 served 66 to 100% of their bound (one process busy 99% of the
-// time, the other 53 to 66%): the report now gives them a range, down to
+// time, the other 53 to 84%): the report now gives them a range, down to
 // one process's worth (report.UnevenAcceptMeasured).
 var knownThroughputGaps = map[string]gap{}
 
