@@ -487,7 +487,7 @@ func (s *Stack) unrunConfigs() []*File {
 			reason := "a gunicorn config module, read, but no command in view runs gunicorn with it (a systemd unit or launcher outside the repository may): what it states itself (max_requests, timeout) is judged, as info; its workers and worker class are not tied to a process, so the capacity model leaves it out"
 			if by := s.namedIn(f); by != nil {
 				// A command headroom does not read as gunicorn names it
-				// (`python -m gunicorn.app.wsgiapp -c gunicorn-prod.conf.py`):
+				// (`python serve.py -c gunicorn-prod.conf.py`, a launcher of its own):
 				// the module runs, but not as a command headroom judges.
 				reason = "a gunicorn config module, read, and named in " + by.Doc.Path + ", but by no command headroom reads as gunicorn: its settings are not judged"
 			} else if commands {

@@ -247,6 +247,9 @@ func Parse(argv parsers.Argv) *Command {
 			i++
 		}
 	}
+	if p, ok := mainModules[prog]; ok {
+		prog = p
+	}
 	table := tables[prog]
 	if table == nil {
 		return nil
@@ -292,6 +295,14 @@ func Parse(argv parsers.Argv) *Command {
 	}
 	return c
 }
+
+// mainModules are modules of a server other than its package that run
+// it as its console script does: gunicorn/app/wsgiapp.py ends with
+// `if __name__ == '__main__': run()`, the function gunicorn's console
+// script calls (pyproject.toml, [project.scripts] gunicorn =
+// "gunicorn.app.wsgiapp:run"), so `python -m gunicorn.app.wsgiapp` is
+// gunicorn (warehouse's Dockerfile runs it so).
+var mainModules = map[string]string{"gunicorn.app.wsgiapp": "gunicorn"}
 
 var pythonExe = regexp.MustCompile(`^python(\d+(\.\d+)?)?$`)
 

@@ -44,6 +44,7 @@ func TestPrograms(t *testing.T) {
 		{"gunicorn app.wsgi:application", "gunicorn", "app.wsgi:application", WSGI},
 		{"/usr/local/bin/gunicorn -b :8000 app.wsgi", "gunicorn", "app.wsgi", WSGI},
 		{"python -m gunicorn app.wsgi", "gunicorn", "app.wsgi", WSGI},
+		{"python -m gunicorn.app.wsgiapp -c gunicorn-prod.conf.py warehouse.wsgi", "gunicorn", "warehouse.wsgi", WSGI},
 		{"python3.12 -u -m gunicorn -k uvicorn.workers.UvicornWorker app.asgi", "gunicorn", "app.asgi", ASGI},
 		{"gunicorn --worker-class=uvicorn_worker.UvicornWorker app.asgi", "gunicorn", "app.asgi", ASGI},
 		{"gunicorn -kuvicorn.workers.UvicornH11Worker app.asgi", "gunicorn", "app.asgi", ASGI},
@@ -75,7 +76,7 @@ func TestPrograms(t *testing.T) {
 			t.Errorf("%q: program %q app %q mode %v", c.line, cmd.Program, cmd.App, cmd.Mode())
 		}
 	}
-	for _, line := range []string{"python manage.py runserver", "celery -A x beat", "/entrypoint.sh gunicorn", "python -c print(1)", "nginx -g daemon", "uv run --unknown-option x gunicorn app.wsgi", "uv sync", "poetry install", "opentelemetry-instrument --traces_exporter console gunicorn app.wsgi", "uv run manage.py migrate"} {
+	for _, line := range []string{"python manage.py runserver", "celery -A x beat", "/entrypoint.sh gunicorn", "python -c print(1)", "nginx -g daemon", "uv run --unknown-option x gunicorn app.wsgi", "uv sync", "poetry install", "opentelemetry-instrument --traces_exporter console gunicorn app.wsgi", "uv run manage.py migrate", "python -m gunicorn.app.base app.wsgi"} {
 		if Parse(argv(line)) != nil {
 			t.Errorf("%q: recognised", line)
 		}
