@@ -78,28 +78,18 @@ func trustBlocks(d *Deployment, lvl int) []block {
 }
 
 // trustHeadline says which web throughputs the model check does not
-// measure, and where it measured something else ("" when it measures
-// them all and agrees), for the overview's headline.
+// measure, for the overview's headline ("" when it measures them all).
 func trustHeadline(d *Deployment) string {
-	var kinds, disagree []string
+	var kinds []string
 	for _, s := range d.webServices() {
-		c := s.ModelCheck
-		switch {
-		case c == nil:
-		case !c.Measured && !slices.Contains(kinds, c.Kind):
-			kinds = append(kinds, c.Kind)
-		case c.Measured && c.Disagrees != "" && !slices.Contains(disagree, c.Kind+": "+c.Disagrees):
-			disagree = append(disagree, c.Kind+": "+c.Disagrees)
+		if s.ModelCheck != nil && !s.ModelCheck.Measured && !slices.Contains(kinds, s.ModelCheck.Kind) {
+			kinds = append(kinds, s.ModelCheck.Kind)
 		}
 	}
-	out := ""
-	if len(kinds) > 0 {
-		out += " The throughput of " + strings.Join(kinds, " and ") + " is not measured by the model check (see How far the model is checked)."
+	if len(kinds) == 0 {
+		return ""
 	}
-	if len(disagree) > 0 {
-		out += " Where the model check measured it, it disagrees with the estimate for " + strings.Join(disagree, "; ") + "."
-	}
-	return out
+	return " The throughput of " + strings.Join(kinds, " and ") + " is not measured by the model check (see How far the model is checked)."
 }
 
 type trustItem struct {
