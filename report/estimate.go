@@ -178,12 +178,15 @@ func bounds(m *capacity.Model, u *capacity.Unit, a Assumptions) []Bound {
 		lower := u.Lower()
 		add(Workers, float64(slots), lower, fmt.Sprintf("%s%s (%s), each serving %s at once (%s) = %d in flight, each held %s ms: %d / %s ms",
 			replicasText(u), u.What(), u.WorkerClass, text.Plural(u.Concurrency.N, "request"), u.Concurrency.From.What, slots, num(a.RequestMS), slots, num(a.RequestMS)))
-		if unevenAccept(u) && slots > 1 {
+		if unevenAccept(u) && u.Processes.N > 1 {
+			// The processes of one container share its socket; replicas
+			// are balanced by what is in front of them, so the floor is
+			// one process per replica.
 			atMost()
 			b := &out[len(out)-1]
-			b.LeastRPS = 1 / reqS
+			b.LeastRPS = float64(reps) / reqS
 			b.Why += fmt.Sprintf("; at most: each process's event loop accepts every connection offered while its one thread serves one request, "+
-				"so one process may queue requests while another idles, down to one process's worth (%s req/s); %s", sig(b.LeastRPS), UnevenAcceptMeasured)
+				"so one process may queue requests while another idles, down to one process's worth per container (%s req/s); %s", sig(b.LeastRPS), UnevenAcceptMeasured)
 		}
 	}
 	if a.DBMS > 0 {

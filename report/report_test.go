@@ -187,6 +187,9 @@ func TestUnevenAccept(t *testing.T) {
 	if !b.AtMost || b.LeastRPS != 5 || b.ThroughputRPS != 10 || !strings.Contains(b.Why, "one busy 99% of the time") {
 		t.Errorf("2 UvicornWorkers, Django 3.2: %+v; want at most 10 req/s, least 5, citing the measurement", b)
 	}
+	if b := workers("gunicorn app.asgi:application -k uvicorn.workers.UvicornWorker -w 1", "3.2.25"); b.AtMost || b.LeastRPS != 0 {
+		t.Errorf("1 UvicornWorker: %+v; want no range", b)
+	}
 	if b := workers("daphne app.asgi:application", "3.2.25"); b.AtMost || b.LeastRPS != 0 || b.ThroughputRPS != 5 {
 		t.Errorf("daphne, Django 3.2: %+v; want 5 req/s, no range", b)
 	}
