@@ -35,6 +35,9 @@
 // that queries, then holds its connection in pg_sleep) with each
 // configuration of testdata/validate/pg/configs, each named by PGAPPNAME,
 // and compares the peak backends pg_stat_activity shows for it (peak.py)
-// with the PostgreSQL connections `headroom model --format json` counts.
-// Cases today's model gets wrong are listed in knownModelGaps.
+// with the PostgreSQL connections `headroom model --format json` counts,
+// and the throughput with `headroom report --format json`, given the
+// request time one client measured and the CPU time per request eight
+// clients measured on the same stack first (calibrate). Cases today's
+// model gets wrong are listed in knownModelGaps and knownThroughputGaps.
 package validate
